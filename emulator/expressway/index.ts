@@ -1,0 +1,156 @@
+/**
+ * Loopback emulator of the Cisco Expressway-C/E provisioning REST API
+ * (/api/provisioning and /api/v1/provisioning). The collections and their schemas come
+ * from provider/schema/expressway.ts through ./store.
+ */
+import { FaultPlanOptions } from "../faults";
+import { EmulatorRequest, EmulatorResponse, EmulatorServer, startEmulatorServer } from "../server";
+import { ExpresswayRecord, ExpresswayStore, Personality, WireValue, WriteOutcome } from "./store";
+
+export type { ExpresswayRecord } from "./store";
+
+export interface ExpresswayEmulatorOptions {
+  personality: Personality;
+  /** Default 0 = a free port. */
+  port?: number;
+  /** Default "admin". */
+  username?: string;
+  /** Default "expressway-emulator-password". */
+  password?: string;
+  tls?: { key: string; cert: string };
+  faults?: FaultPlanOptions;
+  /**
+   * Default false: a duplicate create answers 400 {"Message": "... already exists"}.
+   * True: 200 with that same message and nothing created (some releases do this).
+   */
+  duplicateAnswers200?: boolean;
+  /** Status of a successful POST, default 201. */
+  createStatus?: 200 | 201;
+}
+
+export interface ExpresswayEmulator extends EmulatorServer {
+  readonly personality: Personality;
+  /** Records at a provisioning path such as "common/credential", insertion order, deep copies, INCLUDING write-only fields (tests check passwords were set). */
+  list(path: string): ExpresswayRecord[];
+  /** Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record named `name` (value undefined deletes). */
+  patch(path: string, name: string, fields: Record<string, WireValue | undefined>): void;
+  remove(path: string, name: string): void;
+  /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */
+  reset(): void;
+}
+
+export const SOFTWARE_VERSION = "X14.3.1";
+export const SUCCESS_MESSAGE = "The operation was successful";
+
+const PREFIX = /^\/api\/(?:v1\/)?provisioning\/(.*)$/;
+const BY_NAME = "/name/";
+const COLLECTION_METHODS = "GET, POST, PUT, DELETE";
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
+  return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
+}
+
+const message = (status: number, text: string, headers?: Record<string, string>) => json(status, { Message: text }, headers);
+const notFound = () => message(404, "Not found");
+const notAllowed = (allow: string) => message(405, "Method not allowed", { Allow: allow });
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+function parseBody(body: string): Parsed {
+  if (body.trim() === "") return { ok: false, message: "A JSON object is required in the request body" };
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (error) {
+    return { ok: false, message: `Invalid JSON in request body: ${(error as Error).message}` };
+  }
+}
+
+function decodeName(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createExpresswayHandler(store: ExpresswayStore, options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus">) {
+  const createStatus = options.createStatus ?? 201;
+  const serial = store.personality === "C" ? "0EMUC0A1B2C3" : "0EMUE0A1B2C3";
+
+  const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
+    switch (outcome.kind) {
+      case "ok":
+        return message(successStatus, SUCCESS_MESSAGE);
+      case "duplicate":
+        return message(options.duplicateAnswers200 ? 200 : 400, outcome.message);
+      case "invalid":
+      case "missing":
+      case "refused":
+        return message(400, outcome.message);
+    }
+  };
+
+  return (request: EmulatorRequest): EmulatorResponse => {
+    const match = PREFIX.exec(request.path);
+    if (!match) return notFound();
+    const rest = match[1].replace(/\/+$/, "");
+
+    if (rest === "sysinfo") {
+      if (request.method !== "GET") return notAllowed("GET");
+      return json(200, {
+        ProductName: `Cisco Expressway-${store.personality}`,
+        SoftwareVersion: SOFTWARE_VERSION,
+        SerialNumber: serial,
+      });
+    }
+
+    const schema = store.schema(rest);
+    if (schema) {
+      const method = request.method;
+      if (method === "GET") {
+        // An Expressway-E holds no domains: the refusal path reads as empty.
+        return json(200, schema.refusal ? [] : store.read(schema.path));
+      }
+      if (method !== "POST" && method !== "PUT" && method !== "DELETE") return notAllowed(COLLECTION_METHODS);
+      if (schema.refusal) return message(400, schema.refusal);
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return message(400, parsed.message);
+      if (method === "POST") return answerWrite(store.create(schema.path, parsed.value), createStatus);
+      if (method === "PUT") return answerWrite(store.update(schema.path, parsed.value), 200);
+      return answerWrite(store.remove(schema.path, parsed.value), 200);
+    }
+
+    // GET <path>/name/<Name>: the raw remainder is percent-decoded once, matched exactly.
+    const at = rest.indexOf(BY_NAME);
+    if (at > 0) {
+      const byName = store.schema(rest.slice(0, at));
+      if (byName) {
+        if (request.method !== "GET") return notAllowed("GET");
+        const name = decodeName(rest.slice(at + BY_NAME.length));
+        if (name === undefined) return message(400, "Malformed percent-encoding in name");
+        return json(200, byName.refusal ? [] : store.read(byName.path, name));
+      }
+    }
+    return notFound();
+  };
+}
+
+export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions): Promise<ExpresswayEmulator> {
+  const store = new ExpresswayStore(options.personality);
+  const server = await startEmulatorServer({
+    name: `expressway-${options.personality.toLowerCase()}`,
+    port: options.port ?? 0,
+    username: options.username ?? "admin",
+    password: options.password ?? "expressway-emulator-password",
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    handler: createExpresswayHandler(store, options),
+  });
+  return Object.assign(server, {
+    personality: options.personality,
+    list: (path: string) => store.list(path),
+    patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) => store.patch(path, name, fields),
+    remove: (path: string, name: string) => store.delete(path, name),
+    reset: () => store.reset(),
+  });
+}

@@ -1,0 +1,202 @@
+import { XMLParser } from "fast-xml-parser";
+import { ConnectionSettings } from "../config";
+import { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
+import { show } from "../validate";
+import { HttpAnswer, send } from "./http";
+import { Changes, DeviceError, DeviceObjects, Values } from "./types";
+
+/** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
+
+/** What a failureDetails tag means, in the words an engineer would want. */
+const FAILURE_HINTS: Readonly<Record<string, string>> = {
+  duplicateCoSpaceUri: "another space already uses this uri or secondaryUri",
+  duplicateCoSpaceId: "another space already uses this callId",
+  duplicateCoSpaceIdPasscode: "another space already uses this callId with the same passcode",
+  duplicateCoSpaceUriPasscode: "another space already uses this uri with the same passcode",
+  duplicateCoSpaceSecret: "another space already uses this secret",
+  tenantGroupCoSpaceIdConflict: "the callId clashes with a space in the same tenant group",
+  inboundDialPlanRuleUriConflict: "the rule would make URIs of different tenants collide",
+  passcodeTooShort: "the passcode is shorter than the device's minimum length",
+  tenantDoesNotExist: "the tenant id does not exist on the device",
+  invalidOperation: "the device does not allow this operation on the object",
+  unrecognizedObject: "the device does not know this API path (older software release?)",
+  unrecognisedObject: "the device does not know this API path (older software release?)",
+};
+
+type XmlNode = Record<string, unknown>;
+
+function wireValue(value: FieldValue): string {
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (Array.isArray(value)) return value.join(",");
+  return String(value);
+}
+
+function typedValue(field: FieldDescription, text: string): FieldValue {
+  switch (field.type.kind) {
+    case "bool":
+      return text.toLowerCase() === "true";
+    case "int": {
+      const number = Number(text);
+      return Number.isFinite(number) ? number : text;
+    }
+    default:
+      return text;
+  }
+}
+
+function textOf(node: unknown): string | undefined {
+  if (node === undefined || node === null) return undefined;
+  if (typeof node === "string") return node;
+  if (typeof node === "object" && "#text" in (node as XmlNode)) return String((node as XmlNode)["#text"]);
+  return typeof node === "object" ? "" : String(node);
+}
+
+export class CmsObjects implements DeviceObjects {
+  private readonly api: CmsApi;
+  private readonly fields: readonly FieldDescription[];
+  private readonly parser: XMLParser;
+
+  constructor(
+    private readonly desc: ObjectDescription,
+    private readonly settings: ConnectionSettings,
+  ) {
+    if (desc.api.family !== "cms") throw new Error(`${desc.resource} is not a CMS object`);
+    this.api = desc.api;
+    this.fields = desc.fields.filter((f) => !f.local);
+    const listPath = `${this.api.collection}.${this.api.element}`;
+    this.parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@_",
+      parseTagValue: false,
+      parseAttributeValue: false,
+      isArray: (_name, jpath) => jpath === listPath,
+    });
+  }
+
+  private get where(): string {
+    return `CMS "${this.settings.profile}" (${this.settings.url})`;
+  }
+
+  private encode(values: Record<string, FieldValue | null>): string {
+    const form = new URLSearchParams();
+    for (const field of this.fields) {
+      if (!(field.name in values)) continue;
+      const value = values[field.name];
+      form.append(field.api, value === null ? "" : wireValue(value));
+    }
+    return form.toString();
+  }
+
+  private parse(body: string): XmlNode {
+    try {
+      return this.parser.parse(body) as XmlNode;
+    } catch {
+      throw new DeviceError(`${this.where} sent XML that could not be parsed`, "unexpected", 200);
+    }
+  }
+
+  /** Turns a non-200 answer into an error naming the object, the field and the device's reason. */
+  private failure(action: string, answer: HttpAnswer, values: Values = {}): DeviceError {
+    if (answer.status === 401) return new DeviceError(`${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${this.desc.noun}: check ${this.settings.profile}:username and ${this.settings.profile}:password`, "unauthorized", 401);
+    const details = answer.body.includes("failureDetails") ? (this.parse(answer.body).failureDetails as XmlNode | undefined) : undefined;
+    const [tag, node] = details && typeof details === "object" ? (Object.entries(details)[0] ?? []) : [];
+    if (!tag) return new DeviceError(`${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`, "unexpected", answer.status);
+    if (tag.endsWith("DoesNotExist") && tag !== "tenantDoesNotExist" && !tag.startsWith("callLeg") && !tag.startsWith("user")) {
+      return new DeviceError(`${this.desc.noun} not found on ${this.where} (${tag})`, "notFound", answer.status);
+    }
+    if (tag === "parameterError") {
+      const attributes = (node ?? {}) as XmlNode;
+      const wire = String(attributes["@_parameter"] ?? "?");
+      const reason = String(attributes["@_error"] ?? "invalid");
+      const field = this.fields.find((f) => f.api === wire);
+      const name = field?.name ?? wire;
+      const value = field && values[field.name] !== undefined ? (field.secret ? " (secret value)" : ` ${show(values[field.name])}`) : "";
+      return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}: field ${this.desc.resource}.${name}${value} was rejected as ${reason} (device parameter "${wire}")`, "invalid", answer.status);
+    }
+    const clashing = Object.entries(this.api.uniqueFields)
+      .filter(([name, uniqueTag]) => uniqueTag === tag && values[name] !== undefined)
+      .map(([name]) => `${name} ${show(values[name])}`);
+    const hint = FAILURE_HINTS[tag] ?? "see the CMS API reference, Failure Reasons";
+    const kind = clashing.length > 0 || tag.startsWith("duplicate") ? "duplicate" : "refused";
+    return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}${clashing.length ? ` (${clashing.join(", ")})` : ""}: ${tag}: ${hint}`, kind, answer.status);
+  }
+
+  private path(id?: string): string {
+    return `/api/v1/${this.api.collection}${id ? `/${encodeURIComponent(id)}` : ""}`;
+  }
+
+  private decode(node: XmlNode): Values {
+    const values: Values = {};
+    for (const field of this.fields) {
+      const text = textOf(node[field.api]);
+      if (text !== undefined) values[field.name] = typedValue(field, text);
+    }
+    return values;
+  }
+
+  async create(values: Values): Promise<string> {
+    const answer = await send(this.settings, { method: "POST", path: this.path(), body: this.encode(values) });
+    if (answer.status !== 200) throw this.failure("create", answer, values);
+    const location = answer.headers.location;
+    const text = (Array.isArray(location) ? location[0] : location)?.trim();
+    const id = text?.split("/").filter((s) => s !== "").pop();
+    if (!id) throw new DeviceError(`${this.where} created ${this.desc.noun} but sent no Location header naming it`, "unexpected", 200);
+    return id;
+  }
+
+  async read(id: string): Promise<Values | undefined> {
+    const answer = await send(this.settings, { method: "GET", path: this.path(id) });
+    if (answer.status !== 200) {
+      const error = this.failure("read", answer);
+      if (error.kind === "notFound" || answer.status === 404) return undefined;
+      throw error;
+    }
+    const node = this.parse(answer.body)[this.api.element];
+    if (!node || typeof node !== "object") throw new DeviceError(`${this.where} answered GET ${this.path(id)} without a <${this.api.element}> element`, "unexpected", 200);
+    return this.decode(node as XmlNode);
+  }
+
+  async update(id: string, _known: Values, changes: Changes): Promise<void> {
+    const body = this.encode(changes);
+    if (body === "") return;
+    const answer = await send(this.settings, { method: "PUT", path: this.path(id), body });
+    if (answer.status !== 200) throw this.failure("update", answer, changes as Values);
+  }
+
+  async remove(id: string): Promise<void> {
+    const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
+    if (answer.status === 200) return;
+    const error = this.failure("delete", answer);
+    if (error.kind === "notFound" || answer.status === 404) return;
+    throw error;
+  }
+
+  /** Pages through `?filter=` results (the device caps page size per collection) and matches exactly. */
+  async find(values: Values): Promise<{ id: string; values: Values } | undefined> {
+    for (const key of this.desc.naturalKeys) {
+      if (!key.every((name) => values[name] !== undefined)) continue;
+      const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
+      const wanted = fields.map((f) => wireValue(values[f.name]).toLowerCase());
+      let offset = 0;
+      for (;;) {
+        const query = new URLSearchParams({ filter: wireValue(values[fields[0].name]), offset: String(offset) });
+        const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
+        if (answer.status !== 200) throw this.failure("list", answer);
+        const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
+        const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter((item) => typeof item === "object");
+        for (const item of items) {
+          const actual = fields.map((f) => (textOf(item[f.api]) ?? "").toLowerCase());
+          if (actual.every((v, i) => v === wanted[i])) {
+            const id = String(item["@_id"]);
+            const current = await this.read(id);
+            if (current) return { id, values: current };
+          }
+        }
+        const total = Number(root?.["@_total"] ?? 0);
+        offset += items.length;
+        if (items.length === 0 || offset >= total) break;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,163 @@
+import { ConnectionSettings } from "../config";
+import { ExpresswayApi, FieldDescription, FieldValue, ObjectDescription, fieldsForVariant } from "../schema/types";
+import { show } from "../validate";
+import { HttpAnswer, send } from "./http";
+import { Changes, DeviceError, DeviceObjects, Values } from "./types";
+
+/** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
+
+type WireValue = string | number | string[];
+type WireRecord = Record<string, unknown>;
+
+function wireValue(value: FieldValue): WireValue {
+  if (typeof value === "boolean") return value ? "On" : "Off";
+  if (Array.isArray(value)) return [...value];
+  return value as string | number;
+}
+
+function typedValue(field: FieldDescription, raw: unknown): FieldValue | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  switch (field.type.kind) {
+    case "bool":
+      return String(raw).toLowerCase() === "on";
+    case "int": {
+      const number = Number(raw);
+      return Number.isFinite(number) ? number : String(raw);
+    }
+    case "stringList":
+      return Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    default:
+      return String(raw);
+  }
+}
+
+function messageOf(answer: HttpAnswer): string {
+  try {
+    const parsed = JSON.parse(answer.body) as unknown;
+    if (parsed && typeof parsed === "object" && "Message" in parsed) return String((parsed as { Message: unknown }).Message);
+  } catch {
+    // not JSON: fall through
+  }
+  return answer.body.trim().slice(0, 200);
+}
+
+export class ExpresswayObjects implements DeviceObjects {
+  private readonly api: ExpresswayApi;
+  private readonly fields: readonly FieldDescription[];
+  private readonly basePath: string;
+  private readonly keyField: FieldDescription;
+
+  constructor(
+    private readonly desc: ObjectDescription,
+    variant: string | undefined,
+    private readonly settings: ConnectionSettings,
+  ) {
+    if (desc.api.family !== "expressway") throw new Error(`${desc.resource} is not an Expressway object`);
+    this.api = desc.api;
+    this.fields = fieldsForVariant(desc, variant).filter((f) => !f.local);
+    const path = this.api.paths[variant ?? "default"];
+    if (!path) throw new Error(`${desc.resource} has no API path for ${desc.variantField ?? "variant"} "${variant}"`);
+    this.basePath = `/api/provisioning/${path}`;
+    this.keyField = this.fields.find((f) => f.api === this.api.keyField) as FieldDescription;
+  }
+
+  private get where(): string {
+    return `Expressway "${this.settings.profile}" (${this.settings.url})`;
+  }
+
+  private nameOf(values: Values, fallback?: string): string {
+    const name = values[this.keyField.name];
+    return typeof name === "string" ? name : (fallback ?? "");
+  }
+
+  private failure(action: string, answer: HttpAnswer, values: Values): DeviceError {
+    const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
+    if (answer.status === 401) return new DeviceError(`${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${label}: check ${this.settings.profile}:username and ${this.settings.profile}:password`, "unauthorized", 401);
+    const message = messageOf(answer);
+    if (answer.status === 404 && !/does not exist/i.test(message)) {
+      return new DeviceError(`${this.where} has no API path ${this.basePath} (HTTP 404): is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`, "refused", 404);
+    }
+    const kind = /already exists/i.test(message) ? "duplicate" : /does not exist|not found/i.test(message) ? "notFound" : answer.status === 400 ? "invalid" : "unexpected";
+    const field = this.fields.find((f) => message.includes(`'${f.api}'`) || message.includes(`"${f.api}"`));
+    const fieldText = field ? ` (field ${this.desc.resource}.${field.name})` : "";
+    return new DeviceError(`${this.where} refused to ${action} ${label}${fieldText}: ${message || `HTTP ${answer.status}`}`, kind, answer.status);
+  }
+
+  /** Success is judged from the body too: some releases answer 200 with "already exists". */
+  private check(action: string, answer: HttpAnswer, values: Values): void {
+    if (answer.status !== 200 && answer.status !== 201) throw this.failure(action, answer, values);
+    if (/already exists/i.test(messageOf(answer))) throw this.failure(action, { ...answer, status: 400 }, values);
+  }
+
+  private encode(values: Values): WireRecord {
+    const body: WireRecord = {};
+    for (const field of this.fields) {
+      if (values[field.name] !== undefined) body[field.api] = wireValue(values[field.name]);
+    }
+    return body;
+  }
+
+  private decode(record: WireRecord): Values {
+    const values: Values = {};
+    for (const field of this.fields) {
+      const value = typedValue(field, record[field.api]);
+      if (value !== undefined) values[field.name] = value;
+    }
+    return values;
+  }
+
+  async create(values: Values): Promise<string> {
+    const answer = await send(this.settings, { method: "POST", path: this.basePath, body: JSON.stringify(this.encode(values)), contentType: "application/json" });
+    this.check("create", answer, values);
+    return this.nameOf(values);
+  }
+
+  async read(id: string, known: Values): Promise<Values | undefined> {
+    const name = this.nameOf(known, id);
+    const answer = await send(this.settings, { method: "GET", path: `${this.basePath}/name/${encodeURIComponent(name)}` });
+    if (answer.status !== 200) {
+      const error = this.failure("read", answer, { [this.keyField.name]: name });
+      if (error.kind === "notFound") return undefined;
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      throw new DeviceError(`${this.where} answered GET ${this.basePath} with a body that is not JSON`, "unexpected", 200);
+    }
+    const records = (Array.isArray(parsed) ? parsed : [parsed]) as WireRecord[];
+    const match = records.find((r) => r && typeof r === "object" && String(r[this.api.keyField]).toLowerCase() === name.toLowerCase());
+    return match ? this.decode(match) : undefined;
+  }
+
+  async update(id: string, known: Values, changes: Changes): Promise<void> {
+    const body: WireRecord = { [this.api.keyField]: this.nameOf(known, id) };
+    let changed = false;
+    for (const field of this.fields) {
+      if (!(field.name in changes)) continue;
+      const value = changes[field.name];
+      const wire = value === null ? (field.deviceDefault !== undefined ? wireValue(field.deviceDefault) : "") : wireValue(value);
+      body[field.updateApi ?? field.api] = wire;
+      changed = true;
+    }
+    if (!changed) return;
+    const answer = await send(this.settings, { method: "PUT", path: this.basePath, body: JSON.stringify(body), contentType: "application/json" });
+    this.check("update", answer, { ...known, ...(changes as Values) });
+  }
+
+  async remove(id: string, known: Values): Promise<void> {
+    const name = this.nameOf(known, id);
+    const answer = await send(this.settings, { method: "DELETE", path: this.basePath, body: JSON.stringify({ [this.api.keyField]: name }), contentType: "application/json" });
+    if (answer.status === 200 || answer.status === 201) return;
+    const error = this.failure("delete", answer, { [this.keyField.name]: name });
+    if (error.kind !== "notFound") throw error;
+  }
+
+  async find(values: Values): Promise<{ id: string; values: Values } | undefined> {
+    const name = this.nameOf(values);
+    if (!name) return undefined;
+    const current = await this.read(name, values);
+    return current ? { id: name, values: current } : undefined;
+  }
+}

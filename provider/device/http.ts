@@ -1,0 +1,185 @@
+import { Agent, Dispatcher, request } from "undici";
+import { ConnectionSettings } from "../config";
+
+/**
+ * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS
+ * verification, and bounded retries for idempotent methods. POST is never retried
+ * here; its callers decide after looking the object up (see engine.ts).
+ */
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+export interface HttpCall {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path and query, e.g. /api/v1/coSpaces?filter=x */
+  readonly path: string;
+  readonly body?: string;
+  readonly contentType?: string;
+}
+
+/** The request may or may not have been applied by the device. */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly ambiguous: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 60_000;
+
+class Semaphore {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+const agents = new Map<string, Agent>();
+const semaphores = new Map<string, Semaphore>();
+const warnedInsecure = new Set<string>();
+
+function agentFor(settings: ConnectionSettings): Agent {
+  const key = `${settings.url}|${settings.insecure}|${settings.caCert ?? ""}|${settings.connectTimeoutMs}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    if (settings.insecure && !warnedInsecure.has(settings.url)) {
+      warnedInsecure.add(settings.url);
+      console.warn(`warning: TLS certificate verification is OFF for device profile "${settings.profile}" (${settings.url}) because ${settings.profile}:insecure is true; anyone on the path can read its credentials.`);
+    }
+    agent = new Agent({
+      connect: {
+        timeout: settings.connectTimeoutMs,
+        rejectUnauthorized: !settings.insecure,
+        ...(settings.caCert ? { ca: settings.caCert } : {}),
+      },
+      keepAliveTimeout: 4_000,
+      connections: settings.maxConcurrency,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+function semaphoreFor(settings: ConnectionSettings): Semaphore {
+  let semaphore = semaphores.get(settings.url);
+  if (!semaphore) {
+    semaphore = new Semaphore(settings.maxConcurrency);
+    semaphores.set(settings.url, semaphore);
+  }
+  return semaphore;
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.min(Math.max(seconds, 0) * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(date - Date.now(), 0), MAX_RETRY_AFTER_MS);
+}
+
+function backoffMs(settings: ConnectionSettings, attempt: number): number {
+  const ceiling = Math.min(settings.retryBaseMs * 2 ** attempt, 10_000);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Describes a network failure without anything from the request (no headers, no body). */
+function describeNetworkError(error: unknown): string {
+  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code;
+  if (err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return "no answer before the request timeout";
+  if (code === "UND_ERR_CONNECT_TIMEOUT") return "connection timed out";
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset by the device";
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) return `TLS verification failed (${code}); give the device's CA with <profile>:caCert`;
+  return code ?? err.message ?? "network error";
+}
+
+/** Whether a network failure can have happened after the device received the request. */
+function mayHaveReachedDevice(error: unknown): boolean {
+  const err = error as { code?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code;
+  return !(code === "ECONNREFUSED" || code === "UND_ERR_CONNECT_TIMEOUT" || (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ENOTFOUND/.test(code)));
+}
+
+async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
+  const headers: Record<string, string> = {
+    authorization: `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString("base64")}`,
+    accept: "*/*",
+  };
+  if (call.body !== undefined) headers["content-type"] = call.contentType ?? "application/x-www-form-urlencoded";
+  const options: { dispatcher: Dispatcher; method: HttpCall["method"]; headers: Record<string, string>; body?: string; signal: AbortSignal; headersTimeout: number; bodyTimeout: number } = {
+    dispatcher: agentFor(settings),
+    method: call.method,
+    headers,
+    signal: AbortSignal.timeout(settings.timeoutMs),
+    headersTimeout: settings.timeoutMs,
+    bodyTimeout: settings.timeoutMs,
+  };
+  if (call.body !== undefined) options.body = call.body;
+  const answer = await request(`${settings.url}${call.path}`, options);
+  const body = await answer.body.text();
+  return { status: answer.statusCode, headers: answer.headers, body };
+}
+
+/**
+ * Sends one call. GET, PUT and DELETE are retried on 429/5xx and network failures with
+ * exponential backoff and jitter (honouring Retry-After); POST is sent once, and a
+ * failure that may have reached the device is reported as ambiguous.
+ */
+export async function send(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
+  const idempotent = call.method !== "POST";
+  const attempts = idempotent ? settings.maxRetries + 1 : 1;
+  let lastError: TransportError | undefined;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    let waitMs = 0;
+    try {
+      const answer = await semaphoreFor(settings).run(() => once(settings, call));
+      if (!RETRYABLE_STATUS.has(answer.status)) return answer;
+      // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
+      const ambiguous = answer.status !== 429 && answer.status !== 503;
+      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${answer.status === 503 ? " (device busy)" : answer.status === 429 ? " (too many requests)" : ""}`, ambiguous, answer.status);
+      waitMs = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(settings, attempt);
+    } catch (error) {
+      if (error instanceof TransportError) throw error;
+      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`, mayHaveReachedDevice(error));
+      if (!mayHaveReachedDevice(error) && /TLS/.test(lastError.message)) throw lastError;
+      waitMs = backoffMs(settings, attempt);
+    }
+    if (attempt + 1 < attempts) await sleep(waitMs);
+  }
+  const error = lastError ?? new TransportError(`${call.method} ${pathOnly(call.path)} failed`, true);
+  if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
+  throw error;
+}
+
+function pathOnly(path: string): string {
+  return path.split("?")[0];
+}
+
+/** Closes pooled connections (tests and short-lived CLIs). */
+export async function closeAllConnections(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  semaphores.clear();
+  await Promise.all(all.map((agent) => agent.close()));
+}

@@ -1,0 +1,37 @@
+import { FieldValue } from "../schema/types";
+
+/** Field values keyed by the provider's field names, typed per the description. */
+export type Values = Record<string, FieldValue>;
+
+export type DeviceErrorKind = "notFound" | "duplicate" | "invalid" | "refused" | "unauthorized" | "unexpected";
+
+/** A definite answer from the device (the request was not applied, or the object is gone). */
+export class DeviceError extends Error {
+  constructor(
+    message: string,
+    readonly kind: DeviceErrorKind,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A change for update: a value to set, or null to clear the field. */
+export type Changes = Record<string, FieldValue | null>;
+
+/**
+ * One kind of object on one device, spoken to through its own API. The engine is
+ * written against this; cms/ and expressway/ implement it from the descriptions.
+ */
+export interface DeviceObjects {
+  /** Creates the object and returns its id. DeviceError on a definite refusal, TransportError when unknown. */
+  create(values: Values): Promise<string>;
+  /** Current values, or undefined when the object no longer exists. */
+  read(id: string, known: Values): Promise<Values | undefined>;
+  /** Applies the changes; `known` are the current values (Expressway addresses objects by name). */
+  update(id: string, known: Values, changes: Changes): Promise<void>;
+  /** Deletes; succeeds when the object is already gone. */
+  remove(id: string, known: Values): Promise<void>;
+  /** The object carrying any of the natural keys' values, if one exists. */
+  find(values: Values): Promise<{ id: string; values: Values } | undefined>;
+}

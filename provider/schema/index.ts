@@ -1,0 +1,11 @@
+import { cmsDescriptions } from "./cms";
+import { expresswayDescriptions } from "./expressway";
+import { ObjectDescription } from "./types";
+
+export const allDescriptions: readonly ObjectDescription[] = [...cmsDescriptions, ...expresswayDescriptions];
+
+export function descriptionFor(resource: string): ObjectDescription {
+  const desc = allDescriptions.find((d) => d.resource === resource);
+  if (!desc) throw new Error(`unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`);
+  return desc;
+}

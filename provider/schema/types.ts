@@ -1,0 +1,116 @@
+/**
+ * The vocabulary in which every device object is described once. The provider's
+ * validation, diff and API mapping, the generated resource arguments and the
+ * emulators' schemas are all derived from these descriptions.
+ */
+
+/** Which management API an object lives on. */
+export type DeviceFamily = "cms" | "expressway";
+
+/** Host-name/address formats checked by the provider (the devices themselves accept free text). */
+export type AddressFormat =
+  | "ipv4"
+  | "host" // IPv4, IPv6 or an RFC 1123 host name
+  | "domain" // a complete DNS domain: no wildcard, last label starts with a letter
+  | "uriUser"; // the user part of a SIP URI: no '@', no white space
+
+export type FieldType =
+  | { readonly kind: "string"; readonly minLength?: number; readonly maxLength: number; readonly format?: AddressFormat; readonly pattern?: { readonly regex: RegExp; readonly allowed: string } }
+  | { readonly kind: "int"; readonly min: number; readonly max: number }
+  | { readonly kind: "bool" }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "stringList"; readonly minItems: number; readonly maxItems: number; readonly item: { readonly maxLength: number; readonly format?: AddressFormat } };
+
+/** A plain value as it appears in inputs and outputs. */
+export type FieldValue = string | number | boolean | readonly string[];
+
+export interface FieldDescription {
+  /** Input/output key in Pulumi (camelCase). */
+  readonly name: string;
+  /** The device's own name for the field (exact wire spelling). */
+  readonly api: string;
+  /** Key used on modify when it differs from `api` (Expressway `New_Name`, `New_Password`). */
+  readonly updateApi?: string;
+  readonly type: FieldType;
+  /** TSDoc text for the generated argument. */
+  readonly doc: string;
+  readonly required?: boolean;
+  /** Value the device assumes when the field is not set; the emulators apply it, the provider restores it on unset where the device has no "clear". */
+  readonly deviceDefault?: FieldValue;
+  /** Kept secret in state and outputs; only a salted digest is stored in outputs. */
+  readonly secret?: boolean;
+  /** The device never returns the value on GET. */
+  readonly writeOnly?: boolean;
+  /** The device cannot change this field in place. */
+  readonly replaceOnChange?: boolean;
+  /** Stored lower-case by the device (CMS `uri`), so compared and sent lower-case. */
+  readonly lowerCase?: boolean;
+  /** Not a device field: it selects the variant and is never sent to the device. */
+  readonly local?: boolean;
+  /** Only present for these variants (see ObjectDescription.variants). */
+  readonly variants?: readonly string[];
+}
+
+/** Where and how a CMS object lives under /api/v1. */
+export interface CmsApi {
+  readonly family: "cms";
+  /** Collection node, e.g. `coSpaces`. */
+  readonly collection: string;
+  /** Element name of one object, e.g. `coSpace`. */
+  readonly element: string;
+  /** failureDetails tag for an unknown id. */
+  readonly notFound: string;
+  /** The emulated device's page cap for this collection. */
+  readonly pageCap: number;
+  /** Device-enforced uniqueness: field name → failure tag on clash. */
+  readonly uniqueFields: Readonly<Record<string, string>>;
+  /** Fields the `filter` query parameter matches (substring, case-insensitive). */
+  readonly filterFields: readonly string[];
+  /** Fields that appear in list answers. */
+  readonly listFields: readonly string[];
+}
+
+/** Where an Expressway object lives under /api/provisioning. */
+export interface ExpresswayApi {
+  readonly family: "expressway";
+  /** Path below /api/provisioning per variant (or "default"), e.g. `common/domain`. */
+  readonly paths: Readonly<Record<string, string>>;
+  /** Key field naming the object in PUT and DELETE bodies. */
+  readonly keyField: string;
+}
+
+export interface VariantDescription {
+  /** Device profile this variant targets unless a resource names another. */
+  readonly defaultProfile: string;
+  readonly doc: string;
+}
+
+export interface ObjectDescription {
+  /** Resource class name and type token suffix, e.g. `CmsSpace`. */
+  readonly resource: string;
+  readonly doc: string;
+  /** Human name used in messages, e.g. "space". */
+  readonly noun: string;
+  readonly api: CmsApi | ExpresswayApi;
+  readonly fields: readonly FieldDescription[];
+  /** Device profile namespace used when a resource names none (for a single-variant object). */
+  readonly defaultProfile: string;
+  /**
+   * Alternative sets of field values that identify the object on the device; create
+   * looks for any of them before (or after a failed) POST to adopt or refuse.
+   */
+  readonly naturalKeys: readonly (readonly string[])[];
+  /** The device itself refuses duplicates of every natural key, so no look-up is needed before POST. */
+  readonly deviceEnforcesUniqueness: boolean;
+  /** Optional discriminator: the input field whose value selects a variant (endpoint, profile, fields). */
+  readonly variantField?: string;
+  readonly variants?: Readonly<Record<string, VariantDescription>>;
+}
+
+export function fieldsForVariant(desc: ObjectDescription, variant: string | undefined): readonly FieldDescription[] {
+  return desc.fields.filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)));
+}
+
+export function fieldByName(desc: ObjectDescription, name: string): FieldDescription | undefined {
+  return desc.fields.find((f) => f.name === name);
+}

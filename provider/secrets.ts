@@ -1,0 +1,38 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/*
+ * Secret fields are never stored in outputs as plaintext: outputs hold a salted
+ * SHA-256 digest, so a changed password is detected without keeping or printing it.
+ */
+
+const PREFIX = "sha256:";
+
+function hash(salt: string, value: string): string {
+  return createHash("sha256").update(`${salt}:${value}`).digest("hex");
+}
+
+export function digestSecret(value: string): string {
+  const salt = randomBytes(8).toString("hex");
+  return `${PREFIX}${salt}:${hash(salt, value)}`;
+}
+
+export function isDigest(stored: unknown): stored is string {
+  return typeof stored === "string" && /^sha256:[0-9a-f]{16}:[0-9a-f]{64}$/.test(stored);
+}
+
+/** True when `stored` (a digest, or legacy plaintext) stands for `value`. */
+export function secretMatches(stored: unknown, value: string): boolean {
+  if (!isDigest(stored)) return false;
+  const [, salt, expected] = stored.split(":");
+  const actual = hash(salt, value);
+  return timingSafeEqual(Buffer.from(actual, "hex"), Buffer.from(expected, "hex"));
+}
+
+/** Replaces every occurrence of the given secrets in a text (last line of defence for messages). */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 3) result = result.split(secret).join("[secret]");
+  }
+  return result;
+}

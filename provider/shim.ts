@@ -1,0 +1,28 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The object Pulumi serializes into every resource's `__provider`: a few hundred
+ * bytes that capture only the resource kind and where the implementation lives.
+ * The implementation is loaded with `require` in the provider process, so the
+ * closure serializer never walks undici, the XML parser or the descriptions, and
+ * refresh/destroy always run the installed code.
+ */
+export function shimProvider(resource: string, runtimePath: string): pulumi.dynamic.ResourceProvider {
+  const load = () => {
+    const path = require("path");
+    const fs = require("fs");
+    // The absolute path recorded at deploy time, else the project in the provider's working directory.
+    const local = path.join(process.cwd(), "dist", "provider", "runtime.js");
+    const file = fs.existsSync(runtimePath) ? runtimePath : local;
+    return require(file);
+  };
+  return {
+    configure: async (req) => load().configure(req),
+    check: (olds, news) => load().providerFor(resource).check(olds, news),
+    diff: (id, olds, news) => load().providerFor(resource).diff(id, olds, news),
+    create: (inputs) => load().providerFor(resource).create(inputs),
+    read: (id, props) => load().providerFor(resource).read(id, props),
+    update: (id, olds, news) => load().providerFor(resource).update(id, olds, news),
+    delete: (id, props) => load().providerFor(resource).delete(id, props),
+  };
+}
