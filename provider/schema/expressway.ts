@@ -23,7 +23,7 @@ export const expresswayDomain: ObjectDescription = {
   naturalKeys: [["name"]],
   deviceEnforcesUniqueness: true,
   fields: [
-    { name: "name", api: "Name", required: true, replaceOnChange: true, type: { kind: "string", maxLength: 253, format: "domain" }, doc: "The domain, e.g. `octavio.local`. Changing it replaces the domain." },
+    { name: "name", api: "Name", required: true, replaceOnChange: true, type: { kind: "string", minLength: 1, maxLength: 253, format: "domain" }, doc: "The domain, e.g. `octavio.local`. Changing it replaces the domain." },
     onOff("sip", "Sip", true, "SIP registrations and provisioning on Expressway"),
     onOff("edgeSip", "EdgeSip", false, "SIP registrations and provisioning on Unified CM"),
     onOff("edgeXmpp", "EdgeXmpp", false, "IM and Presence Service"),
@@ -67,7 +67,7 @@ export const expresswayZone: ObjectDescription = {
     onOff("preloadedSipRoutes", "SIPPreloadedSipRoutesSupport", false, "Preloaded SIP routes support"),
     onOff("parameterPreservation", "SIPParameterPreservationMode", false, "SIP parameter preservation"),
     { name: "retryInterval", api: "RetryInterval", deviceDefault: 120, variants: client, type: { kind: "int", min: 1, max: 65535 }, doc: "Client retry interval in seconds (default 120)." },
-    { name: "tlsVerifySubjectName", api: "SIPTLSVerifySubjectName", required: true, variants: server, type: { kind: "string", maxLength: 1024, format: "host" }, doc: "Name the Expressway-C's certificate must carry (its FQDN), checked on the TLS connection." },
+    { name: "tlsVerifySubjectName", api: "SIPTLSVerifySubjectName", required: true, variants: server, type: { kind: "string", minLength: 1, maxLength: 1024, format: "host" }, doc: "Name the Expressway-C's certificate must carry (its FQDN), checked on the TLS connection." },
   ],
 };
 

@@ -1,0 +1,94 @@
+import { startCmsEmulator } from "./cms";
+import { startExpresswayEmulator } from "./expressway";
+import { FaultRule, parseFaultRule } from "./faults";
+import { EmulatorServer } from "./server";
+import { makeTestCertificate } from "./tls";
+
+/**
+ * `npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS]
+ *   [--fault SPEC]... [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]`
+ * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 and prints how to reach them.
+ */
+
+const USAGE = `usage: npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS] [--fault SPEC]... [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]
+  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]
+    kinds: latency busy throttle error reset commitThenDrop stall unauthorized`;
+
+interface CliOptions {
+  cmsPort: number;
+  expcPort: number;
+  expePort: number;
+  latencyMs: number;
+  faults: FaultRule[];
+  seed: number;
+  tls: boolean;
+  duplicates200: boolean;
+  unknownIdStatus: 400 | 404;
+}
+
+function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { cmsPort: 0, expcPort: 0, expePort: 0, latencyMs: 0, faults: [], seed: 1, tls: false, duplicates200: false, unknownIdStatus: 400 };
+  const number = (flag: string, value: string | undefined, max: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < 0 || n > max) throw new Error(`${flag} needs a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    switch (flag) {
+      case "--cms-port": options.cmsPort = number(flag, value, 65535); i++; break;
+      case "--expc-port": options.expcPort = number(flag, value, 65535); i++; break;
+      case "--expe-port": options.expePort = number(flag, value, 65535); i++; break;
+      case "--latency": options.latencyMs = number(flag, value, 60_000); i++; break;
+      case "--seed": options.seed = number(flag, value, 2 ** 31); i++; break;
+      case "--fault": options.faults.push(parseFaultRule(value ?? "")); i++; break;
+      case "--tls": options.tls = true; break;
+      case "--duplicates-200": options.duplicates200 = true; break;
+      case "--unknown-id-status": {
+        const status = number(flag, value, 999);
+        if (status !== 400 && status !== 404) throw new Error(`--unknown-id-status must be 400 or 404, got ${status}`);
+        options.unknownIdStatus = status;
+        i++;
+        break;
+      }
+      case "--help": case "-h": console.log(USAGE); process.exit(0); break;
+      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
+  const options = parseArgs(argv);
+  const tls = options.tls ? makeTestCertificate() : undefined;
+  const faults = { rules: options.faults, seed: options.seed, latencyMs: options.latencyMs };
+  const cms = await startCmsEmulator({ port: options.cmsPort, tls, faults, unknownIdStatus: options.unknownIdStatus });
+  const expC = await startExpresswayEmulator({ personality: "C", port: options.expcPort, tls, faults, duplicateAnswers200: options.duplicates200 });
+  const expE = await startExpresswayEmulator({ personality: "E", port: options.expePort, tls, faults, duplicateAnswers200: options.duplicates200 });
+  const devices: [string, EmulatorServer][] = [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]];
+  console.log("Emulators listening on loopback:");
+  for (const [profile, device] of devices) console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);
+  console.log("\nPoint a stack at them:");
+  for (const [profile, device] of devices) {
+    console.log(`  pulumi config set ${profile}:url ${device.url} && pulumi config set ${profile}:username ${device.username} && pulumi config set --secret ${profile}:password ${device.password}`);
+  }
+  if (tls) console.log(`\nTLS certificate (trust it with <profile>:caCert):\n${tls.cert}`);
+  if (options.faults.length || options.latencyMs) console.log(`\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`);
+  console.log("\nCtrl-C stops them.");
+  return devices.map(([, device]) => device);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (devices) => {
+      const stop = () => Promise.all(devices.map((d) => d.close())).then(() => process.exit(0));
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+import { CmsEmulator, startCmsEmulator } from "../../emulator/cms";
+import { ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
+import { FaultPlanOptions } from "../../emulator/faults";
+import { setStackConfig } from "../../provider/config";
+import { closeAllConnections } from "../../provider/device/http";
+import { DescribedProvider, Props } from "../../provider/engine";
+import { providerFor } from "../../provider/runtime";
+import { descriptionFor } from "../../provider/schema";
+import { ObjectDescription } from "../../provider/schema/types";
+
+/** The three emulators on loopback, and the provider configured to talk to them. */
+export interface TestLab {
+  readonly cms: CmsEmulator;
+  readonly expC: ExpresswayEmulator;
+  readonly expE: ExpresswayEmulator;
+  /** Stack config as `pulumi config` would hold it (namespaced keys). */
+  readonly config: Map<string, string>;
+  /** Total requests all emulators received. */
+  requestCount(): number;
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+export interface LabOptions {
+  readonly faults?: FaultPlanOptions;
+  readonly duplicateAnswers200?: boolean;
+  readonly unknownIdStatus?: 400 | 404;
+  readonly extraConfig?: Record<string, string>;
+}
+
+export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
+  const cms = await startCmsEmulator({ faults: options.faults, unknownIdStatus: options.unknownIdStatus });
+  const expC = await startExpresswayEmulator({ personality: "C", faults: options.faults, duplicateAnswers200: options.duplicateAnswers200 });
+  const expE = await startExpresswayEmulator({ personality: "E", faults: options.faults, duplicateAnswers200: options.duplicateAnswers200 });
+  const config = new Map<string, string>();
+  for (const [profile, device] of [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]] as const) {
+    config.set(`${profile}:url`, device.url);
+    config.set(`${profile}:username`, device.username);
+    config.set(`${profile}:password`, device.password);
+    // Fast retries keep fault tests short; production default is 250 ms.
+    config.set(`${profile}:retryBaseMs`, "5");
+  }
+  for (const [key, value] of Object.entries(options.extraConfig ?? {})) config.set(key, value);
+  setStackConfig({ get: (key) => config.get(key) });
+  const devices = [cms, expC, expE];
+  return {
+    cms,
+    expC,
+    expE,
+    config,
+    requestCount: () => devices.reduce((sum, d) => sum + d.requests.length, 0),
+    clearRequests: () => devices.forEach((d) => d.clearRequests()),
+    async close() {
+      setStackConfig(undefined);
+      await closeAllConnections();
+      await Promise.all(devices.map((d) => d.close()));
+    },
+  };
+}
+
+export function provider(resource: string): DescribedProvider {
+  return providerFor(resource);
+}
+
+/** Where an object lives on the emulators, for checks and out-of-band edits. */
+export interface DeviceHandle {
+  /** The wire record on the device, or undefined. */
+  get(): Record<string, unknown> | undefined;
+  patch(fields: Record<string, string | number | string[] | undefined>): void;
+  remove(): void;
+  /** How many objects of this kind the device holds. */
+  count(): number;
+}
+
+function expresswayFor(lab: TestLab, desc: ObjectDescription, props: Props): { device: ExpresswayEmulator; path: string } {
+  if (desc.api.family !== "expressway") throw new Error("not expressway");
+  const variant = desc.variantField ? String(props[desc.variantField]) : "default";
+  const path = desc.api.paths[variant];
+  const profile = typeof props.profile === "string" ? props.profile : (desc.variants?.[variant]?.defaultProfile ?? desc.defaultProfile);
+  return { device: profile === "expresswayE" ? lab.expE : lab.expC, path };
+}
+
+export function onDevice(lab: TestLab, resource: string, id: string, props: Props): DeviceHandle {
+  const desc = descriptionFor(resource);
+  if (desc.api.family === "cms") {
+    const collection = desc.api.collection;
+    return {
+      get: () => lab.cms.get(collection, id)?.fields,
+      patch: (fields) => lab.cms.patch(collection, id, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? undefined : String(v)]))),
+      remove: () => lab.cms.remove(collection, id),
+      count: () => lab.cms.list(collection).length,
+    };
+  }
+  const { device, path } = expresswayFor(lab, desc, props);
+  const name = () => String(props.name ?? id);
+  return {
+    get: () => device.list(path).find((r) => r.Name === name()),
+    patch: (fields) => device.patch(path, name(), fields),
+    remove: () => device.remove(path, name()),
+    count: () => device.list(path).length,
+  };
+}
