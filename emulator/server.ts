@@ -50,6 +50,8 @@ export interface EmulatorServer {
   readonly faults: FaultPlan;
   /** Count of recorded requests by method, e.g. `{ GET: 3, POST: 1 }`. */
   countByMethod(): Record<string, number>;
+  /** Most requests in progress at once since start or the last clearRequests(). */
+  peakConcurrency(): number;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -93,6 +95,8 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
   const requests: RecordedRequest[] = [];
   const faults = new FaultPlan(options.faults);
   const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let peak = 0;
 
   const listener = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const method = (request.method ?? "GET").toUpperCase();
@@ -142,6 +146,14 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
   };
 
   const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    let done = false;
+    const finish = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    response.once("close", finish);
     listener(request, response).catch(() => request.socket.destroy());
   };
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handle) : http.createServer(handle);
@@ -175,8 +187,10 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
       for (const r of requests) counts[r.method] = (counts[r.method] ?? 0) + 1;
       return counts;
     },
+    peakConcurrency: () => peak,
     clearRequests() {
       requests.length = 0;
+      peak = inFlight;
     },
     close() {
       return new Promise<void>((resolve) => {

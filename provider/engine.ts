@@ -2,7 +2,7 @@ import { ConnectionSettings, profileUrl, resolveConnection } from "./config";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import { TransportError } from "./device/http";
-import { Changes, DeviceError, DeviceObjects, Values } from "./device/types";
+import { Changes, DeviceError, DeviceObjects, Found, Values } from "./device/types";
 import { FieldDescription, FieldValue, ObjectDescription, fieldsForVariant } from "./schema/types";
 import { digestSecret, redact, secretMatches } from "./secrets";
 import { CheckFailure, checkInputs, isUnknown, normalize, show } from "./validate";
@@ -109,8 +109,7 @@ export class DescribedProvider {
     });
   }
 
-  private describeKey(values: Values): string {
-    const key = this.desc.naturalKeys.find((k) => k.every((name) => values[name] !== undefined)) ?? [];
+  private describeKey(key: readonly string[], values: Values): string {
     return key.map((name) => `${name} ${show(values[name])}`).join(", ");
   }
 
@@ -190,13 +189,15 @@ export class DescribedProvider {
           if (existing) return this.adoptOrRefuse(objects, existing, values, inputs, outs, settings);
           throw error;
         }
-        if (!(error instanceof TransportError)) throw error;
+        if (!(error instanceof TransportError) || error.permanent) throw error;
         const retriesLeft = attempt < settings.maxRetries;
+        if (!error.ambiguous) {
+          // The device did not take the request (busy, throttled, unreachable): posting again is safe.
+          if (!retriesLeft) throw error;
+          await sleep(error.retryAfterMs ?? settings.retryBaseMs * 2 ** attempt);
+          continue;
+        }
         if (!hasKey) {
-          if (!error.ambiguous && retriesLeft) {
-            await sleep(settings.retryBaseMs * 2 ** attempt);
-            continue;
-          }
           throw new Error(`${error.message}; ${this.desc.noun} has no natural key to look it up by, so whether it was created is unknown: check the device before running again`);
         }
         const existing = await objects.find(values);
@@ -211,10 +212,10 @@ export class DescribedProvider {
     }
   }
 
-  private async adoptOrRefuse(objects: DeviceObjects, existing: { id: string; values: Values }, values: Values, inputs: Props, outs: Props, settings: ConnectionSettings): Promise<string> {
+  private async adoptOrRefuse(objects: DeviceObjects, existing: Found, values: Values, inputs: Props, outs: Props, settings: ConnectionSettings): Promise<string> {
     const where = `${settings.url} (profile "${settings.profile}")`;
     if (inputs.adopt !== true) {
-      throw new Error(`${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`);
+      throw new Error(`${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`);
     }
     const changes: Changes = {};
     for (const field of this.deviceFields(inputs)) {

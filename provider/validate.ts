@@ -121,7 +121,7 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
   const allNames = new Set(desc.fields.map((f) => f.name));
 
   for (const key of Object.keys(news)) {
-    if (key === "__provider" || (COMMON_INPUTS as readonly string[]).includes(key)) continue;
+    if (key === "__provider" || key === "deviceUrl" || (COMMON_INPUTS as readonly string[]).includes(key)) continue;
     if (!allNames.has(key)) {
       fail(key, `${desc.resource} has no property "${key}"; allowed: ${[...allNames, ...COMMON_INPUTS].join(", ")}`);
     } else if (!activeNames.has(key) && variantKnown && news[key] !== undefined) {

@@ -3,7 +3,7 @@ import { ConnectionSettings } from "../config";
 import { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import { show } from "../validate";
 import { HttpAnswer, send } from "./http";
-import { Changes, DeviceError, DeviceObjects, Values } from "./types";
+import { Changes, DeviceError, DeviceObjects, Found, Values } from "./types";
 
 /** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
 
@@ -172,7 +172,7 @@ export class CmsObjects implements DeviceObjects {
   }
 
   /** Pages through `?filter=` results (the device caps page size per collection) and matches exactly. */
-  async find(values: Values): Promise<{ id: string; values: Values } | undefined> {
+  async find(values: Values): Promise<Found | undefined> {
     for (const key of this.desc.naturalKeys) {
       if (!key.every((name) => values[name] !== undefined)) continue;
       const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
@@ -189,7 +189,7 @@ export class CmsObjects implements DeviceObjects {
           if (actual.every((v, i) => v === wanted[i])) {
             const id = String(item["@_id"]);
             const current = await this.read(id);
-            if (current) return { id, values: current };
+            if (current) return { id, values: current, key };
           }
         }
         const total = Number(root?.["@_total"] ?? 0);

@@ -2,7 +2,7 @@ import { ConnectionSettings } from "../config";
 import { ExpresswayApi, FieldDescription, FieldValue, ObjectDescription, fieldsForVariant } from "../schema/types";
 import { show } from "../validate";
 import { HttpAnswer, send } from "./http";
-import { Changes, DeviceError, DeviceObjects, Values } from "./types";
+import { Changes, DeviceError, DeviceObjects, Found, Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
 
@@ -154,10 +154,10 @@ export class ExpresswayObjects implements DeviceObjects {
     if (error.kind !== "notFound") throw error;
   }
 
-  async find(values: Values): Promise<{ id: string; values: Values } | undefined> {
+  async find(values: Values): Promise<Found | undefined> {
     const name = this.nameOf(values);
     if (!name) return undefined;
     const current = await this.read(name, values);
-    return current ? { id: name, values: current } : undefined;
+    return current ? { id: name, values: current, key: [this.keyField.name] } : undefined;
   }
 }

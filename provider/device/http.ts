@@ -25,11 +25,16 @@ export interface HttpCall {
 export class TransportError extends Error {
   constructor(
     message: string,
+    /** The device may have applied the request. */
     readonly ambiguous: boolean,
     readonly status?: number,
+    /** Retrying cannot help (TLS verification, unknown host). */
+    readonly permanent = false,
   ) {
     super(message);
   }
+  /** How long the device asked us to wait (Retry-After), or the backoff chosen. */
+  retryAfterMs?: number;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -114,11 +119,20 @@ function describeNetworkError(error: unknown): string {
   return code ?? err.message ?? "network error";
 }
 
+function errorCode(error: unknown): string | undefined {
+  const err = error as { code?: string; cause?: { code?: string } };
+  return err.code ?? err.cause?.code;
+}
+
+function isPermanent(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ENOTFOUND/.test(code);
+}
+
 /** Whether a network failure can have happened after the device received the request. */
 function mayHaveReachedDevice(error: unknown): boolean {
-  const err = error as { code?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code;
-  return !(code === "ECONNREFUSED" || code === "UND_ERR_CONNECT_TIMEOUT" || (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ENOTFOUND/.test(code)));
+  const code = errorCode(error);
+  return !(code === "ECONNREFUSED" || code === "UND_ERR_CONNECT_TIMEOUT" || isPermanent(error));
 }
 
 async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
@@ -159,10 +173,12 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       const ambiguous = answer.status !== 429 && answer.status !== 503;
       lastError = new TransportError(`${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${answer.status === 503 ? " (device busy)" : answer.status === 429 ? " (too many requests)" : ""}`, ambiguous, answer.status);
       waitMs = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(settings, attempt);
+      lastError.retryAfterMs = waitMs;
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`, mayHaveReachedDevice(error));
-      if (!mayHaveReachedDevice(error) && /TLS/.test(lastError.message)) throw lastError;
+      const permanent = isPermanent(error);
+      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`, mayHaveReachedDevice(error), undefined, permanent);
+      if (permanent) throw lastError;
       waitMs = backoffMs(settings, attempt);
     }
     if (attempt + 1 < attempts) await sleep(waitMs);

@@ -16,6 +16,14 @@ export class DeviceError extends Error {
   }
 }
 
+/** An existing object found by a natural key. */
+export interface Found {
+  readonly id: string;
+  readonly values: Values;
+  /** The natural key (field names) whose values matched. */
+  readonly key: readonly string[];
+}
+
 /** A change for update: a value to set, or null to clear the field. */
 export type Changes = Record<string, FieldValue | null>;
 
@@ -32,6 +40,6 @@ export interface DeviceObjects {
   update(id: string, known: Values, changes: Changes): Promise<void>;
   /** Deletes; succeeds when the object is already gone. */
   remove(id: string, known: Values): Promise<void>;
-  /** The object carrying any of the natural keys' values, if one exists. */
-  find(values: Values): Promise<{ id: string; values: Values } | undefined>;
+  /** The object carrying any of the natural keys' values, if one exists, and the key that matched. */
+  find(values: Values): Promise<Found | undefined>;
 }

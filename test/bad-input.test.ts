@@ -1,0 +1,150 @@
+import { UNKNOWN } from "../provider/validate";
+import { provider, startTestLab, TestLab } from "./support/lab";
+
+/**
+ * Bad inputs across every resource: each is refused by `check` with a message that
+ * names the field, the value (never a secret's) and what is allowed, and not one
+ * request reaches a device.
+ */
+
+const turn = { serverAddress: "172.16.85.168", clientAddress: "10.88.246.156", username: "turnuser", password: "pw-1", type: "expressway", tcpPortNumberOverride: 3478 };
+const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "1234" };
+const match = { domain: "octavio.com", priority: 10 };
+const domain = { name: "octavio.local", sip: true };
+const clientZone = { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], authenticationUsername: "Tuser", authenticationPassword: "pw-2", sipPort: 7001, hopCount: 15 };
+const serverZone = { side: "server", name: "UT Zone", authenticationUsername: "Tuser", tlsVerifySubjectName: "vcsc.octavio.local" };
+const credential = { name: "turnuser", password: "pw-3" };
+
+type Case = readonly [resource: string, base: Record<string, unknown>, field: string, value: unknown, expected: RegExp];
+
+const cases: readonly Case[] = [
+  ["CmsTurnServer", turn, "serverAddress", "172.16.85.300", /"172\.16\.85\.300".*not a valid IPv4 address/],
+  ["CmsTurnServer", turn, "serverAddress", "1.2.3", /"1\.2\.3".*not a valid IPv4 address/],
+  ["CmsTurnServer", turn, "clientAddress", "fe80::1::2", /"fe80::1::2".*not a valid IPv6 address/],
+  ["CmsTurnServer", turn, "clientAddress", "vcse..octavio.com", /"vcse\.\.octavio\.com".*host name/],
+  ["CmsTurnServer", turn, "serverAddress", "-vcse.octavio.com", /"-vcse\.octavio\.com".*host name/],
+  ["CmsTurnServer", turn, "serverAddress", "vcse.octavio.com ", /"vcse\.octavio\.com ".*white space/],
+  ["CmsTurnServer", turn, "serverAddress", "vсse.octavio.com", /"vсse\.octavio\.com".*look-alike Unicode/],
+  ["CmsTurnServer", turn, "tcpPortNumberOverride", 0, /tcpPortNumberOverride 0 .*from 1 to 65535/],
+  ["CmsTurnServer", turn, "tcpPortNumberOverride", 65536, /tcpPortNumberOverride 65536 .*from 1 to 65535/],
+  ["CmsTurnServer", turn, "tcpPortNumberOverride", 3478.5, /3478\.5 .*whole number from 1 to 65535/],
+  ["CmsTurnServer", turn, "tcpPortNumberOverride", "3478", /"3478" .*whole number/],
+  ["CmsTurnServer", turn, "type", "Expressway", /"Expressway" .*one of standard, acano, cms, expressway, lyncEdge/],
+  ["CmsTurnServer", turn, "password", "", /password \(secret value\) .*1 to 128 characters/],
+  ["CmsTurnServer", turn, "serverAddress", undefined, /serverAddress is required/],
+  ["CmsTurnServer", turn, "udpPortNumberOverride", 3478, /no property "udpPortNumberOverride"; allowed: serverAddress/],
+  ["CmsSpace", space, "callId", "10010a", /callId "10010a" .*1 to 19 decimal digits/],
+  ["CmsSpace", space, "callId", "12345678901234567890", /"12345678901234567890" .*1 to 19 characters/],
+  ["CmsSpace", space, "callId", 100101, /callId 100101 .*a string is required/],
+  ["CmsSpace", space, "uri", "proxy webrtc", /uri "proxy webrtc" .*white space/],
+  ["CmsSpace", space, "uri", "proxywebrtc@octavio.com", /"proxywebrtc@octavio\.com" .*without '@domain'/],
+  ["CmsSpace", space, "uri", "", /uri "" .*1 to 200 characters/],
+  ["CmsSpace", space, "uri", "prоxywebrtc", /"prоxywebrtc" .*look-alike Unicode/],
+  ["CmsSpace", space, "passcode", "12ab", /passcode \(secret value\) .*decimal digits/],
+  ["CmsSpace", space, "defaultLayout", "grid", /"grid" .*one of allEqual, speakerOnly/],
+  ["CmsSpace", space, "nonMemberAccess", "yes", /nonMemberAccess "yes" .*true or false/],
+  ["CmsSpace", space, "name", "x".repeat(201), /name "x+\.\.\." .*1 to 200 characters \(got 201\)/],
+  ["CmsSpace", space, "cdrTag", "t".repeat(101), /cdrTag .*1 to 100 characters \(got 101\)/],
+  ["CmsCallMatch", match, "domain", "*.octavio.com", /"\*\.octavio\.com" .*wildcards are not allowed/],
+  ["CmsCallMatch", match, "domain", "", /domain "" .*1 to 253 characters/],
+  ["CmsCallMatch", match, "domain", "octavio", /"octavio" .*complete DNS domain/],
+  ["CmsCallMatch", match, "domain", "octavio.com.", /"octavio\.com\." .*complete DNS domain/],
+  ["CmsCallMatch", match, "domain", "octavio.123", /"octavio\.123" .*last label starts with a letter/],
+  ["CmsCallMatch", match, "domain", "octаvio.com", /"octаvio\.com" .*look-alike Unicode/],
+  ["CmsCallMatch", match, "priority", -1, /priority -1 .*from 0 to 2147483647/],
+  ["CmsCallMatch", match, "priority", 1.5, /priority 1\.5 .*whole number/],
+  ["CmsCallMatch", match, "resolveToCoSpaces", "true", /resolveToCoSpaces "true" .*true or false/],
+  ["CmsCallMatch", match, "tenant", "not-a-uuid", /tenant "not-a-uuid" .*tenant id \(lower-case UUID\)/],
+  ["ExpresswayDomain", domain, "name", "*.octavio.local", /"\*\.octavio\.local" .*wildcards are not allowed/],
+  ["ExpresswayDomain", domain, "name", "octavio_local.com", /"octavio_local\.com" .*complete DNS domain/],
+  ["ExpresswayDomain", domain, "sip", "On", /sip "On" .*true or false/],
+  ["ExpresswayZone", clientZone, "side", "both", /side "both" .*one of client, server/],
+  ["ExpresswayZone", clientZone, "hopCount", 0, /hopCount 0 .*from 1 to 255/],
+  ["ExpresswayZone", clientZone, "hopCount", 256, /hopCount 256 .*from 1 to 255/],
+  ["ExpresswayZone", clientZone, "sipPort", 65536, /sipPort 65536 .*from 1 to 65535/],
+  ["ExpresswayZone", clientZone, "peerAddresses", [], /peerAddresses \[\] .*1 to 6 entries \(got 0\)/],
+  ["ExpresswayZone", clientZone, "peerAddresses", ["a.octavio.com", "b.octavio.com", "c.octavio.com", "d.octavio.com", "e.octavio.com", "f.octavio.com", "g.octavio.com"], /1 to 6 entries \(got 7\)/],
+  ["ExpresswayZone", clientZone, "peerAddresses", ["vcse.octavio.com", "300.1.1.1"], /entry 1 \("300\.1\.1\.1"\): not a valid IPv4 address/],
+  ["ExpresswayZone", clientZone, "authenticationMode", "NoCheck", /"NoCheck" .*one of DoNotCheckCredentials, TreatAsAuthenticated, CheckCredentials/],
+  ["ExpresswayZone", clientZone, "acceptProxiedRegistrations", "allow", /"allow" .*one of Allow, Deny/],
+  ["ExpresswayZone", clientZone, "tlsVerifySubjectName", "vcsc.octavio.local", /"tlsVerifySubjectName" does not apply to a ExpresswayZone with side "client"/],
+  ["ExpresswayZone", clientZone, "name", "z".repeat(1025), /name "z+\.\.\." .*1 to 1024 characters \(got 1025\)/],
+  ["ExpresswayZone", clientZone, "authenticationUsername", "T user", /"T user" .*without white space/],
+  ["ExpresswayZone", serverZone, "tlsVerifySubjectName", undefined, /tlsVerifySubjectName is required/],
+  ["ExpresswayCredential", credential, "name", "turn user", /"turn user" .*without white space/],
+  ["ExpresswayCredential", credential, "name", "", /name "" .*1 to 1024 characters/],
+  ["ExpresswayCredential", credential, "password", "p".repeat(129), /password \(secret value\) .*1 to 128 characters \(got 129\)/],
+  ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
+  ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
+];
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startTestLab();
+});
+afterAll(async () => {
+  await lab.close();
+});
+
+test("the table holds at least 40 bad inputs across all six resources", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(40);
+  expect(new Set(cases.map((c) => c[0])).size).toBe(6);
+});
+
+test.each(cases.map((c) => [`${c[0]}.${c[2]} = ${JSON.stringify(c[3])?.slice(0, 40)}`, c] as const))("%s is refused in check", async (_title, [resource, base, field, value, expected]) => {
+  lab.clearRequests();
+  const inputs: Record<string, unknown> = { ...base, [field]: value };
+  if (value === undefined) delete inputs[field];
+  const { failures } = await provider(resource).check({}, inputs);
+  expect(failures).toHaveLength(1);
+  expect(failures[0].property).toBe(field);
+  expect(failures[0].reason).toMatch(expected);
+  for (const secret of ["pw-1", "pw-2", "pw-3"]) expect(failures[0].reason).not.toContain(secret);
+  expect(lab.requestCount()).toBe(0);
+});
+
+describe("Pulumi's unknown-value sentinel during preview", () => {
+  test.each([
+    ["CmsTurnServer", turn, "tcpPortNumberOverride"],
+    ["CmsSpace", space, "callId"],
+    ["ExpresswayZone", clientZone, "peerAddresses"],
+    ["ExpresswayZone", clientZone, "authenticationUsername"],
+  ] as const)("%s.%s unknown passes check untouched and diffs as a change, with zero requests", async (resource, base, field) => {
+    lab.clearRequests();
+    const p = provider(resource);
+    const { failures, inputs } = await p.check({}, { ...base, [field]: UNKNOWN });
+    expect(failures).toEqual([]);
+    expect(inputs[field]).toBe(UNKNOWN);
+    const known = (await p.check({}, base)).inputs;
+    const diff = await p.diff("id", { ...known, deviceUrl: "http://127.0.0.1:1" }, inputs);
+    expect(diff.changes).toBe(true);
+    expect(lab.requestCount()).toBe(0);
+  });
+
+  test("an unknown side selects no variant yet and still fails nothing", async () => {
+    const { failures } = await provider("ExpresswayZone").check({}, { ...clientZone, side: UNKNOWN });
+    expect(failures).toEqual([]);
+  });
+});
+
+describe("device-side refusals check cannot foresee map to clear errors", () => {
+  beforeEach(() => {
+    lab.cms.reset();
+    lab.expC.reset();
+    lab.expE.reset();
+  });
+
+  test("a callId already used by another space names that space's id and the clash", async () => {
+    const p = provider("CmsSpace");
+    const first = await p.create((await p.check({}, space)).inputs);
+    const other = (await p.check({}, { ...space, uri: "another-room" })).inputs;
+    await expect(p.create(other)).rejects.toThrow(new RegExp(`CmsSpace: a space with callId "100101" already exists on .* as id "${first.id}"`));
+    expect(lab.cms.list("coSpaces")).toHaveLength(1);
+  });
+
+  test("an Expressway-E refuses a domain, in the device's own words, naming the domain", async () => {
+    const p = provider("ExpresswayDomain");
+    const inputs = (await p.check({}, { ...domain, profile: "expresswayE" })).inputs;
+    await expect(p.create(inputs)).rejects.toThrow(/Expressway "expresswayE" \(http:\/\/127\.0\.0\.1:\d+\) refused to create domain "octavio\.local": You cannot configure domains on an Expressway-E/);
+  });
+});
