@@ -17,7 +17,8 @@ const PROFILE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** Printable form of a user value for a message; never called for secret fields. */
 export function show(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -39,7 +39,7 @@ function faultRules(): FaultRule[] {
 
 const MAX_PASSES = 12;
 
-async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number }> {
+async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number; reasons: string[] }> {
   const lab: TestLab = await startTestLab({
     faults: { rules: faultRules(), seed },
     extraConfig: Object.fromEntries(["cms", "expresswayC", "expresswayE"].flatMap((p) => [[`${p}:timeoutSeconds`, "1"]])),
@@ -47,6 +47,11 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
   const declared = declare();
   const state = new Map<string, { id: string; outs: Props }>();
   let failures = 0;
+  const reasons = new Map<string, number>();
+  const note = (error: unknown) => {
+    const reason = String((error as Error).message).replace(/http:\/\/127\.0\.0\.1:\d+/g, "<device>").replace(/"[^"]*"/g, '"…"').slice(0, 120);
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  };
   try {
     let applyPasses = 0;
     while (state.size < declared.length && applyPasses < MAX_PASSES) {
@@ -62,6 +67,7 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
               state.set(d.key, await p.create(inputs));
             } catch (error) {
               failures++;
+              note(error);
               const partial = error as { id?: string; properties?: Props };
               if (partial.id) state.set(d.key, { id: partial.id, outs: partial.properties ?? {} });
             }
@@ -102,8 +108,9 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
           try {
             await provider(d.resource).delete(entry.id, entry.outs);
             state.delete(key);
-          } catch {
+          } catch (error) {
             failures++;
+            note(error);
           }
         }),
       );
@@ -116,7 +123,7 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
     expect(lab.expC.list("common/domain")).toHaveLength(0);
     expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(0);
     expect(lab.expE.list("edge/zone/unifiedcommunicationstraversal")).toHaveLength(0);
-    return { applyPasses, destroyPasses, failures, faults };
+    return { applyPasses, destroyPasses, failures, faults, reasons: [...reasons].map(([r, n]) => `${n}× ${r}`) };
   } finally {
     await lab.close();
   }
@@ -127,6 +134,6 @@ describe("soak: 200 objects, 10% faults of every kind", () => {
     const result = await soak(seed);
     // Faults really happened, and the runs still converged within the pass bound.
     expect(result.faults).toBeGreaterThan(20);
-    console.log(`soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}`);
+    console.log(`soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n  ${result.reasons.join("\n  ")}`);
   }, 240_000);
 });

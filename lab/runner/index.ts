@@ -1,0 +1,146 @@
+import * as path from "node:path";
+import { StackConfig, readProjectFile, resolveConfig, secretValues } from "./config";
+import { destroyState } from "./destroy";
+import { DynamicProviderHost } from "./host";
+import { Printer, formatOutputs, formatSteps } from "./print";
+import { runProgram } from "./program";
+import { unwrapProps } from "./props";
+import { refreshState } from "./refresh";
+import { Command, RunResult, StepReport } from "./report";
+import { StackState, StateFile } from "./state";
+import { Deployment } from "./steps";
+
+/**
+ * The CLI-free lifecycle runner: `up`, `preview`, `refresh` and `destroy` of a
+ * Pulumi program whose resources are dynamic-provider resources, without the
+ * Pulumi CLI or engine. The SDK's real pieces do the work they do under the CLI
+ * (the program runs in the SDK, registrations are serialized by the SDK, every
+ * provider call goes through the SDK's dynamic-provider host over gRPC); the runner
+ * stands in for the engine's step logic and its state file. See lab/README-runner.md.
+ */
+
+export type { Command, RunResult, StepReport } from "./report";
+export type { StackConfig, ConfigValue } from "./config";
+
+export interface RunnerOptions {
+  /** Project root: Pulumi.yaml, node_modules; the working directory of the program and of the host. */
+  readonly projectDir: string;
+  /** Compiled program (.js); default: `main` of Pulumi.yaml. */
+  readonly program?: string;
+  /** Default: `name` of Pulumi.yaml. */
+  readonly project?: string;
+  readonly stack: string;
+  /** The state file (JSON); its key file is `<statePath>.key`. */
+  readonly statePath: string;
+  /** Stack config; keys without a namespace belong to the project. Device profiles are `cms:url` etc. */
+  readonly config: StackConfig;
+  /** Where printed lines go (default: console.log). Lines are redacted before they get here. */
+  readonly print?: (line: string) => void;
+}
+
+const ZERO_CALLS = { configure: 0, check: 0, diff: 0, create: 0, read: 0, update: 0, delete: 0 };
+
+export async function runCommand(command: Command, options: RunnerOptions): Promise<RunResult> {
+  const projectDir = path.resolve(options.projectDir);
+  const projectFile = readProjectFile(projectDir);
+  const project = options.project ?? projectFile.name;
+  const program = options.program ?? projectFile.main;
+  const config = resolveConfig(project, options.config);
+  const printer = new Printer(options.print ?? ((line) => console.log(line)), secretValues(options.config));
+  const stateFile = new StateFile(path.resolve(options.statePath));
+  const unlock = stateFile.lock();
+  let host: DynamicProviderHost | undefined;
+  const errors: string[] = [];
+  let steps: StepReport[] = [];
+  let final: StackState | undefined;
+  try {
+    const base = stateFile.load(project, options.stack);
+    // Old secrets (e.g. a rotated password) are masked in output too.
+    for (const resource of base.resources) {
+      printer.addSecrets(resource.secretInputs.map((key) => resource.inputs[key]).filter((v): v is string => typeof v === "string"));
+    }
+    printer.line(`${command} ${project}/${options.stack} (lab runner: engine steps emulated, provider calls through the SDK's dynamic-provider host)`);
+
+    host = await DynamicProviderHost.start({ cwd: projectDir, project, log: (line) => printer.line(`[provider] ${line}`) });
+    // As the engine does before any other call (and before Delete in destroy): the whole stack config.
+    await host.configure(config.values);
+    const save = (state: StackState) => stateFile.save(state);
+
+    switch (command) {
+      case "up":
+      case "preview": {
+        if (!program) throw new Error("no program: give `program` or set `main` in Pulumi.yaml");
+        const deployment = new Deployment({ host, base, preview: command === "preview", checkpoint: save });
+        const result = await runProgram({
+          cwd: projectDir,
+          program,
+          project,
+          stack: options.stack,
+          preview: command === "preview",
+          config: config.values,
+          secretKeys: config.secretKeys,
+          onRegister: (message) => deployment.register(message),
+          log: (line) => printer.line(`[program] ${line}`),
+        });
+        if (!result.ok) errors.push(`the program failed: ${result.error ?? "unknown error"}`);
+        await deployment.finish(result.ok);
+        errors.push(...deployment.errors);
+        steps = deployment.steps;
+        const outputs = result.ok ? unwrapProps(result.outputs) : undefined;
+        final = deployment.snapshot(outputs ? { plain: outputs.plain, secretKeys: outputs.secretKeys } : undefined);
+        if (command === "up") save(final);
+        break;
+      }
+      case "refresh": {
+        const outcome = await refreshState(host, base);
+        steps = outcome.steps;
+        errors.push(...outcome.errors);
+        final = outcome.state;
+        save(final);
+        break;
+      }
+      case "destroy": {
+        const outcome = await destroyState(host, base, save);
+        steps = outcome.steps;
+        errors.push(...outcome.errors);
+        final = outcome.state;
+        save(final);
+        break;
+      }
+    }
+
+    printer.line(formatSteps(command, steps));
+    if (final && command !== "destroy") printer.line(formatOutputs(final.outputs, final.secretOutputs));
+    const calls = Object.entries(host.calls)
+      .filter(([, n]) => n > 0)
+      .map(([method, n]) => `${method} ${n}`)
+      .join(", ");
+    printer.line(`Dynamic-provider host calls: ${calls}`);
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    await host?.close();
+    unlock();
+  }
+  for (const error of errors) printer.line(`error: ${error}`);
+  return {
+    command,
+    ok: errors.length === 0,
+    steps,
+    outputs: final?.outputs ?? {},
+    secretOutputs: final?.secretOutputs ?? [],
+    errors,
+    hostCalls: host ? { ...host.calls } : { ...ZERO_CALLS },
+    printed: printer.lines,
+  };
+}
+
+export const up = (options: RunnerOptions) => runCommand("up", options);
+export const preview = (options: RunnerOptions) => runCommand("preview", options);
+export const refresh = (options: RunnerOptions) => runCommand("refresh", options);
+export const destroy = (options: RunnerOptions) => runCommand("destroy", options);
+
+/** The state as the runner last saved it (secrets decrypted), e.g. for checks. */
+export function readState(statePath: string, project: string, stack: string): StackState {
+  return new StateFile(path.resolve(statePath)).load(project, stack);
+}

@@ -1,0 +1,87 @@
+import { Json, Props } from "./props";
+import { Command, StepReport, kindOf } from "./report";
+
+/**
+ * Everything the runner prints goes through a Printer: it replaces every known secret
+ * plaintext with [secret] (belt and braces: secret values are also masked by key
+ * before they are formatted) and keeps a copy of the lines for the caller.
+ */
+
+export const SECRET_MASK = "[secret]";
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret.length > 0) out = out.split(secret).join(SECRET_MASK);
+  }
+  return out;
+}
+
+export class Printer {
+  readonly lines: string[] = [];
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly sink: (line: string) => void,
+    secrets: readonly string[] = [],
+  ) {
+    this.secrets = [...secrets];
+  }
+
+  addSecrets(values: readonly string[]): void {
+    for (const value of values) if (value && !this.secrets.includes(value)) this.secrets.push(value);
+  }
+
+  line(text = ""): void {
+    for (const raw of text.split("\n")) {
+      const line = redact(raw, this.secrets);
+      this.lines.push(line);
+      this.sink(line);
+    }
+  }
+}
+
+function pad(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd();
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  return [pad(header, widths), pad(widths.map((w) => "-".repeat(w)), widths), ...rows.map((r) => pad(r, widths))].join("\n");
+}
+
+const VERB: Record<Command, string> = { up: "Update", preview: "Preview", refresh: "Refresh", destroy: "Destroy" };
+
+function actionCell(step: StepReport): string {
+  const base = step.status === "failed" ? `${step.action} FAILED` : step.status === "skipped" ? `${step.action} (skipped)` : step.action;
+  return step.status === "planned" ? `${base} (planned)` : base;
+}
+
+function detailCell(step: StepReport): string {
+  const parts: string[] = [];
+  if (step.keys && step.keys.length > 0) parts.push(`${step.action === "drift" ? "changed on device" : "changes"}: ${step.keys.join(", ")}`);
+  if (step.note) parts.push(step.note);
+  if (step.initErrors && step.initErrors.length > 0) parts.push(`kept in state after partial failure: ${step.initErrors.join("; ")}`);
+  if (step.error) parts.push(step.error);
+  return parts.join("; ");
+}
+
+/** The step table: resource, kind, action, device id (and why, when there is something to say). */
+export function formatSteps(command: Command, steps: readonly StepReport[]): string {
+  const rows = steps.map((s) => [s.name, kindOf(s.type), actionCell(s), s.id || (s.status === "planned" ? "(unknown)" : "-"), detailCell(s)]);
+  const counts = new Map<string, number>();
+  for (const step of steps) counts.set(step.action, (counts.get(step.action) ?? 0) + 1);
+  const summary = [...counts.entries()].map(([action, n]) => `${n} ${action}`).join(", ") || "no resources";
+  return `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:\n${table(["resource", "kind", "action", "device id", "detail"], rows)}\nResources: ${summary}`;
+}
+
+export function formatValue(value: Json, secret: boolean): string {
+  if (secret) return SECRET_MASK;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function formatOutputs(outputs: Props, secretKeys: readonly string[]): string {
+  const keys = Object.keys(outputs).sort();
+  if (keys.length === 0) return "Outputs: (none)";
+  return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join("\n");
+}

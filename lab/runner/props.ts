@@ -1,0 +1,118 @@
+/**
+ * Property values as they travel between the program, the runner and the
+ * dynamic-provider host: plain JSON, with Pulumi's two wire sentinels (a secret is
+ * `{"4dabf...": "1b47...", value}`, an unknown during preview is a magic string).
+ * Secretness is tracked per top-level key, as the engine re-applies it by key name.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Props = Record<string, Json>;
+
+/** `rpc.specialSigKey` / `rpc.specialSecretSig` of @pulumi/pulumi. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** `rpc.unknownValue`: what an input that depends on an unknown output looks like during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const PROVIDER_KEY = "__provider";
+
+export interface SecretWrapped {
+  [SIG_KEY]: typeof SECRET_SIG;
+  value: Json;
+}
+
+function isObject(value: unknown): value is { [key: string]: Json } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function isSecretWrapped(value: unknown): value is SecretWrapped {
+  return isObject(value) && value[SIG_KEY] === SECRET_SIG;
+}
+
+export function wrapSecret(value: Json): Json {
+  return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Removes every secret sentinel; `secret` tells whether there was one anywhere inside. */
+export function unwrapDeep(value: Json): { value: Json; secret: boolean } {
+  if (isSecretWrapped(value)) return { value: unwrapDeep(value.value).value, secret: true };
+  if (Array.isArray(value)) {
+    let secret = false;
+    const items = value.map((item) => {
+      const inner = unwrapDeep(item);
+      secret ||= inner.secret;
+      return inner.value;
+    });
+    return { value: items, secret };
+  }
+  if (isObject(value)) {
+    let secret = false;
+    const out: { [key: string]: Json } = {};
+    for (const [key, item] of Object.entries(value)) {
+      const inner = unwrapDeep(item);
+      secret ||= inner.secret;
+      out[key] = inner.value;
+    }
+    return { value: out, secret };
+  }
+  return { value, secret: false };
+}
+
+/** Plain properties plus the top-level keys that held a secret (as the host and provider expect them). */
+export function unwrapProps(props: Props): { plain: Props; secretKeys: string[] } {
+  const plain: Props = {};
+  const secretKeys: string[] = [];
+  for (const [key, raw] of Object.entries(props)) {
+    const { value, secret } = unwrapDeep(raw);
+    plain[key] = value;
+    if (secret) secretKeys.push(key);
+  }
+  return { plain, secretKeys };
+}
+
+/** The inverse: wraps the values of `secretKeys` (what the program sees as secret Outputs). */
+export function wrapProps(plain: Props, secretKeys: readonly string[]): Props {
+  const out: Props = {};
+  for (const [key, value] of Object.entries(plain)) out[key] = secretKeys.includes(key) ? wrapSecret(value) : value;
+  return out;
+}
+
+/** Converts what came out of JSON/protobuf (undefined members dropped) into Json. */
+export function toJson(value: unknown): Json {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+export function toProps(value: unknown): Props {
+  const json = toJson(value ?? {});
+  if (!isObject(json)) throw new Error(`expected an object of properties, got ${typeof value}`);
+  return json;
+}
+
+export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) if (!deepEqual(a[key], b[key])) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Top-level keys whose values differ (`__provider` left out: it is code, not configuration). */
+export function changedKeys(olds: Props, news: Props): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  keys.delete(PROVIDER_KEY);
+  return [...keys].filter((key) => !deepEqual(olds[key], news[key])).sort();
+}
+
+export function containsUnknown(value: Json): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (isObject(value)) return Object.values(value).some(containsUnknown);
+  return false;
+}

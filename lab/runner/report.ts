@@ -1,0 +1,51 @@
+import { Props } from "./props";
+import type { HostMethod } from "./host";
+
+/** What one command did (or, for preview, would do), per resource. */
+
+export type Command = "up" | "preview" | "refresh" | "destroy";
+
+/**
+ * create/update/replace/same/delete as in `pulumi up`; drift = refresh found the
+ * device differs from state; read = a refresh that found no difference.
+ */
+export type Action = "create" | "update" | "replace" | "same" | "delete" | "drift";
+
+export type StepStatus = "done" | "planned" | "failed" | "skipped";
+
+export interface StepReport {
+  readonly urn: string;
+  readonly name: string;
+  readonly type: string;
+  readonly action: Action;
+  readonly status: StepStatus;
+  /** Device id (after the step; for delete, the id that was deleted). */
+  readonly id: string;
+  /** Keys that changed (update/replace: from diff inputs vs outputs; drift: outputs before vs after). */
+  readonly keys?: readonly string[];
+  readonly error?: string;
+  /** Extra information that is not an error (delete before replace, retained, old copy of a replacement...). */
+  readonly note?: string;
+  /** Partial failure: the object exists (kept in state) but the provider reported these reasons. */
+  readonly initErrors?: readonly string[];
+}
+
+export interface RunResult {
+  readonly command: Command;
+  readonly ok: boolean;
+  readonly steps: readonly StepReport[];
+  /** Stack outputs after the run (plain) and which of them are secret. */
+  readonly outputs: Props;
+  readonly secretOutputs: readonly string[];
+  readonly errors: readonly string[];
+  /** gRPC calls made to the dynamic-provider host, by method. */
+  readonly hostCalls: Readonly<Record<HostMethod, number>>;
+  /** Every line the runner printed (already redacted). */
+  readonly printed: readonly string[];
+}
+
+/** `pulumi-nodejs:dynamic/cisco:CmsSpace` → `CmsSpace`. */
+export function kindOf(type: string): string {
+  const match = /^pulumi-nodejs:dynamic(?:\/[^:]*)?:(.+)$/.exec(type);
+  return match ? match[1] : type;
+}

@@ -1,0 +1,343 @@
+import { DynamicProviderHost, ProviderError } from "./host";
+import { deleteInDependencyOrder } from "./ordering";
+import { PROVIDER_KEY, Props, changedKeys, deepEqual, unwrapProps, wrapProps } from "./props";
+import { RegisterMessage } from "./protocol";
+import { StepReport } from "./report";
+import { ResourceState, StackState } from "./state";
+
+/**
+ * The engine's step generation and execution for `up` and `preview`, emulated on
+ * top of the real dynamic-provider host (pkg/resource/deploy/step_generator.go and
+ * step_executor.go are the model):
+ *
+ *  - new URN: Check(olds {}, news), then Create;
+ *  - known URN: Check(olds = old inputs, news), Diff(olds = old OUTPUTS, news = checked inputs):
+ *    DIFF_NONE → same (new inputs stored, old outputs kept, no call to the device);
+ *    DIFF_SOME → Update, or replacement when `replaces` is not empty (create-before-delete,
+ *    unless deleteBeforeReplace comes from the diff or the resource option);
+ *    DIFF_UNKNOWN → the engine's own comparison of old and new inputs (`__provider` included);
+ *  - a resource left with init errors by a partial failure is always updated;
+ *  - after the program: every old resource it did not register, and every replaced
+ *    old copy, is deleted, dependents first; nothing is deleted if anything failed.
+ * Preview runs Check and Diff only and answers the program with the inputs as outputs.
+ */
+
+export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
+
+export interface DeploymentOptions {
+  readonly host: DynamicProviderHost;
+  readonly base: StackState;
+  readonly preview: boolean;
+  /** Called with the state after every completed step (not in preview). */
+  readonly checkpoint: (state: StackState) => void;
+}
+
+function secretOutputKeys(outputs: Props, secretInputs: readonly string[], additional: readonly string[] = []): string[] {
+  return Object.keys(outputs).filter((key) => secretInputs.includes(key) || additional.includes(key));
+}
+
+function dependenciesOf(message: RegisterMessage): string[] {
+  const all = new Set<string>(message.options.dependencies);
+  for (const urns of Object.values(message.options.propertyDependencies)) for (const urn of urns) all.add(urn);
+  if (message.options.parent) all.add(message.options.parent);
+  all.delete(message.urn);
+  return [...all];
+}
+
+/** Properties the host needs to find the provider: outputs stored without `__provider` (partial failures) borrow the inputs' copy. */
+export function withProvider(outputs: Props, inputs: Props): Props {
+  return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] } : outputs;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class Deployment {
+  readonly steps: StepReport[] = [];
+  readonly errors: string[] = [];
+  private readonly host: DynamicProviderHost;
+  private readonly preview: boolean;
+  private readonly checkpoint: (state: StackState) => void;
+  private readonly base: StackState;
+  /** Live old resources by URN (the engine's `olds`). */
+  private readonly olds = new Map<string, ResourceState>();
+  /** Old copies already waiting for deletion when the run started (an earlier replacement). */
+  private readonly pendingDeletes: ResourceState[];
+  /** Registered resources, in the order their steps completed (dependencies first). */
+  private readonly news = new Map<string, ResourceState>();
+  /** Old copies replaced create-before-delete during this run. */
+  private readonly replaced: ResourceState[] = [];
+  /** Old resources deleted during the run (delete-before-replace). */
+  private readonly gone = new Set<ResourceState>();
+  private readonly completion = new Map<string, Promise<unknown>>();
+
+  constructor(options: DeploymentOptions) {
+    this.host = options.host;
+    this.preview = options.preview;
+    this.checkpoint = options.checkpoint;
+    this.base = options.base;
+    for (const resource of options.base.resources) if (!resource.pendingDelete) this.olds.set(resource.urn, resource);
+    this.pendingDeletes = options.base.resources.filter((r) => r.pendingDelete);
+  }
+
+  /** One RegisterResource from the program: performs its step and returns what the program sees. */
+  register(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+    const work = this.step(message);
+    this.completion.set(message.urn, work.catch(() => undefined));
+    return work;
+  }
+
+  private async step(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+    // The step executor runs a step only once the steps of its dependencies are done.
+    await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
+    if (message.options.id) throw new Error(`${message.urn}: reading or importing an existing resource (id ${message.options.id}) is not supported by the lab runner`);
+    if (!message.custom) return this.component(message);
+    if (!message.type.startsWith(DYNAMIC_TYPE_PREFIX) || typeof message.inputs[PROVIDER_KEY] !== "string") {
+      throw new Error(`${message.urn}: only dynamic-provider resources (${DYNAMIC_TYPE_PREFIX}:...) can be run by the lab runner`);
+    }
+    const old = this.olds.get(message.urn);
+    const { plain, secretKeys } = unwrapProps(message.inputs);
+    const news = this.applyIgnoreChanges(plain, old, message.options.ignoreChanges);
+    const base = this.resourceBase(message);
+    const fail = (action: StepReport["action"], error: unknown, id = old?.id ?? ""): never => {
+      const text = errorText(error);
+      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action, status: "failed", id, error: text });
+      this.errors.push(`${message.urn}: ${action} failed: ${text}`);
+      throw new Error(`${action} of ${message.urn} failed: ${text}`);
+    };
+
+    let checked: Props;
+    try {
+      const check = await this.host.check(message.urn, old?.inputs ?? {}, news);
+      if (check.failures.length > 0) throw new Error(`invalid inputs: ${check.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+      checked = check.inputs;
+    } catch (error) {
+      return fail(old ? "update" : "create", error);
+    }
+    const secretInputs = secretKeys.filter((key) => key in checked);
+    const additional = message.options.additionalSecretOutputs;
+
+    if (!old) {
+      if (this.preview) return this.planned(message, "create", "", checked, secretInputs);
+      try {
+        const created = await this.host.create(message.urn, checked);
+        const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
+        this.record({ ...base, id: created.id, inputs: checked, outputs: created.outputs, secretInputs, secretOutputs, created: new Date().toISOString() });
+        this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "create", status: "done", id: created.id });
+        return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
+      } catch (error) {
+        this.keepPartial(message, base, error, checked, secretInputs);
+        return fail("create", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
+      }
+    }
+
+    let diff: { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; keys: string[] };
+    try {
+      const answer = await this.host.diff(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs, checked);
+      // The host sends no detailed diff: show input changes, and non-secret outputs that differ from the inputs (drift).
+      const keys = [...new Set([...changedKeys(old.inputs, checked), ...changedKeys(old.outputs, checked).filter((key) => key in checked && !secretInputs.includes(key))])].sort();
+      if (answer.changes === "unknown") {
+        // No diff verdict: the engine compares old and new inputs itself, `__provider` included.
+        const inputKeys = [...changedKeys(old.inputs, checked), ...(deepEqual(old.inputs[PROVIDER_KEY], checked[PROVIDER_KEY]) ? [] : [PROVIDER_KEY])];
+        diff = { changes: inputKeys.length > 0, replaces: [], deleteBeforeReplace: false, keys: inputKeys };
+      } else {
+        diff = { changes: answer.changes === "some", replaces: [...answer.replaces], deleteBeforeReplace: answer.deleteBeforeReplace, keys };
+      }
+      if (diff.changes && message.options.replaceOnChanges.length > 0) {
+        const inputKeys = changedKeys(old.inputs, checked);
+        const forced = message.options.replaceOnChanges.includes("*") ? inputKeys : inputKeys.filter((k) => message.options.replaceOnChanges.includes(k));
+        diff.replaces = [...new Set([...diff.replaces, ...forced])];
+      }
+    } catch (error) {
+      return fail("update", error);
+    }
+
+    const hasInitErrors = (old.initErrors?.length ?? 0) > 0;
+    if (!diff.changes && !hasInitErrors) {
+      // SameStep: new inputs, old outputs, nothing sent to the provider beyond Check and Diff.
+      const secretOutputs = [...new Set([...old.secretOutputs, ...secretOutputKeys(old.outputs, secretInputs, additional)])];
+      this.record({ ...base, id: old.id, inputs: checked, outputs: old.outputs, secretInputs, secretOutputs, created: old.created, modified: old.modified });
+      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "same", status: this.preview ? "planned" : "done", id: old.id });
+      return { id: old.id, state: wrapProps(old.outputs, secretOutputs) };
+    }
+
+    if (diff.replaces.length === 0) {
+      if (this.preview) return this.planned(message, "update", old.id, checked, secretInputs, diff.keys);
+      try {
+        const outputs = await this.host.update(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs, checked);
+        const secretOutputs = secretOutputKeys(outputs, secretInputs, additional);
+        this.record({ ...base, id: old.id, inputs: checked, outputs, secretInputs, secretOutputs, created: old.created, modified: new Date().toISOString() });
+        this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "update", status: "done", id: old.id, keys: diff.keys });
+        return { id: old.id, state: wrapProps(outputs, secretOutputs) };
+      } catch (error) {
+        this.keepPartial(message, { ...base, created: old.created }, error, checked, secretInputs);
+        return fail("update", error);
+      }
+    }
+
+    const deleteBeforeReplace = diff.deleteBeforeReplace || message.options.deleteBeforeReplace === true;
+    if (this.preview) return this.planned(message, "replace", old.id, checked, secretInputs, diff.replaces, deleteBeforeReplace);
+    if (old.options.protect || message.options.protect) return fail("replace", new Error("the resource is protected (protect: true); it cannot be replaced"));
+    try {
+      if (deleteBeforeReplace) {
+        if (!old.options.retainOnDelete) await this.host.delete(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs);
+        this.gone.add(old);
+        this.save();
+      }
+      const created = await this.host.create(message.urn, checked);
+      const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
+      if (!deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
+      this.record({ ...base, id: created.id, inputs: checked, outputs: created.outputs, secretInputs, secretOutputs, created: new Date().toISOString() });
+      this.steps.push({
+        urn: message.urn,
+        name: message.name,
+        type: message.type,
+        action: "replace",
+        status: "done",
+        id: created.id,
+        keys: diff.replaces,
+      });
+      return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
+    } catch (error) {
+      if (!deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
+      this.keepPartial(message, base, error, checked, secretInputs);
+      return fail("replace", error);
+    }
+  }
+
+  private component(message: RegisterMessage): { id: string; state: Props } {
+    const { plain, secretKeys } = unwrapProps(message.inputs);
+    this.record({ ...this.resourceBase(message), id: "", inputs: plain, outputs: {}, secretInputs: secretKeys, secretOutputs: [] });
+    return { id: "", state: message.inputs };
+  }
+
+  private resourceBase(message: RegisterMessage): Pick<ResourceState, "urn" | "type" | "name" | "custom" | "parent" | "dependencies" | "propertyDependencies" | "options"> {
+    const o = message.options;
+    return {
+      urn: message.urn,
+      type: message.type,
+      name: message.name,
+      custom: message.custom,
+      parent: o.parent,
+      dependencies: dependenciesOf(message),
+      propertyDependencies: o.propertyDependencies,
+      options: {
+        ...(o.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: o.deleteBeforeReplace } : {}),
+        ...(o.protect ? { protect: true } : {}),
+        ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(o.additionalSecretOutputs.length > 0 ? { additionalSecretOutputs: o.additionalSecretOutputs } : {}),
+        ...(o.ignoreChanges.length > 0 ? { ignoreChanges: o.ignoreChanges } : {}),
+      },
+    };
+  }
+
+  /** ignoreChanges on top-level keys: the old input value is used instead of the new one. */
+  private applyIgnoreChanges(news: Props, old: ResourceState | undefined, ignore: readonly string[]): Props {
+    if (!old || ignore.length === 0) return news;
+    const out: Props = { ...news };
+    for (const key of ignore) {
+      if (key in old.inputs) out[key] = old.inputs[key];
+      else delete out[key];
+    }
+    return out;
+  }
+
+  /** Preview: the engine returns the inputs as the outputs; other outputs stay unknown to the program. */
+  private planned(
+    message: RegisterMessage,
+    action: "create" | "update" | "replace",
+    id: string,
+    checked: Props,
+    secretInputs: readonly string[],
+    keys?: readonly string[],
+    deleteBeforeReplace?: boolean,
+  ): { id: string; state: Props } {
+    this.steps.push({
+      urn: message.urn,
+      name: message.name,
+      type: message.type,
+      action,
+      status: "planned",
+      id: action === "replace" ? "" : id,
+      ...(keys ? { keys } : {}),
+      ...(deleteBeforeReplace ? { note: "delete before replace" } : {}),
+    });
+    return { id: action === "update" ? id : "", state: wrapProps(checked, secretOutputKeys(checked, secretInputs, message.options.additionalSecretOutputs)) };
+  }
+
+  /** A create/update that failed with ErrorResourceInitFailed: the object exists and stays in state with its init errors. */
+  private keepPartial(message: RegisterMessage, base: ReturnType<Deployment["resourceBase"]> & { created?: string }, error: unknown, checked: Props, secretInputs: readonly string[]): void {
+    if (!(error instanceof ProviderError) || !error.initFailure) return;
+    const failure = error.initFailure;
+    const secretOutputs = secretOutputKeys(failure.outputs, secretInputs, message.options.additionalSecretOutputs);
+    this.record({ ...base, id: failure.id, inputs: checked, outputs: failure.outputs, secretInputs, secretOutputs, initErrors: failure.reasons, modified: new Date().toISOString() });
+  }
+
+  private record(resource: ResourceState): void {
+    this.news.delete(resource.urn);
+    this.news.set(resource.urn, resource);
+    this.save();
+  }
+
+  private save(): void {
+    if (!this.preview) this.checkpoint(this.snapshot());
+  }
+
+  /**
+   * The state as it stands: registered resources first (dependency order), then old
+   * resources not registered (yet), then old copies waiting for deletion.
+   */
+  snapshot(outputs?: { plain: Props; secretKeys: string[] }): StackState {
+    const leftovers = [...this.olds.values()].filter((r) => !this.news.has(r.urn) && !this.gone.has(r));
+    const pending = [...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
+    return {
+      project: this.base.project,
+      stack: this.base.stack,
+      resources: [...this.news.values(), ...leftovers, ...pending],
+      outputs: outputs?.plain ?? this.base.outputs,
+      secretOutputs: outputs?.secretKeys ?? this.base.secretOutputs,
+    };
+  }
+
+  /**
+   * After the program: deletes what it no longer declares and the replaced old copies,
+   * dependents first (skipped entirely when the program or a step failed, as the engine does).
+   */
+  async finish(programOk: boolean): Promise<void> {
+    const unregistered = [...this.olds.values()].filter((r) => !this.news.has(r.urn) && !this.gone.has(r));
+    const toDelete = [...unregistered, ...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
+    if (!programOk || this.errors.length > 0) {
+      if (toDelete.some((r) => r.custom)) this.errors.push(`deletes skipped because the update failed: ${toDelete.filter((r) => r.custom).map((r) => r.urn).join(", ")}`);
+      return;
+    }
+    if (this.preview) {
+      for (const r of toDelete) if (r.custom) this.steps.push({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
+      return;
+    }
+    const outcomes = await deleteInDependencyOrder(toDelete, async (resource) => {
+      if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true)");
+      if (resource.custom && !resource.options.retainOnDelete) {
+        await this.host.delete(resource.urn, resource.id, withProvider(resource.outputs, resource.inputs), resource.inputs);
+      }
+      this.gone.add(resource);
+      this.save();
+    });
+    for (const [resource, outcome] of outcomes) {
+      if (!resource.custom) continue;
+      const status = outcome.ok ? "done" : outcome.skipped ? "skipped" : "failed";
+      const note = resource.options.retainOnDelete ? "retained on the device (retainOnDelete)" : resource.pendingDelete ? "old copy of a replaced resource" : undefined;
+      this.steps.push({
+        urn: resource.urn,
+        name: resource.name,
+        type: resource.type,
+        action: "delete",
+        status,
+        id: resource.id,
+        ...(note ? { note } : {}),
+        ...(outcome.ok ? {} : { error: outcome.error }),
+      });
+      if (!outcome.ok) this.errors.push(`${resource.urn}: delete failed: ${outcome.error}`);
+    }
+  }
+}
