@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { packageRoot } from "./package-root";
 import { allDescriptions } from "./schema";
 import { FieldDescription, FieldType, ObjectDescription } from "./schema/types";
 
@@ -69,7 +70,7 @@ export function generate(): string {
   return `${header}import * as pulumi from "@pulumi/pulumi";\nimport { DescribedResource } from "./resource";\n\n${allDescriptions.map(generateOne).join("\n")}`;
 }
 
-export const GENERATED_PATH = path.join(__dirname, "..", "..", "provider", "resources.generated.ts");
+export const GENERATED_PATH = path.join(packageRoot(), "provider", "resources.generated.ts");
 
 if (require.main === module) {
   fs.writeFileSync(GENERATED_PATH, generate());

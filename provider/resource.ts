@@ -1,19 +1,10 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { packageRoot } from "./package-root";
 import { descriptionFor } from "./schema";
 import { shimProvider } from "./shim";
 
-/** Directory of this package (holds package.json), whether loaded from dist/ or from TypeScript sources. */
-function packageRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "cisco-edge-pulumi") return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cisco-edge-pulumi: package.json not found above ${start}`);
-  }
-}
-
-export const RUNTIME_PATH = path.join(packageRoot(__dirname), "dist", "provider", "runtime.js");
+export const RUNTIME_PATH = path.join(packageRoot(), "dist", "provider", "runtime.js");
 
 // One provider object per kind: the SDK caches serialization per provider object.
 const shims = new Map<string, pulumi.dynamic.ResourceProvider>();

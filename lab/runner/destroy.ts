@@ -32,9 +32,9 @@ export async function destroyState(host: DynamicProviderHost, base: StackState, 
   });
   const steps: StepReport[] = [];
   const errors: string[] = [];
-  for (const resource of base.resources) {
-    const outcome = outcomes.get(resource);
-    if (!resource.custom || !outcome) continue;
+  // In the order the deletes finished.
+  for (const [resource, outcome] of outcomes) {
+    if (!resource.custom) continue;
     const note = resource.options.retainOnDelete ? "retained on the device (retainOnDelete)" : undefined;
     steps.push({
       urn: resource.urn,

@@ -130,10 +130,22 @@ export class StateFile {
       secrets: { provider: "aes-256-gcm-keyfile", keyFile: path.relative(path.dirname(this.path), this.secrets.keyFile), check: this.secrets.keyCheck() },
       updated: new Date().toISOString(),
       outputs: this.encode(state.outputs, state.secretOutputs),
-      resources: state.resources.map(({ secretInputs, secretOutputs, inputs, outputs, ...rest }) => ({
-        ...rest,
-        inputs: this.encode(inputs, secretInputs),
-        outputs: this.encode(outputs, secretOutputs),
+      resources: state.resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        custom: r.custom,
+        id: r.id,
+        parent: r.parent,
+        ...(r.pendingDelete ? { pendingDelete: true } : {}),
+        ...(r.initErrors ? { initErrors: r.initErrors } : {}),
+        inputs: this.encode(r.inputs, r.secretInputs),
+        outputs: this.encode(r.outputs, r.secretOutputs),
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        options: r.options,
+        ...(r.created ? { created: r.created } : {}),
+        ...(r.modified ? { modified: r.modified } : {}),
       })),
     };
     fs.mkdirSync(path.dirname(this.path), { recursive: true });

@@ -71,6 +71,8 @@ export class Deployment {
   /** Old resources deleted during the run (delete-before-replace). */
   private readonly gone = new Set<ResourceState>();
   private readonly completion = new Map<string, Promise<unknown>>();
+  /** Every URN the program registered (whether or not its step succeeded or, in preview, ran). */
+  private readonly registered = new Set<string>();
 
   constructor(options: DeploymentOptions) {
     this.host = options.host;
@@ -83,6 +85,7 @@ export class Deployment {
 
   /** One RegisterResource from the program: performs its step and returns what the program sees. */
   register(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+    this.registered.add(message.urn);
     const work = this.step(message);
     this.completion.set(message.urn, work.catch(() => undefined));
     return work;
@@ -305,7 +308,7 @@ export class Deployment {
    * dependents first (skipped entirely when the program or a step failed, as the engine does).
    */
   async finish(programOk: boolean): Promise<void> {
-    const unregistered = [...this.olds.values()].filter((r) => !this.news.has(r.urn) && !this.gone.has(r));
+    const unregistered = [...this.olds.values()].filter((r) => !this.registered.has(r.urn) && !this.gone.has(r));
     const toDelete = [...unregistered, ...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
     if (!programOk || this.errors.length > 0) {
       if (toDelete.some((r) => r.custom)) this.errors.push(`deletes skipped because the update failed: ${toDelete.filter((r) => r.custom).map((r) => r.urn).join(", ")}`);

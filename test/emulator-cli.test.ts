@@ -1,0 +1,50 @@
+import { ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as readline from "node:readline";
+
+/** `npm run emulator` (dist/emulator/cli.js) starts all three emulators and prints how to reach them. */
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill("SIGTERM");
+});
+
+function startCli(args: string[]): Promise<string[]> {
+  child = spawn(process.execPath, [path.join(__dirname, "..", "dist", "emulator", "cli.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in 15 s: ${lines.join("\n")}`)), 15_000);
+    readline.createInterface({ input: child?.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      lines.push(line);
+      if (line.includes("Ctrl-C")) {
+        clearTimeout(timer);
+        resolve(lines);
+      }
+    });
+    child?.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${lines.join("\n")}`));
+    });
+  });
+}
+
+test("prints the three loopback URLs with credentials, and they answer with those credentials", async () => {
+  const lines = await startCli(["--latency", "1"]);
+  const urls = Object.fromEntries(
+    lines
+      .map((l) => /^\s+(cms|expresswayC|expresswayE)\s+(http:\/\/127\.0\.0\.1:\d+)\s+user (\S+)\s+password (\S+)/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], { url: m[2], auth: `Basic ${Buffer.from(`${m[3]}:${m[4]}`).toString("base64")}` }]),
+  );
+  expect(Object.keys(urls).sort()).toEqual(["cms", "expresswayC", "expresswayE"]);
+  const status = await fetch(`${urls.cms.url}/api/v1/system/status`, { headers: { authorization: urls.cms.auth } });
+  expect(status.status).toBe(200);
+  expect(await status.text()).toMatch(/^<\?xml version="1\.0"\?><status>/);
+  const sysinfo = await fetch(`${urls.expresswayE.url}/api/provisioning/sysinfo`, { headers: { authorization: urls.expresswayE.auth } });
+  expect(((await sysinfo.json()) as { ProductName: string }).ProductName).toBe("Cisco Expressway-E");
+  expect(lines.join("\n")).toContain("pulumi config set --secret cms:password");
+});
+
+test("a bad flag is refused with usage", async () => {
+  await expect(startCli(["--fault", "explode"])).rejects.toThrow(/exited 2/);
+});
