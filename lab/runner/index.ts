@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { StackConfig, readProjectFile, resolveConfig, secretValues } from "./config";
 import { destroyState } from "./destroy";
 import { DynamicProviderHost } from "./host";
-import { Printer, formatOutputs, formatSteps } from "./print";
+import { Printer, formatOutputs, formatSteps, formatStepsTable } from "./print";
 import { runProgram } from "./program";
 import { unwrapProps } from "./props";
 import { refreshState } from "./refresh";
@@ -139,6 +139,28 @@ export const up = (options: RunnerOptions) => runCommand("up", options);
 export const preview = (options: RunnerOptions) => runCommand("preview", options);
 export const refresh = (options: RunnerOptions) => runCommand("refresh", options);
 export const destroy = (options: RunnerOptions) => runCommand("destroy", options);
+
+/**
+ * Like `pulumi state delete`: drops resources from the state without any provider
+ * call, for objects known to be gone (e.g. their emulator process has exited).
+ */
+export function removeFromState(options: Pick<RunnerOptions, "projectDir" | "project" | "stack" | "statePath" | "print">, urns: readonly string[], reason: string): StepReport[] {
+  const project = options.project ?? readProjectFile(path.resolve(options.projectDir)).name;
+  const stateFile = new StateFile(path.resolve(options.statePath));
+  const unlock = stateFile.lock();
+  try {
+    const state = stateFile.load(project, options.stack);
+    const removed = state.resources.filter((r) => urns.includes(r.urn));
+    if (removed.length === 0) return [];
+    stateFile.save({ ...state, resources: state.resources.filter((r) => !urns.includes(r.urn)) });
+    const steps: StepReport[] = removed.filter((r) => r.custom).map((r) => ({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "done", id: r.id, note: reason }));
+    const print = options.print ?? ((line: string) => console.log(line));
+    for (const line of `removed from state (no provider call):\n${formatStepsTable(steps)}`.split("\n")) print(line);
+    return steps;
+  } finally {
+    unlock();
+  }
+}
 
 /** The state as the runner last saved it (secrets decrypted), e.g. for checks. */
 export function readState(statePath: string, project: string, stack: string): StackState {

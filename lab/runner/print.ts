@@ -1,4 +1,4 @@
-import { Json, Props } from "./props";
+import { Json, Props, UNKNOWN } from "./props";
 import { Command, StepReport, kindOf } from "./report";
 
 /**
@@ -67,17 +67,30 @@ function detailCell(step: StepReport): string {
 }
 
 /** The step table: resource, kind, action, device id (and why, when there is something to say). */
-export function formatSteps(command: Command, steps: readonly StepReport[]): string {
+export function formatStepsTable(steps: readonly StepReport[]): string {
   const rows = steps.map((s) => [s.name, kindOf(s.type), actionCell(s), s.id || (s.status === "planned" ? "(unknown)" : "-"), detailCell(s)]);
+  return table(["resource", "kind", "action", "device id", "detail"], rows);
+}
+
+export function formatSteps(command: Command, steps: readonly StepReport[]): string {
   const counts = new Map<string, number>();
   for (const step of steps) counts.set(step.action, (counts.get(step.action) ?? 0) + 1);
   const summary = [...counts.entries()].map(([action, n]) => `${n} ${action}`).join(", ") || "no resources";
-  return `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:\n${table(["resource", "kind", "action", "device id", "detail"], rows)}\nResources: ${summary}`;
+  return `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:\n${formatStepsTable(steps)}\nResources: ${summary}`;
+}
+
+/** Preview's unknown values read as (unknown) rather than as Pulumi's magic string. */
+function showUnknowns(value: Json): Json {
+  if (value === UNKNOWN) return "(unknown)";
+  if (Array.isArray(value)) return value.map(showUnknowns);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
+  return value;
 }
 
 export function formatValue(value: Json, secret: boolean): string {
   if (secret) return SECRET_MASK;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  const shown = showUnknowns(value);
+  return typeof shown === "string" ? shown : JSON.stringify(shown);
 }
 
 export function formatOutputs(outputs: Props, secretKeys: readonly string[]): string {

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 import { Props, toProps } from "./props";
@@ -58,9 +59,11 @@ function urnOf(pulumi: typeof pulumiTypes, type: string, name: string, parent: s
 }
 
 async function run(start: StartMessage): Promise<void> {
-  // The SDK copy the program itself resolves: mocks must be installed on that instance.
+  // Like the Node language host, use the project's SDK (resolved from the working
+  // directory, the project root); the program and the provider classes resolve the same copy.
+  const projectRequire = createRequire(path.join(process.cwd(), "index.js"));
+  const pulumi = projectRequire("@pulumi/pulumi") as typeof pulumiTypes;
   const programRequire = createRequire(start.program);
-  const pulumi = programRequire("@pulumi/pulumi") as typeof pulumiTypes;
 
   pulumi.runtime.setAllConfig({ ...start.config }, [...start.secretKeys]);
 

@@ -109,10 +109,3 @@ export function changedKeys(olds: Props, news: Props): string[] {
   keys.delete(PROVIDER_KEY);
   return [...keys].filter((key) => !deepEqual(olds[key], news[key])).sort();
 }
-
-export function containsUnknown(value: Json): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isObject(value)) return Object.values(value).some(containsUnknown);
-  return false;
-}

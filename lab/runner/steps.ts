@@ -85,6 +85,10 @@ export class Deployment {
 
   /** One RegisterResource from the program: performs its step and returns what the program sees. */
   register(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+    if (this.registered.has(message.urn)) {
+      this.errors.push(`${message.urn}: registered twice`);
+      return Promise.reject(new Error(`Duplicate resource URN '${message.urn}'; try giving it a unique name`));
+    }
     this.registered.add(message.urn);
     const work = this.step(message);
     this.completion.set(message.urn, work.catch(() => undefined));
@@ -105,7 +109,8 @@ export class Deployment {
     const base = this.resourceBase(message);
     const fail = (action: StepReport["action"], error: unknown, id = old?.id ?? ""): never => {
       const text = errorText(error);
-      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action, status: "failed", id, error: text });
+      const initErrors = error instanceof ProviderError ? error.initFailure?.reasons : undefined;
+      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action, status: "failed", id, error: text, ...(initErrors ? { initErrors } : {}) });
       this.errors.push(`${message.urn}: ${action} failed: ${text}`);
       throw new Error(`${action} of ${message.urn} failed: ${text}`);
     };
@@ -171,11 +176,20 @@ export class Deployment {
         const outputs = await this.host.update(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs, checked);
         const secretOutputs = secretOutputKeys(outputs, secretInputs, additional);
         this.record({ ...base, id: old.id, inputs: checked, outputs, secretInputs, secretOutputs, created: old.created, modified: new Date().toISOString() });
-        this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "update", status: "done", id: old.id, keys: diff.keys });
+        this.steps.push({
+          urn: message.urn,
+          name: message.name,
+          type: message.type,
+          action: "update",
+          status: "done",
+          id: old.id,
+          keys: diff.keys,
+          ...(hasInitErrors && !diff.changes ? { note: "forced: the last create/update left init errors" } : {}),
+        });
         return { id: old.id, state: wrapProps(outputs, secretOutputs) };
       } catch (error) {
         this.keepPartial(message, { ...base, created: old.created }, error, checked, secretInputs);
-        return fail("update", error);
+        return fail("update", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : old.id);
       }
     }
 
@@ -200,12 +214,16 @@ export class Deployment {
         status: "done",
         id: created.id,
         keys: diff.replaces,
+        note: deleteBeforeReplace ? "deleted before replacing" : "created before deleting the old copy",
       });
       return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
     } catch (error) {
-      if (!deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
+      // A replacement that exists half-created takes the URN; the old copy then waits for deletion.
+      // Otherwise the old resource simply stays what it was.
+      const partial = error instanceof ProviderError && error.initFailure !== undefined;
+      if (partial && !deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
       this.keepPartial(message, base, error, checked, secretInputs);
-      return fail("replace", error);
+      return fail("replace", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
     }
   }
 
@@ -308,6 +326,8 @@ export class Deployment {
    * dependents first (skipped entirely when the program or a step failed, as the engine does).
    */
   async finish(programOk: boolean): Promise<void> {
+    // Steps still running when the program stopped (e.g. it failed on another resource) finish first.
+    await Promise.all(this.completion.values());
     const unregistered = [...this.olds.values()].filter((r) => !this.registered.has(r.urn) && !this.gone.has(r));
     const toDelete = [...unregistered, ...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
     if (!programOk || this.errors.length > 0) {

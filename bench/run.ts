@@ -1,0 +1,232 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startCmsEmulator } from "../emulator/cms";
+import { startExpresswayEmulator } from "../emulator/expressway";
+import { EmulatorServer } from "../emulator/server";
+import { Command, runCommand, StackConfig } from "../lab/runner";
+import { packageRoot } from "../provider/package-root";
+import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
+import { benchSpace, benchUserName } from "./objects";
+import { HostMemoryProbe } from "./memory";
+
+/**
+ * `npm run bench -- [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
+ * on the LAN). Prints a table of wall time, requests by method against the minimum
+ * needed, and the provider process's peak memory; writes it to bench/results.md.
+ * It prints; it never fails on speed.
+ */
+
+interface Options {
+  latencyMs: number;
+  runs: number;
+  spaces: number;
+  credentials: number;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { latencyMs: 20, runs: 3, spaces: 1000, credentials: 200 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const value = Number(argv[i + 1]);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
+    if (argv[i] === "--latency") options.latencyMs = value;
+    else if (argv[i] === "--runs") options.runs = Math.max(1, value);
+    else if (argv[i] === "--spaces") options.spaces = value;
+    else if (argv[i] === "--credentials") options.credentials = value;
+    else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--latency MS] [--runs N] [--spaces N] [--credentials N]`);
+  }
+  return options;
+}
+
+interface Lab {
+  readonly devices: EmulatorServer[];
+  readonly cms: Awaited<ReturnType<typeof startCmsEmulator>>;
+  readonly expE: Awaited<ReturnType<typeof startExpresswayEmulator>>;
+  readonly config: Record<string, string>;
+  close(): Promise<void>;
+}
+
+async function startLab(latencyMs: number): Promise<Lab> {
+  const faults = { latencyMs };
+  const cms = await startCmsEmulator({ faults });
+  const expC = await startExpresswayEmulator({ personality: "C", faults });
+  const expE = await startExpresswayEmulator({ personality: "E", faults });
+  const config: Record<string, string> = {};
+  for (const [profile, device] of [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]] as const) {
+    config[`${profile}:url`] = device.url;
+    config[`${profile}:username`] = device.username;
+    config[`${profile}:password`] = device.password;
+  }
+  const devices = [cms, expC, expE];
+  return { devices, cms, expE, config, close: async () => void (await Promise.all(devices.map((d) => d.close()))) };
+}
+
+interface Measure {
+  ms: number;
+  requests: Record<string, number>;
+  peakRssMb?: number;
+}
+
+function countRequests(devices: readonly EmulatorServer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const device of devices) for (const [method, n] of Object.entries(device.countByMethod())) counts[method] = (counts[method] ?? 0) + n;
+  return counts;
+}
+
+/** Runs one runner command against the lab and measures it from the devices' side. */
+async function measure(lab: Lab, command: Command, stack: { statePath: string; program: string; config: StackConfig; stack: string }, probe?: HostMemoryProbe): Promise<Measure> {
+  for (const device of lab.devices) device.clearRequests();
+  probe?.start();
+  const started = process.hrtime.bigint();
+  const result = await runCommand(command, { projectDir: packageRoot(), program: stack.program, stack: stack.stack, statePath: stack.statePath, config: stack.config, print: () => undefined });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const peakRssMb = probe?.stop();
+  if (!result.ok) throw new Error(`${command} failed: ${result.errors.join("; ")}`);
+  return { ms, requests: countRequests(lab.devices), ...(peakRssMb !== undefined ? { peakRssMb } : {}) };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Row {
+  readonly scenario: string;
+  readonly phase: string;
+  readonly samples: Measure[];
+  /** Requests that cannot be avoided: writes, plus natural-key look-ups where the device does not enforce uniqueness. */
+  readonly minimum: number;
+}
+
+function totalRequests(m: Measure): number {
+  return Object.values(m.requests).reduce((a, b) => a + b, 0);
+}
+
+function stackFor(dir: string, name: string, program: string, config: StackConfig) {
+  return { statePath: path.join(dir, `${name}.json`), program: path.join(packageRoot(), program), config, stack: name };
+}
+
+async function dualDomainRun(options: Options, dir: string, rows: Map<string, Row>): Promise<void> {
+  const lab = await startLab(options.latencyMs);
+  try {
+    const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, "dist/examples/dual-domain/index.js", {
+      ...lab.config,
+      turnPassword: { value: "bench-turn-pw", secret: true },
+      traversalPassword: { value: "bench-traversal-pw", secret: true },
+      spacePasscode: { value: "2468", secret: true },
+    });
+    // 10 objects; 3 of them (TURN server, 2 call matching rules) need a look-up before POST.
+    const phases: [string, Command, number][] = [["apply", "up", 13], ["no-op re-apply", "up", 0], ["refresh", "refresh", 10], ["destroy", "destroy", 10]];
+    for (const [phase, command, minimum] of phases) addSample(rows, "dual-domain example (10 objects)", phase, minimum, await measure(lab, command, stack));
+  } finally {
+    await lab.close();
+  }
+}
+
+async function scaleRun(options: Options, dir: string, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+  const lab = await startLab(options.latencyMs);
+  const probe = new HostMemoryProbe();
+  try {
+    const objects = options.spaces + options.credentials;
+    const scenario = `${options.spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
+    const stack = stackFor(dir, `scale-${Date.now()}`, "dist/bench/scale-program.js", {
+      ...lab.config,
+      spaces: String(options.spaces),
+      credentials: String(options.credentials),
+      benchPassword: { value: "bench-user-pw", secret: true },
+    });
+    const create = await measure(lab, "up", stack, probe);
+    addSample(rows, scenario, "create", objects, create);
+    addSample(rows, scenario, "no-op re-apply", 0, await measure(lab, "up", stack, probe));
+    addSample(rows, scenario, "refresh", objects, await measure(lab, "refresh", stack, probe));
+    const destroy = await measure(lab, "destroy", stack, probe);
+    addSample(rows, scenario, "destroy", objects, destroy);
+    return { createMs: create.ms, destroyMs: destroy.ms };
+  } finally {
+    await lab.close();
+  }
+}
+
+async function curlRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+  const lab = await startLab(options.latencyMs);
+  try {
+    const scenario = `curl script: ${options.spaces} spaces + ${options.credentials} credentials`;
+    const cms = { url: lab.cms.url, username: lab.cms.username, password: lab.cms.password };
+    const expE = { url: lab.expE.url, username: lab.expE.username, password: lab.expE.password };
+    const users = Array.from({ length: options.credentials }, (_, n) => ({ name: benchUserName(n), password: "bench-user-pw" }));
+    for (const device of lab.devices) device.clearRequests();
+    const spaces = await curlCreateSpaces(cms, Array.from({ length: options.spaces }, (_, n) => benchSpace(n)));
+    const creds = await curlCreateCredentials(expE, users);
+    const create = { ms: spaces.ms + creds.ms, requests: countRequests(lab.devices) };
+    addSample(rows, scenario, "create", options.spaces + options.credentials, create);
+    for (const device of lab.devices) device.clearRequests();
+    const deleted = await curlDeleteSpaces(cms, spaces.ids);
+    const deletedCreds = await curlDeleteCredentials(expE, users.map((u) => u.name));
+    const destroy = { ms: deleted.ms + deletedCreds.ms, requests: countRequests(lab.devices) };
+    addSample(rows, scenario, "destroy", options.spaces + options.credentials, destroy);
+    if (lab.cms.list("coSpaces").length !== 0) throw new Error("the curl script left spaces behind");
+    return { createMs: create.ms, destroyMs: destroy.ms };
+  } finally {
+    await lab.close();
+  }
+}
+
+function addSample(rows: Map<string, Row>, scenario: string, phase: string, minimum: number, sample: Measure): void {
+  const key = `${scenario}|${phase}`;
+  const row = rows.get(key) ?? { scenario, phase, samples: [], minimum };
+  row.samples.push(sample);
+  rows.set(key, row);
+}
+
+function render(options: Options, rows: readonly Row[], ratios: { create: number; destroy: number }): string {
+  const lines = [
+    `# Benchmark results`,
+    ``,
+    `Latency injected per request: ${options.latencyMs} ms. Each figure is the median of ${options.runs} run(s). Machine: ${os.cpus().length} cores, Node ${process.version}. Provider default concurrency cap: 6 requests per device.`,
+    ``,
+    `| scenario | phase | wall time (s) | requests sent (by method) | minimum needed | sent / minimum | provider peak RSS (MB) |`,
+    `|---|---|---:|---|---:|---:|---:|`,
+  ];
+  for (const row of rows) {
+    const ms = median(row.samples.map((s) => s.ms));
+    const sent = median(row.samples.map(totalRequests));
+    const methods = Object.keys(row.samples[0].requests).sort().map((m) => `${m} ${median(row.samples.map((s) => s.requests[m] ?? 0))}`).join(", ") || "none";
+    const ratio = row.minimum === 0 ? (sent === 0 ? "0 sent (target: 0)" : `${sent} sent (target: 0)`) : (sent / row.minimum).toFixed(2);
+    const peaks = row.samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
+    lines.push(`| ${row.scenario} | ${row.phase} | ${(ms / 1000).toFixed(2)} | ${methods} | ${row.minimum} | ${ratio} | ${peaks.length ? median(peaks).toFixed(0) : "–"} |`);
+  }
+  lines.push(``, `Speed against the sequential curl script (same objects, same latency): create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`);
+  lines.push(``, `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider.`);
+  return lines.join("\n") + "\n";
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-bench-"));
+  const rows = new Map<string, Row>();
+  const providerTimes: { createMs: number; destroyMs: number }[] = [];
+  const curlTimes: { createMs: number; destroyMs: number }[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    console.error(`run ${run}/${options.runs}: dual-domain example`);
+    await dualDomainRun(options, dir, rows);
+    console.error(`run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`);
+    providerTimes.push(await scaleRun(options, dir, rows));
+    console.error(`run ${run}/${options.runs}: the same with a sequential curl script`);
+    curlTimes.push(await curlRun(options, rows));
+  }
+  const ratios = {
+    create: median(curlTimes.map((t) => t.createMs)) / median(providerTimes.map((t) => t.createMs)),
+    destroy: median(curlTimes.map((t) => t.destroyMs)) / median(providerTimes.map((t) => t.destroyMs)),
+  };
+  const text = render(options, [...rows.values()], ratios);
+  fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(text);
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
