@@ -8,10 +8,12 @@ import { Command, runCommand, StackConfig } from "../lab/runner";
 import { packageRoot } from "../provider/package-root";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { benchSpace, benchUserName } from "./objects";
+import { DynamicProviderHost } from "../lab/runner/host";
 import { HostMemoryProbe } from "./memory";
+import { providerOnlySpaces } from "./provider-only";
 
 /**
- * `npm run bench -- [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * `npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md.
@@ -19,6 +21,8 @@ import { HostMemoryProbe } from "./memory";
  */
 
 interface Options {
+  /** Scenarios to run (default all): dual, scale, alone, curl. */
+  only: string[];
   latencyMs: number;
   runs: number;
   spaces: number;
@@ -26,15 +30,19 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { latencyMs: 20, runs: 3, spaces: 1000, credentials: 200 };
+  const options: Options = { only: ["dual", "scale", "alone", "curl"], latencyMs: 20, runs: 3, spaces: 1000, credentials: 200 };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
+    if (argv[i] !== "--only" && (!Number.isInteger(value) || value < 0)) throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
+    if (argv[i] === "--only") {
+      options.only = argv[i + 1].split(",");
+      continue;
+    }
     if (argv[i] === "--latency") options.latencyMs = value;
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
     else if (argv[i] === "--spaces") options.spaces = value;
     else if (argv[i] === "--credentials") options.credentials = value;
-    else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--latency MS] [--runs N] [--spaces N] [--credentials N]`);
+    else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`);
   }
   return options;
 }
@@ -149,7 +157,27 @@ async function scaleRun(options: Options, dir: string, rows: Map<string, Row>): 
   }
 }
 
-async function curlRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+async function providerOnlyRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+  const lab = await startLab(options.latencyMs);
+  const probe = new HostMemoryProbe();
+  try {
+    const scenario = `${options.spaces} CmsSpace, provider alone (SDK host, no program)`;
+    for (const device of lab.devices) device.clearRequests();
+    probe.start();
+    const result = await providerOnlySpaces(lab.config, options.spaces);
+    const peakRssMb = probe.stop();
+    const all = countRequests(lab.devices);
+    const creates = { POST: all.POST ?? 0 };
+    addSample(rows, scenario, "create", options.spaces, { ms: result.createMs, requests: creates, peakRssMb });
+    addSample(rows, scenario, "destroy", options.spaces, { ms: result.deleteMs, requests: { DELETE: all.DELETE ?? 0 }, peakRssMb });
+    if (lab.cms.list("coSpaces").length !== 0) throw new Error("the provider-only run left spaces behind");
+    return { createMs: result.createMs, destroyMs: result.deleteMs };
+  } finally {
+    await lab.close();
+  }
+}
+
+async function curlRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   try {
     const scenario = `curl script: ${options.spaces} spaces + ${options.credentials} credentials`;
@@ -167,7 +195,7 @@ async function curlRun(options: Options, rows: Map<string, Row>): Promise<{ crea
     const destroy = { ms: deleted.ms + deletedCreds.ms, requests: countRequests(lab.devices) };
     addSample(rows, scenario, "destroy", options.spaces + options.credentials, destroy);
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the curl script left spaces behind");
-    return { createMs: create.ms, destroyMs: destroy.ms };
+    return { createMs: create.ms, destroyMs: destroy.ms, spacesCreateMs: spaces.ms, spacesDestroyMs: deleted.ms };
   } finally {
     await lab.close();
   }
@@ -180,7 +208,25 @@ function addSample(rows: Map<string, Row>, scenario: string, phase: string, mini
   rows.set(key, row);
 }
 
-function render(options: Options, rows: readonly Row[], ratios: { create: number; destroy: number }): string {
+interface Ratios {
+  create: number;
+  destroy: number;
+  aloneCreate: number;
+  aloneDestroy: number;
+}
+
+/** The SDK's dynamic-provider host with nothing loaded: the floor under the provider's memory. */
+async function idleHostMb(): Promise<number> {
+  const probe = new HostMemoryProbe();
+  probe.start();
+  const host = await DynamicProviderHost.start({ cwd: packageRoot(), project: "bench" });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const mb = probe.stop();
+  await host.close();
+  return mb;
+}
+
+function render(options: Options, rows: readonly Row[], ratios: Ratios, idleMb: number): string {
   const lines = [
     `# Benchmark results`,
     ``,
@@ -197,8 +243,9 @@ function render(options: Options, rows: readonly Row[], ratios: { create: number
     const peaks = row.samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
     lines.push(`| ${row.scenario} | ${row.phase} | ${(ms / 1000).toFixed(2)} | ${methods} | ${row.minimum} | ${ratio} | ${peaks.length ? median(peaks).toFixed(0) : "–"} |`);
   }
-  lines.push(``, `Speed against the sequential curl script (same objects, same latency): create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`);
-  lines.push(``, `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider.`);
+  if (Number.isFinite(ratios.create)) lines.push(``, `Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`);
+  if (Number.isFinite(ratios.aloneCreate)) lines.push(``, `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`);
+  lines.push(``, `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of work: \`NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"\` on the Pulumi process keeps the 1,000-space peak near 180 MB at the cost of ~10% speed (measured once, not part of this table).`);
   return lines.join("\n") + "\n";
 }
 
@@ -207,20 +254,34 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-bench-"));
   const rows = new Map<string, Row>();
   const providerTimes: { createMs: number; destroyMs: number }[] = [];
-  const curlTimes: { createMs: number; destroyMs: number }[] = [];
+  const aloneTimes: { createMs: number; destroyMs: number }[] = [];
+  const curlTimes: { createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }[] = [];
   for (let run = 1; run <= options.runs; run++) {
-    console.error(`run ${run}/${options.runs}: dual-domain example`);
-    await dualDomainRun(options, dir, rows);
-    console.error(`run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`);
-    providerTimes.push(await scaleRun(options, dir, rows));
-    console.error(`run ${run}/${options.runs}: the same with a sequential curl script`);
-    curlTimes.push(await curlRun(options, rows));
+    if (options.only.includes("dual")) {
+      console.error(`run ${run}/${options.runs}: dual-domain example`);
+      await dualDomainRun(options, dir, rows);
+    }
+    if (options.only.includes("scale")) {
+      console.error(`run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`);
+      providerTimes.push(await scaleRun(options, dir, rows));
+    }
+    if (options.only.includes("alone")) {
+      console.error(`run ${run}/${options.runs}: ${options.spaces} spaces through the provider alone`);
+      aloneTimes.push(await providerOnlyRun(options, rows));
+    }
+    if (options.only.includes("curl")) {
+      console.error(`run ${run}/${options.runs}: the same with a sequential curl script`);
+      curlTimes.push(await curlRun(options, rows));
+    }
   }
-  const ratios = {
-    create: median(curlTimes.map((t) => t.createMs)) / median(providerTimes.map((t) => t.createMs)),
-    destroy: median(curlTimes.map((t) => t.destroyMs)) / median(providerTimes.map((t) => t.destroyMs)),
+  const ratio = (curl: number[], ours: number[]) => (curl.length && ours.length ? median(curl) / median(ours) : Number.NaN);
+  const ratios: Ratios = {
+    create: ratio(curlTimes.map((t) => t.createMs), providerTimes.map((t) => t.createMs)),
+    destroy: ratio(curlTimes.map((t) => t.destroyMs), providerTimes.map((t) => t.destroyMs)),
+    aloneCreate: ratio(curlTimes.map((t) => t.spacesCreateMs), aloneTimes.map((t) => t.createMs)),
+    aloneDestroy: ratio(curlTimes.map((t) => t.spacesDestroyMs), aloneTimes.map((t) => t.destroyMs)),
   };
-  const text = render(options, [...rows.values()], ratios);
+  const text = render(options, [...rows.values()], ratios, await idleHostMb());
   fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(text);

@@ -35,6 +35,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 export class DescribedProvider {
+  /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
+  private readonly clients = new Map<string, DeviceObjects>();
+
   constructor(readonly desc: ObjectDescription) {}
 
   // ---- helpers derived from the description ----
@@ -56,7 +59,14 @@ export class DescribedProvider {
   }
 
   private objects(props: Props, settings: ConnectionSettings): DeviceObjects {
-    return this.desc.api.family === "cms" ? new CmsObjects(this.desc, settings) : new ExpresswayObjects(this.desc, this.variantOf(props), settings);
+    const variant = this.variantOf(props);
+    const key = `${variant ?? ""}\u0000${JSON.stringify(settings)}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.desc.api.family === "cms" ? new CmsObjects(this.desc, settings) : new ExpresswayObjects(this.desc, variant, settings);
+      this.clients.set(key, client);
+    }
+    return client;
   }
 
   /** Plain device values from inputs (secrets in clear: they are about to be sent). */
@@ -227,7 +237,14 @@ export class DescribedProvider {
     try {
       await objects.update(existing.id, existing.values, changes);
     } catch (error) {
-      throw partialFailure(existing.id, outs, `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`);
+      // State must hold what is on the device, so the next update sends the difference.
+      const onDevice: Props = { ...outs };
+      for (const field of this.deviceFields(inputs)) {
+        const value = existing.values[field.name];
+        if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
+        else onDevice[field.name] = normalize(field, value);
+      }
+      throw partialFailure(existing.id, onDevice, `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`);
     }
     return existing.id;
   }

@@ -292,7 +292,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("7. a create that leaves the object on the device is kept in state with its init errors; refresh + up repair it", async () => {
+  test("7. a create that leaves the object on the device is kept in state with its init errors and the device values; the next up repairs it", async () => {
     // A one-resource program: adopt an existing space (the provider's adoption PUT is made to fail).
     const program = path.join(dir, "adopt.js");
     fs.writeFileSync(
@@ -325,11 +325,8 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
     expect(kept).toMatchObject({ id: existing.id, initErrors: [expect.stringContaining("could not bring it to the declared values")] });
     expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Somebody's room");
 
-    // The provider's partial-failure properties carry the declared values, not the device's, so
-    // refresh first to learn what the device really holds (drift), then up corrects it. The
-    // init errors force that update in any case, as the engine does.
-    const refreshed = await runCommand("refresh", options);
-    expect(refreshed.steps).toEqual([expect.objectContaining({ name: "adopted", action: "drift", keys: ["name"] })]);
+    // The partial-failure properties hold what the device has, so the next up sends the difference.
+    expect(kept?.outputs.name).toBe("Somebody's room");
     const retried = await runCommand("up", options);
     expect(retried.ok).toBe(true);
     expect(retried.steps).toEqual([expect.objectContaining({ name: "adopted", action: "update", status: "done", id: existing.id })]);

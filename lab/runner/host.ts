@@ -80,8 +80,17 @@ function propsOf(struct: structTypes.Struct | undefined): Props {
   return toProps(struct?.toJavaScript() ?? {});
 }
 
+function statusDetails(error: grpc.ServiceError): (string | Buffer)[] {
+  try {
+    return error.metadata?.get("grpc-status-details-bin") ?? [];
+  } catch {
+    // Errors raised by the client itself (not by the host) carry no usable metadata.
+    return [];
+  }
+}
+
 function initFailureOf(error: grpc.ServiceError): ProviderError["initFailure"] {
-  for (const raw of error.metadata?.get("grpc-status-details-bin") ?? []) {
+  for (const raw of statusDetails(error)) {
     const status = statuspb.Status.deserializeBinary(typeof raw === "string" ? Buffer.from(raw, "base64") : new Uint8Array(raw));
     for (const detail of status.getDetailsList()) {
       if (detail.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;

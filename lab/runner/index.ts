@@ -7,7 +7,7 @@ import { runProgram } from "./program";
 import { unwrapProps } from "./props";
 import { refreshState } from "./refresh";
 import { Command, RunResult, StepReport } from "./report";
-import { StackState, StateFile } from "./state";
+import { Checkpoints, StackState, StateFile } from "./state";
 import { Deployment } from "./steps";
 
 /**
@@ -49,6 +49,7 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
   const printer = new Printer(options.print ?? ((line) => console.log(line)), secretValues(options.config));
   const stateFile = new StateFile(path.resolve(options.statePath));
   const unlock = stateFile.lock();
+  const checkpoints = new Checkpoints(stateFile);
   let host: DynamicProviderHost | undefined;
   const errors: string[] = [];
   let steps: StepReport[] = [];
@@ -64,7 +65,7 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
     host = await DynamicProviderHost.start({ cwd: projectDir, project, log: (line) => printer.line(`[provider] ${line}`) });
     // As the engine does before any other call (and before Delete in destroy): the whole stack config.
     await host.configure(config.values);
-    const save = (state: StackState) => stateFile.save(state);
+    const save = (state: StackState) => checkpoints.offer(state);
 
     switch (command) {
       case "up":
@@ -120,6 +121,7 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
     errors.push(error instanceof Error ? error.message : String(error));
   } finally {
     await host?.close();
+    checkpoints.flush();
     unlock();
   }
   for (const error of errors) printer.line(`error: ${error}`);

@@ -205,3 +205,36 @@ export function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/**
+ * Checkpoints after every step, as the engine does, but coalesced: the whole state is
+ * encrypted and rewritten at most every `intervalMs` (the latest snapshot wins), so a
+ * stack of a thousand resources is not rewritten a thousand times. `flush` writes
+ * what is pending; the runner flushes when a command ends, failed or not.
+ */
+export class Checkpoints {
+  private pending?: StackState;
+  private timer?: NodeJS.Timeout;
+  private lastWrite = 0;
+
+  constructor(
+    private readonly file: StateFile,
+    private readonly intervalMs = 250,
+  ) {}
+
+  offer(state: StackState): void {
+    this.pending = state;
+    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (wait <= 0) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending) return;
+    this.file.save(this.pending);
+    this.pending = undefined;
+    this.lastWrite = Date.now();
+  }
+}
