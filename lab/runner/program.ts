@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { Props } from "./props";
-import { ChildMessage, ParentMessage, RegisterMessage } from "./protocol";
+import { ChildMessage, ParentMessage, RegisterMessage, StartMessage } from "./protocol";
 
 /**
  * Runs the Pulumi program in a child process under the SDK's mocks (program-child)
@@ -11,17 +11,9 @@ import { ChildMessage, ParentMessage, RegisterMessage } from "./protocol";
  * per run: the program's modules and the SDK's global state start fresh each time.
  */
 
-export interface ProgramOptions {
+export interface ProgramOptions extends Omit<StartMessage, "kind"> {
   /** Working directory of the program (the project root). */
   readonly cwd: string;
-  /** The compiled program (a .js file; the Node language host runs `main` from Pulumi.yaml the same way). */
-  readonly program: string;
-  readonly project: string;
-  readonly stack: string;
-  readonly preview: boolean;
-  /** `project:key` → value, as PULUMI_CONFIG holds it. */
-  readonly config: Readonly<Record<string, string>>;
-  readonly secretKeys: readonly string[];
   /** Performs the engine's steps for one registration; resolves with what the program should see. */
   readonly onRegister: (message: RegisterMessage) => Promise<{ id: string; state: Props }>;
   /** The program's own stdout/stderr lines. */
