@@ -117,7 +117,8 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
 
   const variantValue = desc.variantField ? news[desc.variantField] : undefined;
   const variantKnown = typeof variantValue === "string" && desc.variants !== undefined && variantValue in desc.variants;
-  const active = fieldsForVariant(desc, variantKnown ? (variantValue as string) : undefined);
+  // With the variant not known yet (preview), every field of any variant is checked and kept.
+  const active = variantKnown || !desc.variantField ? fieldsForVariant(desc, variantKnown ? (variantValue as string) : undefined) : desc.fields;
   const activeNames = new Set(active.map((f) => f.name));
   const allNames = new Set(desc.fields.map((f) => f.name));
 
@@ -133,7 +134,7 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
   for (const field of active) {
     const value = news[field.name];
     if (value === undefined || value === null) {
-      if (field.required) fail(field.name, `${field.name} is required: ${field.doc}`);
+      if (field.required && (!field.variants || variantKnown)) fail(field.name, `${field.name} is required: ${field.doc}`);
       continue;
     }
     if (containsUnknown(value)) {

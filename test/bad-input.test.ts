@@ -121,9 +121,13 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
     expect(lab.requestCount()).toBe(0);
   });
 
-  test("an unknown side selects no variant yet and still fails nothing", async () => {
-    const { failures } = await provider("ExpresswayZone").check({}, { ...clientZone, side: UNKNOWN });
+  test("an unknown side selects no variant yet: nothing fails, every field is still checked and kept", async () => {
+    const p = provider("ExpresswayZone");
+    const { failures, inputs } = await p.check({}, { ...clientZone, side: UNKNOWN });
     expect(failures).toEqual([]);
+    expect(inputs).toMatchObject({ side: UNKNOWN, peerAddresses: ["vcse.octavio.com"], authenticationPassword: "pw-2", hopCount: 15 });
+    const bad = await p.check({}, { ...clientZone, side: UNKNOWN, hopCount: 0 });
+    expect(bad.failures).toEqual([expect.objectContaining({ property: "hopCount" })]);
   });
 });
 
