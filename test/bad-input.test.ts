@@ -146,6 +146,17 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
     expect(lab.cms.list("coSpaces")).toHaveLength(1);
   });
 
+  test("a tenant that does not exist is a refusal naming it, not a vanished rule", async () => {
+    const p = provider("CmsCallMatch");
+    const created = await p.create((await p.check({}, match)).inputs);
+    const tenant = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    // The emulator has no tenant with that id, so it refuses the reference as a real CMS does.
+    const news = (await p.check({}, { ...match, tenant })).inputs;
+    const error = await p.update(created.id, created.outs, news).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/);
+    expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(1);
+  });
+
   test("an Expressway-E refuses a domain, in the device's own words, naming the domain", async () => {
     const p = provider("ExpresswayDomain");
     const inputs = (await p.check({}, { ...domain, profile: "expresswayE" })).inputs;

@@ -132,6 +132,18 @@ test("inbound rules keep the wire spellings resolveTocoSpaces and resolveToLyncS
   expect((await call("GET", "/api/v1/inboundDialPlanRules")).body).toBe(`<?xml version="1.0"?><inboundDialPlanRules total="1"><inboundDialPlanRule id="${id}"><domain>cms.octavio.local</domain><priority>10</priority></inboundDialPlanRule></inboundDialPlanRules>`);
 });
 
+test("a reference to a tenant that does not exist is refused with tenantDoesNotExist; a known one is stored", async () => {
+  expect(await call("POST", "/api/v1/inboundDialPlanRules", { domain: "octavio.com", tenant: "0f0e0d0c-0b0a-4908-8706-050403020100" })).toMatchObject({ status: 400, body: '<?xml version="1.0"?><failureDetails><tenantDoesNotExist /></failureDetails>' });
+  const withTenant = await startCmsEmulator({ tenants: ["0f0e0d0c-0b0a-4908-8706-050403020100"] });
+  try {
+    const response = await fetch(`${withTenant.url}/api/v1/inboundDialPlanRules`, { method: "POST", headers: { authorization: `Basic ${Buffer.from(`${withTenant.username}:${withTenant.password}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" }, body: "domain=octavio.com&tenant=0f0e0d0c-0b0a-4908-8706-050403020100" });
+    expect(response.status).toBe(200);
+    expect(withTenant.list("inboundDialPlanRules")[0].fields.tenant).toBe("0f0e0d0c-0b0a-4908-8706-050403020100");
+  } finally {
+    await withTenant.close();
+  }
+});
+
 test("system/status, case-insensitive node names, unknown paths and methods", async () => {
   expect((await call("GET", "/api/v1/system/status")).body).toMatch(/^<\?xml version="1\.0"\?><status><hostId>.*<softwareVersion>3\.8<\/softwareVersion>/);
   expect((await call("GET", "/api/v1/cospaces")).status).toBe(200);

@@ -26,6 +26,8 @@ export interface CmsEmulatorOptions {
   rejectDuplicateInboundDomains?: boolean;
   /** Refuse unknown form keys with parameterError error="unknownParameter": default false (ignored). */
   strictParameters?: boolean;
+  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
+  tenants?: readonly string[];
 }
 
 export interface CmsObject {
@@ -48,6 +50,9 @@ interface Collection {
   readonly fields: readonly FieldDescription[];
   readonly objects: Map<string, Record<string, string>>;
 }
+
+/** Fields that refer to other device objects, and the failure when the referred object is missing. */
+const REFERENCES: Readonly<Record<string, string>> = { tenant: "tenantDoesNotExist" };
 
 /** Device-generated elements that are not user fields. */
 const EXTRAS: Readonly<Record<string, (fields: Record<string, string>) => [string, string][]>> = {
@@ -141,6 +146,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       }
       const checked = validate(field, raw);
       if ("error" in checked) return { error: failure(400, "parameterError", [["parameter", field.api], ["error", checked.error]]) };
+      const missing = REFERENCES[field.api];
+      if (missing && !(options.tenants ?? []).includes(checked.value)) return { error: failure(400, missing) };
       next[field.api] = checked.value;
     }
     for (const [name, tag] of Object.entries(c.api.uniqueFields)) {

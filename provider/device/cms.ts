@@ -101,8 +101,12 @@ export class CmsObjects implements DeviceObjects {
     const details = answer.body.includes("failureDetails") ? (this.parse(answer.body).failureDetails as XmlNode | undefined) : undefined;
     const [tag, node] = details && typeof details === "object" ? (Object.entries(details)[0] ?? []) : [];
     if (!tag) return new DeviceError(`${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`, "unexpected", answer.status);
-    if (tag.endsWith("DoesNotExist") && tag !== "tenantDoesNotExist" && !tag.startsWith("callLeg") && !tag.startsWith("user")) {
+    // Only this object's own tag means "gone"; another object's (tenant, profile, user) is a refusal.
+    if (tag === this.api.notFound || tag.toLowerCase() === `${this.api.element.toLowerCase()}doesnotexist`) {
       return new DeviceError(`${this.desc.noun} not found on ${this.where} (${tag})`, "notFound", answer.status);
+    }
+    if (tag.endsWith("DoesNotExist")) {
+      return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ${FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"}`, "refused", answer.status);
     }
     if (tag === "parameterError") {
       const attributes = (node ?? {}) as XmlNode;
