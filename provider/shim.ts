@@ -11,10 +11,12 @@ export function shimProvider(resource: string, runtimePath: string): pulumi.dyna
   const load = () => {
     const path = require("path");
     const fs = require("fs");
-    // The absolute path recorded at deploy time, else the project in the provider's working directory.
+    // The absolute path recorded at deploy time; else this package as a checkout in the
+    // provider's working directory (the Pulumi project), or installed in its node_modules.
+    if (fs.existsSync(runtimePath)) return require(runtimePath);
     const local = path.join(process.cwd(), "dist", "provider", "runtime.js");
-    const file = fs.existsSync(runtimePath) ? runtimePath : local;
-    return require(file);
+    if (fs.existsSync(local)) return require(local);
+    return require(require.resolve("cisco-edge-pulumi/dist/provider/runtime.js", { paths: [process.cwd()] }));
   };
   return {
     configure: async (req) => load().configure(req),

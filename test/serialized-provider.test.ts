@@ -15,6 +15,7 @@ import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
 const ROOT = path.join(__dirname, "..");
 const captured: { type: string; inputs: Record<string, unknown> }[] = [];
 let cms: CmsEmulator;
+let serializedText = "";
 
 beforeAll(async () => {
   cms = await startCmsEmulator();
@@ -51,11 +52,29 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
   const registered = captured.find((c) => c.type === "pulumi-nodejs:dynamic/cisco:CmsSpace");
   expect(registered).toBeDefined();
   const text = registered?.inputs.__provider as string;
+  serializedText = text;
   expect(typeof text).toBe("string");
   // Only the resource kind and the runtime path are captured: no undici, parser or schema.
   expect(text.length).toBeLessThan(4000);
   expect(text).not.toMatch(/undici|fast-xml-parser|coSpaces|password/i);
 
+  const result = await runSerialized(text);
+  expect(result.failures).toEqual([]);
+  expect(cms.get("coSpaces", result.id)?.fields).toMatchObject({ name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" });
+  expect(result.diff.changes).toBe(false);
+  expect(JSON.stringify(result.outs)).not.toContain("4321");
+});
+
+test("a state whose recorded implementation path no longer exists (project moved) loads the project's provider", async () => {
+  const { RUNTIME_PATH } = await import("../provider/resource");
+  expect(serializedText).toContain(JSON.stringify(RUNTIME_PATH).slice(1, -1));
+  const moved = serializedText.split(JSON.stringify(RUNTIME_PATH).slice(1, -1)).join("/nonexistent/old-checkout/dist/provider/runtime.js");
+  cms.reset();
+  const result = await runSerialized(moved);
+  expect(cms.get("coSpaces", result.id)).toBeDefined();
+});
+
+async function runSerialized(text: string): Promise<{ failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-"));
   const file = path.join(dir, "provider.js");
   fs.writeFileSync(file, text);
@@ -73,9 +92,5 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
       console.log(JSON.stringify({ failures: checked.failures, id: created.id, outs: created.outs, diff }));
     })().catch((e) => { console.error(e.message); process.exit(1); });`;
   const env = { PATH: process.env.PATH, T_URL: cms.url, T_USER: cms.username, T_PASS: cms.password };
-  const result = JSON.parse(await runNode(script, env)) as { failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } };
-  expect(result.failures).toEqual([]);
-  expect(cms.get("coSpaces", result.id)?.fields).toMatchObject({ name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" });
-  expect(result.diff.changes).toBe(false);
-  expect(JSON.stringify(result.outs)).not.toContain("4321");
-});
+  return JSON.parse(await runNode(script, env)) as { failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } };
+}
