@@ -1,0 +1,90 @@
+import { Props } from "../provider/engine";
+import { provider, startTestLab, TestLab } from "./support/lab";
+
+/** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
+
+const zone = { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], authenticationUsername: "Tuser", authenticationPassword: "zone-pw-1" };
+
+describe("a release that answers a duplicate create with 200 and an 'already exists' message", () => {
+  let lab: TestLab;
+  beforeAll(async () => {
+    lab = await startTestLab({ duplicateAnswers200: true });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  test("the provider judges the body, refuses naming the existing object, and creates nothing", async () => {
+    const p = provider("ExpresswayCredential");
+    await p.create((await p.check({}, { name: "Tuser", password: "first-pw" })).inputs);
+    lab.expE.clearRequests();
+    const again = p.create((await p.check({}, { name: "Tuser", password: "second-pw" })).inputs);
+    await expect(again).rejects.toThrow(/ExpresswayCredential: a local authentication database user with name "Tuser" already exists on http:\/\/127\.0\.0\.1:\d+ \(profile "expresswayE"\) as id "Tuser"\. Set `adopt: true`/);
+    expect(lab.expE.requests.map((r) => `${r.method} ${r.outcome}`)).toEqual(["POST 200", "GET 200"]);
+    expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
+  });
+
+  test("with adopt: true it takes the object over and sets the declared password", async () => {
+    const p = provider("ExpresswayCredential");
+    const adopted = await p.create((await p.check({}, { name: "Tuser", password: "third-pw", adopt: true })).inputs);
+    expect(adopted.id).toBe("Tuser");
+    expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "third-pw" }]);
+  });
+
+  test("a zone duplicate is caught the same way on the C side", async () => {
+    const p = provider("ExpresswayZone");
+    await p.create((await p.check({}, zone)).inputs);
+    await expect(p.create((await p.check({}, zone)).inputs)).rejects.toThrow(/Unified Communications traversal zone with name "UT Zone" already exists .* as id "UT Zone"/);
+    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(1);
+  });
+});
+
+describe("type changes replace, renames update in place", () => {
+  let lab: TestLab;
+  beforeAll(async () => {
+    lab = await startTestLab();
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  test("changing a zone's side replaces it on the other Expressway, create before delete", async () => {
+    const p = provider("ExpresswayZone");
+    const created = await p.create((await p.check({}, zone)).inputs);
+    lab.clearRequests();
+    const server = (await p.check({}, { side: "server", name: "UT Zone", authenticationUsername: "Tuser", tlsVerifySubjectName: "vcsc.octavio.local" })).inputs;
+    const diff = await p.diff(created.id, created.outs, server);
+    expect(diff.changes).toBe(true);
+    expect(diff.replaces).toEqual(expect.arrayContaining(["side"]));
+    // The new zone lives on the other device, so both can exist during the replacement.
+    expect(diff.deleteBeforeReplace).toBe(false);
+    expect(lab.requestCount()).toBe(0);
+    const replacement = await p.create(server);
+    await p.delete(created.id, created.outs);
+    expect(lab.expE.list("edge/zone/unifiedcommunicationstraversal").map((z) => z.Name)).toEqual(["UT Zone"]);
+    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toEqual([]);
+    expect(replacement.outs.deviceUrl).toBe(lab.expE.url);
+  });
+
+  test("changing a domain's name replaces it; its toggles update in place", async () => {
+    const p = provider("ExpresswayDomain");
+    const created = await p.create((await p.check({}, { name: "octavio.local" })).inputs);
+    const renamed = await p.diff(created.id, created.outs, (await p.check({}, { name: "Octavio.NET" })).inputs);
+    expect(renamed).toEqual({ changes: true, replaces: ["name"], deleteBeforeReplace: false });
+    const toggled = await p.diff(created.id, created.outs, (await p.check({}, { name: "octavio.local", edgeSip: true })).inputs);
+    expect(toggled).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  test("renaming a credential keeps its id and sends New_Name in one PUT", async () => {
+    const p = provider("ExpresswayCredential");
+    const created = await p.create((await p.check({}, { name: "turnuser", password: "pw-a" })).inputs);
+    const news = (await p.check({}, { name: "turnuser2", password: "pw-a" })).inputs;
+    expect((await p.diff(created.id, created.outs, news)).replaces).toEqual([]);
+    lab.clearRequests();
+    const updated = await p.update(created.id, created.outs, news);
+    expect(lab.expE.requests.map((r) => r.method)).toEqual(["PUT"]);
+    expect(lab.expE.list("common/credential")).toEqual([{ Name: "turnuser2", Password: "pw-a" }]);
+    const read = await p.read(created.id, updated.outs as Props);
+    expect(read).toMatchObject({ id: "turnuser", props: { name: "turnuser2" } });
+  });
+});
