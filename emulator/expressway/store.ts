@@ -25,8 +25,8 @@ export interface CollectionSchema {
   /** Device fields of the variant (no `local` ones), in description order. */
   readonly fields: readonly FieldDescription[];
   readonly keyField: string;
-  /** Zones carry a read-only `"Status": "Active"` on GET. */
-  readonly isZone: boolean;
+  /** Read-only fields added on GET before the others (a zone's Status), from the description. */
+  readonly readOnly: Readonly<Record<string, string>>;
   /** When set, every write is refused with this message (Expressway-E and domains). */
   readonly refusal?: string;
 }
@@ -37,13 +37,6 @@ const PREFIX_PERSONALITIES: Readonly<Record<string, readonly Personality[]>> = {
   controller: ["C"],
   edge: ["E"],
 };
-
-/** Writes a personality refuses although the path exists there (reference §2, §7 quirk 6). */
-const REFUSALS: Readonly<Record<string, Partial<Record<Personality, string>>>> = {
-  "common/domain": { E: "You cannot configure domains on an Expressway-E" },
-};
-
-export const ZONE_STATUS = "Active";
 
 function pathPersonalities(path: string): readonly Personality[] {
   return PREFIX_PERSONALITIES[path.split("/")[0]] ?? [];
@@ -58,14 +51,15 @@ export function collectionsFor(personality: Personality, descriptions: readonly 
     for (const [variantKey, path] of Object.entries(api.paths)) {
       if (!pathPersonalities(path).includes(personality)) continue;
       const variant = variantKey === "default" ? undefined : variantKey;
-      const refusal = REFUSALS[path]?.[personality];
+      // Writes a personality refuses although the path exists there (reference §2, §7 quirk 6).
+      const refusal = api.refusedOn?.[personality];
       result.push({
         path,
         description,
         variant,
         fields: fieldsForVariant(description, variant).filter((f) => !f.local),
         keyField: api.keyField,
-        isZone: path.split("/")[1] === "zone",
+        readOnly: api.readOnlyFields ?? {},
         ...(refusal !== undefined ? { refusal } : {}),
       });
     }
@@ -270,13 +264,13 @@ export class ExpresswayStore {
   }
 
   /**
-   * The GET view of one record: zone Status first, then the variant's fields in description
+   * The GET view of one record: read-only fields (zone Status) first, then the variant's fields in description
    * order with defaults filled in; write-only fields only for the test view.
    */
   private view(schema: CollectionSchema, record: ExpresswayRecord, includeWriteOnly: boolean): ExpresswayRecord {
     const out: ExpresswayRecord = {};
-    if (schema.isZone) out.Status = record.Status !== undefined ? copyValue(record.Status) : ZONE_STATUS;
-    const known = new Set<string>(["Status"]);
+    for (const [name, usual] of Object.entries(schema.readOnly)) out[name] = record[name] !== undefined ? copyValue(record[name]) : usual;
+    const known = new Set<string>(Object.keys(schema.readOnly));
     for (const field of schema.fields) {
       known.add(field.api);
       if (field.writeOnly && !includeWriteOnly) continue;

@@ -19,7 +19,7 @@ export const expresswayDomain: ObjectDescription = {
   noun: "domain",
   doc: "A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains.",
   defaultProfile: "expresswayC",
-  api: { family: "expressway", paths: { default: "common/domain" }, keyField: "Name" },
+  api: { family: "expressway", paths: { default: "common/domain" }, keyField: "Name", refusedOn: { E: "You cannot configure domains on an Expressway-E" } },
   naturalKeys: [["name"]],
   deviceEnforcesUniqueness: true,
   fields: [
@@ -43,6 +43,7 @@ export const expresswayZone: ObjectDescription = {
     family: "expressway",
     paths: { client: "controller/zone/unifiedcommunicationstraversal", server: "edge/zone/unifiedcommunicationstraversal" },
     keyField: "Name",
+    readOnlyFields: { Status: "Active" },
   },
   variantField: "side",
   variants: {

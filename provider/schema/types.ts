@@ -77,6 +77,10 @@ export interface ExpresswayApi {
   readonly paths: Readonly<Record<string, string>>;
   /** Key field naming the object in PUT and DELETE bodies. */
   readonly keyField: string;
+  /** Personalities that have the path but refuse writes to it, with the device's words. */
+  readonly refusedOn?: Readonly<Partial<Record<"C" | "E", string>>>;
+  /** Read-only fields the device adds on GET, with their usual value (a zone's Status). */
+  readonly readOnlyFields?: Readonly<Record<string, string>>;
 }
 
 export interface VariantDescription {
