@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
 import { setStackConfig } from "../provider/config";
 import { closeAllConnections } from "../provider/device/http";
@@ -166,5 +167,108 @@ test.each(["padded", "absolute"] as const)("a %s Location header (seen on some d
     setStackConfig(undefined);
     await closeAllConnections();
     await other.close();
+  }
+});
+
+test("wire names are exact: a mis-cased key is ignored (or refused in strict mode) instead of setting the field", async () => {
+  const id = await create("inboundDialPlanRules", { domain: "octavio.com", resolveToCoSpaces: "false", resolveToLyncSimpleJoin: "true" });
+  expect(cms.get("inboundDialPlanRules", id)?.fields).toEqual({ domain: "octavio.com" });
+  expect((await call("GET", `/api/v1/inboundDialPlanRules/${id}`)).body).toContain("<resolveTocoSpaces>true</resolveTocoSpaces>");
+  const strict = await startCmsEmulator({ strictParameters: true });
+  try {
+    const response = await fetch(`${strict.url}/api/v1/inboundDialPlanRules`, { method: "POST", headers: { authorization: `Basic ${Buffer.from(`${strict.username}:${strict.password}`).toString("base64")}` }, body: new URLSearchParams({ domain: "octavio.com", resolveToLyncSimpleJoin: "true" }) });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe('<?xml version="1.0"?><failureDetails><parameterError parameter="resolveToLyncSimpleJoin" error="unknownParameter" /></failureDetails>');
+    expect(strict.list("inboundDialPlanRules")).toHaveLength(0);
+  } finally {
+    await strict.close();
+  }
+});
+
+test("a refused PUT changes nothing; a PUT that keeps the object's own unique values is no clash", async () => {
+  const id = await create("coSpaces", { name: "Room", uri: "room", callId: "7001" });
+  expect((await call("PUT", `/api/v1/coSpaces/${id}`, { name: "Changed", defaultLayout: "nope" })).body).toContain('<parameterError parameter="defaultLayout" error="invalidValue" />');
+  expect(cms.get("coSpaces", id)?.fields.name).toBe("Room");
+  expect((await call("PUT", `/api/v1/coSpaces/${id}`, { uri: "ROOM", callId: "7001", secondaryUri: "room2" })).status).toBe(200);
+  const other = await create("coSpaces", { uri: "other" });
+  expect((await call("PUT", `/api/v1/coSpaces/${other}`, { secondaryUri: "Room" })).body).toContain("<duplicateCoSpaceUri />");
+  expect((await call("PUT", `/api/v1/coSpaces/${other}`, { callId: "7001" })).body).toContain("<duplicateCoSpaceId />");
+  expect(cms.get("coSpaces", other)?.fields).toEqual({ uri: "other" });
+});
+
+test("requireCallId assigns a nine-digit callId only when none is set; regenerateSecret replaces the secret; neither is stored", async () => {
+  const id = await create("coSpaces", { uri: "auto", requireCallId: "true" });
+  const first = cms.get("coSpaces", id)?.fields as Record<string, string>;
+  expect(first.callId).toMatch(/^[1-9][0-9]{8}$/);
+  expect(first.secret).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(first.requireCallId).toBeUndefined();
+  expect((await call("PUT", `/api/v1/coSpaces/${id}`, { requireCallId: "true", regenerateSecret: "true" })).status).toBe(200);
+  const second = cms.get("coSpaces", id)?.fields as Record<string, string>;
+  expect(second.callId).toBe(first.callId);
+  expect(second.secret).not.toBe(first.secret);
+  expect(second.regenerateSecret).toBeUndefined();
+});
+
+test("page caps can be overridden per collection; malformed offset/limit and paths are refused with 400", async () => {
+  const small = await startCmsEmulator({ pageCaps: { coSpaces: 3 } });
+  const smallAuth = `Basic ${Buffer.from(`${small.username}:${small.password}`).toString("base64")}`;
+  try {
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${small.url}/api/v1/coSpaces`, { method: "POST", headers: { authorization: smallAuth }, body: new URLSearchParams({ uri: `r${i}` }) });
+    }
+    const body = await (await fetch(`${small.url}/api/v1/coSpaces?limit=50`, { headers: { authorization: smallAuth } })).text();
+    expect(body).toMatch(/^<\?xml version="1\.0"\?><coSpaces total="5">/);
+    expect(body.match(/<coSpace id=/g)).toHaveLength(3);
+  } finally {
+    await small.close();
+  }
+  expect(await call("GET", "/api/v1/coSpaces?limit=abc")).toMatchObject({ status: 400, body: '<?xml version="1.0"?><failureDetails><parameterError parameter="limit" error="invalidValue" /></failureDetails>' });
+  expect((await call("GET", "/api/v1/coSpaces?offset=-1")).status).toBe(400);
+  expect(await call("GET", "/api/v1/coSpaces/%E0%A4%A")).toMatchObject({ status: 400, body: '<?xml version="1.0"?><failureDetails><unrecognizedObject /></failureDetails>' });
+  expect(await call("GET", "/api/v1/coSpaces/x/accessMethods")).toMatchObject({ status: 400 });
+  expect(await call("POST", "/api/v1/coSpaces/x", { name: "y" })).toMatchObject({ status: 405, body: "" });
+});
+
+test("duplicate inbound domains are accepted by default and refused when rejectDuplicateInboundDomains is set", async () => {
+  await create("inboundDialPlanRules", { domain: "octavio.com" });
+  await create("inboundDialPlanRules", { domain: "octavio.com" });
+  const strict = await startCmsEmulator({ rejectDuplicateInboundDomains: true });
+  const strictAuth = `Basic ${Buffer.from(`${strict.username}:${strict.password}`).toString("base64")}`;
+  try {
+    const post = (domain: string) => fetch(`${strict.url}/api/v1/inboundDialPlanRules`, { method: "POST", headers: { authorization: strictAuth }, body: new URLSearchParams({ domain }) });
+    expect((await post("octavio.com")).status).toBe(200);
+    const again = await post("OCTAVIO.com");
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("<inboundDialPlanRuleUriConflict />");
+  } finally {
+    await strict.close();
+  }
+});
+
+test("system/status carries a UUID hostId, this emulator's uptime and an RFC 3339 cdrTime", async () => {
+  const body = (await call("GET", "/api/v1/system/status")).body;
+  expect(body).toMatch(/<hostId>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}<\/hostId>/);
+  expect(body).toMatch(/<cdrTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/cdrTime><activated>true<\/activated><clusterEnabled>false<\/clusterEnabled>/);
+  expect(Number(/<uptimeSeconds>(\d+)</.exec(body)?.[1])).toBeLessThan(120);
+  expect(body).toContain("<callLegsActive>0</callLegsActive>");
+});
+
+test("a padded Location carries the surrounding whitespace on the wire", async () => {
+  const padded = await startCmsEmulator({ locationStyle: "padded" });
+  try {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(padded.port, "127.0.0.1", () => {
+        const body = "uri=wire";
+        socket.write(`POST /api/v1/coSpaces HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic ${Buffer.from(`${padded.username}:${padded.password}`).toString("base64")}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      });
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 200 /);
+    expect(raw).toMatch(/\r\nLocation:  \/api\/v1\/coSpaces\/[-0-9a-f]{36} \r\n/i);
+  } finally {
+    await padded.close();
   }
 });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { cmsDescriptions } from "../../provider/schema/cms";
 import { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
 import { FaultPlanOptions } from "../faults";
@@ -101,6 +101,47 @@ function newSecret(): string {
   return randomBytes(16).toString("base64url").slice(0, 22);
 }
 
+/** Is `value` already held in field `api` by another object of the collection (case-insensitive)? */
+type Taken = (api: string, value: string) => boolean;
+
+/**
+ * Request parameters that are not user fields (reference §3, §6.4), per element. Each
+ * applies itself to the copy being prepared and answers an error value when refused.
+ * An empty value clears `secret` and is a no-op for the action parameters.
+ */
+const EXTRA_PARAMS: Readonly<Record<string, Readonly<Record<string, (next: Record<string, string>, raw: string, taken: Taken) => "invalidValue" | undefined>>>> = {
+  coSpace: {
+    secret: (next, raw) => {
+      if (raw === "") delete next.secret;
+      else next.secret = raw;
+      return undefined;
+    },
+    regenerateSecret: (next, raw) => {
+      if (raw === "") return undefined;
+      if (!/^(true|false)$/i.test(raw)) return "invalidValue";
+      if (raw.toLowerCase() === "true") next.secret = newSecret();
+      return undefined;
+    },
+    requireCallId: (next, raw, taken) => {
+      if (raw === "") return undefined;
+      if (!/^(true|false)$/i.test(raw)) return "invalidValue";
+      // Assigns a callId (nine digits, like the device's) only when there is none; never returned on GET.
+      while (raw.toLowerCase() === "true" && next.callId === undefined) {
+        const candidate = String(randomInt(100_000_000, 1_000_000_000));
+        if (!taken("callId", candidate)) next.callId = candidate;
+      }
+      return undefined;
+    },
+  },
+};
+
+/** A non-negative integer query parameter: undefined when absent, null when malformed. */
+function queryCount(query: URLSearchParams, key: string): number | undefined | null {
+  const text = query.get(key);
+  if (text === null || text === "") return undefined;
+  return /^[0-9]+$/.test(text) ? Number(text) : null;
+}
+
 export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promise<CmsEmulator> {
   const collections = new Map<string, Collection>();
   for (const desc of cmsDescriptions) {
@@ -108,6 +149,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     collections.set(desc.api.collection.toLowerCase(), { desc, api: desc.api, fields: desc.fields.filter((f) => !f.local), objects: new Map() });
   }
   const unknownIdStatus = options.unknownIdStatus ?? 400;
+  const hostId = randomUUID();
+  const startedAt = Date.now();
   let baseUrl = "";
 
   const collectionOf = (name: string): Collection => {
@@ -134,10 +177,14 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
   const apply = (c: Collection, id: string | undefined, current: Record<string, string>, form: URLSearchParams): { next: Record<string, string> } | { error: EmulatorResponse } => {
     const next = { ...current };
+    const taken: Taken = (api, value) => [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
     for (const [key, raw] of form) {
-      const field = c.fields.find((f) => f.api.toLowerCase() === key.toLowerCase());
+      // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
+      const field = c.fields.find((f) => f.api === key);
       if (!field) {
-        if (options.strictParameters) return { error: failure(400, "parameterError", [["parameter", key], ["error", "unknownParameter"]]) };
+        const extra = EXTRA_PARAMS[c.api.element]?.[key];
+        const refused = extra ? extra(next, raw, taken) : options.strictParameters ? "unknownParameter" : undefined;
+        if (refused) return { error: failure(400, "parameterError", [["parameter", key], ["error", refused]]) };
         continue;
       }
       if (raw === "") {
@@ -175,10 +222,12 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     const filterApis = c.api.filterFields.map((n) => c.fields.find((f) => f.name === n)?.api as string);
     const matches = [...c.objects].filter(([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)));
     const cap = options.pageCaps?.[c.api.collection] ?? c.api.pageCap;
-    const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0);
-    const limitText = query.get("limit");
-    const limit = limitText === null ? cap : Math.max(0, Math.min(cap, Number(limitText) || 0));
-    const page = matches.slice(offset, offset + limit);
+    const offset = queryCount(query, "offset");
+    if (offset === null) return failure(400, "parameterError", [["parameter", "offset"], ["error", "invalidValue"]]);
+    const requested = queryCount(query, "limit");
+    if (requested === null) return failure(400, "parameterError", [["parameter", "limit"], ["error", "invalidValue"]]);
+    const limit = Math.min(cap, requested ?? cap);
+    const page = matches.slice(offset ?? 0, (offset ?? 0) + limit);
     return xmlAnswer(200, element(c.api.collection, page.map(([id, stored]) => renderObject(c, id, stored, c.api.listFields)), [["total", String(matches.length)]]));
   };
 
@@ -190,21 +239,25 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   };
 
   const handler = (request: EmulatorRequest): EmulatorResponse => {
-    const segments = request.path.split("/").filter((s) => s !== "").map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = request.path.split("/").filter((s) => s !== "").map(decodeURIComponent);
+    } catch {
+      return failure(400, "unrecognizedObject"); // malformed percent-encoding
+    }
     if (segments[0]?.toLowerCase() !== "api" || segments[1]?.toLowerCase() !== "v1") return failure(400, "unrecognizedObject");
     const [node, id, sub] = segments.slice(2);
     if (node?.toLowerCase() === "system" && id?.toLowerCase() === "status" && !sub) {
       if (request.method !== "GET") return empty(405);
       return xmlAnswer(200, element("status", [
-        element("hostId", "8f1d5a2c-0000-4000-8000-emulatorcms1"),
+        element("hostId", hostId),
         element("softwareVersion", "3.8"),
-        element("uptimeSeconds", String(Math.floor(process.uptime()))),
+        element("uptimeSeconds", String(Math.floor((Date.now() - startedAt) / 1000))),
         element("cdrTime", new Date().toISOString().replace(/\.\d+Z$/, "Z")),
         element("activated", "true"),
         element("clusterEnabled", "false"),
-        element("callLegsActive", "0"),
-        element("callLegsMaxActive", "0"),
-        element("callLegsCompleted", "0"),
+        element("cdrCorrelatorIndex", "0"),
+        ...["callLegsActive", "callLegsMaxActive", "callLegsCompleted", "audioBitRateOutgoing", "audioBitRateIncoming", "videoBitRateOutgoing", "videoBitRateIncoming"].map((name) => element(name, "0")),
       ]));
     }
     const c = node ? collections.get(node.toLowerCase()) : undefined;
