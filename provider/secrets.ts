@@ -28,11 +28,16 @@ export function secretMatches(stored: unknown, value: string): boolean {
   return timingSafeEqual(Buffer.from(actual, "hex"), Buffer.from(expected, "hex"));
 }
 
-/** Replaces every occurrence of the given secrets in a text (last line of defence for messages). */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+export const SECRET_MASK = "[secret]";
+
+/**
+ * Replaces every occurrence of the given secrets in a text (last line of defence for
+ * messages), longest first so a secret containing another is masked whole. Secrets
+ * shorter than `minLength` are left alone where masking them would garble the text.
+ */
+export function redact(text: string, secrets: readonly (string | undefined)[], minLength = 3): string {
   let result = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) result = result.split(secret).join("[secret]");
-  }
+  const ordered = secrets.filter((s): s is string => s !== undefined && s.length >= Math.max(1, minLength)).sort((a, b) => b.length - a.length);
+  for (const secret of ordered) result = result.split(secret).join(SECRET_MASK);
   return result;
 }

@@ -1,5 +1,6 @@
 import { Json, Props, UNKNOWN } from "./props";
 import { Command, StepReport, kindOf } from "./report";
+import { SECRET_MASK, redact as redactSecrets } from "../../provider/secrets";
 
 /**
  * Everything the runner prints goes through a Printer: it replaces every known secret
@@ -7,14 +8,11 @@ import { Command, StepReport, kindOf } from "./report";
  * before they are formatted) and keeps a copy of the lines for the caller.
  */
 
-export const SECRET_MASK = "[secret]";
+export { SECRET_MASK };
 
+/** Every line the runner prints: all known secrets masked, however short. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) out = out.split(secret).join(SECRET_MASK);
-  }
-  return out;
+  return redactSecrets(text, secrets, 1);
 }
 
 export class Printer {
