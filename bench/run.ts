@@ -1,8 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startCmsEmulator } from "../emulator/cms";
-import { startExpresswayEmulator } from "../emulator/expressway";
+import { Devices, profileSettings, startDevices } from "../emulator/devices";
 import { EmulatorServer } from "../emulator/server";
 import { Command, runCommand, StackConfig } from "../lab/runner";
 import { packageRoot } from "../provider/package-root";
@@ -47,27 +46,15 @@ function parseArgs(argv: readonly string[]): Options {
   return options;
 }
 
-interface Lab {
+interface Lab extends Devices {
   readonly devices: EmulatorServer[];
-  readonly cms: Awaited<ReturnType<typeof startCmsEmulator>>;
-  readonly expE: Awaited<ReturnType<typeof startExpresswayEmulator>>;
   readonly config: Record<string, string>;
-  close(): Promise<void>;
 }
 
 async function startLab(latencyMs: number): Promise<Lab> {
-  const faults = { latencyMs };
-  const cms = await startCmsEmulator({ faults });
-  const expC = await startExpresswayEmulator({ personality: "C", faults });
-  const expE = await startExpresswayEmulator({ personality: "E", faults });
-  const config: Record<string, string> = {};
-  for (const [profile, device] of [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]] as const) {
-    config[`${profile}:url`] = device.url;
-    config[`${profile}:username`] = device.username;
-    config[`${profile}:password`] = device.password;
-  }
-  const devices = [cms, expC, expE];
-  return { devices, cms, expE, config, close: async () => void (await Promise.all(devices.map((d) => d.close()))) };
+  const started = await startDevices({ faults: { latencyMs } });
+  const config = Object.fromEntries(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
+  return { ...started, devices: [started.cms, started.expC, started.expE], config };
 }
 
 interface Measure {

@@ -1,5 +1,4 @@
-import { startCmsEmulator } from "./cms";
-import { startExpresswayEmulator } from "./expressway";
+import { PROFILES, profileSettings, startDevices } from "./devices";
 import { FaultRule, parseFaultRule } from "./faults";
 import { EmulatorServer } from "./server";
 import { makeTestCertificate } from "./tls";
@@ -63,16 +62,18 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
   const options = parseArgs(argv);
   const tls = options.tls ? makeTestCertificate() : undefined;
   const faults = { rules: options.faults, seed: options.seed, latencyMs: options.latencyMs };
-  const cms = await startCmsEmulator({ port: options.cmsPort, tls, faults, unknownIdStatus: options.unknownIdStatus });
-  const expC = await startExpresswayEmulator({ personality: "C", port: options.expcPort, tls, faults, duplicateAnswers200: options.duplicates200 });
-  const expE = await startExpresswayEmulator({ personality: "E", port: options.expePort, tls, faults, duplicateAnswers200: options.duplicates200 });
-  const devices: [string, EmulatorServer][] = [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]];
+  const started = await startDevices({
+    ports: { cms: options.cmsPort, expresswayC: options.expcPort, expresswayE: options.expePort },
+    tls,
+    faults,
+    unknownIdStatus: options.unknownIdStatus,
+    duplicateAnswers200: options.duplicates200,
+  });
+  const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
   console.log("Emulators listening on loopback:");
   for (const [profile, device] of devices) console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);
   console.log("\nPoint a stack at them:");
-  for (const [profile, device] of devices) {
-    console.log(`  pulumi config set ${profile}:url ${device.url} && pulumi config set ${profile}:username ${device.username} && pulumi config set --secret ${profile}:password ${device.password}`);
-  }
+  for (const setting of profileSettings(started.byProfile)) console.log(`  pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`);
   if (tls) console.log(`\nTLS certificate (trust it with <profile>:caCert):\n${tls.cert}`);
   if (options.faults.length || options.latencyMs) console.log(`\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`);
   console.log("\nCtrl-C stops them.");

@@ -4,6 +4,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
+import { profileSettings } from "../emulator/devices";
 import { ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
 import { Command, ConfigValue, RunnerOptions, removeFromState, runCommand } from "./runner";
 import { findPulumiCli, runWithAutomation } from "./runner/automation";
@@ -231,12 +232,7 @@ async function main(): Promise<number> {
 
   const config = (): RunnerOptions["config"] => {
     const out: Record<string, string | ConfigValue> = { ...stackSecrets, ...options.config };
-    for (const profile of Object.keys(LABELS) as Profile[]) {
-      const d = current.devices[profile];
-      out[`${profile}:url`] = d.url;
-      out[`${profile}:username`] = d.username;
-      out[`${profile}:password`] = { value: d.password, secret: true };
-    }
+    for (const setting of profileSettings(current.devices)) out[setting.key] = setting.secret ? { value: setting.value, secret: true } : setting.value;
     return out;
   };
   const pulumi = findPulumiCli();

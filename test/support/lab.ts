@@ -1,5 +1,6 @@
-import { CmsEmulator, startCmsEmulator } from "../../emulator/cms";
-import { ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
+import { CmsEmulator } from "../../emulator/cms";
+import { PROFILES, profileSettings, startDevices } from "../../emulator/devices";
+import { ExpresswayEmulator } from "../../emulator/expressway";
 import { FaultPlanOptions } from "../../emulator/faults";
 import { setStackConfig } from "../../provider/config";
 import { closeAllConnections } from "../../provider/device/http";
@@ -29,17 +30,10 @@ export interface LabOptions {
 }
 
 export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
-  const cms = await startCmsEmulator({ faults: options.faults, unknownIdStatus: options.unknownIdStatus });
-  const expC = await startExpresswayEmulator({ personality: "C", faults: options.faults, duplicateAnswers200: options.duplicateAnswers200 });
-  const expE = await startExpresswayEmulator({ personality: "E", faults: options.faults, duplicateAnswers200: options.duplicateAnswers200 });
-  const config = new Map<string, string>();
-  for (const [profile, device] of [["cms", cms], ["expresswayC", expC], ["expresswayE", expE]] as const) {
-    config.set(`${profile}:url`, device.url);
-    config.set(`${profile}:username`, device.username);
-    config.set(`${profile}:password`, device.password);
-    // Fast retries keep fault tests short; production default is 250 ms.
-    config.set(`${profile}:retryBaseMs`, "5");
-  }
+  const { cms, expC, expE, byProfile } = await startDevices({ faults: options.faults, unknownIdStatus: options.unknownIdStatus, duplicateAnswers200: options.duplicateAnswers200 });
+  const config = new Map<string, string>(profileSettings(byProfile).map((s) => [s.key, s.value]));
+  // Fast retries keep fault tests short; production default is 250 ms.
+  for (const profile of PROFILES) config.set(`${profile}:retryBaseMs`, "5");
   for (const [key, value] of Object.entries(options.extraConfig ?? {})) config.set(key, value);
   setStackConfig({ get: (key) => config.get(key) });
   const devices = [cms, expC, expE];

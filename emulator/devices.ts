@@ -1,0 +1,50 @@
+import { CmsEmulator, startCmsEmulator } from "./cms";
+import { ExpresswayEmulator, startExpresswayEmulator } from "./expressway";
+import { FaultPlanOptions } from "./faults";
+import { EmulatorServer } from "./server";
+
+/** The three emulated devices of the dual-domain topology, and the stack config that points at them. */
+
+export const PROFILES = ["cms", "expresswayC", "expresswayE"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface Devices {
+  readonly cms: CmsEmulator;
+  readonly expC: ExpresswayEmulator;
+  readonly expE: ExpresswayEmulator;
+  readonly byProfile: Readonly<Record<Profile, EmulatorServer>>;
+  close(): Promise<void>;
+}
+
+export interface DevicesOptions {
+  readonly ports?: Partial<Record<Profile, number>>;
+  readonly tls?: { key: string; cert: string };
+  readonly faults?: FaultPlanOptions;
+  readonly duplicateAnswers200?: boolean;
+  readonly unknownIdStatus?: 400 | 404;
+}
+
+export async function startDevices(options: DevicesOptions = {}): Promise<Devices> {
+  const { tls, faults } = options;
+  const cms = await startCmsEmulator({ port: options.ports?.cms, tls, faults, unknownIdStatus: options.unknownIdStatus });
+  const expC = await startExpresswayEmulator({ personality: "C", port: options.ports?.expresswayC, tls, faults, duplicateAnswers200: options.duplicateAnswers200 });
+  const expE = await startExpresswayEmulator({ personality: "E", port: options.ports?.expresswayE, tls, faults, duplicateAnswers200: options.duplicateAnswers200 });
+  const byProfile = { cms, expresswayC: expC, expresswayE: expE };
+  return { cms, expC, expE, byProfile, close: async () => void (await Promise.all([cms, expC, expE].map((d) => d.close()))) };
+}
+
+export interface ProfileSetting {
+  /** Namespaced stack-config key, e.g. `cms:url`. */
+  readonly key: string;
+  readonly value: string;
+  readonly secret: boolean;
+}
+
+/** The url/username/password settings of each device profile, as `pulumi config set` would hold them. */
+export function profileSettings(byProfile: Readonly<Record<Profile, Pick<EmulatorServer, "url" | "username" | "password">>>): ProfileSetting[] {
+  return PROFILES.flatMap((profile) => [
+    { key: `${profile}:url`, value: byProfile[profile].url, secret: false },
+    { key: `${profile}:username`, value: byProfile[profile].username, secret: false },
+    { key: `${profile}:password`, value: byProfile[profile].password, secret: true },
+  ]);
+}
