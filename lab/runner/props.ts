@@ -5,6 +5,8 @@
  * Secretness is tracked per top-level key, as the engine re-applies it by key name.
  */
 
+import { UNKNOWN } from "../../provider/validate";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Props = Record<string, Json>;
 
@@ -12,7 +14,7 @@ export type Props = Record<string, Json>;
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** `rpc.unknownValue`: what an input that depends on an unknown output looks like during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 export const PROVIDER_KEY = "__provider";
 
 export interface SecretWrapped {

@@ -30,8 +30,9 @@ export interface LabOptions {
 }
 
 export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
-  const { cms, expC, expE, byProfile } = await startDevices({ faults: options.faults, unknownIdStatus: options.unknownIdStatus, duplicateAnswers200: options.duplicateAnswers200 });
-  const config = new Map<string, string>(profileSettings(byProfile).map((s) => [s.key, s.value]));
+  const started = await startDevices({ faults: options.faults, unknownIdStatus: options.unknownIdStatus, duplicateAnswers200: options.duplicateAnswers200 });
+  const { cms, expC, expE } = started;
+  const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   // Fast retries keep fault tests short; production default is 250 ms.
   for (const profile of PROFILES) config.set(`${profile}:retryBaseMs`, "5");
   for (const [key, value] of Object.entries(options.extraConfig ?? {})) config.set(key, value);
@@ -47,7 +48,7 @@ export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
     async close() {
       setStackConfig(undefined);
       await closeAllConnections();
-      await Promise.all(devices.map((d) => d.close()));
+      await started.close();
     },
   };
 }
