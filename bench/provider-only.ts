@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicProviderHost } from "../lab/runner/host";
-import { Props } from "../lab/runner/props";
+import type { Props } from "../lab/runner/props";
 import { providerShim } from "../provider/resource";
 import { packageRoot } from "../provider/package-root";
 import { benchSpace } from "./objects";
@@ -11,7 +11,10 @@ import { benchSpace } from "./objects";
  * all creates (then deletes) in flight at once, as the engine's unbounded parallelism
  * would. Separates what the provider costs from what the program and runner cost.
  */
-export async function providerOnlySpaces(config: Record<string, string>, count: number): Promise<{ createMs: number; deleteMs: number }> {
+export async function providerOnlySpaces(
+  config: Record<string, string>,
+  count: number,
+): Promise<{ createMs: number; deleteMs: number }> {
   // Exactly what pulumi.dynamic.Resource serializes: a function returning the provider object.
   const provider = providerShim("CmsSpace");
   const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });

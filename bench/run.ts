@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Devices, profileSettings, startDevices } from "../emulator/devices";
-import { EmulatorServer } from "../emulator/server";
-import { Command, runCommand, StackConfig } from "../lab/runner";
+import { type Devices, profileSettings, startDevices } from "../emulator/devices";
+import type { EmulatorServer } from "../emulator/server";
+import { type Command, runCommand, type StackConfig } from "../lab/runner";
 import { packageRoot } from "../provider/package-root";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { benchSpace, benchUserName } from "./objects";
@@ -29,10 +29,17 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { only: ["dual", "scale", "alone", "curl"], latencyMs: 20, runs: 3, spaces: 1000, credentials: 200 };
+  const options: Options = {
+    only: ["dual", "scale", "alone", "curl"],
+    latencyMs: 20,
+    runs: 3,
+    spaces: 1000,
+    credentials: 200,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
-    if (argv[i] !== "--only" && (!Number.isInteger(value) || value < 0)) throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
+    if (argv[i] !== "--only" && (!Number.isInteger(value) || value < 0))
+      throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
     if (argv[i] === "--only") {
       options.only = argv[i + 1].split(",");
       continue;
@@ -41,7 +48,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
     else if (argv[i] === "--spaces") options.spaces = value;
     else if (argv[i] === "--credentials") options.credentials = value;
-    else throw new Error(`unknown option ${argv[i]}; usage: npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`);
+    else
+      throw new Error(
+        `unknown option ${argv[i]}; usage: npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`,
+      );
   }
   return options;
 }
@@ -65,16 +75,29 @@ interface Measure {
 
 function countRequests(devices: readonly EmulatorServer[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const device of devices) for (const [method, n] of Object.entries(device.countByMethod())) counts[method] = (counts[method] ?? 0) + n;
+  for (const device of devices)
+    for (const [method, n] of Object.entries(device.countByMethod())) counts[method] = (counts[method] ?? 0) + n;
   return counts;
 }
 
 /** Runs one runner command against the lab and measures it from the devices' side. */
-async function measure(lab: Lab, command: Command, stack: { statePath: string; program: string; config: StackConfig; stack: string }, probe?: HostMemoryProbe): Promise<Measure> {
+async function measure(
+  lab: Lab,
+  command: Command,
+  stack: { statePath: string; program: string; config: StackConfig; stack: string },
+  probe?: HostMemoryProbe,
+): Promise<Measure> {
   for (const device of lab.devices) device.clearRequests();
   probe?.start();
   const started = process.hrtime.bigint();
-  const result = await runCommand(command, { projectDir: packageRoot(), program: stack.program, stack: stack.stack, statePath: stack.statePath, config: stack.config, print: () => undefined });
+  const result = await runCommand(command, {
+    projectDir: packageRoot(),
+    program: stack.program,
+    stack: stack.stack,
+    statePath: stack.statePath,
+    config: stack.config,
+    print: () => undefined,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peakRssMb = probe?.stop();
   if (!result.ok) throw new Error(`${command} failed: ${result.errors.join("; ")}`);
@@ -113,14 +136,24 @@ async function dualDomainRun(options: Options, dir: string, rows: Map<string, Ro
       spacePasscode: { value: "2468", secret: true },
     });
     // 10 objects; 3 of them (TURN server, 2 call matching rules) need a look-up before POST.
-    const phases: [string, Command, number][] = [["apply", "up", 13], ["no-op re-apply", "up", 0], ["refresh", "refresh", 10], ["destroy", "destroy", 10]];
-    for (const [phase, command, minimum] of phases) addSample(rows, "dual-domain example (10 objects)", phase, minimum, await measure(lab, command, stack));
+    const phases: [string, Command, number][] = [
+      ["apply", "up", 13],
+      ["no-op re-apply", "up", 0],
+      ["refresh", "refresh", 10],
+      ["destroy", "destroy", 10],
+    ];
+    for (const [phase, command, minimum] of phases)
+      addSample(rows, "dual-domain example (10 objects)", phase, minimum, await measure(lab, command, stack));
   } finally {
     await lab.close();
   }
 }
 
-async function scaleRun(options: Options, dir: string, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+async function scaleRun(
+  options: Options,
+  dir: string,
+  rows: Map<string, Row>,
+): Promise<{ createMs: number; destroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   try {
@@ -144,7 +177,10 @@ async function scaleRun(options: Options, dir: string, rows: Map<string, Row>): 
   }
 }
 
-async function providerOnlyRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number }> {
+async function providerOnlyRun(
+  options: Options,
+  rows: Map<string, Row>,
+): Promise<{ createMs: number; destroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   try {
@@ -156,7 +192,11 @@ async function providerOnlyRun(options: Options, rows: Map<string, Row>): Promis
     const all = countRequests(lab.devices);
     const creates = { POST: all.POST ?? 0 };
     addSample(rows, scenario, "create", options.spaces, { ms: result.createMs, requests: creates, peakRssMb });
-    addSample(rows, scenario, "destroy", options.spaces, { ms: result.deleteMs, requests: { DELETE: all.DELETE ?? 0 }, peakRssMb });
+    addSample(rows, scenario, "destroy", options.spaces, {
+      ms: result.deleteMs,
+      requests: { DELETE: all.DELETE ?? 0 },
+      peakRssMb,
+    });
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the provider-only run left spaces behind");
     return { createMs: result.createMs, destroyMs: result.deleteMs };
   } finally {
@@ -164,21 +204,33 @@ async function providerOnlyRun(options: Options, rows: Map<string, Row>): Promis
   }
 }
 
-async function curlRun(options: Options, rows: Map<string, Row>): Promise<{ createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }> {
+async function curlRun(
+  options: Options,
+  rows: Map<string, Row>,
+): Promise<{ createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   try {
     const scenario = `curl script: ${options.spaces} spaces + ${options.credentials} credentials`;
     const cms = { url: lab.cms.url, username: lab.cms.username, password: lab.cms.password };
     const expE = { url: lab.expE.url, username: lab.expE.username, password: lab.expE.password };
-    const users = Array.from({ length: options.credentials }, (_, n) => ({ name: benchUserName(n), password: "bench-user-pw" }));
+    const users = Array.from({ length: options.credentials }, (_, n) => ({
+      name: benchUserName(n),
+      password: "bench-user-pw",
+    }));
     for (const device of lab.devices) device.clearRequests();
-    const spaces = await curlCreateSpaces(cms, Array.from({ length: options.spaces }, (_, n) => benchSpace(n)));
+    const spaces = await curlCreateSpaces(
+      cms,
+      Array.from({ length: options.spaces }, (_, n) => benchSpace(n)),
+    );
     const creds = await curlCreateCredentials(expE, users);
     const create = { ms: spaces.ms + creds.ms, requests: countRequests(lab.devices) };
     addSample(rows, scenario, "create", options.spaces + options.credentials, create);
     for (const device of lab.devices) device.clearRequests();
     const deleted = await curlDeleteSpaces(cms, spaces.ids);
-    const deletedCreds = await curlDeleteCredentials(expE, users.map((u) => u.name));
+    const deletedCreds = await curlDeleteCredentials(
+      expE,
+      users.map((u) => u.name),
+    );
     const destroy = { ms: deleted.ms + deletedCreds.ms, requests: countRequests(lab.devices) };
     addSample(rows, scenario, "destroy", options.spaces + options.credentials, destroy);
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the curl script left spaces behind");
@@ -225,15 +277,37 @@ function render(options: Options, rows: readonly Row[], ratios: Ratios, idleMb: 
   for (const row of rows) {
     const ms = median(row.samples.map((s) => s.ms));
     const sent = median(row.samples.map(totalRequests));
-    const methods = Object.keys(row.samples[0].requests).sort().map((m) => `${m} ${median(row.samples.map((s) => s.requests[m] ?? 0))}`).join(", ") || "none";
-    const ratio = row.minimum === 0 ? (sent === 0 ? "0 sent (target: 0)" : `${sent} sent (target: 0)`) : (sent / row.minimum).toFixed(2);
+    const methods =
+      Object.keys(row.samples[0].requests)
+        .sort()
+        .map((m) => `${m} ${median(row.samples.map((s) => s.requests[m] ?? 0))}`)
+        .join(", ") || "none";
+    const ratio =
+      row.minimum === 0
+        ? sent === 0
+          ? "0 sent (target: 0)"
+          : `${sent} sent (target: 0)`
+        : (sent / row.minimum).toFixed(2);
     const peaks = row.samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
-    lines.push(`| ${row.scenario} | ${row.phase} | ${(ms / 1000).toFixed(2)} | ${methods} | ${row.minimum} | ${ratio} | ${peaks.length ? median(peaks).toFixed(0) : "–"} |`);
+    lines.push(
+      `| ${row.scenario} | ${row.phase} | ${(ms / 1000).toFixed(2)} | ${methods} | ${row.minimum} | ${ratio} | ${peaks.length ? median(peaks).toFixed(0) : "–"} |`,
+    );
   }
-  if (Number.isFinite(ratios.create)) lines.push(``, `Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`);
-  if (Number.isFinite(ratios.aloneCreate)) lines.push(``, `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`);
-  lines.push(``, `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of work: \`NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"\` on the Pulumi process keeps the 1,000-space peak near 180 MB at the cost of ~10% speed (measured once, not part of this table).`);
-  return lines.join("\n") + "\n";
+  if (Number.isFinite(ratios.create))
+    lines.push(
+      ``,
+      `Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`,
+    );
+  if (Number.isFinite(ratios.aloneCreate))
+    lines.push(
+      ``,
+      `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`,
+    );
+  lines.push(
+    ``,
+    `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of work: \`NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"\` on the Pulumi process keeps the 1,000-space peak near 180 MB at the cost of ~10% speed (measured once, not part of this table).`,
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 async function main(): Promise<void> {
@@ -249,7 +323,9 @@ async function main(): Promise<void> {
       await dualDomainRun(options, dir, rows);
     }
     if (options.only.includes("scale")) {
-      console.error(`run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`);
+      console.error(
+        `run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`,
+      );
       providerTimes.push(await scaleRun(options, dir, rows));
     }
     if (options.only.includes("alone")) {
@@ -261,12 +337,25 @@ async function main(): Promise<void> {
       curlTimes.push(await curlRun(options, rows));
     }
   }
-  const ratio = (curl: number[], ours: number[]) => (curl.length && ours.length ? median(curl) / median(ours) : Number.NaN);
+  const ratio = (curl: number[], ours: number[]) =>
+    curl.length && ours.length ? median(curl) / median(ours) : Number.NaN;
   const ratios: Ratios = {
-    create: ratio(curlTimes.map((t) => t.createMs), providerTimes.map((t) => t.createMs)),
-    destroy: ratio(curlTimes.map((t) => t.destroyMs), providerTimes.map((t) => t.destroyMs)),
-    aloneCreate: ratio(curlTimes.map((t) => t.spacesCreateMs), aloneTimes.map((t) => t.createMs)),
-    aloneDestroy: ratio(curlTimes.map((t) => t.spacesDestroyMs), aloneTimes.map((t) => t.destroyMs)),
+    create: ratio(
+      curlTimes.map((t) => t.createMs),
+      providerTimes.map((t) => t.createMs),
+    ),
+    destroy: ratio(
+      curlTimes.map((t) => t.destroyMs),
+      providerTimes.map((t) => t.destroyMs),
+    ),
+    aloneCreate: ratio(
+      curlTimes.map((t) => t.spacesCreateMs),
+      aloneTimes.map((t) => t.createMs),
+    ),
+    aloneDestroy: ratio(
+      curlTimes.map((t) => t.spacesDestroyMs),
+      aloneTimes.map((t) => t.destroyMs),
+    ),
   };
   const text = render(options, [...rows.values()], ratios, await idleHostMb());
   fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);

@@ -1,6 +1,6 @@
 import { PROFILES, profileSettings, startDevices } from "./devices";
-import { FaultRule, parseFaultRule } from "./faults";
-import { EmulatorServer } from "./server";
+import { type FaultRule, parseFaultRule } from "./faults";
+import type { EmulatorServer } from "./server";
 import { makeTestCertificate } from "./tls";
 
 /**
@@ -26,24 +26,57 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { cmsPort: 0, expcPort: 0, expePort: 0, latencyMs: 0, faults: [], seed: 1, tls: false, duplicates200: false, unknownIdStatus: 400 };
+  const options: CliOptions = {
+    cmsPort: 0,
+    expcPort: 0,
+    expePort: 0,
+    latencyMs: 0,
+    faults: [],
+    seed: 1,
+    tls: false,
+    duplicates200: false,
+    unknownIdStatus: 400,
+  };
   const number = (flag: string, value: string | undefined, max: number): number => {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < 0 || n > max) throw new Error(`${flag} needs a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
+    if (value === undefined || !Number.isInteger(n) || n < 0 || n > max)
+      throw new Error(`${flag} needs a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     switch (flag) {
-      case "--cms-port": options.cmsPort = number(flag, value, 65535); i++; break;
-      case "--expc-port": options.expcPort = number(flag, value, 65535); i++; break;
-      case "--expe-port": options.expePort = number(flag, value, 65535); i++; break;
-      case "--latency": options.latencyMs = number(flag, value, 60_000); i++; break;
-      case "--seed": options.seed = number(flag, value, 2 ** 31); i++; break;
-      case "--fault": options.faults.push(parseFaultRule(value ?? "")); i++; break;
-      case "--tls": options.tls = true; break;
-      case "--duplicates-200": options.duplicates200 = true; break;
+      case "--cms-port":
+        options.cmsPort = number(flag, value, 65535);
+        i++;
+        break;
+      case "--expc-port":
+        options.expcPort = number(flag, value, 65535);
+        i++;
+        break;
+      case "--expe-port":
+        options.expePort = number(flag, value, 65535);
+        i++;
+        break;
+      case "--latency":
+        options.latencyMs = number(flag, value, 60_000);
+        i++;
+        break;
+      case "--seed":
+        options.seed = number(flag, value, 2 ** 31);
+        i++;
+        break;
+      case "--fault":
+        options.faults.push(parseFaultRule(value ?? ""));
+        i++;
+        break;
+      case "--tls":
+        options.tls = true;
+        break;
+      case "--duplicates-200":
+        options.duplicates200 = true;
+        break;
       case "--unknown-id-status": {
         const status = number(flag, value, 999);
         if (status !== 400 && status !== 404) throw new Error(`--unknown-id-status must be 400 or 404, got ${status}`);
@@ -51,8 +84,13 @@ function parseArgs(argv: readonly string[]): CliOptions {
         i++;
         break;
       }
-      case "--help": case "-h": console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${JSON.stringify(flag)}\n${USAGE}`);
     }
   }
   return options;
@@ -71,11 +109,16 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
   });
   const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
   console.log("Emulators listening on loopback:");
-  for (const [profile, device] of devices) console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);
+  for (const [profile, device] of devices)
+    console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);
   console.log("\nPoint a stack at them:");
-  for (const setting of profileSettings(started.byProfile)) console.log(`  pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`);
+  for (const setting of profileSettings(started.byProfile))
+    console.log(`  pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`);
   if (tls) console.log(`\nTLS certificate (trust it with <profile>:caCert):\n${tls.cert}`);
-  if (options.faults.length || options.latencyMs) console.log(`\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`);
+  if (options.faults.length || options.latencyMs)
+    console.log(
+      `\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`,
+    );
   console.log("\nCtrl-C stops them.");
   return devices.map(([, device]) => device);
 }

@@ -1,7 +1,7 @@
-import { CmsEmulator, startCmsEmulator } from "./cms";
-import { ExpresswayEmulator, startExpresswayEmulator } from "./expressway";
-import { FaultPlanOptions } from "./faults";
-import { EmulatorServer } from "./server";
+import { type CmsEmulator, startCmsEmulator } from "./cms";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "./expressway";
+import type { FaultPlanOptions } from "./faults";
+import type { EmulatorServer } from "./server";
 
 /** The three emulated devices of the dual-domain topology, and the stack config that points at them. */
 
@@ -26,11 +26,34 @@ export interface DevicesOptions {
 
 export async function startDevices(options: DevicesOptions = {}): Promise<Devices> {
   const { tls, faults } = options;
-  const cms = await startCmsEmulator({ port: options.ports?.cms, tls, faults, unknownIdStatus: options.unknownIdStatus });
-  const expC = await startExpresswayEmulator({ personality: "C", port: options.ports?.expresswayC, tls, faults, duplicateAnswers200: options.duplicateAnswers200 });
-  const expE = await startExpresswayEmulator({ personality: "E", port: options.ports?.expresswayE, tls, faults, duplicateAnswers200: options.duplicateAnswers200 });
+  const cms = await startCmsEmulator({
+    port: options.ports?.cms,
+    tls,
+    faults,
+    unknownIdStatus: options.unknownIdStatus,
+  });
+  const expC = await startExpresswayEmulator({
+    personality: "C",
+    port: options.ports?.expresswayC,
+    tls,
+    faults,
+    duplicateAnswers200: options.duplicateAnswers200,
+  });
+  const expE = await startExpresswayEmulator({
+    personality: "E",
+    port: options.ports?.expresswayE,
+    tls,
+    faults,
+    duplicateAnswers200: options.duplicateAnswers200,
+  });
   const byProfile = { cms, expresswayC: expC, expresswayE: expE };
-  return { cms, expC, expE, byProfile, close: async () => void (await Promise.all([cms, expC, expE].map((d) => d.close()))) };
+  return {
+    cms,
+    expC,
+    expE,
+    byProfile,
+    close: async () => void (await Promise.all([cms, expC, expE].map((d) => d.close()))),
+  };
 }
 
 export interface ProfileSetting {
@@ -41,7 +64,9 @@ export interface ProfileSetting {
 }
 
 /** The url/username/password settings of each device profile, as `pulumi config set` would hold them. */
-export function profileSettings(byProfile: Readonly<Record<Profile, Pick<EmulatorServer, "url" | "username" | "password">>>): ProfileSetting[] {
+export function profileSettings(
+  byProfile: Readonly<Record<Profile, Pick<EmulatorServer, "url" | "username" | "password">>>,
+): ProfileSetting[] {
   return PROFILES.flatMap((profile) => [
     { key: `${profile}:url`, value: byProfile[profile].url, secret: false },
     { key: `${profile}:username`, value: byProfile[profile].username, secret: false },

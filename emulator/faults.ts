@@ -3,7 +3,16 @@
  * seed so that a failing run can be replayed exactly.
  */
 
-export const FAULT_KINDS = ["latency", "busy", "throttle", "error", "reset", "commitThenDrop", "stall", "unauthorized"] as const;
+export const FAULT_KINDS = [
+  "latency",
+  "busy",
+  "throttle",
+  "error",
+  "reset",
+  "commitThenDrop",
+  "stall",
+  "unauthorized",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -46,7 +55,9 @@ const WRITE_METHODS = ["POST", "PUT", "DELETE"];
 function ruleMatches(rule: FaultRule, method: string, path: string): boolean {
   if (rule.path && !path.toLowerCase().startsWith(rule.path.toLowerCase())) return false;
   if (!rule.methods || rule.methods.length === 0) return true;
-  return rule.methods.some((m) => (m.toUpperCase() === "WRITE" ? WRITE_METHODS.includes(method) : m.toUpperCase() === method));
+  return rule.methods.some((m) =>
+    m.toUpperCase() === "WRITE" ? WRITE_METHODS.includes(method) : m.toUpperCase() === method,
+  );
 }
 
 export class FaultPlan {
@@ -137,7 +148,9 @@ export function parseFaultRule(text: string): FaultRule {
         rule.count = number;
         break;
       default:
-        throw new Error(`unknown fault option "${key}" in "${text}"; allowed: rate, methods, path, ms, retryAfter, count`);
+        throw new Error(
+          `unknown fault option "${key}" in "${text}"; allowed: rate, methods, path, ms, retryAfter, count`,
+        );
     }
   }
   return rule;

@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import { AddressInfo, Socket } from "node:net";
-import { FaultPlan, FaultPlanOptions, FaultRule } from "./faults";
+import type { AddressInfo, Socket } from "node:net";
+import { FaultPlan, type FaultPlanOptions, type FaultRule } from "./faults";
 
 /** One parsed request as the device-specific handlers see it. */
 export interface EmulatorRequest {
@@ -59,7 +59,7 @@ export interface EmulatorServer {
 const LOOPBACK = "127.0.0.1";
 
 function basicAuthMatches(header: string | undefined, username: string, password: string): boolean {
-  if (!header || !header.startsWith("Basic ")) return false;
+  if (!header?.startsWith("Basic ")) return false;
   const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
   return decoded === `${username}:${password}`;
 }
@@ -80,7 +80,11 @@ function failureAnswer(rule: FaultRule): EmulatorResponse | undefined {
     case "busy":
       return { status: 503, headers: { "Content-Type": "text/plain" }, body: "Service Unavailable" };
     case "throttle":
-      return { status: 429, headers: { "Retry-After": String(rule.retryAfterSeconds ?? 1) }, body: "Too Many Requests" };
+      return {
+        status: 429,
+        headers: { "Retry-After": String(rule.retryAfterSeconds ?? 1) },
+        body: "Too Many Requests",
+      };
     case "error":
       return { status: 500, headers: { "Content-Type": "text/plain" }, body: "Internal Server Error" };
     case "unauthorized":
@@ -134,7 +138,11 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
     try {
       answer = options.handler({ method, path: url.pathname, query: url.searchParams, headers: request.headers, body });
     } catch (error) {
-      answer = { status: 500, headers: { "Content-Type": "text/plain" }, body: `emulator error: ${(error as Error).message}` };
+      answer = {
+        status: 500,
+        headers: { "Content-Type": "text/plain" },
+        body: `emulator error: ${(error as Error).message}`,
+      };
     }
     if (failure?.kind === "commitThenDrop") {
       // The write has been applied; the client never learns whether it was.
@@ -156,7 +164,9 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
     response.once("close", finish);
     listener(request, response).catch(() => request.socket.destroy());
   };
-  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handle) : http.createServer(handle);
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handle)
+    : http.createServer(handle);
   server.keepAliveTimeout = 5_000;
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);

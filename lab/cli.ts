@@ -3,13 +3,13 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
+import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
 import { profileSettings } from "../emulator/devices";
-import { ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
-import { Command, ConfigValue, RunnerOptions, removeFromState, runCommand } from "./runner";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
+import { type Command, type ConfigValue, type RunnerOptions, removeFromState, runCommand } from "./runner";
 import { findPulumiCli, runWithAutomation } from "./runner/automation";
 import { SavedConfig, readProjectFile } from "./runner/config";
-import { SecretsManager } from "./runner/secrets";
+import type { SecretsManager } from "./runner/secrets";
 import { StateFile, processAlive } from "./runner/state";
 
 /**
@@ -45,10 +45,17 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { command: "up", exit: false, ports: { cms: 0, expC: 0, expE: 0 }, config: {}, automation: false };
+  const options: CliOptions = {
+    command: "up",
+    exit: false,
+    ports: { cms: 0, expC: 0, expE: 0 },
+    config: {},
+    automation: false,
+  };
   const port = (flag: string, value: string | undefined): number => {
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} needs a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+    if (value === undefined || !Number.isInteger(n) || n < 0 || n > 65535)
+      throw new Error(`${flag} needs a port number from 0 to 65535, got ${JSON.stringify(value)}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -57,10 +64,16 @@ function parseArgs(argv: readonly string[]): CliOptions {
     if ((COMMANDS as readonly string[]).includes(arg)) options.command = arg as Command;
     else if (arg === "--exit") options.exit = true;
     else if (arg === "--automation") options.automation = true;
-    else if (arg === "--cms-port") (options.ports.cms = port(arg, value)), i++;
-    else if (arg === "--expc-port") (options.ports.expC = port(arg, value)), i++;
-    else if (arg === "--expe-port") (options.ports.expE = port(arg, value)), i++;
-    else if (arg === "--state-dir") {
+    else if (arg === "--cms-port") {
+      options.ports.cms = port(arg, value);
+      i++;
+    } else if (arg === "--expc-port") {
+      options.ports.expC = port(arg, value);
+      i++;
+    } else if (arg === "--expe-port") {
+      options.ports.expE = port(arg, value);
+      i++;
+    } else if (arg === "--state-dir") {
       if (!value) throw new Error("--state-dir needs a directory");
       options.stateDir = value;
       i++;
@@ -80,7 +93,11 @@ function parseArgs(argv: readonly string[]): CliOptions {
 function projectRoot(): string {
   for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "cisco-edge-pulumi") return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "cisco-edge-pulumi"
+    )
+      return dir;
   }
   throw new Error(`project root not found above ${__dirname}`);
 }
@@ -118,8 +135,14 @@ function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     socket.setTimeout(1_000);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once("error", () => resolve(false));
   });
 }
@@ -139,7 +162,11 @@ async function attach(labFile: string, secrets: SecretsManager): Promise<Lab | u
 }
 
 /** Starts one emulator on the wanted port; a remembered (not requested) port that is taken falls back to a free one. */
-async function onPort<T>(wanted: number, remembered: number | undefined, start: (port: number) => Promise<T>): Promise<T> {
+async function onPort<T>(
+  wanted: number,
+  remembered: number | undefined,
+  start: (port: number) => Promise<T>,
+): Promise<T> {
   if (wanted || !remembered) return start(wanted);
   try {
     return await start(remembered);
@@ -152,7 +179,9 @@ async function onPort<T>(wanted: number, remembered: number | undefined, start: 
 async function startLab(ports: CliOptions["ports"], stateDir: string, secrets: SecretsManager): Promise<Lab> {
   // The ports of the previous lab, so device URLs recorded in state stay the same across restarts.
   const portsFile = path.join(stateDir, "ports.json");
-  const last = fs.existsSync(portsFile) ? (JSON.parse(fs.readFileSync(portsFile, "utf8")) as Partial<CliOptions["ports"]>) : {};
+  const last = fs.existsSync(portsFile)
+    ? (JSON.parse(fs.readFileSync(portsFile, "utf8")) as Partial<CliOptions["ports"]>)
+    : {};
   const cms = await onPort(ports.cms, last.cms, (port) => startCmsEmulator({ port }));
   const expC = await onPort(ports.expC, last.expC, (port) => startExpresswayEmulator({ personality: "C", port }));
   const expE = await onPort(ports.expE, last.expE, (port) => startExpresswayEmulator({ personality: "E", port }));
@@ -166,7 +195,14 @@ async function startLab(ports: CliOptions["ports"], stateDir: string, secrets: S
     pid: process.pid,
     started: new Date().toISOString(),
     devices: Object.fromEntries(
-      (Object.keys(devices) as Profile[]).map((p) => [p, { url: devices[p].url, username: devices[p].username, password: { secure: secrets.encrypt(devices[p].password) } }]),
+      (Object.keys(devices) as Profile[]).map((p) => [
+        p,
+        {
+          url: devices[p].url,
+          username: devices[p].username,
+          password: { secure: secrets.encrypt(devices[p].password) },
+        },
+      ]),
     ) as LabFile["devices"],
   };
   fs.writeFileSync(path.join(stateDir, "lab.json"), `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
@@ -181,7 +217,11 @@ function labSecrets(saved: SavedConfig): Record<string, ConfigValue> {
   const wanted: [string, string, () => string][] = [
     ["turnPassword", "LAB_TURN_PASSWORD", () => randomBytes(15).toString("base64url")],
     ["traversalPassword", "LAB_TRAVERSAL_PASSWORD", () => randomBytes(15).toString("base64url")],
-    ["spacePasscode", "LAB_SPACE_PASSCODE", () => `${randomInt(1, 10)}${Array.from({ length: 9 }, () => randomInt(0, 10)).join("")}`],
+    [
+      "spacePasscode",
+      "LAB_SPACE_PASSCODE",
+      () => `${randomInt(1, 10)}${Array.from({ length: 9 }, () => randomInt(0, 10)).join("")}`,
+    ],
   ];
   const out: Record<string, ConfigValue> = {};
   const generated: Record<string, ConfigValue> = {};
@@ -197,7 +237,11 @@ function labSecrets(saved: SavedConfig): Record<string, ConfigValue> {
 
 function printLab(lab: Lab, stateDir: string, root: string): void {
   console.log("");
-  console.log(lab.attachedTo ? `Emulators of the lab running as process ${lab.attachedTo} (loopback only):` : "Emulators (loopback only, in memory: they start empty each time the lab starts):");
+  console.log(
+    lab.attachedTo
+      ? `Emulators of the lab running as process ${lab.attachedTo} (loopback only):`
+      : "Emulators (loopback only, in memory: they start empty each time the lab starts):",
+  );
   for (const profile of Object.keys(LABELS) as Profile[]) {
     const d = lab.devices[profile];
     console.log(`  ${LABELS[profile].padEnd(13)} ${d.url.padEnd(24)} user ${d.username}  password ${d.password}`);
@@ -205,9 +249,15 @@ function printLab(lab: Lab, stateDir: string, root: string): void {
   const { cms, expresswayC, expresswayE } = lab.devices;
   console.log("Try:");
   console.log(`  curl -s -u ${cms.username}:${cms.password} ${cms.url}/api/v1/coSpaces`);
-  console.log(`  curl -s -u ${expresswayC.username}:${expresswayC.password} ${expresswayC.url}/api/provisioning/common/domain`);
-  console.log(`  curl -s -u ${expresswayE.username}:${expresswayE.password} ${expresswayE.url}/api/provisioning/common/credential`);
-  console.log(`State: ${path.relative(root, path.join(stateDir, "state.json"))} (secrets encrypted with ${path.relative(root, path.join(stateDir, "state.json.key"))})`);
+  console.log(
+    `  curl -s -u ${expresswayC.username}:${expresswayC.password} ${expresswayC.url}/api/provisioning/common/domain`,
+  );
+  console.log(
+    `  curl -s -u ${expresswayE.username}:${expresswayE.password} ${expresswayE.url}/api/provisioning/common/credential`,
+  );
+  console.log(
+    `State: ${path.relative(root, path.join(stateDir, "state.json"))} (secrets encrypted with ${path.relative(root, path.join(stateDir, "state.json.key"))})`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -224,7 +274,9 @@ async function main(): Promise<number> {
 
   let lab = await attach(labFile, secrets);
   if (lab) {
-    console.log(`Attached to the emulators of the lab running as process ${lab.attachedTo}${Object.values(options.ports).some((p) => p) ? " (port flags ignored)" : ""}.`);
+    console.log(
+      `Attached to the emulators of the lab running as process ${lab.attachedTo}${Object.values(options.ports).some((p) => p) ? " (port flags ignored)" : ""}.`,
+    );
   } else {
     lab = await startLab(options.ports, stateDir, secrets);
   }
@@ -232,18 +284,28 @@ async function main(): Promise<number> {
 
   const config = (): RunnerOptions["config"] => {
     const out: Record<string, string | ConfigValue> = { ...stackSecrets, ...options.config };
-    for (const setting of profileSettings(current.devices)) out[setting.key] = setting.secret ? { value: setting.value, secret: true } : setting.value;
+    for (const setting of profileSettings(current.devices))
+      out[setting.key] = setting.secret ? { value: setting.value, secret: true } : setting.value;
     return out;
   };
   const pulumi = findPulumiCli();
-  if (options.automation && !pulumi) console.log("NOTICE: --automation needs the pulumi CLI on PATH and none was found; using the lab runner (engine emulation) instead.");
+  if (options.automation && !pulumi)
+    console.log(
+      "NOTICE: --automation needs the pulumi CLI on PATH and none was found; using the lab runner (engine emulation) instead.",
+    );
 
   const execute = async (command: Command): Promise<boolean> => {
     if (options.automation && pulumi) {
       const passphrase = saved.load().automationPassphrase?.value ?? randomBytes(24).toString("base64url");
       saved.save({ ...saved.load(), automationPassphrase: { value: passphrase, secret: true } });
       try {
-        await runWithAutomation(command, { projectDir: root, stack: STACK, workDir: path.join(stateDir, "automation"), passphrase, config: config() });
+        await runWithAutomation(command, {
+          projectDir: root,
+          stack: STACK,
+          workDir: path.join(stateDir, "automation"),
+          passphrase,
+          config: config(),
+        });
         return true;
       } catch (error) {
         console.error(`error: ${(error as Error).message}`);
@@ -264,13 +326,19 @@ async function main(): Promise<number> {
     const orphaned = old.filter((r) => typeof r.outputs.deviceUrl === "string" && !urls.has(r.outputs.deviceUrl));
     if (orphaned.length > 0) {
       console.log("The emulators just started empty, on other ports than the old state's objects:");
-      removeFromState({ projectDir: root, stack: STACK, statePath }, orphaned.map((r) => r.urn), "its emulator is no longer running (emulators keep objects in memory only)");
+      removeFromState(
+        { projectDir: root, stack: STACK, statePath },
+        orphaned.map((r) => r.urn),
+        "its emulator is no longer running (emulators keep objects in memory only)",
+      );
     }
     if (old.length > orphaned.length) {
       if (options.command === "refresh") {
         console.log("The emulators just started empty: refresh will find every object of the old state gone.");
       } else {
-        console.log("The emulators just started empty: refreshing the old state first (its objects are gone and leave the state).");
+        console.log(
+          "The emulators just started empty: refreshing the old state first (its objects are gone and leave the state).",
+        );
         ok = await execute("refresh");
       }
     }
@@ -294,8 +362,12 @@ async function main(): Promise<number> {
   input.on("line", async (line) => {
     const word = line.trim();
     if (!word) return;
-    if (word === "quit" || word === "exit") return void (await shutdown(current, labFile), process.exit(0));
-    if (!(COMMANDS as readonly string[]).includes(word)) return console.log(`unknown command ${JSON.stringify(word)}: up, preview, refresh, destroy, quit`);
+    if (word === "quit" || word === "exit") {
+      await shutdown(current, labFile);
+      process.exit(0);
+    }
+    if (!(COMMANDS as readonly string[]).includes(word))
+      return console.log(`unknown command ${JSON.stringify(word)}: up, preview, refresh, destroy, quit`);
     if (busy) return console.log("busy: wait for the running command to finish");
     busy = true;
     try {

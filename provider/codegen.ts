@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "./package-root";
 import { allDescriptions } from "./schema";
-import { FieldDescription, FieldType, ObjectDescription } from "./schema/types";
+import type { FieldDescription, FieldType, ObjectDescription } from "./schema/types";
 
 /**
  * Generates provider/resources.generated.ts (typed Args with TSDoc and one class per
@@ -29,7 +29,8 @@ function constraint(field: FieldDescription): string {
   const t = field.type;
   const parts: string[] = [];
   if (t.kind === "int") parts.push(`${t.min} to ${t.max}`);
-  if (t.kind === "string") parts.push(`${t.minLength ?? 1} to ${t.maxLength} characters${t.format ? `, ${t.format}` : ""}`);
+  if (t.kind === "string")
+    parts.push(`${t.minLength ?? 1} to ${t.maxLength} characters${t.format ? `, ${t.format}` : ""}`);
   if (t.kind === "stringList") parts.push(`${t.minItems} to ${t.maxItems} entries`);
   if (field.replaceOnChange) parts.push("changing it replaces the object");
   if (field.secret) parts.push("secret");
@@ -42,22 +43,37 @@ function doc(text: string, indent: string): string {
 }
 
 function generateOne(desc: ObjectDescription): string {
-  const profiles = desc.variants ? Object.entries(desc.variants).map(([v, d]) => `"${d.defaultProfile}" for ${v}`).join(", ") : `"${desc.defaultProfile}"`;
+  const profiles = desc.variants
+    ? Object.entries(desc.variants)
+        .map(([v, d]) => `"${d.defaultProfile}" for ${v}`)
+        .join(", ")
+    : `"${desc.defaultProfile}"`;
   let out = doc(`Arguments of {@link ${desc.resource}}. ${desc.doc}`, "");
   out += `export interface ${desc.resource}Args {\n`;
   for (const field of desc.fields) {
     out += doc(`${field.doc}${constraint(field)}`, "  ");
     out += `  readonly ${field.name}${field.required && !field.variants ? "" : "?"}: pulumi.Input<${tsType(field.type)}>;\n`;
   }
-  out += doc(`Device profile: the stack-config namespace holding url, username and password (default ${profiles}).`, "  ");
+  out += doc(
+    `Device profile: the stack-config namespace holding url, username and password (default ${profiles}).`,
+    "  ",
+  );
   out += "  readonly profile?: pulumi.Input<string>;\n";
-  out += doc("Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack.", "  ");
+  out += doc(
+    "Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack.",
+    "  ",
+  );
   out += "  readonly adopt?: pulumi.Input<boolean>;\n}\n\n";
   out += doc(desc.doc, "");
   out += `export class ${desc.resource} extends DescribedResource {\n`;
   for (const field of desc.fields) {
     const type = field.secret ? "string" : tsType(field.type);
-    out += doc(field.secret ? `Salted SHA-256 digest of ${field.name} (secret): the value itself is never stored in outputs.` : field.doc, "  ");
+    out += doc(
+      field.secret
+        ? `Salted SHA-256 digest of ${field.name} (secret): the value itself is never stored in outputs.`
+        : field.doc,
+      "  ",
+    );
     out += `  declare readonly ${field.name}: pulumi.Output<${type}${field.required && !field.variants ? "" : " | undefined"}>;\n`;
   }
   out += `\n  constructor(name: string, args: ${desc.resource}Args, opts?: pulumi.CustomResourceOptions) {\n`;

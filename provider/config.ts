@@ -28,7 +28,18 @@ export interface ConnectionSettings {
   readonly retryBaseMs: number;
 }
 
-export const SETTING_KEYS = ["url", "username", "password", "caCert", "insecure", "timeoutSeconds", "connectTimeoutSeconds", "maxConcurrency", "maxRetries", "retryBaseMs"] as const;
+export const SETTING_KEYS = [
+  "url",
+  "username",
+  "password",
+  "caCert",
+  "insecure",
+  "timeoutSeconds",
+  "connectTimeoutSeconds",
+  "maxConcurrency",
+  "maxRetries",
+  "retryBaseMs",
+] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
 let stackConfig: ConfigSource | undefined;
@@ -67,7 +78,9 @@ function numberSetting(profile: string, key: SettingKey, fallback: number, min: 
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    throw new SettingsError(`Device profile "${profile}": ${source} is ${JSON.stringify(value)}; a number from ${min} to ${max} is required.`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${source} is ${JSON.stringify(value)}; a number from ${min} to ${max} is required.`,
+    );
   }
   return parsed;
 }
@@ -75,33 +88,52 @@ function numberSetting(profile: string, key: SettingKey, fallback: number, min: 
 /** Resolves one device profile; throws a message naming the missing or malformed key and how to set it. */
 export function resolveConnection(profile: string): ConnectionSettings {
   const url = lookup(profile, "url");
-  if (url.value === undefined) throw new SettingsError(`Device profile "${profile}" has no URL: ${howToSet(profile, "url", "https://device.example.com:445")}.`);
+  if (url.value === undefined)
+    throw new SettingsError(
+      `Device profile "${profile}" has no URL: ${howToSet(profile, "url", "https://device.example.com:445")}.`,
+    );
   let parsed: URL;
   try {
     parsed = new URL(url.value);
   } catch {
-    throw new SettingsError(`Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; give the management address, e.g. https://cms.example.com:445.`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; give the management address, e.g. https://cms.example.com:445.`,
+    );
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new SettingsError(`Device profile "${profile}": ${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`,
+    );
   }
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
-    throw new SettingsError(`Device profile "${profile}": plain http:// is only allowed for loopback emulators; ${url.source} is ${JSON.stringify(url.value)}. Use https:// (with ${profile}:caCert for a self-signed device).`);
+    throw new SettingsError(
+      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ${url.source} is ${JSON.stringify(url.value)}. Use https:// (with ${profile}:caCert for a self-signed device).`,
+    );
   }
   if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
-    throw new SettingsError(`Device profile "${profile}": ${url.source} must be scheme://host[:port] only, without credentials, path or query.`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${url.source} must be scheme://host[:port] only, without credentials, path or query.`,
+    );
   }
   const username = lookup(profile, "username").value;
-  if (username === undefined) throw new SettingsError(`Device profile "${profile}" has no user name: ${howToSet(profile, "username", "admin")}.`);
+  if (username === undefined)
+    throw new SettingsError(`Device profile "${profile}" has no user name: ${howToSet(profile, "username", "admin")}.`);
   const password = lookup(profile, "password").value;
-  if (password === undefined) throw new SettingsError(`Device profile "${profile}" has no password: ${howToSet(profile, "password", "<password>", true)}.`);
+  if (password === undefined)
+    throw new SettingsError(
+      `Device profile "${profile}" has no password: ${howToSet(profile, "password", "<password>", true)}.`,
+    );
   const caCert = lookup(profile, "caCert");
   if (caCert.value !== undefined && !caCert.value.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new SettingsError(`Device profile "${profile}": ${caCert.source} must hold PEM text (-----BEGIN CERTIFICATE-----...), e.g. \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${caCert.source} must hold PEM text (-----BEGIN CERTIFICATE-----...), e.g. \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`,
+    );
   }
   const insecureText = lookup(profile, "insecure");
   if (insecureText.value !== undefined && !["true", "false"].includes(insecureText.value)) {
-    throw new SettingsError(`Device profile "${profile}": ${insecureText.source} must be true or false (got ${JSON.stringify(insecureText.value)}).`);
+    throw new SettingsError(
+      `Device profile "${profile}": ${insecureText.source} must be true or false (got ${JSON.stringify(insecureText.value)}).`,
+    );
   }
   return {
     profile,

@@ -1,11 +1,11 @@
-import { ConnectionSettings, profileUrl, resolveConnection } from "./config";
+import { type ConnectionSettings, profileUrl, resolveConnection } from "./config";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import { TransportError } from "./device/http";
-import { Changes, DeviceError, DeviceObjects, Found, Values } from "./device/types";
-import { FieldDescription, FieldValue, ObjectDescription, fieldsForVariant } from "./schema/types";
+import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./device/types";
+import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { digestSecret, redact, secretMatches } from "./secrets";
-import { CheckFailure, checkInputs, isUnknown, normalize, show } from "./validate";
+import { type CheckFailure, checkInputs, isUnknown, normalize, show } from "./validate";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -63,7 +63,10 @@ export class DescribedProvider {
     const key = `${variant ?? ""}\u0000${JSON.stringify(settings)}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = this.desc.api.family === "cms" ? new CmsObjects(this.desc, settings) : new ExpresswayObjects(this.desc, variant, settings);
+      client =
+        this.desc.api.family === "cms"
+          ? new CmsObjects(this.desc, settings)
+          : new ExpresswayObjects(this.desc, variant, settings);
       this.clients.set(key, client);
     }
     return client;
@@ -91,7 +94,9 @@ export class DescribedProvider {
   /** Connection for an object that exists: the URL it was created on, the profile's credentials. */
   private connectionForState(props: Props): ConnectionSettings {
     const settings = resolveConnection(this.profileOf(props));
-    return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url ? { ...settings, url: props.deviceUrl } : settings;
+    return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url
+      ? { ...settings, url: props.deviceUrl }
+      : settings;
   }
 
   private outputs(inputs: Props, settings: ConnectionSettings, previous: Props = {}): Props {
@@ -99,7 +104,11 @@ export class DescribedProvider {
     for (const field of fieldsForVariant(this.desc, this.variantOf(inputs))) {
       const value = inputs[field.name];
       if (value === undefined || value === null) continue;
-      outs[field.name] = field.secret ? (secretMatches(previous[field.name], String(value)) ? previous[field.name] : digestSecret(String(value))) : value;
+      outs[field.name] = field.secret
+        ? secretMatches(previous[field.name], String(value))
+          ? previous[field.name]
+          : digestSecret(String(value))
+        : value;
     }
     if (inputs.profile !== undefined) outs.profile = inputs.profile;
     if (inputs.adopt !== undefined) outs.adopt = inputs.adopt;
@@ -124,7 +133,9 @@ export class DescribedProvider {
   }
 
   private secretsIn(props: Props, settings?: ConnectionSettings): string[] {
-    const secrets = this.desc.fields.filter((f) => f.secret && typeof props[f.name] === "string").map((f) => props[f.name] as string);
+    const secrets = this.desc.fields
+      .filter((f) => f.secret && typeof props[f.name] === "string")
+      .map((f) => props[f.name] as string);
     return settings ? [...secrets, settings.password] : secrets;
   }
 
@@ -176,7 +187,8 @@ export class DescribedProvider {
         const outs = this.outputs(inputs, settings);
         if (!this.desc.deviceEnforcesUniqueness) {
           const existing = await objects.find(values);
-          if (existing) return { id: await this.adoptOrRefuse(objects, existing, values, inputs, outs, settings), outs };
+          if (existing)
+            return { id: await this.adoptOrRefuse(objects, existing, values, inputs, outs, settings), outs };
         }
         const id = await this.createWithRecovery(objects, values, inputs, outs, settings);
         return { id, outs };
@@ -188,7 +200,13 @@ export class DescribedProvider {
    * POST once; after an ambiguous failure look the object up by its natural key and
    * treat it as ours if it landed with our values, otherwise POST again. Never a duplicate.
    */
-  private async createWithRecovery(objects: DeviceObjects, values: Values, inputs: Props, outs: Props, settings: ConnectionSettings): Promise<string> {
+  private async createWithRecovery(
+    objects: DeviceObjects,
+    values: Values,
+    inputs: Props,
+    outs: Props,
+    settings: ConnectionSettings,
+  ): Promise<string> {
     const hasKey = this.desc.naturalKeys.some((k) => k.every((name) => values[name] !== undefined));
     for (let attempt = 0; ; attempt++) {
       try {
@@ -208,11 +226,15 @@ export class DescribedProvider {
           continue;
         }
         if (!hasKey) {
-          throw new Error(`${error.message}; ${this.desc.noun} has no natural key to look it up by, so whether it was created is unknown: check the device before running again`);
+          throw new Error(
+            `${error.message}; ${this.desc.noun} has no natural key to look it up by, so whether it was created is unknown: check the device before running again`,
+          );
         }
         const existing = await objects.find(values);
         if (existing) {
-          const ours = Object.entries(existing.values).every(([name, value]) => values[name] === undefined || sameValue(value, values[name]));
+          const ours = Object.entries(existing.values).every(
+            ([name, value]) => values[name] === undefined || sameValue(value, values[name]),
+          );
           if (ours) return existing.id;
           return this.adoptOrRefuse(objects, existing, values, inputs, outs, settings);
         }
@@ -222,10 +244,19 @@ export class DescribedProvider {
     }
   }
 
-  private async adoptOrRefuse(objects: DeviceObjects, existing: Found, values: Values, inputs: Props, outs: Props, settings: ConnectionSettings): Promise<string> {
+  private async adoptOrRefuse(
+    objects: DeviceObjects,
+    existing: Found,
+    values: Values,
+    inputs: Props,
+    outs: Props,
+    settings: ConnectionSettings,
+  ): Promise<string> {
     const where = `${settings.url} (profile "${settings.profile}")`;
     if (inputs.adopt !== true) {
-      throw new Error(`${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`);
+      throw new Error(
+        `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`,
+      );
     }
     const changes: Changes = {};
     for (const field of this.deviceFields(inputs)) {
@@ -244,7 +275,11 @@ export class DescribedProvider {
         if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
         else onDevice[field.name] = normalize(field, value);
       }
-      throw partialFailure(existing.id, onDevice, `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`);
+      throw partialFailure(
+        existing.id,
+        onDevice,
+        `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`,
+      );
     }
     return existing.id;
   }
@@ -264,7 +299,10 @@ export class DescribedProvider {
           const value = current[field.name];
           if (field.writeOnly) continue;
           if (value === undefined) delete outs[field.name];
-          else if (field.secret) outs[field.name] = secretMatches(props[field.name], String(value)) ? props[field.name] : digestSecret(String(value));
+          else if (field.secret)
+            outs[field.name] = secretMatches(props[field.name], String(value))
+              ? props[field.name]
+              : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
         return { id, props: outs };

@@ -5,7 +5,11 @@ import * as path from "node:path";
 export function packageRoot(start: string = __dirname): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "cisco-edge-pulumi") return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === "cisco-edge-pulumi"
+    )
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`cisco-edge-pulumi: package.json not found above ${start}`);
   }
 }

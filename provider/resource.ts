@@ -23,7 +23,12 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
   /** The device URL the object lives on (from its profile when it was created). */
   declare readonly deviceUrl: pulumi.Output<string>;
 
-  protected constructor(resource: string, name: string, args: Readonly<Record<string, unknown>>, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    resource: string,
+    name: string,
+    args: Readonly<Record<string, unknown>>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const desc = descriptionFor(resource);
     // A fresh object: the SDK writes __provider into the props it is given.
     const props: Record<string, unknown> = { deviceUrl: undefined, profile: args.profile, adopt: args.adopt };
@@ -32,6 +37,13 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
       props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;
     }
     const additionalSecretOutputs = desc.fields.filter((f) => f.secret).map((f) => f.name);
-    super(providerShim(resource), name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs }), "cisco", resource);
+    super(
+      providerShim(resource),
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs }),
+      "cisco",
+      resource,
+    );
   }
 }

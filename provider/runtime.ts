@@ -1,4 +1,4 @@
-import { ConfigSource, setStackConfig } from "./config";
+import { type ConfigSource, setStackConfig } from "./config";
 import { DescribedProvider } from "./engine";
 import { descriptionFor } from "./schema";
 

@@ -37,7 +37,9 @@ export const SECRET_MASK = "[secret]";
  */
 export function redact(text: string, secrets: readonly (string | undefined)[], minLength = 3): string {
   let result = text;
-  const ordered = secrets.filter((s): s is string => s !== undefined && s.length >= Math.max(1, minLength)).sort((a, b) => b.length - a.length);
+  const ordered = secrets
+    .filter((s): s is string => s !== undefined && s.length >= Math.max(1, minLength))
+    .sort((a, b) => b.length - a.length);
   for (const secret of ordered) result = result.split(secret).join(SECRET_MASK);
   return result;
 }

@@ -9,8 +9,8 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export function shimProvider(resource: string, runtimePath: string): pulumi.dynamic.ResourceProvider {
   const load = () => {
-    const path = require("path");
-    const fs = require("fs");
+    const path = require("node:path");
+    const fs = require("node:fs");
     // The absolute path recorded at deploy time; else this package as a checkout in the
     // provider's working directory (the Pulumi project), or installed in its node_modules.
     if (fs.existsSync(runtimePath)) return require(runtimePath);

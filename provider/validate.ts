@@ -1,5 +1,12 @@
 import { isIP } from "node:net";
-import { AddressFormat, FieldDescription, FieldType, FieldValue, ObjectDescription, fieldsForVariant } from "./schema/types";
+import {
+  type AddressFormat,
+  type FieldDescription,
+  type FieldType,
+  type FieldValue,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "./schema/types";
 
 /** Pulumi's marker for a value that is not known yet (preview, or depends on another resource's output). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -45,13 +52,19 @@ function formatProblem(format: AddressFormat, value: string): string | undefined
       if (isIP(value) !== 0) return undefined;
       if (/^[0-9.]+$/.test(value)) return "not a valid IPv4 address (four numbers 0-255)";
       if (value.includes(":")) return "not a valid IPv6 address";
-      return isHostName(value) ? undefined : "an IPv4/IPv6 address or a host name (letters, digits, hyphens; dot-separated labels) is required";
+      return isHostName(value)
+        ? undefined
+        : "an IPv4/IPv6 address or a host name (letters, digits, hyphens; dot-separated labels) is required";
     case "domain":
       if (value.includes("*")) return "wildcards are not allowed: give the complete domain (e.g. example.com)";
-      return isDomainName(value) ? undefined : "a complete DNS domain is required (dot-separated labels of letters, digits and hyphens; last label starts with a letter), e.g. example.com";
+      return isDomainName(value)
+        ? undefined
+        : "a complete DNS domain is required (dot-separated labels of letters, digits and hyphens; last label starts with a letter), e.g. example.com";
     case "uriUser":
       if (value.includes("@")) return "give only the user part of the URI, without '@domain'";
-      return /^[A-Za-z0-9._~!$&'()*+,;=%-]+$/.test(value) ? undefined : "letters, digits and . _ ~ ! $ & ' ( ) * + , ; = % - only";
+      return /^[A-Za-z0-9._~!$&'()*+,;=%-]+$/.test(value)
+        ? undefined
+        : "letters, digits and . _ ~ ! $ & ' ( ) * + , ; = % - only";
   }
 }
 
@@ -61,7 +74,9 @@ function typeProblem(type: FieldType, value: unknown): string | undefined {
       if (typeof value !== "string") return "a string is required";
       const min = type.minLength ?? 1;
       if (value.length < min || value.length > type.maxLength) {
-        return min === type.maxLength ? `exactly ${min} characters are required` : `${min} to ${type.maxLength} characters are allowed (got ${value.length})`;
+        return min === type.maxLength
+          ? `exactly ${min} characters are required`
+          : `${min} to ${type.maxLength} characters are allowed (got ${value.length})`;
       }
       if (type.format) {
         const problem = formatProblem(type.format, value);
@@ -71,15 +86,21 @@ function typeProblem(type: FieldType, value: unknown): string | undefined {
       return undefined;
     }
     case "int":
-      if (typeof value !== "number" || !Number.isInteger(value)) return `a whole number from ${type.min} to ${type.max} is required`;
-      return value < type.min || value > type.max ? `a whole number from ${type.min} to ${type.max} is allowed` : undefined;
+      if (typeof value !== "number" || !Number.isInteger(value))
+        return `a whole number from ${type.min} to ${type.max} is required`;
+      return value < type.min || value > type.max
+        ? `a whole number from ${type.min} to ${type.max} is allowed`
+        : undefined;
     case "bool":
       return typeof value === "boolean" ? undefined : "true or false is required";
     case "enum":
-      return typeof value === "string" && type.values.includes(value) ? undefined : `one of ${type.values.join(", ")} is allowed`;
+      return typeof value === "string" && type.values.includes(value)
+        ? undefined
+        : `one of ${type.values.join(", ")} is allowed`;
     case "stringList": {
       if (!Array.isArray(value)) return "a list of strings is required";
-      if (value.length < type.minItems || value.length > type.maxItems) return `${type.minItems} to ${type.maxItems} entries are allowed (got ${value.length})`;
+      if (value.length < type.minItems || value.length > type.maxItems)
+        return `${type.minItems} to ${type.maxItems} entries are allowed (got ${value.length})`;
       for (const [index, item] of value.entries()) {
         const problem = typeProblem({ kind: "string", maxLength: type.item.maxLength, format: type.item.format }, item);
         if (problem) return `entry ${index} (${show(item)}): ${problem}`;
@@ -93,7 +114,8 @@ function typeProblem(type: FieldType, value: unknown): string | undefined {
 export function normalize(field: FieldDescription, value: FieldValue): FieldValue {
   const lower = field.lowerCase || (field.type.kind === "string" && field.type.format === "domain");
   if (lower && typeof value === "string") return value.toLowerCase();
-  if (field.type.kind === "stringList" && Array.isArray(value)) return value.map((v: string) => (v.includes(".") && !isIP(v) ? v.toLowerCase() : v));
+  if (field.type.kind === "stringList" && Array.isArray(value))
+    return value.map((v: string) => (v.includes(".") && !isIP(v) ? v.toLowerCase() : v));
   return value;
 }
 
@@ -118,7 +140,10 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
   const variantValue = desc.variantField ? news[desc.variantField] : undefined;
   const variantKnown = typeof variantValue === "string" && desc.variants !== undefined && variantValue in desc.variants;
   // With the variant not known yet (preview), every field of any variant is checked and kept.
-  const active = variantKnown || !desc.variantField ? fieldsForVariant(desc, variantKnown ? (variantValue as string) : undefined) : desc.fields;
+  const active =
+    variantKnown || !desc.variantField
+      ? fieldsForVariant(desc, variantKnown ? (variantValue as string) : undefined)
+      : desc.fields;
   const activeNames = new Set(active.map((f) => f.name));
   const allNames = new Set(desc.fields.map((f) => f.name));
 
@@ -134,7 +159,8 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
   for (const field of active) {
     const value = news[field.name];
     if (value === undefined || value === null) {
-      if (field.required && (!field.variants || variantKnown)) fail(field.name, `${field.name} is required: ${field.doc}`);
+      if (field.required && (!field.variants || variantKnown))
+        fail(field.name, `${field.name} is required: ${field.doc}`);
       continue;
     }
     if (containsUnknown(value)) {
@@ -153,12 +179,16 @@ export function checkInputs(desc: ObjectDescription, news: Record<string, unknow
   const profile = news.profile;
   if (profile !== undefined && profile !== UNKNOWN) {
     if (typeof profile !== "string" || !PROFILE_NAME.test(profile)) {
-      fail("profile", `${desc.resource}.profile ${show(profile)} is invalid: a device profile name (letter first, then letters, digits, '_' or '-') is required, e.g. "cms"`);
+      fail(
+        "profile",
+        `${desc.resource}.profile ${show(profile)} is invalid: a device profile name (letter first, then letters, digits, '_' or '-') is required, e.g. "cms"`,
+      );
     } else inputs.profile = profile;
   }
   const adopt = news.adopt;
   if (adopt !== undefined && adopt !== UNKNOWN) {
-    if (typeof adopt !== "boolean") fail("adopt", `${desc.resource}.adopt ${show(adopt)} is invalid: true or false is required`);
+    if (typeof adopt !== "boolean")
+      fail("adopt", `${desc.resource}.adopt ${show(adopt)} is invalid: true or false is required`);
     else inputs.adopt = adopt;
   }
   if (news.__provider !== undefined) inputs.__provider = news.__provider;

@@ -1,5 +1,5 @@
 import { UNKNOWN } from "../provider/validate";
-import { provider, startTestLab, TestLab } from "./support/lab";
+import { provider, startTestLab, type TestLab } from "./support/lab";
 
 /**
  * Bad inputs across every resource: each is refused by `check` with a message that
@@ -7,12 +7,32 @@ import { provider, startTestLab, TestLab } from "./support/lab";
  * request reaches a device.
  */
 
-const turn = { serverAddress: "172.16.85.168", clientAddress: "10.88.246.156", username: "turnuser", password: "pw-1", type: "expressway", tcpPortNumberOverride: 3478 };
+const turn = {
+  serverAddress: "172.16.85.168",
+  clientAddress: "10.88.246.156",
+  username: "turnuser",
+  password: "pw-1",
+  type: "expressway",
+  tcpPortNumberOverride: 3478,
+};
 const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "1234" };
 const match = { domain: "octavio.com", priority: 10 };
 const domain = { name: "octavio.local", sip: true };
-const clientZone = { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], authenticationUsername: "Tuser", authenticationPassword: "pw-2", sipPort: 7001, hopCount: 15 };
-const serverZone = { side: "server", name: "UT Zone", authenticationUsername: "Tuser", tlsVerifySubjectName: "vcsc.octavio.local" };
+const clientZone = {
+  side: "client",
+  name: "UT Zone",
+  peerAddresses: ["vcse.octavio.com"],
+  authenticationUsername: "Tuser",
+  authenticationPassword: "pw-2",
+  sipPort: 7001,
+  hopCount: 15,
+};
+const serverZone = {
+  side: "server",
+  name: "UT Zone",
+  authenticationUsername: "Tuser",
+  tlsVerifySubjectName: "vcsc.octavio.local",
+};
 const credential = { name: "turnuser", password: "pw-3" };
 
 type Case = readonly [resource: string, base: Record<string, unknown>, field: string, value: unknown, expected: RegExp];
@@ -63,17 +83,61 @@ const cases: readonly Case[] = [
   ["ExpresswayZone", clientZone, "hopCount", 256, /hopCount 256 .*from 1 to 255/],
   ["ExpresswayZone", clientZone, "sipPort", 65536, /sipPort 65536 .*from 1 to 65535/],
   ["ExpresswayZone", clientZone, "peerAddresses", [], /peerAddresses \[\] .*1 to 6 entries are allowed \(got 0\)/],
-  ["ExpresswayZone", clientZone, "peerAddresses", ["a.octavio.com", "b.octavio.com", "c.octavio.com", "d.octavio.com", "e.octavio.com", "f.octavio.com", "g.octavio.com"], /1 to 6 entries are allowed \(got 7\)/],
-  ["ExpresswayZone", clientZone, "peerAddresses", ["vcse.octavio.com", "300.1.1.1"], /entry 1 \("300\.1\.1\.1"\): not a valid IPv4 address/],
-  ["ExpresswayZone", clientZone, "authenticationMode", "NoCheck", /"NoCheck" .*one of DoNotCheckCredentials, TreatAsAuthenticated, CheckCredentials/],
+  [
+    "ExpresswayZone",
+    clientZone,
+    "peerAddresses",
+    [
+      "a.octavio.com",
+      "b.octavio.com",
+      "c.octavio.com",
+      "d.octavio.com",
+      "e.octavio.com",
+      "f.octavio.com",
+      "g.octavio.com",
+    ],
+    /1 to 6 entries are allowed \(got 7\)/,
+  ],
+  [
+    "ExpresswayZone",
+    clientZone,
+    "peerAddresses",
+    ["vcse.octavio.com", "300.1.1.1"],
+    /entry 1 \("300\.1\.1\.1"\): not a valid IPv4 address/,
+  ],
+  [
+    "ExpresswayZone",
+    clientZone,
+    "authenticationMode",
+    "NoCheck",
+    /"NoCheck" .*one of DoNotCheckCredentials, TreatAsAuthenticated, CheckCredentials/,
+  ],
   ["ExpresswayZone", clientZone, "acceptProxiedRegistrations", "allow", /"allow" .*one of Allow, Deny/],
-  ["ExpresswayZone", clientZone, "tlsVerifySubjectName", "vcsc.octavio.local", /"tlsVerifySubjectName" does not apply to a ExpresswayZone with side "client"/],
-  ["ExpresswayZone", clientZone, "name", "z".repeat(1025), /name "z+\.\.\." .*1 to 1024 characters are allowed \(got 1025\)/],
+  [
+    "ExpresswayZone",
+    clientZone,
+    "tlsVerifySubjectName",
+    "vcsc.octavio.local",
+    /"tlsVerifySubjectName" does not apply to a ExpresswayZone with side "client"/,
+  ],
+  [
+    "ExpresswayZone",
+    clientZone,
+    "name",
+    "z".repeat(1025),
+    /name "z+\.\.\." .*1 to 1024 characters are allowed \(got 1025\)/,
+  ],
   ["ExpresswayZone", clientZone, "authenticationUsername", "T user", /"T user" .*without white space/],
   ["ExpresswayZone", serverZone, "tlsVerifySubjectName", undefined, /tlsVerifySubjectName is required/],
   ["ExpresswayCredential", credential, "name", "turn user", /"turn user" .*without white space/],
   ["ExpresswayCredential", credential, "name", "", /name "" .*1 to 1024 characters/],
-  ["ExpresswayCredential", credential, "password", "p".repeat(129), /password \(secret value\) .*1 to 128 characters are allowed \(got 129\)/],
+  [
+    "ExpresswayCredential",
+    credential,
+    "password",
+    "p".repeat(129),
+    /password \(secret value\) .*1 to 128 characters are allowed \(got 129\)/,
+  ],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
 ];
@@ -91,17 +155,20 @@ test("the table holds at least 40 bad inputs across all six resources", () => {
   expect(new Set(cases.map((c) => c[0])).size).toBe(6);
 });
 
-test.each(cases.map((c) => [`${c[0]}.${c[2]} = ${JSON.stringify(c[3])?.slice(0, 40)}`, c] as const))("%s is refused in check", async (_title, [resource, base, field, value, expected]) => {
-  lab.clearRequests();
-  const inputs: Record<string, unknown> = { ...base, [field]: value };
-  if (value === undefined) delete inputs[field];
-  const { failures } = await provider(resource).check({}, inputs);
-  expect(failures).toHaveLength(1);
-  expect(failures[0].property).toBe(field);
-  expect(failures[0].reason).toMatch(expected);
-  for (const secret of ["pw-1", "pw-2", "pw-3"]) expect(failures[0].reason).not.toContain(secret);
-  expect(lab.requestCount()).toBe(0);
-});
+test.each(cases.map((c) => [`${c[0]}.${c[2]} = ${JSON.stringify(c[3])?.slice(0, 40)}`, c] as const))(
+  "%s is refused in check",
+  async (_title, [resource, base, field, value, expected]) => {
+    lab.clearRequests();
+    const inputs: Record<string, unknown> = { ...base, [field]: value };
+    if (value === undefined) delete inputs[field];
+    const { failures } = await provider(resource).check({}, inputs);
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe(field);
+    expect(failures[0].reason).toMatch(expected);
+    for (const secret of ["pw-1", "pw-2", "pw-3"]) expect(failures[0].reason).not.toContain(secret);
+    expect(lab.requestCount()).toBe(0);
+  },
+);
 
 describe("Pulumi's unknown-value sentinel during preview", () => {
   test.each([
@@ -109,23 +176,31 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
     ["CmsSpace", space, "callId"],
     ["ExpresswayZone", clientZone, "peerAddresses"],
     ["ExpresswayZone", clientZone, "authenticationUsername"],
-  ] as const)("%s.%s unknown passes check untouched and diffs as a change, with zero requests", async (resource, base, field) => {
-    lab.clearRequests();
-    const p = provider(resource);
-    const { failures, inputs } = await p.check({}, { ...base, [field]: UNKNOWN });
-    expect(failures).toEqual([]);
-    expect(inputs[field]).toBe(UNKNOWN);
-    const known = (await p.check({}, base)).inputs;
-    const diff = await p.diff("id", { ...known, deviceUrl: "http://127.0.0.1:1" }, inputs);
-    expect(diff.changes).toBe(true);
-    expect(lab.requestCount()).toBe(0);
-  });
+  ] as const)(
+    "%s.%s unknown passes check untouched and diffs as a change, with zero requests",
+    async (resource, base, field) => {
+      lab.clearRequests();
+      const p = provider(resource);
+      const { failures, inputs } = await p.check({}, { ...base, [field]: UNKNOWN });
+      expect(failures).toEqual([]);
+      expect(inputs[field]).toBe(UNKNOWN);
+      const known = (await p.check({}, base)).inputs;
+      const diff = await p.diff("id", { ...known, deviceUrl: "http://127.0.0.1:1" }, inputs);
+      expect(diff.changes).toBe(true);
+      expect(lab.requestCount()).toBe(0);
+    },
+  );
 
   test("an unknown side selects no variant yet: nothing fails, every field is still checked and kept", async () => {
     const p = provider("ExpresswayZone");
     const { failures, inputs } = await p.check({}, { ...clientZone, side: UNKNOWN });
     expect(failures).toEqual([]);
-    expect(inputs).toMatchObject({ side: UNKNOWN, peerAddresses: ["vcse.octavio.com"], authenticationPassword: "pw-2", hopCount: 15 });
+    expect(inputs).toMatchObject({
+      side: UNKNOWN,
+      peerAddresses: ["vcse.octavio.com"],
+      authenticationPassword: "pw-2",
+      hopCount: 15,
+    });
     const bad = await p.check({}, { ...clientZone, side: UNKNOWN, hopCount: 0 });
     expect(bad.failures).toEqual([expect.objectContaining({ property: "hopCount" })]);
   });
@@ -142,7 +217,9 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
     const p = provider("CmsSpace");
     const first = await p.create((await p.check({}, space)).inputs);
     const other = (await p.check({}, { ...space, uri: "another-room" })).inputs;
-    await expect(p.create(other)).rejects.toThrow(new RegExp(`CmsSpace: a space with callId "100101" already exists on .* as id "${first.id}"`));
+    await expect(p.create(other)).rejects.toThrow(
+      new RegExp(`CmsSpace: a space with callId "100101" already exists on .* as id "${first.id}"`),
+    );
     expect(lab.cms.list("coSpaces")).toHaveLength(1);
   });
 
@@ -152,14 +229,21 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
     const tenant = "0f0e0d0c-0b0a-4908-8706-050403020100";
     // The emulator has no tenant with that id, so it refuses the reference as a real CMS does.
     const news = (await p.check({}, { ...match, tenant })).inputs;
-    const error = await p.update(created.id, created.outs, news).then(() => undefined, (e: Error) => e);
-    expect(error?.message).toMatch(/refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/);
+    const error = await p.update(created.id, created.outs, news).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      /refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/,
+    );
     expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(1);
   });
 
   test("an Expressway-E refuses a domain, in the device's own words, naming the domain", async () => {
     const p = provider("ExpresswayDomain");
     const inputs = (await p.check({}, { ...domain, profile: "expresswayE" })).inputs;
-    await expect(p.create(inputs)).rejects.toThrow(/Expressway "expresswayE" \(http:\/\/127\.0\.0\.1:\d+\) refused to create domain "octavio\.local": You cannot configure domains on an Expressway-E/);
+    await expect(p.create(inputs)).rejects.toThrow(
+      /Expressway "expresswayE" \(http:\/\/127\.0\.0\.1:\d+\) refused to create domain "octavio\.local": You cannot configure domains on an Expressway-E/,
+    );
   });
 });

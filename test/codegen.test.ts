@@ -12,6 +12,7 @@ test("every description yields an Args interface with TSDoc and a resource class
   for (const desc of allDescriptions) {
     expect(text).toContain(`export interface ${desc.resource}Args {`);
     expect(text).toContain(`export class ${desc.resource} extends DescribedResource {`);
-    for (const field of desc.fields) expect(text).toMatch(new RegExp(`/\\*\\* [^\\n]+ \\*/\\n  readonly ${field.name}\\??: pulumi\\.Input<`));
+    for (const field of desc.fields)
+      expect(text).toMatch(new RegExp(`/\\*\\* [^\\n]+ \\*/\\n  readonly ${field.name}\\??: pulumi\\.Input<`));
   }
 });

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
 
@@ -10,7 +10,9 @@ afterEach(() => {
 });
 
 function startCli(args: string[]): Promise<string[]> {
-  child = spawn(process.execPath, [path.join(__dirname, "..", "dist", "emulator", "cli.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  child = spawn(process.execPath, [path.join(__dirname, "..", "dist", "emulator", "cli.js"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner in 15 s: ${lines.join("\n")}`)), 15_000);
@@ -32,7 +34,9 @@ test("prints the three loopback URLs with credentials, and they answer with thos
   const lines = await startCli(["--latency", "1"]);
   const urls = Object.fromEntries(
     lines
-      .map((l) => /^\s+(cms|expresswayC|expresswayE)\s+(http:\/\/127\.0\.0\.1:\d+)\s+user (\S+)\s+password (\S+)/.exec(l))
+      .map((l) =>
+        /^\s+(cms|expresswayC|expresswayE)\s+(http:\/\/127\.0\.0\.1:\d+)\s+user (\S+)\s+password (\S+)/.exec(l),
+      )
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1], { url: m[2], auth: `Basic ${Buffer.from(`${m[3]}:${m[4]}`).toString("base64")}` }]),
   );
@@ -40,7 +44,9 @@ test("prints the three loopback URLs with credentials, and they answer with thos
   const status = await fetch(`${urls.cms.url}/api/v1/system/status`, { headers: { authorization: urls.cms.auth } });
   expect(status.status).toBe(200);
   expect(await status.text()).toMatch(/^<\?xml version="1\.0"\?><status>/);
-  const sysinfo = await fetch(`${urls.expresswayE.url}/api/provisioning/sysinfo`, { headers: { authorization: urls.expresswayE.auth } });
+  const sysinfo = await fetch(`${urls.expresswayE.url}/api/provisioning/sysinfo`, {
+    headers: { authorization: urls.expresswayE.auth },
+  });
   expect(((await sysinfo.json()) as { ProductName: string }).ProductName).toBe("Cisco Expressway-E");
   expect(lines.join("\n")).toContain("pulumi config set --secret cms:password");
 });

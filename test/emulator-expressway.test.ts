@@ -1,4 +1,4 @@
-import { ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
 
 const DOMAIN = "common/domain";
 const CREDENTIAL = "common/credential";
@@ -16,14 +16,28 @@ function authHeader(emulator: ExpresswayEmulator, password = emulator.password):
   return `Basic ${Buffer.from(`${emulator.username}:${password}`).toString("base64")}`;
 }
 
-async function call(emulator: ExpresswayEmulator, method: string, path: string, body?: Json, options: { prefix?: string; password?: string; raw?: string } = {}): Promise<Answer> {
+async function call(
+  emulator: ExpresswayEmulator,
+  method: string,
+  path: string,
+  body?: Json,
+  options: { prefix?: string; password?: string; raw?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { Authorization: authHeader(emulator, options.password) };
   let payload: string | undefined = options.raw;
   if (body !== undefined) payload = JSON.stringify(body);
   if (payload !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${emulator.url}${options.prefix ?? "/api/provisioning/"}${path}`, { method, headers, body: payload });
+  const response = await fetch(`${emulator.url}${options.prefix ?? "/api/provisioning/"}${path}`, {
+    method,
+    headers,
+    body: payload,
+  });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get("content-type"), body: text === "" ? undefined : (JSON.parse(text) as Json) };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    body: text === "" ? undefined : (JSON.parse(text) as Json),
+  };
 }
 
 const get = (e: ExpresswayEmulator, path: string) => call(e, "GET", path);
@@ -44,7 +58,10 @@ let c: ExpresswayEmulator;
 let e: ExpresswayEmulator;
 
 beforeAll(async () => {
-  [c, e] = await Promise.all([startExpresswayEmulator({ personality: "C" }), startExpresswayEmulator({ personality: "E" })]);
+  [c, e] = await Promise.all([
+    startExpresswayEmulator({ personality: "C" }),
+    startExpresswayEmulator({ personality: "E" }),
+  ]);
 });
 
 afterAll(async () => {
@@ -71,11 +88,18 @@ describe("transport", () => {
     expect(plain.contentType).toMatch(/^application\/json/);
     expect(versioned).toEqual(plain);
 
-    expect(await get(c, "sysinfo")).toMatchObject({ status: 200, body: { ProductName: "Cisco Expressway-C", SoftwareVersion: "X14.3.1" } });
+    expect(await get(c, "sysinfo")).toMatchObject({
+      status: 200,
+      body: { ProductName: "Cisco Expressway-C", SoftwareVersion: "X14.3.1" },
+    });
     const sysE = await call(e, "GET", "sysinfo", undefined, { prefix: "/api/v1/provisioning/" });
     expect(sysE.body).toMatchObject({ ProductName: "Cisco Expressway-E", SerialNumber: expect.any(String) });
 
-    expect(await get(c, "common/nosuchthing")).toEqual({ status: 404, contentType: "application/json", body: { Message: "Not found" } });
+    expect(await get(c, "common/nosuchthing")).toEqual({
+      status: 404,
+      contentType: "application/json",
+      body: { Message: "Not found" },
+    });
     expect((await call(c, "GET", DOMAIN, undefined, { prefix: "/api/v2/provisioning/" })).status).toBe(404);
   });
 
@@ -90,7 +114,9 @@ describe("transport", () => {
 describe("domains", () => {
   test("create, get, get by name, modify, delete on C with On/Off and defaults", async () => {
     expect(await post(c, DOMAIN, { Name: "octavio.local" })).toMatchObject({ status: 201, body: OK });
-    expect((await post(c, DOMAIN, { Name: "edge.example.com", EdgeSip: "On", Sip: "Off", XmppFederation: "On" })).status).toBe(201);
+    expect(
+      (await post(c, DOMAIN, { Name: "edge.example.com", EdgeSip: "On", Sip: "Off", XmppFederation: "On" })).status,
+    ).toBe(201);
 
     const all = await get(c, DOMAIN);
     expect(all.status).toBe(200);
@@ -103,10 +129,12 @@ describe("domains", () => {
 
     expect((await get(c, `${DOMAIN}/name/edge.example.com`)).body).toEqual([(all.body as object[])[1]]);
     expect((await get(c, `${DOMAIN}/name/EDGE.example.com`)).body).toEqual([]);
-    expect((await get(c, `${DOMAIN}/name/nothing.example.com`))).toMatchObject({ status: 200, body: [] });
+    expect(await get(c, `${DOMAIN}/name/nothing.example.com`)).toMatchObject({ status: 200, body: [] });
 
     expect(await put(c, DOMAIN, { Name: "octavio.local", EdgeXmpp: "On" })).toMatchObject({ status: 200, body: OK });
-    expect((await get(c, `${DOMAIN}/name/octavio.local`)).body).toEqual([{ Name: "octavio.local", Sip: "On", EdgeSip: "Off", EdgeXmpp: "On", XmppFederation: "Off" }]);
+    expect((await get(c, `${DOMAIN}/name/octavio.local`)).body).toEqual([
+      { Name: "octavio.local", Sip: "On", EdgeSip: "Off", EdgeXmpp: "On", XmppFederation: "Off" },
+    ]);
 
     // A domain has no New_Name (renaming replaces it).
     expect((await put(c, DOMAIN, { Name: "octavio.local", New_Name: "x.local" })).status).toBe(400);
@@ -117,7 +145,9 @@ describe("domains", () => {
 
   test("get by name is percent-decoded and exact", async () => {
     await post(c, DOMAIN, { Name: "a b/c" });
-    expect((await get(c, `${DOMAIN}/name/${encodeURIComponent("a b/c")}`)).body).toEqual([expect.objectContaining({ Name: "a b/c" })]);
+    expect((await get(c, `${DOMAIN}/name/${encodeURIComponent("a b/c")}`)).body).toEqual([
+      expect.objectContaining({ Name: "a b/c" }),
+    ]);
   });
 
   test("Expressway-E refuses domains and lists none", async () => {
@@ -159,7 +189,12 @@ describe("unified communications traversal zones", () => {
   });
 
   test("E side: SIPTLSVerifySubjectName and no client-only fields", async () => {
-    const zone = { Name: "MRA from C", AuthenticationUserName: "traversal", SIPTLSVerifySubjectName: "expc.example.com", HopCount: 30 };
+    const zone = {
+      Name: "MRA from C",
+      AuthenticationUserName: "traversal",
+      SIPTLSVerifySubjectName: "expc.example.com",
+      HopCount: 30,
+    };
     expect((await post(e, ZONE_E, zone)).status).toBe(201);
     const [read] = (await get(e, ZONE_E)).body as Record<string, unknown>[];
     expect(read).toMatchObject({ Status: "Active", ...zone, SIPPort: 7001, SIPMultistreamMode: "On" });
@@ -167,15 +202,24 @@ describe("unified communications traversal zones", () => {
     expect(read).not.toHaveProperty("PeerAddress");
 
     const missing = await post(e, ZONE_E, { Name: "x", AuthenticationUserName: "traversal" });
-    expect(missing).toMatchObject({ status: 400, body: { Message: "'SIPTLSVerifySubjectName' is a required property" } });
+    expect(missing).toMatchObject({
+      status: 400,
+      body: { Message: "'SIPTLSVerifySubjectName' is a required property" },
+    });
     const clientOnly = await post(e, ZONE_E, { ...zone, Name: "y", PeerAddress: ["a"] });
-    expect(clientOnly).toMatchObject({ status: 400, body: { Message: "Additional properties are not allowed ('PeerAddress' was unexpected)" } });
+    expect(clientOnly).toMatchObject({
+      status: 400,
+      body: { Message: "Additional properties are not allowed ('PeerAddress' was unexpected)" },
+    });
   });
 
   test("rename with New_Name; a taken new name is refused", async () => {
     await post(c, ZONE_C, zoneC("one"));
     await post(c, ZONE_C, zoneC("two"));
-    expect(await put(c, ZONE_C, { Name: "one", New_Name: "three", HopCount: 20 })).toMatchObject({ status: 200, body: OK });
+    expect(await put(c, ZONE_C, { Name: "one", New_Name: "three", HopCount: 20 })).toMatchObject({
+      status: 200,
+      body: OK,
+    });
     expect(c.list(ZONE_C).map((z) => [z.Name, z.HopCount])).toEqual([
       ["three", 20],
       ["two", 15],
@@ -198,21 +242,76 @@ describe("unified communications traversal zones", () => {
       ["POST", "HopCount 0", { ...zoneC("z"), HopCount: 0 }, "HopCount: 0 is less than the minimum of 1"],
       ["POST", "HopCount 256", { ...zoneC("z"), HopCount: 256 }, "HopCount: 256 is greater than the maximum of 255"],
       ["POST", "HopCount as string", { ...zoneC("z"), HopCount: "15" }, "HopCount: '15' is not of type 'integer'"],
-      ["POST", "SIPPort 65536", { ...zoneC("z"), SIPPort: 65536 }, "SIPPort: 65536 is greater than the maximum of 65535"],
-      ["POST", "Yes for On/Off", { ...zoneC("z"), SIPPoisonMode: "Yes" }, "SIPPoisonMode: 'Yes' is not one of ['On', 'Off']"],
-      ["POST", "boolean for On/Off", { ...zoneC("z"), SIPPoisonMode: true }, "SIPPoisonMode: True is not one of ['On', 'Off']"],
-      ["POST", "bad enum", { ...zoneC("z"), AcceptProxiedRegistrations: "allow" }, "AcceptProxiedRegistrations: 'allow' is not one of ['Allow', 'Deny']"],
-      ["POST", "unknown property", { ...zoneC("z"), Foo: 1 }, "Additional properties are not allowed ('Foo' was unexpected)"],
-      ["POST", "read-only Status", { ...zoneC("z"), Status: "Active" }, "Additional properties are not allowed ('Status' was unexpected)"],
-      ["POST", "missing required", { Name: "z", PeerAddress: ["a"], AuthenticationUserName: "t" }, "'AuthenticationPassword' is a required property"],
+      [
+        "POST",
+        "SIPPort 65536",
+        { ...zoneC("z"), SIPPort: 65536 },
+        "SIPPort: 65536 is greater than the maximum of 65535",
+      ],
+      [
+        "POST",
+        "Yes for On/Off",
+        { ...zoneC("z"), SIPPoisonMode: "Yes" },
+        "SIPPoisonMode: 'Yes' is not one of ['On', 'Off']",
+      ],
+      [
+        "POST",
+        "boolean for On/Off",
+        { ...zoneC("z"), SIPPoisonMode: true },
+        "SIPPoisonMode: True is not one of ['On', 'Off']",
+      ],
+      [
+        "POST",
+        "bad enum",
+        { ...zoneC("z"), AcceptProxiedRegistrations: "allow" },
+        "AcceptProxiedRegistrations: 'allow' is not one of ['Allow', 'Deny']",
+      ],
+      [
+        "POST",
+        "unknown property",
+        { ...zoneC("z"), Foo: 1 },
+        "Additional properties are not allowed ('Foo' was unexpected)",
+      ],
+      [
+        "POST",
+        "read-only Status",
+        { ...zoneC("z"), Status: "Active" },
+        "Additional properties are not allowed ('Status' was unexpected)",
+      ],
+      [
+        "POST",
+        "missing required",
+        { Name: "z", PeerAddress: ["a"], AuthenticationUserName: "t" },
+        "'AuthenticationPassword' is a required property",
+      ],
       ["POST", "empty PeerAddress", { ...zoneC("z"), PeerAddress: [] }, "PeerAddress: [] is too short"],
-      ["POST", "seven peers", { ...zoneC("z"), PeerAddress: ["1", "2", "3", "4", "5", "6", "7"] }, "PeerAddress: ['1', '2', '3', '4', '5', '6', '7'] is too long"],
+      [
+        "POST",
+        "seven peers",
+        { ...zoneC("z"), PeerAddress: ["1", "2", "3", "4", "5", "6", "7"] },
+        "PeerAddress: ['1', '2', '3', '4', '5', '6', '7'] is too long",
+      ],
       ["POST", "PeerAddress string", { ...zoneC("z"), PeerAddress: "a" }, "PeerAddress: 'a' is not of type 'array'"],
       ["POST", "empty name", { ...zoneC(""), HopCount: 3 }, "Name: '' is too short"],
       ["POST", "array body", [zoneC("z")], ""],
-      ["PUT", "HopCount 256 on modify", { Name: "base", HopCount: 256 }, "HopCount: 256 is greater than the maximum of 255"],
-      ["PUT", "Yes on modify", { Name: "base", SIPMultistreamMode: "Yes" }, "SIPMultistreamMode: 'Yes' is not one of ['On', 'Off']"],
-      ["PUT", "unknown property on modify", { Name: "base", HopCount: 9, Bar: "x" }, "Additional properties are not allowed ('Bar' was unexpected)"],
+      [
+        "PUT",
+        "HopCount 256 on modify",
+        { Name: "base", HopCount: 256 },
+        "HopCount: 256 is greater than the maximum of 255",
+      ],
+      [
+        "PUT",
+        "Yes on modify",
+        { Name: "base", SIPMultistreamMode: "Yes" },
+        "SIPMultistreamMode: 'Yes' is not one of ['On', 'Off']",
+      ],
+      [
+        "PUT",
+        "unknown property on modify",
+        { Name: "base", HopCount: 9, Bar: "x" },
+        "Additional properties are not allowed ('Bar' was unexpected)",
+      ],
       ["PUT", "missing key", { HopCount: 9 }, "'Name' is a required property"],
       ["DELETE", "missing key", {}, "'Name' is a required property"],
     ];
@@ -236,7 +335,10 @@ describe("credentials", () => {
     expect((await get(e, CREDENTIAL)).body).toEqual([{ Name: "turnuser" }, { Name: "traversal" }]);
     expect((await get(e, `${CREDENTIAL}/name/traversal`)).body).toEqual([{ Name: "traversal" }]);
 
-    expect(await put(e, CREDENTIAL, { Name: "turnuser", New_Password: "second" })).toMatchObject({ status: 200, body: OK });
+    expect(await put(e, CREDENTIAL, { Name: "turnuser", New_Password: "second" })).toMatchObject({
+      status: 200,
+      body: OK,
+    });
     expect(e.list(CREDENTIAL)).toEqual([
       { Name: "turnuser", Password: "second" },
       { Name: "traversal", Password: "trav" },
@@ -268,14 +370,25 @@ describe("quirks and test helpers", () => {
     const dup = await post(c, DOMAIN, { Name: "dup.example.com", Sip: "Off" });
     expect(dup.status).toBe(400);
     expect((dup.body as { Message: string }).Message).toMatch(/already exists/);
-    expect(c.list(DOMAIN)).toEqual([{ Name: "dup.example.com", Sip: "On", EdgeSip: "Off", EdgeXmpp: "Off", XmppFederation: "Off" }]);
+    expect(c.list(DOMAIN)).toEqual([
+      { Name: "dup.example.com", Sip: "On", EdgeSip: "Off", EdgeXmpp: "Off", XmppFederation: "Off" },
+    ]);
   });
 
   test("duplicateAnswers200 and createStatus 200", async () => {
-    const lax = await startExpresswayEmulator({ personality: "E", duplicateAnswers200: true, createStatus: 200, username: "api", password: "pw" });
+    const lax = await startExpresswayEmulator({
+      personality: "E",
+      duplicateAnswers200: true,
+      createStatus: 200,
+      username: "api",
+      password: "pw",
+    });
     try {
       expect(lax.username).toBe("api");
-      expect(await post(lax, CREDENTIAL, { Name: "turnuser", Password: "one" })).toMatchObject({ status: 200, body: OK });
+      expect(await post(lax, CREDENTIAL, { Name: "turnuser", Password: "one" })).toMatchObject({
+        status: 200,
+        body: OK,
+      });
       const dup = await post(lax, CREDENTIAL, { Name: "turnuser", Password: "two" });
       expect(dup.status).toBe(200);
       expect((dup.body as { Message: string }).Message).toMatch(/already exists/);
@@ -290,7 +403,11 @@ describe("quirks and test helpers", () => {
     await post(c, ZONE_C, zoneC("drift"));
     c.clearRequests();
     c.patch(ZONE_C, "drift", { HopCount: 40, SIPMultistreamMode: undefined, AuthenticationPassword: "rotated" });
-    expect(c.list(ZONE_C)[0]).toMatchObject({ HopCount: 40, SIPMultistreamMode: "On", AuthenticationPassword: "rotated" });
+    expect(c.list(ZONE_C)[0]).toMatchObject({
+      HopCount: 40,
+      SIPMultistreamMode: "On",
+      AuthenticationPassword: "rotated",
+    });
     expect(c.requests).toEqual([]);
     c.remove(ZONE_C, "drift");
     expect((await get(c, ZONE_C)).body).toEqual([]);

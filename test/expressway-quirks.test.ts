@@ -1,9 +1,15 @@
-import { Props } from "../provider/engine";
-import { provider, startTestLab, TestLab } from "./support/lab";
+import type { Props } from "../provider/engine";
+import { provider, startTestLab, type TestLab } from "./support/lab";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
 
-const zone = { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], authenticationUsername: "Tuser", authenticationPassword: "zone-pw-1" };
+const zone = {
+  side: "client",
+  name: "UT Zone",
+  peerAddresses: ["vcse.octavio.com"],
+  authenticationUsername: "Tuser",
+  authenticationPassword: "zone-pw-1",
+};
 
 describe("a release that answers a duplicate create with 200 and an 'already exists' message", () => {
   let lab: TestLab;
@@ -19,7 +25,9 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
     await p.create((await p.check({}, { name: "Tuser", password: "first-pw" })).inputs);
     lab.expE.clearRequests();
     const again = p.create((await p.check({}, { name: "Tuser", password: "second-pw" })).inputs);
-    await expect(again).rejects.toThrow(/ExpresswayCredential: a local authentication database user with name "Tuser" already exists on http:\/\/127\.0\.0\.1:\d+ \(profile "expresswayE"\) as id "Tuser"\. Set `adopt: true`/);
+    await expect(again).rejects.toThrow(
+      /ExpresswayCredential: a local authentication database user with name "Tuser" already exists on http:\/\/127\.0\.0\.1:\d+ \(profile "expresswayE"\) as id "Tuser"\. Set `adopt: true`/,
+    );
     expect(lab.expE.requests.map((r) => `${r.method} ${r.outcome}`)).toEqual(["POST 200", "GET 200"]);
     expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
   });
@@ -34,7 +42,9 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
   test("a zone duplicate is caught the same way on the C side", async () => {
     const p = provider("ExpresswayZone");
     await p.create((await p.check({}, zone)).inputs);
-    await expect(p.create((await p.check({}, zone)).inputs)).rejects.toThrow(/Unified Communications traversal zone with name "UT Zone" already exists .* as id "UT Zone"/);
+    await expect(p.create((await p.check({}, zone)).inputs)).rejects.toThrow(
+      /Unified Communications traversal zone with name "UT Zone" already exists .* as id "UT Zone"/,
+    );
     expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(1);
   });
 });
@@ -52,7 +62,17 @@ describe("type changes replace, renames update in place", () => {
     const p = provider("ExpresswayZone");
     const created = await p.create((await p.check({}, zone)).inputs);
     lab.clearRequests();
-    const server = (await p.check({}, { side: "server", name: "UT Zone", authenticationUsername: "Tuser", tlsVerifySubjectName: "vcsc.octavio.local" })).inputs;
+    const server = (
+      await p.check(
+        {},
+        {
+          side: "server",
+          name: "UT Zone",
+          authenticationUsername: "Tuser",
+          tlsVerifySubjectName: "vcsc.octavio.local",
+        },
+      )
+    ).inputs;
     const diff = await p.diff(created.id, created.outs, server);
     expect(diff.changes).toBe(true);
     expect(diff.replaces).toEqual(expect.arrayContaining(["side"]));
@@ -71,7 +91,11 @@ describe("type changes replace, renames update in place", () => {
     const created = await p.create((await p.check({}, { name: "octavio.local" })).inputs);
     const renamed = await p.diff(created.id, created.outs, (await p.check({}, { name: "Octavio.NET" })).inputs);
     expect(renamed).toEqual({ changes: true, replaces: ["name"], deleteBeforeReplace: false });
-    const toggled = await p.diff(created.id, created.outs, (await p.check({}, { name: "octavio.local", edgeSip: true })).inputs);
+    const toggled = await p.diff(
+      created.id,
+      created.outs,
+      (await p.check({}, { name: "octavio.local", edgeSip: true })).inputs,
+    );
     expect(toggled).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 

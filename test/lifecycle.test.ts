@@ -2,9 +2,16 @@ import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
-import { ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
-import { ConfigValue, RunResult, RunnerOptions, StackConfig, readState, runCommand } from "../lab/runner";
+import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
+import {
+  type ConfigValue,
+  type RunResult,
+  type RunnerOptions,
+  type StackConfig,
+  readState,
+  runCommand,
+} from "../lab/runner";
 import { findPulumiCli, runWithAutomation } from "../lab/runner/automation";
 
 /**
@@ -35,7 +42,9 @@ function requireFreshBuild(): void {
   for (const [source, compiled] of pairs) {
     const out = path.join(ROOT, compiled);
     if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(path.join(ROOT, source)).mtimeMs) {
-      throw new Error(`${compiled} is missing or older than ${source}: run \`npx tsc -p tsconfig.json\` (npm test does) before this suite`);
+      throw new Error(
+        `${compiled} is missing or older than ${source}: run \`npx tsc -p tsconfig.json\` (npm test does) before this suite`,
+      );
     }
   }
 }
@@ -55,7 +64,11 @@ const secrets = {
 
 function profileConfig(devices: Devices): Record<string, string | ConfigValue> {
   const config: Record<string, string | ConfigValue> = {};
-  for (const [profile, device] of [["cms", devices.cms], ["expresswayC", devices.expC], ["expresswayE", devices.expE]] as const) {
+  for (const [profile, device] of [
+    ["cms", devices.cms],
+    ["expresswayC", devices.expC],
+    ["expresswayE", devices.expE],
+  ] as const) {
     config[`${profile}:url`] = device.url;
     config[`${profile}:username`] = device.username;
     config[`${profile}:password`] = { value: device.password, secret: true };
@@ -75,7 +88,9 @@ function stackConfig(devices: Devices, extra: Record<string, string> = {}): Stac
 
 const allRequests = (d: Devices) => d.cms.requests.length + d.expC.requests.length + d.expE.requests.length;
 const writes = (d: Devices) => [d.cms, d.expC, d.expE].flatMap((e) => e.requests.filter((r) => r.method !== "GET"));
-const clearAll = (d: Devices) => [d.cms, d.expC, d.expE].forEach((e) => e.clearRequests());
+const clearAll = (d: Devices) => {
+  for (const e of [d.cms, d.expC, d.expE]) e.clearRequests();
+};
 
 /** The declared objects, read from the emulators (exactly these, with these values). */
 function expectDeclaredObjects(d: Devices, clientAddress = "10.88.246.156"): void {
@@ -91,12 +106,22 @@ function expectDeclaredObjects(d: Devices, clientAddress = "10.88.246.156"): voi
   });
   const spaces = d.cms.list("coSpaces");
   expect(spaces).toHaveLength(1);
-  expect(spaces[0].fields).toMatchObject({ name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: secrets.spacePasscode });
+  expect(spaces[0].fields).toMatchObject({
+    name: "Proxy webRTC",
+    uri: "proxywebrtc",
+    callId: "100101",
+    passcode: secrets.spacePasscode,
+  });
   const rules = d.cms.list("inboundDialPlanRules");
   expect(rules.map((r) => r.fields.domain).sort()).toEqual(["cms.octavio.local", "octavio.com"]);
   for (const rule of rules) expect(rule.fields).toMatchObject({ priority: "10", resolveTocoSpaces: "true" });
 
-  expect(d.expC.list(DOMAIN_PATH).map((r) => r.Name).sort()).toEqual(["octavio.com", "octavio.local"]);
+  expect(
+    d.expC
+      .list(DOMAIN_PATH)
+      .map((r) => r.Name)
+      .sort(),
+  ).toEqual(["octavio.com", "octavio.local"]);
   const clientZones = d.expC.list(CLIENT_ZONE);
   expect(clientZones).toHaveLength(1);
   expect(clientZones[0]).toMatchObject({
@@ -118,11 +143,17 @@ function expectDeclaredObjects(d: Devices, clientAddress = "10.88.246.156"): voi
   );
   const serverZones = d.expE.list(SERVER_ZONE);
   expect(serverZones).toHaveLength(1);
-  expect(serverZones[0]).toMatchObject({ Name: "UT Zone", AuthenticationUserName: "Tuser", SIPPort: 7001, SIPTLSVerifySubjectName: "vcsc.octavio.local" });
+  expect(serverZones[0]).toMatchObject({
+    Name: "UT Zone",
+    AuthenticationUserName: "Tuser",
+    SIPPort: 7001,
+    SIPTLSVerifySubjectName: "vcsc.octavio.local",
+  });
 }
 
 function expectNothingLeft(d: Devices): void {
-  for (const collection of ["turnServers", "coSpaces", "inboundDialPlanRules"]) expect(d.cms.list(collection)).toEqual([]);
+  for (const collection of ["turnServers", "coSpaces", "inboundDialPlanRules"])
+    expect(d.cms.list(collection)).toEqual([]);
   for (const p of [DOMAIN_PATH, CREDENTIALS, CLIENT_ZONE]) expect(d.expC.list(p)).toEqual([]);
   for (const p of [CREDENTIALS, SERVER_ZONE]) expect(d.expE.list(p)).toEqual([]);
 }
@@ -139,7 +170,14 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
   let config: StackConfig;
 
   const run = async (command: RunResult["command"], override?: StackConfig): Promise<RunResult> => {
-    const options: RunnerOptions = { projectDir: ROOT, program: PROGRAM, stack: STACK, statePath, config: override ?? config, print: (line) => printed.push(line) };
+    const options: RunnerOptions = {
+      projectDir: ROOT,
+      program: PROGRAM,
+      stack: STACK,
+      statePath,
+      config: override ?? config,
+      print: (line) => printed.push(line),
+    };
     const result = await runCommand(command, options);
     if (fs.existsSync(statePath)) stateSnapshots.push(fs.readFileSync(statePath, "utf8"));
     if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}\n${result.printed.join("\n")}`);
@@ -179,8 +217,13 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
     expect(order.indexOf("turn-user")).toBeLessThan(order.indexOf("turn"));
 
     // Secret inputs and outputs are in the state file as ciphertext under their keys, not as values.
-    const raw = JSON.parse(fs.readFileSync(statePath, "utf8")) as { resources: { name: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] };
-    const sealed = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.stringMatching(/^v1:/) };
+    const raw = JSON.parse(fs.readFileSync(statePath, "utf8")) as {
+      resources: { name: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+    };
+    const sealed = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.stringMatching(/^v1:/),
+    };
     const turn = raw.resources.find((r) => r.name === "turn");
     expect(turn?.inputs.password).toEqual(sealed);
     expect(turn?.outputs.password).toEqual(sealed);
@@ -204,7 +247,12 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
   });
 
   test("3. changing a config value the program reads updates that one object in place with exactly one PUT", async () => {
-    const before = { spaces: devices.cms.list("coSpaces"), rules: devices.cms.list("inboundDialPlanRules"), c: devices.expC.list(CLIENT_ZONE), e: devices.expE.list(SERVER_ZONE) };
+    const before = {
+      spaces: devices.cms.list("coSpaces"),
+      rules: devices.cms.list("inboundDialPlanRules"),
+      c: devices.expC.list(CLIENT_ZONE),
+      e: devices.expE.list(SERVER_ZONE),
+    };
     const turnId = devices.cms.list("turnServers")[0].id;
     config = stackConfig(devices, { expresswayEPublicAddress: "10.88.246.157" });
 
@@ -217,13 +265,23 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
     expect(devices.cms.list("turnServers")[0].fields.clientAddress).toBe("10.88.246.156");
 
     const result = await run("up");
-    expect(byName(result).turn).toMatchObject({ action: "update", status: "done", id: turnId, keys: ["clientAddress"] });
+    expect(byName(result).turn).toMatchObject({
+      action: "update",
+      status: "done",
+      id: turnId,
+      keys: ["clientAddress"],
+    });
     expect(result.steps.filter((s) => s.action !== "same").map((s) => s.name)).toEqual(["turn"]);
     expect(devices.cms.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/turnServers/${turnId}`]);
     expect(devices.expC.requests).toEqual([]);
     expect(devices.expE.requests).toEqual([]);
     expectDeclaredObjects(devices, "10.88.246.157");
-    expect({ spaces: devices.cms.list("coSpaces"), rules: devices.cms.list("inboundDialPlanRules"), c: devices.expC.list(CLIENT_ZONE), e: devices.expE.list(SERVER_ZONE) }).toEqual(before);
+    expect({
+      spaces: devices.cms.list("coSpaces"),
+      rules: devices.cms.list("inboundDialPlanRules"),
+      c: devices.expC.list(CLIENT_ZONE),
+      e: devices.expE.list(SERVER_ZONE),
+    }).toEqual(before);
   });
 
   test("4. refresh reports an out-of-band change as drift and an out-of-band delete as deleted; the next up restores both", async () => {
@@ -235,7 +293,12 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
     const refreshed = await run("refresh");
     expect(byName(refreshed)["proxy-webrtc"]).toMatchObject({ action: "drift", keys: ["name"], id: space.id });
     expect(byName(refreshed)["domain-external"]).toMatchObject({ action: "delete", status: "done" });
-    expect(refreshed.steps.filter((s) => s.action !== "same").map((s) => s.name).sort()).toEqual(["domain-external", "proxy-webrtc"]);
+    expect(
+      refreshed.steps
+        .filter((s) => s.action !== "same")
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["domain-external", "proxy-webrtc"]);
     expect(writes(devices)).toEqual([]);
     const state = readState(statePath, PROJECT, STACK);
     expect(state.resources.some((r) => r.name === "domain-external")).toBe(false);
@@ -262,7 +325,14 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
   });
 
   test("6. the state files and everything printed hold no plaintext password or passcode", () => {
-    const values = [secrets.turnPassword, secrets.traversalPassword, secrets.spacePasscode, devices.cms.password, devices.expC.password, devices.expE.password];
+    const values = [
+      secrets.turnPassword,
+      secrets.traversalPassword,
+      secrets.spacePasscode,
+      devices.cms.password,
+      devices.expC.password,
+      devices.expE.password,
+    ];
     expect(printed.length).toBeGreaterThan(50);
     const output = printed.join("\n");
     for (const value of values) expect(output).not.toContain(value);
@@ -303,7 +373,10 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
     );
     const posted = await fetch(`${cms.url}/api/v1/coSpaces`, {
       method: "POST",
-      headers: { authorization: `Basic ${Buffer.from(`${cms.username}:${cms.password}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${cms.username}:${cms.password}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "name=Somebody%27s+room&uri=adoptme&callId=200202",
     });
     expect(posted.status).toBe(200);
@@ -315,24 +388,44 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
       program,
       stack: "partial",
       statePath: path.join(dir, "state.json"),
-      config: { "cms:url": cms.url, "cms:username": cms.username, "cms:password": { value: cms.password, secret: true }, "cms:maxRetries": "0" },
+      config: {
+        "cms:url": cms.url,
+        "cms:username": cms.username,
+        "cms:password": { value: cms.password, secret: true },
+        "cms:maxRetries": "0",
+      },
       print: () => undefined,
     };
     const failed = await runCommand("up", options);
     expect(failed.ok).toBe(false);
-    expect(failed.steps).toEqual([expect.objectContaining({ name: "adopted", action: "create", status: "failed", id: existing.id, initErrors: [expect.stringContaining("adopted")] })]);
+    expect(failed.steps).toEqual([
+      expect.objectContaining({
+        name: "adopted",
+        action: "create",
+        status: "failed",
+        id: existing.id,
+        initErrors: [expect.stringContaining("adopted")],
+      }),
+    ]);
     const kept = readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted");
-    expect(kept).toMatchObject({ id: existing.id, initErrors: [expect.stringContaining("could not bring it to the declared values")] });
+    expect(kept).toMatchObject({
+      id: existing.id,
+      initErrors: [expect.stringContaining("could not bring it to the declared values")],
+    });
     expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Somebody's room");
 
     // The partial-failure properties hold what the device has, so the next up sends the difference.
     expect(kept?.outputs.name).toBe("Somebody's room");
     const retried = await runCommand("up", options);
     expect(retried.ok).toBe(true);
-    expect(retried.steps).toEqual([expect.objectContaining({ name: "adopted", action: "update", status: "done", id: existing.id })]);
+    expect(retried.steps).toEqual([
+      expect.objectContaining({ name: "adopted", action: "update", status: "done", id: existing.id }),
+    ]);
     expect(cms.requests.filter((r) => r.method === "PUT").map((r) => r.outcome)).toEqual([401, 200]);
     expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Adopted room");
-    expect(readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted")?.initErrors).toBeUndefined();
+    expect(
+      readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted")?.initErrors,
+    ).toBeUndefined();
 
     const destroyed = await runCommand("destroy", options);
     expect(destroyed.ok).toBe(true);
@@ -342,48 +435,53 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
 
 const pulumiCli = findPulumiCli();
 if (!pulumiCli) {
-  console.warn("SKIPPED: the same scenario through the Automation API needs the pulumi CLI on PATH; none found, so that suite is skipped (not passed).");
+  console.warn(
+    "SKIPPED: the same scenario through the Automation API needs the pulumi CLI on PATH; none found, so that suite is skipped (not passed).",
+  );
 }
 
-(pulumiCli ? describe : describe.skip)("lifecycle through the real engine (Automation API, local file backend) [needs the pulumi CLI on PATH]", () => {
-  let devices: Devices;
-  let dir: string;
-  const printed: string[] = [];
+(pulumiCli ? describe : describe.skip)(
+  "lifecycle through the real engine (Automation API, local file backend) [needs the pulumi CLI on PATH]",
+  () => {
+    let devices: Devices;
+    let dir: string;
+    const printed: string[] = [];
 
-  beforeAll(async () => {
-    devices = {
-      cms: await startCmsEmulator(),
-      expC: await startExpresswayEmulator({ personality: "C" }),
-      expE: await startExpresswayEmulator({ personality: "E" }),
-    };
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-automation-"));
-  });
-  afterAll(async () => {
-    await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      devices = {
+        cms: await startCmsEmulator(),
+        expC: await startExpresswayEmulator({ personality: "C" }),
+        expE: await startExpresswayEmulator({ personality: "E" }),
+      };
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-automation-"));
+    });
+    afterAll(async () => {
+      await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-  const options = () => ({
-    projectDir: ROOT,
-    program: PROGRAM,
-    stack: STACK,
-    workDir: dir,
-    passphrase: randomBytes(16).toString("hex"),
-    config: stackConfig(devices),
-    print: (line: string) => printed.push(line),
-  });
+    const options = () => ({
+      projectDir: ROOT,
+      program: PROGRAM,
+      stack: STACK,
+      workDir: dir,
+      passphrase: randomBytes(16).toString("hex"),
+      config: stackConfig(devices),
+      print: (line: string) => printed.push(line),
+    });
 
-  test("up creates the declared objects, a second up changes nothing, destroy removes everything", async () => {
-    const opts = options();
-    await runWithAutomation("up", opts);
-    expectDeclaredObjects(devices);
-    clearAll(devices);
-    const again = await runWithAutomation("up", opts);
-    expect(again.changes.create ?? 0).toBe(0);
-    expect(writes(devices)).toEqual([]);
-    await runWithAutomation("destroy", opts);
-    expectNothingLeft(devices);
-    const output = printed.join("\n");
-    for (const value of Object.values(secrets)) expect(output).not.toContain(value);
-  }, 300_000);
-});
+    test("up creates the declared objects, a second up changes nothing, destroy removes everything", async () => {
+      const opts = options();
+      await runWithAutomation("up", opts);
+      expectDeclaredObjects(devices);
+      clearAll(devices);
+      const again = await runWithAutomation("up", opts);
+      expect(again.changes.create ?? 0).toBe(0);
+      expect(writes(devices)).toEqual([]);
+      await runWithAutomation("destroy", opts);
+      expectNothingLeft(devices);
+      const output = printed.join("\n");
+      for (const value of Object.values(secrets)) expect(output).not.toContain(value);
+    }, 300_000);
+  },
+);

@@ -2,12 +2,18 @@ import { startCmsEmulator } from "../emulator/cms";
 import { makeTestCertificate } from "../emulator/tls";
 import { resolveConnection, setStackConfig } from "../provider/config";
 import { closeAllConnections } from "../provider/device/http";
-import { provider, startTestLab, TestLab } from "./support/lab";
+import { provider, startTestLab, type TestLab } from "./support/lab";
 
 /** Timeouts, retries, POST recovery, partial failure, the concurrency cap and TLS, against the emulators. */
 
 const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "1234" };
-const turn = { serverAddress: "172.16.85.168", clientAddress: "10.88.246.156", username: "turnuser", password: "turn-pw-9", type: "expressway" };
+const turn = {
+  serverAddress: "172.16.85.168",
+  clientAddress: "10.88.246.156",
+  username: "turnuser",
+  password: "turn-pw-9",
+  type: "expressway",
+};
 
 describe("faults on one request", () => {
   let lab: TestLab;
@@ -25,14 +31,18 @@ describe("faults on one request", () => {
     }
   });
 
-  const methods = (d: { requests: { method: string; outcome: unknown }[] }) => d.requests.map((r) => `${r.method} ${String(r.outcome)}`);
+  const methods = (d: { requests: { method: string; outcome: unknown }[] }) =>
+    d.requests.map((r) => `${r.method} ${String(r.outcome)}`);
 
-  test.each(["commitThenDrop", "reset", "error", "busy", "stall"] as const)("POST hit by %s creates exactly one space", async (kind) => {
-    lab.cms.faults.set({ rules: [{ kind, methods: ["POST"], count: 1, ms: 3_000 }] });
-    const p = provider("CmsSpace");
-    const created = await p.create((await p.check({}, space)).inputs);
-    expect(lab.cms.list("coSpaces").map((s) => s.id)).toEqual([created.id]);
-  });
+  test.each(["commitThenDrop", "reset", "error", "busy", "stall"] as const)(
+    "POST hit by %s creates exactly one space",
+    async (kind) => {
+      lab.cms.faults.set({ rules: [{ kind, methods: ["POST"], count: 1, ms: 3_000 }] });
+      const p = provider("CmsSpace");
+      const created = await p.create((await p.check({}, space)).inputs);
+      expect(lab.cms.list("coSpaces").map((s) => s.id)).toEqual([created.id]);
+    },
+  );
 
   test("commit-then-drop on a POST is resolved by looking the object up, not by posting again", async () => {
     lab.cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
@@ -67,7 +77,15 @@ describe("faults on one request", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     await p.delete(created.id, created.outs);
     expect(lab.cms.list("coSpaces")).toHaveLength(0);
-    expect(methods(lab.cms)).toEqual(["GET 503", "GET 500", "GET 200", "PUT 429", "PUT 200", "DELETE reset", "DELETE 200"]);
+    expect(methods(lab.cms)).toEqual([
+      "GET 503",
+      "GET 500",
+      "GET 200",
+      "PUT 429",
+      "PUT 200",
+      "DELETE reset",
+      "DELETE 200",
+    ]);
   });
 
   test("a stalled answer ends at the request timeout with a clear error, after bounded retries", async () => {
@@ -76,7 +94,9 @@ describe("faults on one request", () => {
       lab.cms.faults.set({ rules: [{ kind: "stall", methods: ["GET"], ms: 10_000 }] });
       const p = provider("CmsSpace");
       const started = Date.now();
-      await expect(p.read("00000000-0000-4000-8000-000000000000", {})).rejects.toThrow(/GET \/api\/v1\/coSpaces\/[-0-9a-f]+ failed: no answer before the request timeout \(after 2 attempts\)/);
+      await expect(p.read("00000000-0000-4000-8000-000000000000", {})).rejects.toThrow(
+        /GET \/api\/v1\/coSpaces\/[-0-9a-f]+ failed: no answer before the request timeout \(after 2 attempts\)/,
+      );
       expect(Date.now() - started).toBeLessThan(8_000);
     } finally {
       lab.config.delete("cms:maxRetries");
@@ -87,11 +107,17 @@ describe("faults on one request", () => {
     const p = provider("ExpresswayCredential");
     await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
     lab.expE.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], count: 1 }] });
-    const error = (await p.create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: true })).inputs).catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+    const error = (await p
+      .create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: true })).inputs)
+      .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
     expect(error.id).toBe("turnuser");
     expect(error.properties?.name).toBe("turnuser");
-    expect(error.message).toMatch(/adopted local authentication database user "turnuser" .* could not bring it to the declared values: .*HTTP 401/);
-    expect(JSON.stringify({ m: error.message, p: error.properties, r: error.reasons })).not.toMatch(/second-pw|first-pw/);
+    expect(error.message).toMatch(
+      /adopted local authentication database user "turnuser" .* could not bring it to the declared values: .*HTTP 401/,
+    );
+    expect(JSON.stringify({ m: error.message, p: error.properties, r: error.reasons })).not.toMatch(
+      /second-pw|first-pw/,
+    );
   });
 
   test("requests to one device never exceed its concurrency cap", async () => {
@@ -100,7 +126,11 @@ describe("faults on one request", () => {
     try {
       lab.cms.faults.set({ latencyMs: 30 });
       const p = provider("CmsCallMatch");
-      await Promise.all(Array.from({ length: 12 }, (_, i) => p.check({}, { domain: `d${i}.octavio.com`, priority: i }).then((c) => p.create(c.inputs))));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          p.check({}, { domain: `d${i}.octavio.com`, priority: i }).then((c) => p.create(c.inputs)),
+        ),
+      );
       expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(12);
       expect(lab.cms.peakConcurrency()).toBe(2);
     } finally {
@@ -179,7 +209,9 @@ describe("TLS and device settings", () => {
 
   test("a missing setting names the key and both ways to set it", () => {
     config.delete("cms:password");
-    expect(() => resolveConnection("cms")).toThrow('Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` or the environment variable CMS_PASSWORD.');
+    expect(() => resolveConnection("cms")).toThrow(
+      'Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` or the environment variable CMS_PASSWORD.',
+    );
   });
 
   test("environment variables are the fallback for stack config", () => {
@@ -188,7 +220,11 @@ describe("TLS and device settings", () => {
     process.env.CMS2_USERNAME = "api";
     process.env.CMS2_PASSWORD = "from-env";
     try {
-      expect(resolveConnection("cms2")).toMatchObject({ url: "https://cms2.octavio.local:445", username: "api", password: "from-env" });
+      expect(resolveConnection("cms2")).toMatchObject({
+        url: "https://cms2.octavio.local:445",
+        username: "api",
+        password: "from-env",
+      });
     } finally {
       delete process.env.CMS2_URL;
       delete process.env.CMS2_USERNAME;

@@ -1,5 +1,5 @@
-import { Props } from "../provider/engine";
-import { onDevice, provider, startTestLab, TestLab } from "./support/lab";
+import type { Props } from "../provider/engine";
+import { onDevice, provider, startTestLab, type TestLab } from "./support/lab";
 import { scenarios } from "./support/scenarios";
 
 /**
@@ -62,24 +62,27 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     expect((await p.diff(id, read.props as Props, checked.inputs)).changes).toBe(false);
   });
 
-  test.each(scenario.updates.map((u) => [u[0], u] as const))("update of %s changes it in place with one write", async (_field, [field, value, wire, wireValue]) => {
-    const { id, outs } = await created();
-    const news = (await p.check({}, { ...scenario.create, [field]: value })).inputs;
-    const diff = await p.diff(id, outs, news);
-    expect(diff.changes).toBe(true);
-    expect(diff.replaces).toEqual([]);
-    lab.clearRequests();
-    const updated = await p.update(id, outs, news);
-    expect(writes()).toBe(1);
-    const device = onDevice(lab, resource, id, updated.outs);
-    expect(device.get()?.[wire]).toEqual(wireValue);
-    expect(device.count()).toBe(1);
-    expectNoSecrets(updated.outs, scenario.secrets);
-    expect((await p.diff(id, updated.outs, news)).changes).toBe(false);
-    const read = await p.read(id, updated.outs);
-    expect(read.id).toBe(id);
-    expect((await p.diff(id, read.props as Props, news)).changes).toBe(false);
-  });
+  test.each(scenario.updates.map((u) => [u[0], u] as const))(
+    "update of %s changes it in place with one write",
+    async (_field, [field, value, wire, wireValue]) => {
+      const { id, outs } = await created();
+      const news = (await p.check({}, { ...scenario.create, [field]: value })).inputs;
+      const diff = await p.diff(id, outs, news);
+      expect(diff.changes).toBe(true);
+      expect(diff.replaces).toEqual([]);
+      lab.clearRequests();
+      const updated = await p.update(id, outs, news);
+      expect(writes()).toBe(1);
+      const device = onDevice(lab, resource, id, updated.outs);
+      expect(device.get()?.[wire]).toEqual(wireValue);
+      expect(device.count()).toBe(1);
+      expectNoSecrets(updated.outs, scenario.secrets);
+      expect((await p.diff(id, updated.outs, news)).changes).toBe(false);
+      const read = await p.read(id, updated.outs);
+      expect(read.id).toBe(id);
+      expect((await p.diff(id, read.props as Props, news)).changes).toBe(false);
+    },
+  );
 
   if (scenario.unset) {
     const [field, wire, after] = scenario.unset;
@@ -129,7 +132,9 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   test("create refuses an existing object naming its id, and adopts it with adopt: true", async () => {
     const first = await created();
     const again = p.create((await p.check({}, scenario.create)).inputs);
-    await expect(again).rejects.toThrow(new RegExp(`already exists .*as id "${first.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}".*adopt: true`));
+    await expect(again).rejects.toThrow(
+      new RegExp(`already exists .*as id "${first.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}".*adopt: true`),
+    );
     const [field, value, wire, wireValue] = scenario.updates[0];
     const adopted = await p.create((await p.check({}, { ...scenario.create, [field]: value, adopt: true })).inputs);
     expect(adopted.id).toBe(first.id);
@@ -149,13 +154,24 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   });
 
   test("wrong device credentials map to a message naming the profile keys, without the password", async () => {
-    const profile = resource.startsWith("Cms") ? "cms" : scenario.create.side === "client" || resource === "ExpresswayDomain" ? "expresswayC" : "expresswayE";
+    const profile = resource.startsWith("Cms")
+      ? "cms"
+      : scenario.create.side === "client" || resource === "ExpresswayDomain"
+        ? "expresswayC"
+        : "expresswayE";
     const saved = lab.config.get(`${profile}:password`) as string;
     lab.config.set(`${profile}:password`, "Wrong-Password-42");
     try {
       const inputs = (await p.check({}, scenario.create)).inputs;
-      const error = await p.create(inputs).then(() => undefined, (e: Error) => e);
-      expect(error?.message).toMatch(new RegExp(`rejected the credentials of profile "${profile}" \\(HTTP 401\\).*${profile}:username and ${profile}:password`));
+      const error = await p.create(inputs).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(
+        new RegExp(
+          `rejected the credentials of profile "${profile}" \\(HTTP 401\\).*${profile}:username and ${profile}:password`,
+        ),
+      );
       expect(error?.message).not.toContain("Wrong-Password-42");
       expectNoSecrets(error?.message, scenario.secrets);
     } finally {

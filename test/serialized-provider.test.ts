@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CmsEmulator, startCmsEmulator } from "../emulator/cms";
+import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
 
 /**
  * The provider as Pulumi stores it: a resource is constructed under the SDK's mocks,
@@ -60,7 +60,11 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
 
   const result = await runSerialized(text);
   expect(result.failures).toEqual([]);
-  expect(cms.get("coSpaces", result.id)?.fields).toMatchObject({ name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" });
+  expect(cms.get("coSpaces", result.id)?.fields).toMatchObject({
+    name: "Proxy webRTC",
+    uri: "proxywebrtc",
+    callId: "100101",
+  });
   expect(result.diff.changes).toBe(false);
   expect(JSON.stringify(result.outs)).not.toContain("4321");
 });
@@ -68,13 +72,17 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
 test("a state whose recorded implementation path no longer exists (project moved) loads the project's provider", async () => {
   const { RUNTIME_PATH } = await import("../provider/resource");
   expect(serializedText).toContain(JSON.stringify(RUNTIME_PATH).slice(1, -1));
-  const moved = serializedText.split(JSON.stringify(RUNTIME_PATH).slice(1, -1)).join("/nonexistent/old-checkout/dist/provider/runtime.js");
+  const moved = serializedText
+    .split(JSON.stringify(RUNTIME_PATH).slice(1, -1))
+    .join("/nonexistent/old-checkout/dist/provider/runtime.js");
   cms.reset();
   const result = await runSerialized(moved);
   expect(cms.get("coSpaces", result.id)).toBeDefined();
 });
 
-async function runSerialized(text: string): Promise<{ failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } }> {
+async function runSerialized(
+  text: string,
+): Promise<{ failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "serialized-"));
   const file = path.join(dir, "provider.js");
   fs.writeFileSync(file, text);
@@ -92,5 +100,10 @@ async function runSerialized(text: string): Promise<{ failures: unknown[]; id: s
       console.log(JSON.stringify({ failures: checked.failures, id: created.id, outs: created.outs, diff }));
     })().catch((e) => { console.error(e.message); process.exit(1); });`;
   const env = { PATH: process.env.PATH, T_URL: cms.url, T_USER: cms.username, T_PASS: cms.password };
-  return JSON.parse(await runNode(script, env)) as { failures: unknown[]; id: string; outs: Record<string, unknown>; diff: { changes: boolean } };
+  return JSON.parse(await runNode(script, env)) as {
+    failures: unknown[];
+    id: string;
+    outs: Record<string, unknown>;
+    diff: { changes: boolean };
+  };
 }

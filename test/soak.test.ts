@@ -1,6 +1,6 @@
-import { FaultRule } from "../emulator/faults";
-import { Props } from "../provider/engine";
-import { onDevice, provider, startTestLab, TestLab } from "./support/lab";
+import type { FaultRule } from "../emulator/faults";
+import type { Props } from "../provider/engine";
+import { onDevice, provider, startTestLab, type TestLab } from "./support/lab";
 
 /**
  * Soak: 200 objects across all six kinds applied and destroyed with 10% of requests
@@ -21,12 +21,42 @@ function declare(): Declared[] {
   const add = (resource: string, count: number, make: (i: number) => Props) => {
     for (let i = 0; i < count; i++) out.push({ key: `${resource}-${i}`, resource, inputs: make(i) });
   };
-  add("CmsSpace", 60, (i) => ({ name: `Room ${i}`, uri: `room${i}`, callId: String(700000 + i), passcode: String(1000 + i) }));
-  add("CmsTurnServer", 20, (i) => ({ serverAddress: `172.16.90.${i + 1}`, clientAddress: `10.88.247.${i + 1}`, username: "turnuser", password: `turn-${i}-secret`, type: "expressway" }));
+  add("CmsSpace", 60, (i) => ({
+    name: `Room ${i}`,
+    uri: `room${i}`,
+    callId: String(700000 + i),
+    passcode: String(1000 + i),
+  }));
+  add("CmsTurnServer", 20, (i) => ({
+    serverAddress: `172.16.90.${i + 1}`,
+    clientAddress: `10.88.247.${i + 1}`,
+    username: "turnuser",
+    password: `turn-${i}-secret`,
+    type: "expressway",
+  }));
   add("CmsCallMatch", 30, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
   add("ExpresswayDomain", 30, (i) => ({ name: `site${i}.octavio.local` }));
-  add("ExpresswayCredential", 40, (i) => ({ name: `user${i}`, password: `cred-${i}-secret`, profile: i % 2 ? "expresswayC" : "expresswayE" }));
-  add("ExpresswayZone", 10, (i) => (i % 2 ? { side: "server", name: `Zone ${i}`, authenticationUsername: `user${i}`, tlsVerifySubjectName: "vcsc.octavio.local" } : { side: "client", name: `Zone ${i}`, peerAddresses: ["vcse.octavio.com"], authenticationUsername: `user${i}`, authenticationPassword: `zone-${i}-secret` }));
+  add("ExpresswayCredential", 40, (i) => ({
+    name: `user${i}`,
+    password: `cred-${i}-secret`,
+    profile: i % 2 ? "expresswayC" : "expresswayE",
+  }));
+  add("ExpresswayZone", 10, (i) =>
+    i % 2
+      ? {
+          side: "server",
+          name: `Zone ${i}`,
+          authenticationUsername: `user${i}`,
+          tlsVerifySubjectName: "vcsc.octavio.local",
+        }
+      : {
+          side: "client",
+          name: `Zone ${i}`,
+          peerAddresses: ["vcse.octavio.com"],
+          authenticationUsername: `user${i}`,
+          authenticationPassword: `zone-${i}-secret`,
+        },
+  );
   return out;
 }
 
@@ -34,22 +64,34 @@ function declare(): Declared[] {
 function faultRules(): FaultRule[] {
   const kinds: FaultRule["kind"][] = ["busy", "throttle", "error", "reset", "commitThenDrop", "stall", "unauthorized"];
   const share = 0.1 / kinds.length;
-  return kinds.map((kind) => ({ kind, rate: share, ...(kind === "stall" ? { ms: 5_000 } : {}), ...(kind === "throttle" ? { retryAfterSeconds: 0 } : {}) }));
+  return kinds.map((kind) => ({
+    kind,
+    rate: share,
+    ...(kind === "stall" ? { ms: 5_000 } : {}),
+    ...(kind === "throttle" ? { retryAfterSeconds: 0 } : {}),
+  }));
 }
 
 const MAX_PASSES = 12;
 
-async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number; reasons: string[] }> {
+async function soak(
+  seed: number,
+): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number; reasons: string[] }> {
   const lab: TestLab = await startTestLab({
     faults: { rules: faultRules(), seed },
-    extraConfig: Object.fromEntries(["cms", "expresswayC", "expresswayE"].flatMap((p) => [[`${p}:timeoutSeconds`, "1"]])),
+    extraConfig: Object.fromEntries(
+      ["cms", "expresswayC", "expresswayE"].flatMap((p) => [[`${p}:timeoutSeconds`, "1"]]),
+    ),
   });
   const declared = declare();
   const state = new Map<string, { id: string; outs: Props }>();
   let failures = 0;
   const reasons = new Map<string, number>();
   const note = (error: unknown) => {
-    const reason = String((error as Error).message).replace(/http:\/\/127\.0\.0\.1:\d+/g, "<device>").replace(/"[^"]*"/g, '"…"').slice(0, 120);
+    const reason = String((error as Error).message)
+      .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<device>")
+      .replace(/"[^"]*"/g, '"…"')
+      .slice(0, 120);
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   };
   try {
@@ -85,16 +127,30 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
     expect(lab.cms.list("turnServers")).toHaveLength(counts("CmsTurnServer"));
     expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(counts("CmsCallMatch"));
     expect(lab.expC.list("common/domain")).toHaveLength(counts("ExpresswayDomain"));
-    expect(lab.expC.list("common/credential").length + lab.expE.list("common/credential").length).toBe(counts("ExpresswayCredential"));
-    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal").length + lab.expE.list("edge/zone/unifiedcommunicationstraversal").length).toBe(counts("ExpresswayZone"));
+    expect(lab.expC.list("common/credential").length + lab.expE.list("common/credential").length).toBe(
+      counts("ExpresswayCredential"),
+    );
+    expect(
+      lab.expC.list("controller/zone/unifiedcommunicationstraversal").length +
+        lab.expE.list("edge/zone/unifiedcommunicationstraversal").length,
+    ).toBe(counts("ExpresswayZone"));
     for (const d of declared) {
       const entry = state.get(d.key) as { id: string; outs: Props };
       expect(onDevice(lab, d.resource, entry.id, entry.outs).get()).toBeDefined();
       const read = await provider(d.resource).read(entry.id, entry.outs);
-      const diff = await provider(d.resource).diff(entry.id, read.props as Props, (await provider(d.resource).check({}, d.inputs)).inputs);
+      const diff = await provider(d.resource).diff(
+        entry.id,
+        read.props as Props,
+        (await provider(d.resource).check({}, d.inputs)).inputs,
+      );
       expect(diff.changes).toBe(false);
     }
-    const faults = [lab.cms, lab.expC, lab.expE].reduce((n, dev) => n + dev.requests.filter((r) => typeof r.outcome !== "number" || [401, 429, 500, 503].includes(r.outcome)).length, 0);
+    const faults = [lab.cms, lab.expC, lab.expE].reduce(
+      (n, dev) =>
+        n +
+        dev.requests.filter((r) => typeof r.outcome !== "number" || [401, 429, 500, 503].includes(r.outcome)).length,
+      0,
+    );
 
     lab.cms.faults.set({ rules: faultRules(), seed: seed + 1000 });
     lab.expC.faults.set({ rules: faultRules(), seed: seed + 2000 });
@@ -130,10 +186,16 @@ async function soak(seed: number): Promise<{ applyPasses: number; destroyPasses:
 }
 
 describe("soak: 200 objects, 10% faults of every kind", () => {
-  test.each([11, 23, 37])("seed %i: apply then destroy converge with no duplicates and no orphans", async (seed) => {
-    const result = await soak(seed);
-    // Faults really happened, and the runs still converged within the pass bound.
-    expect(result.faults).toBeGreaterThan(20);
-    console.log(`soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n  ${result.reasons.join("\n  ")}`);
-  }, 240_000);
+  test.each([11, 23, 37])(
+    "seed %i: apply then destroy converge with no duplicates and no orphans",
+    async (seed) => {
+      const result = await soak(seed);
+      // Faults really happened, and the runs still converged within the pass bound.
+      expect(result.faults).toBeGreaterThan(20);
+      console.log(
+        `soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n  ${result.reasons.join("\n  ")}`,
+      );
+    },
+    240_000,
+  );
 });

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { cmsDescriptions } from "../../provider/schema/cms";
-import { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
-import { FaultPlanOptions } from "../faults";
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, startEmulatorServer } from "../server";
-import { element, xmlDocument, XmlElement } from "./xml";
+import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
+import type { FaultPlanOptions } from "../faults";
+import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { element, xmlDocument, type XmlElement } from "./xml";
 
 /**
  * Cisco Meeting Server /api/v1 emulator: form-encoded writes, compact XML answers,
@@ -109,7 +109,12 @@ type Taken = (api: string, value: string) => boolean;
  * applies itself to the copy being prepared and answers an error value when refused.
  * An empty value clears `secret` and is a no-op for the action parameters.
  */
-const EXTRA_PARAMS: Readonly<Record<string, Readonly<Record<string, (next: Record<string, string>, raw: string, taken: Taken) => "invalidValue" | undefined>>>> = {
+const EXTRA_PARAMS: Readonly<
+  Record<
+    string,
+    Readonly<Record<string, (next: Record<string, string>, raw: string, taken: Taken) => "invalidValue" | undefined>>
+  >
+> = {
   coSpace: {
     secret: (next, raw) => {
       if (raw === "") delete next.secret;
@@ -146,7 +151,12 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   const collections = new Map<string, Collection>();
   for (const desc of cmsDescriptions) {
     if (desc.api.family !== "cms") continue;
-    collections.set(desc.api.collection.toLowerCase(), { desc, api: desc.api, fields: desc.fields.filter((f) => !f.local), objects: new Map() });
+    collections.set(desc.api.collection.toLowerCase(), {
+      desc,
+      api: desc.api,
+      fields: desc.fields.filter((f) => !f.local),
+      objects: new Map(),
+    });
   }
   const unknownIdStatus = options.unknownIdStatus ?? 400;
   const hostId = randomUUID();
@@ -159,7 +169,12 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     return found;
   };
 
-  const renderObject = (c: Collection, id: string, stored: Record<string, string>, only?: readonly string[]): XmlElement => {
+  const renderObject = (
+    c: Collection,
+    id: string,
+    stored: Record<string, string>,
+    only?: readonly string[],
+  ): XmlElement => {
     const children: XmlElement[] = [];
     const extras = EXTRAS[c.api.element]?.(stored) ?? [];
     for (const field of c.fields) {
@@ -175,16 +190,28 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   };
 
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
-  const apply = (c: Collection, id: string | undefined, current: Record<string, string>, form: URLSearchParams): { next: Record<string, string> } | { error: EmulatorResponse } => {
+  const apply = (
+    c: Collection,
+    id: string | undefined,
+    current: Record<string, string>,
+    form: URLSearchParams,
+  ): { next: Record<string, string> } | { error: EmulatorResponse } => {
     const next = { ...current };
-    const taken: Taken = (api, value) => [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
+    const taken: Taken = (api, value) =>
+      [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
     for (const [key, raw] of form) {
       // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
       const field = c.fields.find((f) => f.api === key);
       if (!field) {
         const extra = EXTRA_PARAMS[c.api.element]?.[key];
         const refused = extra ? extra(next, raw, taken) : options.strictParameters ? "unknownParameter" : undefined;
-        if (refused) return { error: failure(400, "parameterError", [["parameter", key], ["error", refused]]) };
+        if (refused)
+          return {
+            error: failure(400, "parameterError", [
+              ["parameter", key],
+              ["error", refused],
+            ]),
+          };
         continue;
       }
       if (raw === "") {
@@ -192,7 +219,13 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
         continue;
       }
       const checked = validate(field, raw);
-      if ("error" in checked) return { error: failure(400, "parameterError", [["parameter", field.api], ["error", checked.error]]) };
+      if ("error" in checked)
+        return {
+          error: failure(400, "parameterError", [
+            ["parameter", field.api],
+            ["error", checked.error],
+          ]),
+        };
       const missing = REFERENCES[field.api];
       if (missing && !(options.tenants ?? []).includes(checked.value)) return { error: failure(400, missing) };
       next[field.api] = checked.value;
@@ -202,33 +235,59 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       const value = next[field.api];
       if (value === undefined) continue;
       // uri and secondaryUri share one namespace: fields with the same failure tag.
-      const peers = Object.entries(c.api.uniqueFields).filter(([, t]) => t === tag).map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
+      const peers = Object.entries(c.api.uniqueFields)
+        .filter(([, t]) => t === tag)
+        .map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
       for (const [otherId, other] of c.objects) {
         if (otherId === id) continue;
-        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase())) return { error: failure(400, tag) };
+        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase()))
+          return { error: failure(400, tag) };
       }
     }
-    if (c.api.collection === "inboundDialPlanRules" && options.rejectDuplicateInboundDomains && next.domain !== undefined) {
+    if (
+      c.api.collection === "inboundDialPlanRules" &&
+      options.rejectDuplicateInboundDomains &&
+      next.domain !== undefined
+    ) {
       for (const [otherId, other] of c.objects) {
-        if (otherId !== id && other.domain?.toLowerCase() === next.domain.toLowerCase()) return { error: failure(400, "inboundDialPlanRuleUriConflict") };
+        if (otherId !== id && other.domain?.toLowerCase() === next.domain.toLowerCase())
+          return { error: failure(400, "inboundDialPlanRuleUriConflict") };
       }
     }
-    if (c.api.element === "coSpace" && next.callId !== undefined && next.secret === undefined) next.secret = newSecret();
+    if (c.api.element === "coSpace" && next.callId !== undefined && next.secret === undefined)
+      next.secret = newSecret();
     return { next };
   };
 
   const listAnswer = (c: Collection, query: URLSearchParams): EmulatorResponse => {
     const filter = query.get("filter")?.toLowerCase();
     const filterApis = c.api.filterFields.map((n) => c.fields.find((f) => f.name === n)?.api as string);
-    const matches = [...c.objects].filter(([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)));
+    const matches = [...c.objects].filter(
+      ([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)),
+    );
     const cap = options.pageCaps?.[c.api.collection] ?? c.api.pageCap;
     const offset = queryCount(query, "offset");
-    if (offset === null) return failure(400, "parameterError", [["parameter", "offset"], ["error", "invalidValue"]]);
+    if (offset === null)
+      return failure(400, "parameterError", [
+        ["parameter", "offset"],
+        ["error", "invalidValue"],
+      ]);
     const requested = queryCount(query, "limit");
-    if (requested === null) return failure(400, "parameterError", [["parameter", "limit"], ["error", "invalidValue"]]);
+    if (requested === null)
+      return failure(400, "parameterError", [
+        ["parameter", "limit"],
+        ["error", "invalidValue"],
+      ]);
     const limit = Math.min(cap, requested ?? cap);
     const page = matches.slice(offset ?? 0, (offset ?? 0) + limit);
-    return xmlAnswer(200, element(c.api.collection, page.map(([id, stored]) => renderObject(c, id, stored, c.api.listFields)), [["total", String(matches.length)]]));
+    return xmlAnswer(
+      200,
+      element(
+        c.api.collection,
+        page.map(([id, stored]) => renderObject(c, id, stored, c.api.listFields)),
+        [["total", String(matches.length)]],
+      ),
+    );
   };
 
   const location = (c: Collection, id: string): string => {
@@ -241,24 +300,39 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   const handler = (request: EmulatorRequest): EmulatorResponse => {
     let segments: string[];
     try {
-      segments = request.path.split("/").filter((s) => s !== "").map(decodeURIComponent);
+      segments = request.path
+        .split("/")
+        .filter((s) => s !== "")
+        .map(decodeURIComponent);
     } catch {
       return failure(400, "unrecognizedObject"); // malformed percent-encoding
     }
-    if (segments[0]?.toLowerCase() !== "api" || segments[1]?.toLowerCase() !== "v1") return failure(400, "unrecognizedObject");
+    if (segments[0]?.toLowerCase() !== "api" || segments[1]?.toLowerCase() !== "v1")
+      return failure(400, "unrecognizedObject");
     const [node, id, sub] = segments.slice(2);
     if (node?.toLowerCase() === "system" && id?.toLowerCase() === "status" && !sub) {
       if (request.method !== "GET") return empty(405);
-      return xmlAnswer(200, element("status", [
-        element("hostId", hostId),
-        element("softwareVersion", "3.8"),
-        element("uptimeSeconds", String(Math.floor((Date.now() - startedAt) / 1000))),
-        element("cdrTime", new Date().toISOString().replace(/\.\d+Z$/, "Z")),
-        element("activated", "true"),
-        element("clusterEnabled", "false"),
-        element("cdrCorrelatorIndex", "0"),
-        ...["callLegsActive", "callLegsMaxActive", "callLegsCompleted", "audioBitRateOutgoing", "audioBitRateIncoming", "videoBitRateOutgoing", "videoBitRateIncoming"].map((name) => element(name, "0")),
-      ]));
+      return xmlAnswer(
+        200,
+        element("status", [
+          element("hostId", hostId),
+          element("softwareVersion", "3.8"),
+          element("uptimeSeconds", String(Math.floor((Date.now() - startedAt) / 1000))),
+          element("cdrTime", new Date().toISOString().replace(/\.\d+Z$/, "Z")),
+          element("activated", "true"),
+          element("clusterEnabled", "false"),
+          element("cdrCorrelatorIndex", "0"),
+          ...[
+            "callLegsActive",
+            "callLegsMaxActive",
+            "callLegsCompleted",
+            "audioBitRateOutgoing",
+            "audioBitRateIncoming",
+            "videoBitRateOutgoing",
+            "videoBitRateIncoming",
+          ].map((name) => element(name, "0")),
+        ]),
+      );
     }
     const c = node ? collections.get(node.toLowerCase()) : undefined;
     if (!c || segments.length > 5) return failure(400, "unrecognizedObject");
@@ -274,10 +348,15 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     }
     const stored = c.objects.get(id);
     if (sub !== undefined) {
-      if (c.api.element !== "turnServer" || sub.toLowerCase() !== "status" || segments.length > 5) return failure(400, "unrecognizedObject");
+      if (c.api.element !== "turnServer" || sub.toLowerCase() !== "status" || segments.length > 5)
+        return failure(400, "unrecognizedObject");
       if (request.method !== "GET") return empty(405);
       if (!stored) return failure(404, c.api.notFound);
-      const host = element("host", [element("address", stored.serverAddress ?? ""), element("portNumber", stored.tcpPortNumberOverride ?? "3478"), element("reachable", "false")]);
+      const host = element("host", [
+        element("address", stored.serverAddress ?? ""),
+        element("portNumber", stored.tcpPortNumberOverride ?? "3478"),
+        element("reachable", "false"),
+      ]);
       return xmlAnswer(200, element("turnServer", [host], [["id", id]]));
     }
     switch (request.method) {

@@ -16,10 +16,17 @@ export interface XmlElement {
 }
 
 /** Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF; lone surrogates). */
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeText(value: string): string {
-  return value.replace(INVALID_XML_CHARS, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
+  return value
+    .replace(INVALID_XML_CHARS, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\r/g, "&#13;");
 }
 
 export function escapeAttribute(value: string): string {
@@ -27,14 +34,19 @@ export function escapeAttribute(value: string): string {
 }
 
 /** Convenience constructor: `element("name", "text")`, `element("list", [children], [["total", "3"]])`. */
-export function element(name: string, content?: string | readonly XmlElement[], attributes?: ReadonlyArray<readonly [string, string]>): XmlElement {
+export function element(
+  name: string,
+  content?: string | readonly XmlElement[],
+  attributes?: ReadonlyArray<readonly [string, string]>,
+): XmlElement {
   return { name, content, attributes };
 }
 
 export function serialize(node: XmlElement): string {
   const attributes = (node.attributes ?? []).map(([key, value]) => ` ${key}="${escapeAttribute(value)}"`).join("");
   const content = node.content;
-  if (content === undefined || content.length === 0) return `<${node.name}${attributes}${node.spacedEmpty ? " />" : "/>"}`;
+  if (content === undefined || content.length === 0)
+    return `<${node.name}${attributes}${node.spacedEmpty ? " />" : "/>"}`;
   const inner = typeof content === "string" ? escapeText(content) : content.map(serialize).join("");
   return `<${node.name}${attributes}>${inner}</${node.name}>`;
 }

@@ -3,9 +3,9 @@
  * (/api/provisioning and /api/v1/provisioning). The collections and their schemas come
  * from provider/schema/expressway.ts through ./store.
  */
-import { FaultPlanOptions } from "../faults";
-import { EmulatorRequest, EmulatorResponse, EmulatorServer, startEmulatorServer } from "../server";
-import { ExpresswayRecord, ExpresswayStore, Personality, WireValue, WriteOutcome } from "./store";
+import type { FaultPlanOptions } from "../faults";
+import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
 
 export type { ExpresswayRecord } from "./store";
 
@@ -50,7 +50,8 @@ function json(status: number, value: unknown, headers: Record<string, string> = 
   return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
 }
 
-const message = (status: number, text: string, headers?: Record<string, string>) => json(status, { Message: text }, headers);
+const message = (status: number, text: string, headers?: Record<string, string>) =>
+  json(status, { Message: text }, headers);
 const notFound = () => message(404, "Not found");
 const notAllowed = (allow: string) => message(405, "Method not allowed", { Allow: allow });
 
@@ -73,7 +74,10 @@ function decodeName(raw: string): string | undefined {
   }
 }
 
-export function createExpresswayHandler(store: ExpresswayStore, options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus">) {
+export function createExpresswayHandler(
+  store: ExpresswayStore,
+  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus">,
+) {
   const createStatus = options.createStatus ?? 201;
   const serial = store.personality === "C" ? "0EMUC0A1B2C3" : "0EMUE0A1B2C3";
 
@@ -149,7 +153,8 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
   return Object.assign(server, {
     personality: options.personality,
     list: (path: string) => store.list(path),
-    patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) => store.patch(path, name, fields),
+    patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) =>
+      store.patch(path, name, fields),
     remove: (path: string, name: string) => store.delete(path, name),
     reset: () => store.reset(),
   });

@@ -5,7 +5,13 @@
  * restates a field list.
  */
 import { expresswayDescriptions } from "../../provider/schema/expressway";
-import { FieldDescription, FieldType, FieldValue, ObjectDescription, fieldsForVariant } from "../../provider/schema/types";
+import {
+  type FieldDescription,
+  type FieldType,
+  type FieldValue,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "../../provider/schema/types";
 
 export type Personality = "C" | "E";
 
@@ -43,7 +49,10 @@ function pathPersonalities(path: string): readonly Personality[] {
 }
 
 /** All collections that exist on a personality, derived from the descriptions. */
-export function collectionsFor(personality: Personality, descriptions: readonly ObjectDescription[] = expresswayDescriptions): CollectionSchema[] {
+export function collectionsFor(
+  personality: Personality,
+  descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+): CollectionSchema[] {
   const result: CollectionSchema[] = [];
   for (const description of descriptions) {
     if (description.api.family !== "expressway") continue;
@@ -99,22 +108,26 @@ export function checkValue(type: FieldType, property: string, value: unknown): C
   switch (type.kind) {
     case "string": {
       if (typeof value !== "string") return invalid(property, `${pyRepr(value)} is not of type 'string'`);
-      if (type.minLength !== undefined && value.length < type.minLength) return invalid(property, `${pyRepr(value)} is too short`);
+      if (type.minLength !== undefined && value.length < type.minLength)
+        return invalid(property, `${pyRepr(value)} is too short`);
       if (value.length > type.maxLength) return invalid(property, `${pyRepr(value)} is too long`);
       return { ok: true, value };
     }
     case "int": {
-      if (typeof value !== "number" || !Number.isInteger(value)) return invalid(property, `${pyRepr(value)} is not of type 'integer'`);
+      if (typeof value !== "number" || !Number.isInteger(value))
+        return invalid(property, `${pyRepr(value)} is not of type 'integer'`);
       if (value < type.min) return invalid(property, `${value} is less than the minimum of ${type.min}`);
       if (value > type.max) return invalid(property, `${value} is greater than the maximum of ${type.max}`);
       return { ok: true, value };
     }
     case "bool": {
-      if (value !== WIRE_ON && value !== WIRE_OFF) return invalid(property, `${pyRepr(value)} is not one of ${pyRepr([WIRE_ON, WIRE_OFF])}`);
+      if (value !== WIRE_ON && value !== WIRE_OFF)
+        return invalid(property, `${pyRepr(value)} is not one of ${pyRepr([WIRE_ON, WIRE_OFF])}`);
       return { ok: true, value };
     }
     case "enum": {
-      if (typeof value !== "string" || !type.values.includes(value)) return invalid(property, `${pyRepr(value)} is not one of ${pyRepr(type.values)}`);
+      if (typeof value !== "string" || !type.values.includes(value))
+        return invalid(property, `${pyRepr(value)} is not one of ${pyRepr(type.values)}`);
       return { ok: true, value };
     }
     case "stringList": {
@@ -173,14 +186,20 @@ function createProperties(schema: CollectionSchema): Map<string, FieldDescriptio
   return new Map(schema.fields.map((f) => [f.api, f]));
 }
 
-type Validated = { readonly ok: true; readonly values: ReadonlyMap<string, WireValue> } | { readonly ok: false; readonly message: string };
+type Validated =
+  | { readonly ok: true; readonly values: ReadonlyMap<string, WireValue> }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Validates a body against the properties allowed for the operation: object, no
  * additional properties, required ones present, each value of its type. Returns the
  * checked values keyed by the wire property used in the body.
  */
-function validateBody(body: unknown, properties: ReadonlyMap<string, FieldDescription>, required: readonly string[]): Validated {
+function validateBody(
+  body: unknown,
+  properties: ReadonlyMap<string, FieldDescription>,
+  required: readonly string[],
+): Validated {
   if (!isPlainObject(body)) return { ok: false, message: `${pyRepr(body)} is not of type 'object'` };
   const unexpected = Object.keys(body).filter((k) => !properties.has(k));
   if (unexpected.length > 0) return { ok: false, message: additionalMessage(unexpected) };
@@ -269,14 +288,16 @@ export class ExpresswayStore {
    */
   private view(schema: CollectionSchema, record: ExpresswayRecord, includeWriteOnly: boolean): ExpresswayRecord {
     const out: ExpresswayRecord = {};
-    for (const [name, usual] of Object.entries(schema.readOnly)) out[name] = record[name] !== undefined ? copyValue(record[name]) : usual;
+    for (const [name, usual] of Object.entries(schema.readOnly))
+      out[name] = record[name] !== undefined ? copyValue(record[name]) : usual;
     const known = new Set<string>(Object.keys(schema.readOnly));
     for (const field of schema.fields) {
       known.add(field.api);
       if (field.writeOnly && !includeWriteOnly) continue;
       const stored = record[field.api];
       if (stored !== undefined) out[field.api] = copyValue(stored);
-      else if (field.deviceDefault !== undefined && !field.writeOnly) out[field.api] = defaultToWire(field.deviceDefault);
+      else if (field.deviceDefault !== undefined && !field.writeOnly)
+        out[field.api] = defaultToWire(field.deviceDefault);
     }
     // Wire names the description does not know exist only through out-of-band patches
     // (simulated version drift); they are returned as the device would.
@@ -287,7 +308,9 @@ export class ExpresswayStore {
   /** GET answer: the whole collection, or the records whose key equals `name`. */
   read(path: string, name?: string): ExpresswayRecord[] {
     const { schema, records } = this.collection(path);
-    return records.filter((r) => name === undefined || r[schema.keyField] === name).map((r) => this.view(schema, r, false));
+    return records
+      .filter((r) => name === undefined || r[schema.keyField] === name)
+      .map((r) => this.view(schema, r, false));
   }
 
   /** Test view: GET view plus write-only fields, insertion order, deep copies. */

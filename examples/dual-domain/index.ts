@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CmsCallMatch, CmsSpace, CmsTurnServer, ExpresswayCredential, ExpresswayDomain, ExpresswayZone } from "../../provider";
+import {
+  CmsCallMatch,
+  CmsSpace,
+  CmsTurnServer,
+  ExpresswayCredential,
+  ExpresswayDomain,
+  ExpresswayZone,
+} from "../../provider";
 
 /**
  * Proxy WebRTC over Expressway with dual domain (Cisco TAC documents 211301 / 210800):
@@ -66,8 +73,16 @@ const space = new CmsSpace("proxy-webrtc", {
   callId: "100101",
   ...(spacePasscode ? { passcode: spacePasscode } : {}),
 });
-const matchInternal = new CmsCallMatch("match-internal", { domain: `cms.${internalDomain}`, priority: 10, resolveToCoSpaces: true });
-const matchExternal = new CmsCallMatch("match-external", { domain: externalDomain, priority: 10, resolveToCoSpaces: true });
+const matchInternal = new CmsCallMatch("match-internal", {
+  domain: `cms.${internalDomain}`,
+  priority: 10,
+  resolveToCoSpaces: true,
+});
+const matchExternal = new CmsCallMatch("match-external", {
+  domain: externalDomain,
+  priority: 10,
+  resolveToCoSpaces: true,
+});
 
 export const turnServerId = turn.id;
 export const spaceId = space.id;

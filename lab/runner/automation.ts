@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
-import { StackConfig, namespacedKey, readProjectFile, secretValues } from "./config";
+import { type StackConfig, namespacedKey, readProjectFile, secretValues } from "./config";
 import { Printer } from "./print";
-import { Command } from "./report";
+import type { Command } from "./report";
 
 /**
  * The same lifecycle through the real engine, when a `pulumi` binary is on PATH:
@@ -74,7 +74,11 @@ async function openStack(options: AutomationOptions, printer: Printer): Promise<
 
   const ws = await auto.LocalWorkspace.create({
     workDir: workspace,
-    projectSettings: { name: project.name, runtime: { name: "nodejs", options: { typescript: false } }, main: "index.js" },
+    projectSettings: {
+      name: project.name,
+      runtime: { name: "nodejs", options: { typescript: false } },
+      main: "index.js",
+    },
     secretsProvider: "passphrase",
     envVars: {
       PULUMI_BACKEND_URL: `file://${backend}`,
@@ -85,7 +89,8 @@ async function openStack(options: AutomationOptions, printer: Printer): Promise<
   const stack = await auto.Stack.createOrSelect(options.stack, ws);
   const config: automation.ConfigMap = {};
   for (const [key, entry] of Object.entries(options.config)) {
-    config[namespacedKey(project.name, key)] = typeof entry === "string" ? { value: entry } : { value: entry.value, secret: entry.secret === true };
+    config[namespacedKey(project.name, key)] =
+      typeof entry === "string" ? { value: entry } : { value: entry.value, secret: entry.secret === true };
   }
   await stack.setAllConfig(config);
   printer.line(`Automation API: stack ${options.stack} of ${project.name}, backend file://${backend}`);
@@ -94,7 +99,10 @@ async function openStack(options: AutomationOptions, printer: Printer): Promise<
 
 /** Runs one command through the real engine. */
 export async function runWithAutomation(command: Command, options: AutomationOptions): Promise<AutomationResult> {
-  const printer = new Printer(options.print ?? ((line) => console.log(line)), [...secretValues(options.config), options.passphrase]);
+  const printer = new Printer(options.print ?? ((line) => console.log(line)), [
+    ...secretValues(options.config),
+    options.passphrase,
+  ]);
   const stack = await openStack(options, printer);
   const onOutput = (text: string) => printer.line(text.replace(/\n$/, ""));
   let changes: Record<string, number> = {};

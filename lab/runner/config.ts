@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SecretsManager } from "./secrets";
+import type { SecretsManager } from "./secrets";
 
 /**
  * Stack configuration as `pulumi config` keeps it: namespaced keys (`cms:url`,
@@ -80,14 +80,16 @@ export class SavedConfig {
     const stored = JSON.parse(fs.readFileSync(this.file, "utf8")) as Record<string, string | { secure: string }>;
     const out: Record<string, ConfigValue> = {};
     for (const [key, entry] of Object.entries(stored)) {
-      out[key] = typeof entry === "string" ? { value: entry } : { value: this.secrets.decrypt(entry.secure), secret: true };
+      out[key] =
+        typeof entry === "string" ? { value: entry } : { value: this.secrets.decrypt(entry.secure), secret: true };
     }
     return out;
   }
 
   save(config: Readonly<Record<string, ConfigValue>>): void {
     const stored: Record<string, string | { secure: string }> = {};
-    for (const [key, entry] of Object.entries(config)) stored[key] = entry.secret ? { secure: this.secrets.encrypt(entry.value) } : entry.value;
+    for (const [key, entry] of Object.entries(config))
+      stored[key] = entry.secret ? { secure: this.secrets.encrypt(entry.value) } : entry.value;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     fs.writeFileSync(this.file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }

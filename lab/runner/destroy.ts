@@ -1,7 +1,7 @@
-import { DynamicProviderHost } from "./host";
+import type { DynamicProviderHost } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
-import { StepReport } from "./report";
-import { ResourceState, StackState } from "./state";
+import type { StepReport } from "./report";
+import type { ResourceState, StackState } from "./state";
 import { withProvider } from "./steps";
 
 /**
@@ -16,14 +16,19 @@ export interface DestroyOutcome {
   readonly errors: string[];
 }
 
-export async function destroyState(host: DynamicProviderHost, base: StackState, checkpoint: (state: StackState) => void): Promise<DestroyOutcome> {
+export async function destroyState(
+  host: DynamicProviderHost,
+  base: StackState,
+  checkpoint: (state: StackState) => void,
+): Promise<DestroyOutcome> {
   const remaining = new Set<ResourceState>(base.resources);
   const current = (): StackState => {
     const resources = base.resources.filter((r) => remaining.has(r));
     return { ...base, resources, ...(resources.length === 0 ? { outputs: {}, secretOutputs: [] } : {}) };
   };
   const outcomes = await deleteInDependencyOrder(base.resources, async (resource) => {
-    if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true): unprotect it first");
+    if (resource.custom && resource.options.protect)
+      throw new Error("the resource is protected (protect: true): unprotect it first");
     if (resource.custom && !resource.options.retainOnDelete) {
       await host.delete(resource.urn, resource.id, withProvider(resource.outputs, resource.inputs), resource.inputs);
     }

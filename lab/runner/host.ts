@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -8,7 +8,7 @@ import type * as provrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provpbTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
-import { Props, toProps } from "./props";
+import { type Props, toProps } from "./props";
 
 /**
  * Client of the SDK's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`):
@@ -27,7 +27,12 @@ const provpb = sdkRequire("./proto/provider_pb") as typeof provpbTypes;
 const statuspb = sdkRequire("./proto/status_pb") as typeof statusTypes;
 const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof structTypes;
 
-export const HOST_SCRIPT = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "dynamic-provider", "index.js");
+export const HOST_SCRIPT = path.join(
+  path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+  "cmd",
+  "dynamic-provider",
+  "index.js",
+);
 
 export type DiffChanges = "none" | "some" | "unknown";
 
@@ -91,7 +96,9 @@ function statusDetails(error: grpc.ServiceError): (string | Buffer)[] {
 
 function initFailureOf(error: grpc.ServiceError): ProviderError["initFailure"] {
   for (const raw of statusDetails(error)) {
-    const status = statuspb.Status.deserializeBinary(typeof raw === "string" ? Buffer.from(raw, "base64") : new Uint8Array(raw));
+    const status = statuspb.Status.deserializeBinary(
+      typeof raw === "string" ? Buffer.from(raw, "base64") : new Uint8Array(raw),
+    );
     for (const detail of status.getDetailsList()) {
       if (detail.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
       const failed = provpb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
@@ -109,7 +116,15 @@ export class DynamicProviderHost {
   ) {}
 
   /** Calls made so far, by method (the runner reports them). */
-  readonly calls: Record<HostMethod, number> = { configure: 0, check: 0, diff: 0, create: 0, read: 0, update: 0, delete: 0 };
+  readonly calls: Record<HostMethod, number> = {
+    configure: 0,
+    check: 0,
+    diff: 0,
+    create: 0,
+    read: 0,
+    update: 0,
+    delete: 0,
+  };
 
   static async start(options: HostOptions): Promise<DynamicProviderHost> {
     // The engine address is required but never dialled; 127.0.0.1:1 keeps it loopback.
@@ -122,7 +137,10 @@ export class DynamicProviderHost {
     readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => log(line));
     const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("the dynamic-provider host printed no port within 30 s")), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error("the dynamic-provider host printed no port within 30 s")),
+        30_000,
+      );
       const fail = (why: string) => {
         clearTimeout(timer);
         reject(new Error(`the dynamic-provider host (${HOST_SCRIPT}) ${why}`));
@@ -143,11 +161,21 @@ export class DynamicProviderHost {
     return new DynamicProviderHost(child, client, port);
   }
 
-  private unary<Res>(method: HostMethod, invoke: (callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown): Promise<Res> {
+  private unary<Res>(
+    method: HostMethod,
+    invoke: (callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+  ): Promise<Res> {
     this.calls[method]++;
     return new Promise<Res>((resolve, reject) => {
       invoke((error, response) => {
-        if (error) reject(new ProviderError(error.details || error.message, method, method === "create" || method === "update" ? initFailureOf(error) : undefined));
+        if (error)
+          reject(
+            new ProviderError(
+              error.details || error.message,
+              method,
+              method === "create" || method === "update" ? initFailureOf(error) : undefined,
+            ),
+          );
         else resolve(response);
       });
     });
@@ -215,7 +243,11 @@ export class DynamicProviderHost {
     request.setInputs(structOf(oldInputs));
     const response = await this.unary<provpbTypes.ReadResponse>("read", (cb) => this.client.read(request, cb));
     const inputs = response.getInputs();
-    return { id: response.getId(), outputs: propsOf(response.getProperties()), ...(inputs ? { inputs: propsOf(inputs) } : {}) };
+    return {
+      id: response.getId(),
+      outputs: propsOf(response.getProperties()),
+      ...(inputs ? { inputs: propsOf(inputs) } : {}),
+    };
   }
 
   async update(urn: string, id: string, oldOutputs: Props, oldInputs: Props, news: Props): Promise<Props> {

@@ -1,13 +1,13 @@
 import * as path from "node:path";
-import { StackConfig, readProjectFile, resolveConfig, secretValues } from "./config";
+import { type StackConfig, readProjectFile, resolveConfig, secretValues } from "./config";
 import { destroyState } from "./destroy";
 import { DynamicProviderHost } from "./host";
 import { Printer, formatOutputs, formatSteps, formatStepsTable } from "./print";
 import { runProgram } from "./program";
 import { unwrapProps } from "./props";
 import { refreshState } from "./refresh";
-import { Command, RunResult, StepReport } from "./report";
-import { Checkpoints, StackState, StateFile } from "./state";
+import type { Command, RunResult, StepReport } from "./report";
+import { Checkpoints, type StackState, StateFile } from "./state";
 import { Deployment } from "./steps";
 
 /**
@@ -58,11 +58,19 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
     const base = stateFile.load(project, options.stack);
     // Old secrets (e.g. a rotated password) are masked in output too.
     for (const resource of base.resources) {
-      printer.addSecrets(resource.secretInputs.map((key) => resource.inputs[key]).filter((v): v is string => typeof v === "string"));
+      printer.addSecrets(
+        resource.secretInputs.map((key) => resource.inputs[key]).filter((v): v is string => typeof v === "string"),
+      );
     }
-    printer.line(`${command} ${project}/${options.stack} (lab runner: engine steps emulated, provider calls through the SDK's dynamic-provider host)`);
+    printer.line(
+      `${command} ${project}/${options.stack} (lab runner: engine steps emulated, provider calls through the SDK's dynamic-provider host)`,
+    );
 
-    host = await DynamicProviderHost.start({ cwd: projectDir, project, log: (line) => printer.line(`[provider] ${line}`) });
+    host = await DynamicProviderHost.start({
+      cwd: projectDir,
+      project,
+      log: (line) => printer.line(`[provider] ${line}`),
+    });
     // As the engine does before any other call (and before Delete in destroy): the whole stack config.
     await host.configure(config.values);
     const save = (state: StackState) => checkpoints.offer(state);
@@ -146,7 +154,11 @@ export const destroy = (options: RunnerOptions) => runCommand("destroy", options
  * Like `pulumi state delete`: drops resources from the state without any provider
  * call, for objects known to be gone (e.g. their emulator process has exited).
  */
-export function removeFromState(options: Pick<RunnerOptions, "projectDir" | "project" | "stack" | "statePath" | "print">, urns: readonly string[], reason: string): StepReport[] {
+export function removeFromState(
+  options: Pick<RunnerOptions, "projectDir" | "project" | "stack" | "statePath" | "print">,
+  urns: readonly string[],
+  reason: string,
+): StepReport[] {
   const project = options.project ?? readProjectFile(path.resolve(options.projectDir)).name;
   const stateFile = new StateFile(path.resolve(options.statePath));
   const unlock = stateFile.lock();
@@ -155,7 +167,17 @@ export function removeFromState(options: Pick<RunnerOptions, "projectDir" | "pro
     const removed = state.resources.filter((r) => urns.includes(r.urn));
     if (removed.length === 0) return [];
     stateFile.save({ ...state, resources: state.resources.filter((r) => !urns.includes(r.urn)) });
-    const steps: StepReport[] = removed.filter((r) => r.custom).map((r) => ({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "done", id: r.id, note: reason }));
+    const steps: StepReport[] = removed
+      .filter((r) => r.custom)
+      .map((r) => ({
+        urn: r.urn,
+        name: r.name,
+        type: r.type,
+        action: "delete",
+        status: "done",
+        id: r.id,
+        note: reason,
+      }));
     const print = options.print ?? ((line: string) => console.log(line));
     for (const line of `removed from state (no provider call):\n${formatStepsTable(steps)}`.split("\n")) print(line);
     return steps;

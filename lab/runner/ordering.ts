@@ -1,4 +1,4 @@
-import { ResourceState } from "./state";
+import type { ResourceState } from "./state";
 
 /**
  * Deletes a set of resources the way the engine's step executor does: concurrently,
@@ -7,7 +7,9 @@ import { ResourceState } from "./state";
  * dependencies are left alone.
  */
 
-export type DeleteOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly skipped: boolean };
+export type DeleteOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly skipped: boolean };
 
 export async function deleteInDependencyOrder(
   resources: readonly ResourceState[],
@@ -36,7 +38,8 @@ export async function deleteInDependencyOrder(
     const promise = (async (): Promise<DeleteOutcome> => {
       const results = await Promise.all(before.map(start));
       const blocked = results.find((r) => !r.ok);
-      if (blocked) return { ok: false, error: "not deleted: a resource that depends on it could not be deleted", skipped: true };
+      if (blocked)
+        return { ok: false, error: "not deleted: a resource that depends on it could not be deleted", skipped: true };
       try {
         await remove(resource);
         return { ok: true };

@@ -1,5 +1,5 @@
-import { Json, Props, UNKNOWN } from "./props";
-import { Command, StepReport, kindOf } from "./report";
+import { type Json, type Props, UNKNOWN } from "./props";
+import { type Command, type StepReport, kindOf } from "./report";
 import { SECRET_MASK, redact as redactSecrets } from "../../provider/secrets";
 
 /**
@@ -40,33 +40,56 @@ export class Printer {
 }
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  return cells
+    .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+    .join("  ")
+    .trimEnd();
 }
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  return [pad(header, widths), pad(widths.map((w) => "-".repeat(w)), widths), ...rows.map((r) => pad(r, widths))].join("\n");
+  return [
+    pad(header, widths),
+    pad(
+      widths.map((w) => "-".repeat(w)),
+      widths,
+    ),
+    ...rows.map((r) => pad(r, widths)),
+  ].join("\n");
 }
 
 const VERB: Record<Command, string> = { up: "Update", preview: "Preview", refresh: "Refresh", destroy: "Destroy" };
 
 function actionCell(step: StepReport): string {
-  const base = step.status === "failed" ? `${step.action} FAILED` : step.status === "skipped" ? `${step.action} (skipped)` : step.action;
+  const base =
+    step.status === "failed"
+      ? `${step.action} FAILED`
+      : step.status === "skipped"
+        ? `${step.action} (skipped)`
+        : step.action;
   return step.status === "planned" ? `${base} (planned)` : base;
 }
 
 function detailCell(step: StepReport): string {
   const parts: string[] = [];
-  if (step.keys && step.keys.length > 0) parts.push(`${step.action === "drift" ? "changed on device" : "changes"}: ${step.keys.join(", ")}`);
+  if (step.keys && step.keys.length > 0)
+    parts.push(`${step.action === "drift" ? "changed on device" : "changes"}: ${step.keys.join(", ")}`);
   if (step.note) parts.push(step.note);
-  if (step.initErrors && step.initErrors.length > 0) parts.push(`kept in state after partial failure: ${step.initErrors.join("; ")}`);
+  if (step.initErrors && step.initErrors.length > 0)
+    parts.push(`kept in state after partial failure: ${step.initErrors.join("; ")}`);
   if (step.error) parts.push(step.error);
   return parts.join("; ");
 }
 
 /** The step table: resource, kind, action, device id (and why, when there is something to say). */
 export function formatStepsTable(steps: readonly StepReport[]): string {
-  const rows = steps.map((s) => [s.name, kindOf(s.type), actionCell(s), s.id || (s.status === "planned" ? "(unknown)" : "-"), detailCell(s)]);
+  const rows = steps.map((s) => [
+    s.name,
+    kindOf(s.type),
+    actionCell(s),
+    s.id || (s.status === "planned" ? "(unknown)" : "-"),
+    detailCell(s),
+  ]);
   return table(["resource", "kind", "action", "device id", "detail"], rows);
 }
 
@@ -81,7 +104,8 @@ export function formatSteps(command: Command, steps: readonly StepReport[]): str
 function showUnknowns(value: Json): Json {
   if (value === UNKNOWN) return "(unknown)";
   if (Array.isArray(value)) return value.map(showUnknowns);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
   return value;
 }
 
@@ -94,5 +118,7 @@ export function formatValue(value: Json, secret: boolean): string {
 export function formatOutputs(outputs: Props, secretKeys: readonly string[]): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
-  return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join("\n");
+  return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join(
+    "\n",
+  );
 }

@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
-import { Props, toProps } from "./props";
-import { ChildMessage, ParentMessage, RegisterMessage, RegistrationOptions, StartMessage } from "./protocol";
+import { type Props, toProps } from "./props";
+import type { ChildMessage, ParentMessage, RegisterMessage, RegistrationOptions, StartMessage } from "./protocol";
 
 /**
  * Runs one Pulumi program, once, in this (forked) process, the way the Node language
@@ -14,8 +14,14 @@ import { ChildMessage, ParentMessage, RegisterMessage, RegistrationOptions, Star
  */
 
 interface MonitorLike {
-  registerResource(req: resourcePb.RegisterResourceRequest, callback: (error: unknown, response: unknown) => void): unknown;
-  registerResourceOutputs(req: resourcePb.RegisterResourceOutputsRequest, callback: (error: unknown, response: unknown) => void): unknown;
+  registerResource(
+    req: resourcePb.RegisterResourceRequest,
+    callback: (error: unknown, response: unknown) => void,
+  ): unknown;
+  registerResourceOutputs(
+    req: resourcePb.RegisterResourceOutputsRequest,
+    callback: (error: unknown, response: unknown) => void,
+  ): unknown;
 }
 
 function send(message: ChildMessage): void {
@@ -27,7 +33,8 @@ function fail(message: string): void {
   if (failed) return;
   failed = true;
   const exit = () => process.exit(1);
-  if (process.send && process.connected) process.send({ kind: "error", message } satisfies ChildMessage, undefined, {}, exit);
+  if (process.send && process.connected)
+    process.send({ kind: "error", message } satisfies ChildMessage, undefined, {}, exit);
   else exit();
 }
 
@@ -68,7 +75,10 @@ async function run(start: StartMessage): Promise<void> {
   pulumi.runtime.setAllConfig({ ...start.config }, [...start.secretKeys]);
 
   let seq = 0;
-  const waiting = new Map<number, { resolve: (result: pulumiTypes.runtime.MockResourceResult) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (result: pulumiTypes.runtime.MockResourceResult) => void; reject: (error: Error) => void }
+  >();
   process.on("message", (message: ParentMessage) => {
     if (message.kind === "start") return;
     const pending = waiting.get(message.seq);
@@ -89,7 +99,8 @@ async function run(start: StartMessage): Promise<void> {
     newResource: (args: pulumiTypes.runtime.MockResourceArgs): Promise<pulumiTypes.runtime.MockResourceResult> => {
       const queue = registrations.get(keyOf(args.type, args.name)) ?? [];
       const registration = queue.shift();
-      if (!registration) return Promise.reject(new Error(`no RegisterResource request seen for ${args.type} ${args.name}`));
+      if (!registration)
+        return Promise.reject(new Error(`no RegisterResource request seen for ${args.type} ${args.name}`));
       const message: RegisterMessage = {
         kind: "register",
         seq: ++seq,
@@ -133,7 +144,8 @@ async function run(start: StartMessage): Promise<void> {
     const exported = programRequire(start.program) as unknown;
     if (typeof exported === "function") return (exported as () => unknown)();
     const asModule = exported as { default?: unknown };
-    if (asModule && typeof asModule.default === "function" && Object.keys(asModule).length === 1) return (asModule.default as () => unknown)();
+    if (asModule && typeof asModule.default === "function" && Object.keys(asModule).length === 1)
+      return (asModule.default as () => unknown)();
     return exported;
   });
   // Every registration and output registration has been answered.

@@ -2,8 +2,8 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { Props } from "./props";
-import { ChildMessage, ParentMessage, RegisterMessage, StartMessage } from "./protocol";
+import type { Props } from "./props";
+import type { ChildMessage, ParentMessage, RegisterMessage, StartMessage } from "./protocol";
 
 /**
  * Runs the Pulumi program in a child process under the SDK's mocks (program-child)
@@ -42,12 +42,18 @@ export function childScript(): string {
 }
 
 export function runProgram(options: ProgramOptions): Promise<ProgramResult> {
-  if (!fs.existsSync(options.program)) throw new Error(`program ${options.program} does not exist (build it first: npx tsc -p tsconfig.json)`);
+  if (!fs.existsSync(options.program))
+    throw new Error(`program ${options.program} does not exist (build it first: npx tsc -p tsconfig.json)`);
   const child = fork(childScript(), [], {
     cwd: options.cwd,
     execArgv: [],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
-    env: { ...process.env, PULUMI_CONFIG: undefined, PULUMI_CONFIG_SECRET_KEYS: undefined, PULUMI_NODEJS_PROJECT: undefined },
+    env: {
+      ...process.env,
+      PULUMI_CONFIG: undefined,
+      PULUMI_CONFIG_SECRET_KEYS: undefined,
+      PULUMI_NODEJS_PROJECT: undefined,
+    },
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) readline.createInterface({ input: stream }).on("line", (line) => options.log(line));
@@ -68,7 +74,12 @@ export function runProgram(options: ProgramOptions): Promise<ProgramResult> {
         case "register":
           options.onRegister(message).then(
             ({ id, state }) => post({ kind: "registered", seq: message.seq, id, state }),
-            (error: unknown) => post({ kind: "failed", seq: message.seq, message: error instanceof Error ? error.message : String(error) }),
+            (error: unknown) =>
+              post({
+                kind: "failed",
+                seq: message.seq,
+                message: error instanceof Error ? error.message : String(error),
+              }),
           );
           break;
         case "done":
@@ -82,7 +93,11 @@ export function runProgram(options: ProgramOptions): Promise<ProgramResult> {
     child.on("error", (error) => finish({ ok: false, error: `program process: ${error.message}`, outputs: {} }));
     child.on("exit", (code, signal) => {
       exitCode = code;
-      finish({ ok: false, error: `the program process exited (${signal ?? `code ${exitCode}`}) before finishing`, outputs: {} });
+      finish({
+        ok: false,
+        error: `the program process exited (${signal ?? `code ${exitCode}`}) before finishing`,
+        outputs: {},
+      });
       resolve(result as ProgramResult);
     });
     post({

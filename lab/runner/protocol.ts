@@ -1,4 +1,4 @@
-import { Props } from "./props";
+import type { Props } from "./props";
 
 /**
  * Messages between the runner and the child process that runs the Pulumi program

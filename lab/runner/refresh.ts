@@ -1,7 +1,7 @@
-import { DynamicProviderHost } from "./host";
+import type { DynamicProviderHost } from "./host";
 import { changedKeys } from "./props";
-import { StepReport } from "./report";
-import { ResourceState, StackState } from "./state";
+import type { StepReport } from "./report";
+import type { ResourceState, StackState } from "./state";
 import { withProvider } from "./steps";
 
 /**
@@ -29,13 +29,27 @@ export async function refreshState(host: DynamicProviderHost, base: StackState):
       try {
         const read = await host.read(old.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs);
         if (!read.id) {
-          steps.push({ ...step, action: "delete", status: "done", id: old.id, note: "gone from the device: removed from state" });
+          steps.push({
+            ...step,
+            action: "delete",
+            status: "done",
+            id: old.id,
+            note: "gone from the device: removed from state",
+          });
           return undefined;
         }
         const keys = changedKeys(old.outputs, read.outputs);
-        steps.push({ ...step, action: keys.length > 0 ? "drift" : "same", status: "done", id: read.id, ...(keys.length > 0 ? { keys } : {}) });
+        steps.push({
+          ...step,
+          action: keys.length > 0 ? "drift" : "same",
+          status: "done",
+          id: read.id,
+          ...(keys.length > 0 ? { keys } : {}),
+        });
         const inputs = read.inputs ?? old.inputs;
-        const secretOutputs = Object.keys(read.outputs).filter((key) => old.secretOutputs.includes(key) || old.secretInputs.includes(key));
+        const secretOutputs = Object.keys(read.outputs).filter(
+          (key) => old.secretOutputs.includes(key) || old.secretInputs.includes(key),
+        );
         const secretInputs = Object.keys(inputs).filter((key) => old.secretInputs.includes(key));
         return { ...old, id: read.id, outputs: read.outputs, inputs, secretOutputs, secretInputs };
       } catch (error) {

@@ -1,4 +1,4 @@
-import { Props } from "./props";
+import type { Props } from "./props";
 import type { HostMethod } from "./host";
 
 /** What one command did (or, for preview, would do), per resource. */

@@ -66,6 +66,7 @@ export class SecretsManager {
   }
 
   verify(keyCheck: string): void {
-    if (this.decrypt(keyCheck) !== CHECK_PLAINTEXT) throw new Error(`the key in ${this.keyFile} does not match this state file`);
+    if (this.decrypt(keyCheck) !== CHECK_PLAINTEXT)
+      throw new Error(`the key in ${this.keyFile} does not match this state file`);
   }
 }

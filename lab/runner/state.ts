@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Json, Props, SECRET_SIG, SIG_KEY } from "./props";
+import { type Json, type Props, SECRET_SIG, SIG_KEY } from "./props";
 import { SecretsManager } from "./secrets";
 
 /**
@@ -77,7 +77,12 @@ interface StoredState {
 }
 
 function isEncrypted(value: unknown): value is EncryptedValue {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG && typeof (value as Record<string, unknown>).ciphertext === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG &&
+    typeof (value as Record<string, unknown>).ciphertext === "string"
+  );
 }
 
 export function emptyState(project: string, stack: string): StackState {
@@ -101,7 +106,8 @@ export class StateFile {
   load(project: string, stack: string): StackState {
     if (!this.exists()) return emptyState(project, stack);
     const stored = JSON.parse(fs.readFileSync(this.path, "utf8")) as StoredState;
-    if (stored.kind !== STATE_KIND || stored.version !== VERSION) throw new Error(`${this.path} is not a lab runner state file (version ${VERSION})`);
+    if (stored.kind !== STATE_KIND || stored.version !== VERSION)
+      throw new Error(`${this.path} is not a lab runner state file (version ${VERSION})`);
     if (stored.project !== project || stored.stack !== stack) {
       throw new Error(`${this.path} holds stack ${stored.project}/${stored.stack}, not ${project}/${stack}`);
     }
@@ -115,7 +121,13 @@ export class StateFile {
       resources: stored.resources.map((r) => {
         const inputs = this.decode(r.inputs);
         const outs = this.decode(r.outputs);
-        return { ...r, inputs: inputs.plain, outputs: outs.plain, secretInputs: inputs.secretKeys, secretOutputs: outs.secretKeys };
+        return {
+          ...r,
+          inputs: inputs.plain,
+          outputs: outs.plain,
+          secretInputs: inputs.secretKeys,
+          secretOutputs: outs.secretKeys,
+        };
       }),
     };
   }
@@ -127,7 +139,11 @@ export class StateFile {
       version: VERSION,
       project: state.project,
       stack: state.stack,
-      secrets: { provider: "aes-256-gcm-keyfile", keyFile: path.relative(path.dirname(this.path), this.secrets.keyFile), check: this.secrets.keyCheck() },
+      secrets: {
+        provider: "aes-256-gcm-keyfile",
+        keyFile: path.relative(path.dirname(this.path), this.secrets.keyFile),
+        check: this.secrets.keyCheck(),
+      },
       updated: new Date().toISOString(),
       outputs: this.encode(state.outputs, state.secretOutputs),
       resources: state.resources.map((r) => ({
@@ -177,7 +193,9 @@ export class StateFile {
   private encode(props: Props, secretKeys: readonly string[]): Record<string, Json | EncryptedValue> {
     const out: Record<string, Json | EncryptedValue> = {};
     for (const [key, value] of Object.entries(props)) {
-      out[key] = secretKeys.includes(key) ? { [SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(value)) } : value;
+      out[key] = secretKeys.includes(key)
+        ? { [SIG_KEY]: SECRET_SIG, ciphertext: this.secrets.encrypt(JSON.stringify(value)) }
+        : value;
     }
     return out;
   }

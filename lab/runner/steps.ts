@@ -1,9 +1,9 @@
-import { DynamicProviderHost, ProviderError } from "./host";
+import { type DynamicProviderHost, ProviderError } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
-import { PROVIDER_KEY, Props, changedKeys, deepEqual, unwrapProps, wrapProps } from "./props";
-import { RegisterMessage } from "./protocol";
-import { StepReport } from "./report";
-import { ResourceState, StackState } from "./state";
+import { PROVIDER_KEY, type Props, changedKeys, deepEqual, unwrapProps, wrapProps } from "./props";
+import type { RegisterMessage } from "./protocol";
+import type { StepReport } from "./report";
+import type { ResourceState, StackState } from "./state";
 
 /**
  * The engine's step generation and execution for `up` and `preview`, emulated on
@@ -32,7 +32,11 @@ export interface DeploymentOptions {
   readonly checkpoint: (state: StackState) => void;
 }
 
-function secretOutputKeys(outputs: Props, secretInputs: readonly string[], additional: readonly string[] = []): string[] {
+function secretOutputKeys(
+  outputs: Props,
+  secretInputs: readonly string[],
+  additional: readonly string[] = [],
+): string[] {
   return Object.keys(outputs).filter((key) => secretInputs.includes(key) || additional.includes(key));
 }
 
@@ -46,7 +50,9 @@ function dependenciesOf(message: RegisterMessage): string[] {
 
 /** Properties the host needs to find the provider: outputs stored without `__provider` (partial failures) borrow the inputs' copy. */
 export function withProvider(outputs: Props, inputs: Props): Props {
-  return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] } : outputs;
+  return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
+    ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
+    : outputs;
 }
 
 function errorText(error: unknown): string {
@@ -91,17 +97,25 @@ export class Deployment {
     }
     this.registered.add(message.urn);
     const work = this.step(message);
-    this.completion.set(message.urn, work.catch(() => undefined));
+    this.completion.set(
+      message.urn,
+      work.catch(() => undefined),
+    );
     return work;
   }
 
   private async step(message: RegisterMessage): Promise<{ id: string; state: Props }> {
     // The step executor runs a step only once the steps of its dependencies are done.
     await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
-    if (message.options.id) throw new Error(`${message.urn}: reading or importing an existing resource (id ${message.options.id}) is not supported by the lab runner`);
+    if (message.options.id)
+      throw new Error(
+        `${message.urn}: reading or importing an existing resource (id ${message.options.id}) is not supported by the lab runner`,
+      );
     if (!message.custom) return this.component(message);
     if (!message.type.startsWith(DYNAMIC_TYPE_PREFIX) || typeof message.inputs[PROVIDER_KEY] !== "string") {
-      throw new Error(`${message.urn}: only dynamic-provider resources (${DYNAMIC_TYPE_PREFIX}:...) can be run by the lab runner`);
+      throw new Error(
+        `${message.urn}: only dynamic-provider resources (${DYNAMIC_TYPE_PREFIX}:...) can be run by the lab runner`,
+      );
     }
     const old = this.olds.get(message.urn);
     const { plain, secretKeys } = unwrapProps(message.inputs);
@@ -110,7 +124,16 @@ export class Deployment {
     const fail = (action: StepReport["action"], error: unknown, id = old?.id ?? ""): never => {
       const text = errorText(error);
       const initErrors = error instanceof ProviderError ? error.initFailure?.reasons : undefined;
-      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action, status: "failed", id, error: text, ...(initErrors ? { initErrors } : {}) });
+      this.steps.push({
+        urn: message.urn,
+        name: message.name,
+        type: message.type,
+        action,
+        status: "failed",
+        id,
+        error: text,
+        ...(initErrors ? { initErrors } : {}),
+      });
       this.errors.push(`${message.urn}: ${action} failed: ${text}`);
       throw new Error(`${action} of ${message.urn} failed: ${text}`);
     };
@@ -118,7 +141,8 @@ export class Deployment {
     let checked: Props;
     try {
       const check = await this.host.check(message.urn, old?.inputs ?? {}, news);
-      if (check.failures.length > 0) throw new Error(`invalid inputs: ${check.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+      if (check.failures.length > 0)
+        throw new Error(`invalid inputs: ${check.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
       checked = check.inputs;
     } catch (error) {
       return fail(old ? "update" : "create", error);
@@ -131,8 +155,23 @@ export class Deployment {
       try {
         const created = await this.host.create(message.urn, checked);
         const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
-        this.record({ ...base, id: created.id, inputs: checked, outputs: created.outputs, secretInputs, secretOutputs, created: new Date().toISOString() });
-        this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "create", status: "done", id: created.id });
+        this.record({
+          ...base,
+          id: created.id,
+          inputs: checked,
+          outputs: created.outputs,
+          secretInputs,
+          secretOutputs,
+          created: new Date().toISOString(),
+        });
+        this.steps.push({
+          urn: message.urn,
+          name: message.name,
+          type: message.type,
+          action: "create",
+          status: "done",
+          id: created.id,
+        });
         return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
       } catch (error) {
         this.keepPartial(message, base, error, checked, secretInputs);
@@ -142,19 +181,40 @@ export class Deployment {
 
     let diff: { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; keys: string[] };
     try {
-      const answer = await this.host.diff(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs, checked);
+      const answer = await this.host.diff(
+        message.urn,
+        old.id,
+        withProvider(old.outputs, old.inputs),
+        old.inputs,
+        checked,
+      );
       // The host sends no detailed diff: show input changes, and non-secret outputs that differ from the inputs (drift).
-      const keys = [...new Set([...changedKeys(old.inputs, checked), ...changedKeys(old.outputs, checked).filter((key) => key in checked && !secretInputs.includes(key))])].sort();
+      const keys = [
+        ...new Set([
+          ...changedKeys(old.inputs, checked),
+          ...changedKeys(old.outputs, checked).filter((key) => key in checked && !secretInputs.includes(key)),
+        ]),
+      ].sort();
       if (answer.changes === "unknown") {
         // No diff verdict: the engine compares old and new inputs itself, `__provider` included.
-        const inputKeys = [...changedKeys(old.inputs, checked), ...(deepEqual(old.inputs[PROVIDER_KEY], checked[PROVIDER_KEY]) ? [] : [PROVIDER_KEY])];
+        const inputKeys = [
+          ...changedKeys(old.inputs, checked),
+          ...(deepEqual(old.inputs[PROVIDER_KEY], checked[PROVIDER_KEY]) ? [] : [PROVIDER_KEY]),
+        ];
         diff = { changes: inputKeys.length > 0, replaces: [], deleteBeforeReplace: false, keys: inputKeys };
       } else {
-        diff = { changes: answer.changes === "some", replaces: [...answer.replaces], deleteBeforeReplace: answer.deleteBeforeReplace, keys };
+        diff = {
+          changes: answer.changes === "some",
+          replaces: [...answer.replaces],
+          deleteBeforeReplace: answer.deleteBeforeReplace,
+          keys,
+        };
       }
       if (diff.changes && message.options.replaceOnChanges.length > 0) {
         const inputKeys = changedKeys(old.inputs, checked);
-        const forced = message.options.replaceOnChanges.includes("*") ? inputKeys : inputKeys.filter((k) => message.options.replaceOnChanges.includes(k));
+        const forced = message.options.replaceOnChanges.includes("*")
+          ? inputKeys
+          : inputKeys.filter((k) => message.options.replaceOnChanges.includes(k));
         diff.replaces = [...new Set([...diff.replaces, ...forced])];
       }
     } catch (error) {
@@ -164,18 +224,51 @@ export class Deployment {
     const hasInitErrors = (old.initErrors?.length ?? 0) > 0;
     if (!diff.changes && !hasInitErrors) {
       // SameStep: new inputs, old outputs, nothing sent to the provider beyond Check and Diff.
-      const secretOutputs = [...new Set([...old.secretOutputs, ...secretOutputKeys(old.outputs, secretInputs, additional)])];
-      this.record({ ...base, id: old.id, inputs: checked, outputs: old.outputs, secretInputs, secretOutputs, created: old.created, modified: old.modified });
-      this.steps.push({ urn: message.urn, name: message.name, type: message.type, action: "same", status: this.preview ? "planned" : "done", id: old.id });
+      const secretOutputs = [
+        ...new Set([...old.secretOutputs, ...secretOutputKeys(old.outputs, secretInputs, additional)]),
+      ];
+      this.record({
+        ...base,
+        id: old.id,
+        inputs: checked,
+        outputs: old.outputs,
+        secretInputs,
+        secretOutputs,
+        created: old.created,
+        modified: old.modified,
+      });
+      this.steps.push({
+        urn: message.urn,
+        name: message.name,
+        type: message.type,
+        action: "same",
+        status: this.preview ? "planned" : "done",
+        id: old.id,
+      });
       return { id: old.id, state: wrapProps(old.outputs, secretOutputs) };
     }
 
     if (diff.replaces.length === 0) {
       if (this.preview) return this.planned(message, "update", old.id, checked, secretInputs, diff.keys);
       try {
-        const outputs = await this.host.update(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs, checked);
+        const outputs = await this.host.update(
+          message.urn,
+          old.id,
+          withProvider(old.outputs, old.inputs),
+          old.inputs,
+          checked,
+        );
         const secretOutputs = secretOutputKeys(outputs, secretInputs, additional);
-        this.record({ ...base, id: old.id, inputs: checked, outputs, secretInputs, secretOutputs, created: old.created, modified: new Date().toISOString() });
+        this.record({
+          ...base,
+          id: old.id,
+          inputs: checked,
+          outputs,
+          secretInputs,
+          secretOutputs,
+          created: old.created,
+          modified: new Date().toISOString(),
+        });
         this.steps.push({
           urn: message.urn,
           name: message.name,
@@ -189,23 +282,38 @@ export class Deployment {
         return { id: old.id, state: wrapProps(outputs, secretOutputs) };
       } catch (error) {
         this.keepPartial(message, { ...base, created: old.created }, error, checked, secretInputs);
-        return fail("update", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : old.id);
+        return fail(
+          "update",
+          error,
+          error instanceof ProviderError && error.initFailure ? error.initFailure.id : old.id,
+        );
       }
     }
 
     const deleteBeforeReplace = diff.deleteBeforeReplace || message.options.deleteBeforeReplace === true;
-    if (this.preview) return this.planned(message, "replace", old.id, checked, secretInputs, diff.replaces, deleteBeforeReplace);
-    if (old.options.protect || message.options.protect) return fail("replace", new Error("the resource is protected (protect: true); it cannot be replaced"));
+    if (this.preview)
+      return this.planned(message, "replace", old.id, checked, secretInputs, diff.replaces, deleteBeforeReplace);
+    if (old.options.protect || message.options.protect)
+      return fail("replace", new Error("the resource is protected (protect: true); it cannot be replaced"));
     try {
       if (deleteBeforeReplace) {
-        if (!old.options.retainOnDelete) await this.host.delete(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs);
+        if (!old.options.retainOnDelete)
+          await this.host.delete(message.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs);
         this.gone.add(old);
         this.save();
       }
       const created = await this.host.create(message.urn, checked);
       const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
       if (!deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
-      this.record({ ...base, id: created.id, inputs: checked, outputs: created.outputs, secretInputs, secretOutputs, created: new Date().toISOString() });
+      this.record({
+        ...base,
+        id: created.id,
+        inputs: checked,
+        outputs: created.outputs,
+        secretInputs,
+        secretOutputs,
+        created: new Date().toISOString(),
+      });
       this.steps.push({
         urn: message.urn,
         name: message.name,
@@ -229,11 +337,23 @@ export class Deployment {
 
   private component(message: RegisterMessage): { id: string; state: Props } {
     const { plain, secretKeys } = unwrapProps(message.inputs);
-    this.record({ ...this.resourceBase(message), id: "", inputs: plain, outputs: {}, secretInputs: secretKeys, secretOutputs: [] });
+    this.record({
+      ...this.resourceBase(message),
+      id: "",
+      inputs: plain,
+      outputs: {},
+      secretInputs: secretKeys,
+      secretOutputs: [],
+    });
     return { id: "", state: message.inputs };
   }
 
-  private resourceBase(message: RegisterMessage): Pick<ResourceState, "urn" | "type" | "name" | "custom" | "parent" | "dependencies" | "propertyDependencies" | "options"> {
+  private resourceBase(
+    message: RegisterMessage,
+  ): Pick<
+    ResourceState,
+    "urn" | "type" | "name" | "custom" | "parent" | "dependencies" | "propertyDependencies" | "options"
+  > {
     const o = message.options;
     return {
       urn: message.urn,
@@ -284,15 +404,33 @@ export class Deployment {
       ...(keys ? { keys } : {}),
       ...(deleteBeforeReplace ? { note: "delete before replace" } : {}),
     });
-    return { id: action === "update" ? id : "", state: wrapProps(checked, secretOutputKeys(checked, secretInputs, message.options.additionalSecretOutputs)) };
+    return {
+      id: action === "update" ? id : "",
+      state: wrapProps(checked, secretOutputKeys(checked, secretInputs, message.options.additionalSecretOutputs)),
+    };
   }
 
   /** A create/update that failed with ErrorResourceInitFailed: the object exists and stays in state with its init errors. */
-  private keepPartial(message: RegisterMessage, base: ReturnType<Deployment["resourceBase"]> & { created?: string }, error: unknown, checked: Props, secretInputs: readonly string[]): void {
+  private keepPartial(
+    message: RegisterMessage,
+    base: ReturnType<Deployment["resourceBase"]> & { created?: string },
+    error: unknown,
+    checked: Props,
+    secretInputs: readonly string[],
+  ): void {
     if (!(error instanceof ProviderError) || !error.initFailure) return;
     const failure = error.initFailure;
     const secretOutputs = secretOutputKeys(failure.outputs, secretInputs, message.options.additionalSecretOutputs);
-    this.record({ ...base, id: failure.id, inputs: checked, outputs: failure.outputs, secretInputs, secretOutputs, initErrors: failure.reasons, modified: new Date().toISOString() });
+    this.record({
+      ...base,
+      id: failure.id,
+      inputs: checked,
+      outputs: failure.outputs,
+      secretInputs,
+      secretOutputs,
+      initErrors: failure.reasons,
+      modified: new Date().toISOString(),
+    });
   }
 
   private record(resource: ResourceState): void {
@@ -331,17 +469,30 @@ export class Deployment {
     const unregistered = [...this.olds.values()].filter((r) => !this.registered.has(r.urn) && !this.gone.has(r));
     const toDelete = [...unregistered, ...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
     if (!programOk || this.errors.length > 0) {
-      if (toDelete.some((r) => r.custom)) this.errors.push(`deletes skipped because the update failed: ${toDelete.filter((r) => r.custom).map((r) => r.urn).join(", ")}`);
+      if (toDelete.some((r) => r.custom))
+        this.errors.push(
+          `deletes skipped because the update failed: ${toDelete
+            .filter((r) => r.custom)
+            .map((r) => r.urn)
+            .join(", ")}`,
+        );
       return;
     }
     if (this.preview) {
-      for (const r of toDelete) if (r.custom) this.steps.push({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
+      for (const r of toDelete)
+        if (r.custom)
+          this.steps.push({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
       return;
     }
     const outcomes = await deleteInDependencyOrder(toDelete, async (resource) => {
       if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true)");
       if (resource.custom && !resource.options.retainOnDelete) {
-        await this.host.delete(resource.urn, resource.id, withProvider(resource.outputs, resource.inputs), resource.inputs);
+        await this.host.delete(
+          resource.urn,
+          resource.id,
+          withProvider(resource.outputs, resource.inputs),
+          resource.inputs,
+        );
       }
       this.gone.add(resource);
       this.save();
@@ -349,7 +500,11 @@ export class Deployment {
     for (const [resource, outcome] of outcomes) {
       if (!resource.custom) continue;
       const status = outcome.ok ? "done" : outcome.skipped ? "skipped" : "failed";
-      const note = resource.options.retainOnDelete ? "retained on the device (retainOnDelete)" : resource.pendingDelete ? "old copy of a replaced resource" : undefined;
+      const note = resource.options.retainOnDelete
+        ? "retained on the device (retainOnDelete)"
+        : resource.pendingDelete
+          ? "old copy of a replaced resource"
+          : undefined;
       this.steps.push({
         urn: resource.urn,
         name: resource.name,

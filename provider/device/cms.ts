@@ -1,9 +1,9 @@
 import { XMLParser } from "fast-xml-parser";
-import { ConnectionSettings } from "../config";
-import { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
+import type { ConnectionSettings } from "../config";
+import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import { show } from "../validate";
-import { HttpAnswer, send } from "./http";
-import { Changes, DeviceError, DeviceObjects, Found, Values } from "./types";
+import { type HttpAnswer, send } from "./http";
+import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
 
@@ -97,16 +97,32 @@ export class CmsObjects implements DeviceObjects {
 
   /** Turns a non-200 answer into an error naming the object, the field and the device's reason. */
   private failure(action: string, answer: HttpAnswer, values: Values = {}): DeviceError {
-    if (answer.status === 401) return new DeviceError(`${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${this.desc.noun}: check ${this.settings.profile}:username and ${this.settings.profile}:password`, "unauthorized", 401);
-    const details = answer.body.includes("failureDetails") ? (this.parse(answer.body).failureDetails as XmlNode | undefined) : undefined;
+    if (answer.status === 401)
+      return new DeviceError(
+        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${this.desc.noun}: check ${this.settings.profile}:username and ${this.settings.profile}:password`,
+        "unauthorized",
+        401,
+      );
+    const details = answer.body.includes("failureDetails")
+      ? (this.parse(answer.body).failureDetails as XmlNode | undefined)
+      : undefined;
     const [tag, node] = details && typeof details === "object" ? (Object.entries(details)[0] ?? []) : [];
-    if (!tag) return new DeviceError(`${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`, "unexpected", answer.status);
+    if (!tag)
+      return new DeviceError(
+        `${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`,
+        "unexpected",
+        answer.status,
+      );
     // Only this object's own tag means "gone"; another object's (tenant, profile, user) is a refusal.
     if (tag === this.api.notFound || tag.toLowerCase() === `${this.api.element.toLowerCase()}doesnotexist`) {
       return new DeviceError(`${this.desc.noun} not found on ${this.where} (${tag})`, "notFound", answer.status);
     }
     if (tag.endsWith("DoesNotExist")) {
-      return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ${FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"}`, "refused", answer.status);
+      return new DeviceError(
+        `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ${FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"}`,
+        "refused",
+        answer.status,
+      );
     }
     if (tag === "parameterError") {
       const attributes = (node ?? {}) as XmlNode;
@@ -114,15 +130,28 @@ export class CmsObjects implements DeviceObjects {
       const reason = String(attributes["@_error"] ?? "invalid");
       const field = this.fields.find((f) => f.api === wire);
       const name = field?.name ?? wire;
-      const value = field && values[field.name] !== undefined ? (field.secret ? " (secret value)" : ` ${show(values[field.name])}`) : "";
-      return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}: field ${this.desc.resource}.${name}${value} was rejected as ${reason} (device parameter "${wire}")`, "invalid", answer.status);
+      const value =
+        field && values[field.name] !== undefined
+          ? field.secret
+            ? " (secret value)"
+            : ` ${show(values[field.name])}`
+          : "";
+      return new DeviceError(
+        `${this.where} refused to ${action} ${this.desc.noun}: field ${this.desc.resource}.${name}${value} was rejected as ${reason} (device parameter "${wire}")`,
+        "invalid",
+        answer.status,
+      );
     }
     const clashing = Object.entries(this.api.uniqueFields)
       .filter(([name, uniqueTag]) => uniqueTag === tag && values[name] !== undefined)
       .map(([name]) => `${name} ${show(values[name])}`);
     const hint = FAILURE_HINTS[tag] ?? "see the CMS API reference, Failure Reasons";
     const kind = clashing.length > 0 || tag.startsWith("duplicate") ? "duplicate" : "refused";
-    return new DeviceError(`${this.where} refused to ${action} ${this.desc.noun}${clashing.length ? ` (${clashing.join(", ")})` : ""}: ${tag}: ${hint}`, kind, answer.status);
+    return new DeviceError(
+      `${this.where} refused to ${action} ${this.desc.noun}${clashing.length ? ` (${clashing.join(", ")})` : ""}: ${tag}: ${hint}`,
+      kind,
+      answer.status,
+    );
   }
 
   private path(id?: string): string {
@@ -143,8 +172,16 @@ export class CmsObjects implements DeviceObjects {
     if (answer.status !== 200) throw this.failure("create", answer, values);
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
-    const id = text?.split("/").filter((s) => s !== "").pop();
-    if (!id) throw new DeviceError(`${this.where} created ${this.desc.noun} but sent no Location header naming it`, "unexpected", 200);
+    const id = text
+      ?.split("/")
+      .filter((s) => s !== "")
+      .pop();
+    if (!id)
+      throw new DeviceError(
+        `${this.where} created ${this.desc.noun} but sent no Location header naming it`,
+        "unexpected",
+        200,
+      );
     return id;
   }
 
@@ -156,7 +193,12 @@ export class CmsObjects implements DeviceObjects {
       throw error;
     }
     const node = this.parse(answer.body)[this.api.element];
-    if (!node || typeof node !== "object") throw new DeviceError(`${this.where} answered GET ${this.path(id)} without a <${this.api.element}> element`, "unexpected", 200);
+    if (!node || typeof node !== "object")
+      throw new DeviceError(
+        `${this.where} answered GET ${this.path(id)} without a <${this.api.element}> element`,
+        "unexpected",
+        200,
+      );
     return this.decode(node as XmlNode);
   }
 
@@ -187,7 +229,9 @@ export class CmsObjects implements DeviceObjects {
         const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
         if (answer.status !== 200) throw this.failure("list", answer);
         const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
-        const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter((item) => typeof item === "object");
+        const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
+          (item) => typeof item === "object",
+        );
         for (const item of items) {
           const actual = fields.map((f) => (textOf(item[f.api]) ?? "").toLowerCase());
           if (actual.every((v, i) => v === wanted[i])) {

@@ -1,8 +1,14 @@
-import { ConnectionSettings } from "../config";
-import { ExpresswayApi, FieldDescription, FieldValue, ObjectDescription, fieldsForVariant } from "../schema/types";
+import type { ConnectionSettings } from "../config";
+import {
+  type ExpresswayApi,
+  type FieldDescription,
+  type FieldValue,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "../schema/types";
 import { show } from "../validate";
-import { HttpAnswer, send } from "./http";
-import { Changes, DeviceError, DeviceObjects, Found, Values } from "./types";
+import { type HttpAnswer, send } from "./http";
+import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
 
@@ -34,7 +40,8 @@ function typedValue(field: FieldDescription, raw: unknown): FieldValue | undefin
 function messageOf(answer: HttpAnswer): string {
   try {
     const parsed = JSON.parse(answer.body) as unknown;
-    if (parsed && typeof parsed === "object" && "Message" in parsed) return String((parsed as { Message: unknown }).Message);
+    if (parsed && typeof parsed === "object" && "Message" in parsed)
+      return String((parsed as { Message: unknown }).Message);
   } catch {
     // not JSON: fall through
   }
@@ -72,15 +79,34 @@ export class ExpresswayObjects implements DeviceObjects {
 
   private failure(action: string, answer: HttpAnswer, values: Values): DeviceError {
     const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
-    if (answer.status === 401) return new DeviceError(`${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${label}: check ${this.settings.profile}:username and ${this.settings.profile}:password`, "unauthorized", 401);
+    if (answer.status === 401)
+      return new DeviceError(
+        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${label}: check ${this.settings.profile}:username and ${this.settings.profile}:password`,
+        "unauthorized",
+        401,
+      );
     const message = messageOf(answer);
     if (answer.status === 404 && !/does not exist/i.test(message)) {
-      return new DeviceError(`${this.where} has no API path ${this.basePath} (HTTP 404): is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`, "refused", 404);
+      return new DeviceError(
+        `${this.where} has no API path ${this.basePath} (HTTP 404): is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
+        "refused",
+        404,
+      );
     }
-    const kind = /already exists/i.test(message) ? "duplicate" : /does not exist|not found/i.test(message) ? "notFound" : answer.status === 400 ? "invalid" : "unexpected";
+    const kind = /already exists/i.test(message)
+      ? "duplicate"
+      : /does not exist|not found/i.test(message)
+        ? "notFound"
+        : answer.status === 400
+          ? "invalid"
+          : "unexpected";
     const field = this.fields.find((f) => message.includes(`'${f.api}'`) || message.includes(`"${f.api}"`));
     const fieldText = field ? ` (field ${this.desc.resource}.${field.name})` : "";
-    return new DeviceError(`${this.where} refused to ${action} ${label}${fieldText}: ${message || `HTTP ${answer.status}`}`, kind, answer.status);
+    return new DeviceError(
+      `${this.where} refused to ${action} ${label}${fieldText}: ${message || `HTTP ${answer.status}`}`,
+      kind,
+      answer.status,
+    );
   }
 
   /** Success is judged from the body too: some releases answer 200 with "already exists". */
@@ -107,14 +133,22 @@ export class ExpresswayObjects implements DeviceObjects {
   }
 
   async create(values: Values): Promise<string> {
-    const answer = await send(this.settings, { method: "POST", path: this.basePath, body: JSON.stringify(this.encode(values)), contentType: "application/json" });
+    const answer = await send(this.settings, {
+      method: "POST",
+      path: this.basePath,
+      body: JSON.stringify(this.encode(values)),
+      contentType: "application/json",
+    });
     this.check("create", answer, values);
     return this.nameOf(values);
   }
 
   async read(id: string, known: Values): Promise<Values | undefined> {
     const name = this.nameOf(known, id);
-    const answer = await send(this.settings, { method: "GET", path: `${this.basePath}/name/${encodeURIComponent(name)}` });
+    const answer = await send(this.settings, {
+      method: "GET",
+      path: `${this.basePath}/name/${encodeURIComponent(name)}`,
+    });
     if (answer.status !== 200) {
       const error = this.failure("read", answer, { [this.keyField.name]: name });
       if (error.kind === "notFound") return undefined;
@@ -124,10 +158,16 @@ export class ExpresswayObjects implements DeviceObjects {
     try {
       parsed = JSON.parse(answer.body);
     } catch {
-      throw new DeviceError(`${this.where} answered GET ${this.basePath} with a body that is not JSON`, "unexpected", 200);
+      throw new DeviceError(
+        `${this.where} answered GET ${this.basePath} with a body that is not JSON`,
+        "unexpected",
+        200,
+      );
     }
     const records = (Array.isArray(parsed) ? parsed : [parsed]) as WireRecord[];
-    const match = records.find((r) => r && typeof r === "object" && String(r[this.api.keyField]).toLowerCase() === name.toLowerCase());
+    const match = records.find(
+      (r) => r && typeof r === "object" && String(r[this.api.keyField]).toLowerCase() === name.toLowerCase(),
+    );
     return match ? this.decode(match) : undefined;
   }
 
@@ -137,18 +177,29 @@ export class ExpresswayObjects implements DeviceObjects {
     for (const field of this.fields) {
       if (!(field.name in changes)) continue;
       const value = changes[field.name];
-      const wire = value === null ? (field.deviceDefault !== undefined ? wireValue(field.deviceDefault) : "") : wireValue(value);
+      const wire =
+        value === null ? (field.deviceDefault !== undefined ? wireValue(field.deviceDefault) : "") : wireValue(value);
       body[field.updateApi ?? field.api] = wire;
       changed = true;
     }
     if (!changed) return;
-    const answer = await send(this.settings, { method: "PUT", path: this.basePath, body: JSON.stringify(body), contentType: "application/json" });
+    const answer = await send(this.settings, {
+      method: "PUT",
+      path: this.basePath,
+      body: JSON.stringify(body),
+      contentType: "application/json",
+    });
     this.check("update", answer, { ...known, ...(changes as Values) });
   }
 
   async remove(id: string, known: Values): Promise<void> {
     const name = this.nameOf(known, id);
-    const answer = await send(this.settings, { method: "DELETE", path: this.basePath, body: JSON.stringify({ [this.api.keyField]: name }), contentType: "application/json" });
+    const answer = await send(this.settings, {
+      method: "DELETE",
+      path: this.basePath,
+      body: JSON.stringify({ [this.api.keyField]: name }),
+      contentType: "application/json",
+    });
     if (answer.status === 200 || answer.status === 201) return;
     const error = this.failure("delete", answer, { [this.keyField.name]: name });
     if (error.kind !== "notFound") throw error;

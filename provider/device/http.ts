@@ -1,5 +1,5 @@
-import { Agent, Dispatcher, request } from "undici";
-import { ConnectionSettings } from "../config";
+import { Agent, type Dispatcher, request } from "undici";
+import type { ConnectionSettings } from "../config";
 
 /**
  * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS
@@ -66,7 +66,9 @@ function agentFor(settings: ConnectionSettings): Agent {
   if (!agent) {
     if (settings.insecure && !warnedInsecure.has(settings.url)) {
       warnedInsecure.add(settings.url);
-      console.warn(`warning: TLS certificate verification is OFF for device profile "${settings.profile}" (${settings.url}) because ${settings.profile}:insecure is true; anyone on the path can read its credentials.`);
+      console.warn(
+        `warning: TLS certificate verification is OFF for device profile "${settings.profile}" (${settings.url}) because ${settings.profile}:insecure is true; anyone on the path can read its credentials.`,
+      );
     }
     agent = new Agent({
       connect: {
@@ -111,11 +113,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function describeNetworkError(error: unknown): string {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code;
-  if (err.name === "TimeoutError" || err.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return "no answer before the request timeout";
+  if (
+    err.name === "TimeoutError" ||
+    err.name === "AbortError" ||
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT"
+  )
+    return "no answer before the request timeout";
   if (code === "UND_ERR_CONNECT_TIMEOUT") return "connection timed out";
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset by the device";
-  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) return `TLS verification failed (${code}); give the device's CA with <profile>:caCert`;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
+    return `TLS verification failed (${code}); give the device's CA with <profile>:caCert`;
   return code ?? err.message ?? "network error";
 }
 
@@ -141,7 +150,15 @@ async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpA
     accept: "*/*",
   };
   if (call.body !== undefined) headers["content-type"] = call.contentType ?? "application/x-www-form-urlencoded";
-  const options: { dispatcher: Dispatcher; method: HttpCall["method"]; headers: Record<string, string>; body?: string; signal: AbortSignal; headersTimeout: number; bodyTimeout: number } = {
+  const options: {
+    dispatcher: Dispatcher;
+    method: HttpCall["method"];
+    headers: Record<string, string>;
+    body?: string;
+    signal: AbortSignal;
+    headersTimeout: number;
+    bodyTimeout: number;
+  } = {
     dispatcher: agentFor(settings),
     method: call.method,
     headers,
@@ -171,13 +188,22 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       if (!RETRYABLE_STATUS.has(answer.status)) return answer;
       // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
       const ambiguous = answer.status !== 429 && answer.status !== 503;
-      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${answer.status === 503 ? " (device busy)" : answer.status === 429 ? " (too many requests)" : ""}`, ambiguous, answer.status);
+      lastError = new TransportError(
+        `${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${answer.status === 503 ? " (device busy)" : answer.status === 429 ? " (too many requests)" : ""}`,
+        ambiguous,
+        answer.status,
+      );
       waitMs = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(settings, attempt);
       lastError.retryAfterMs = waitMs;
     } catch (error) {
       if (error instanceof TransportError) throw error;
       const permanent = isPermanent(error);
-      lastError = new TransportError(`${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`, mayHaveReachedDevice(error), undefined, permanent);
+      lastError = new TransportError(
+        `${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`,
+        mayHaveReachedDevice(error),
+        undefined,
+        permanent,
+      );
       if (permanent) throw lastError;
       waitMs = backoffMs(settings, attempt);
     }

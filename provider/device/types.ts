@@ -1,4 +1,4 @@
-import { FieldValue } from "../schema/types";
+import type { FieldValue } from "../schema/types";
 
 /** Field values keyed by the provider's field names, typed per the description. */
 export type Values = Record<string, FieldValue>;

@@ -1,4 +1,4 @@
-import { ObjectDescription } from "./types";
+import type { ObjectDescription } from "./types";
 
 /*
  * Cisco Meeting Server objects (/api/v1). Sources and confidence for every fact are
@@ -26,12 +26,47 @@ export const cmsTurnServer: ObjectDescription = {
   naturalKeys: [["serverAddress", "clientAddress"]],
   deviceEnforcesUniqueness: false,
   fields: [
-    { name: "serverAddress", api: "serverAddress", required: true, type: { kind: "string", maxLength: 255, format: "host" }, doc: "Address the Call Bridge uses to reach the TURN server (Expressway-E inside address)." },
-    { name: "clientAddress", api: "clientAddress", required: true, type: { kind: "string", maxLength: 255, format: "host" }, doc: "Address WebRTC clients use to reach the TURN server (Expressway-E public/NAT address)." },
-    { name: "username", api: "username", type: { kind: "string", minLength: 1, maxLength: 128 }, doc: "TURN allocation user name (a local user on the Expressway-E)." },
-    { name: "password", api: "password", secret: true, writeOnly: true, type: { kind: "string", minLength: 1, maxLength: 128 }, doc: "TURN allocation password. Secret; the device never returns it." },
-    { name: "type", api: "type", deviceDefault: "standard", type: { kind: "enum", values: ["standard", "acano", "cms", "expressway", "lyncEdge"] }, doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`." },
-    { name: "tcpPortNumberOverride", api: "tcpPortNumberOverride", type: { kind: "int", min: 1, max: 65535 }, doc: "TCP port for TURN media (3478 for Expressway)." },
+    {
+      name: "serverAddress",
+      api: "serverAddress",
+      required: true,
+      type: { kind: "string", maxLength: 255, format: "host" },
+      doc: "Address the Call Bridge uses to reach the TURN server (Expressway-E inside address).",
+    },
+    {
+      name: "clientAddress",
+      api: "clientAddress",
+      required: true,
+      type: { kind: "string", maxLength: 255, format: "host" },
+      doc: "Address WebRTC clients use to reach the TURN server (Expressway-E public/NAT address).",
+    },
+    {
+      name: "username",
+      api: "username",
+      type: { kind: "string", minLength: 1, maxLength: 128 },
+      doc: "TURN allocation user name (a local user on the Expressway-E).",
+    },
+    {
+      name: "password",
+      api: "password",
+      secret: true,
+      writeOnly: true,
+      type: { kind: "string", minLength: 1, maxLength: 128 },
+      doc: "TURN allocation password. Secret; the device never returns it.",
+    },
+    {
+      name: "type",
+      api: "type",
+      deviceDefault: "standard",
+      type: { kind: "enum", values: ["standard", "acano", "cms", "expressway", "lyncEdge"] },
+      doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`.",
+    },
+    {
+      name: "tcpPortNumberOverride",
+      api: "tcpPortNumberOverride",
+      type: { kind: "int", min: 1, max: 65535 },
+      doc: "TCP port for TURN media (3478 for Expressway).",
+    },
   ],
 };
 
@@ -53,14 +88,75 @@ export const cmsSpace: ObjectDescription = {
   naturalKeys: [["uri"], ["callId"]],
   deviceEnforcesUniqueness: true,
   fields: [
-    { name: "name", api: "name", type: { kind: "string", minLength: 1, maxLength: 200 }, doc: "Display name of the space (guard: at most 200 characters)." },
-    { name: "uri", api: "uri", lowerCase: true, type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" }, doc: "User part of the space URI (before '@'); stored lower-case by CMS; unique on the device." },
-    { name: "secondaryUri", api: "secondaryUri", lowerCase: true, type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" }, doc: "Second URI user part; unique on the device like `uri`." },
-    { name: "callId", api: "callId", type: { kind: "string", maxLength: 19, pattern: digits(19) }, doc: "Numeric call id entered at the IVR or Web App (as a string of digits); unique on the device." },
-    { name: "passcode", api: "passcode", secret: true, type: { kind: "string", maxLength: 32, pattern: digits(32) }, doc: "Numeric passcode. Secret." },
-    { name: "defaultLayout", api: "defaultLayout", type: { kind: "enum", values: ["allEqual", "speakerOnly", "telepresence", "stacked", "allEqualQuarters", "allEqualNinths", "allEqualSixteenths", "allEqualTwentyFifths", "onePlusFive", "onePlusSeven", "onePlusNine", "automatic", "onePlusN"] }, doc: "Default screen layout for participants." },
-    { name: "nonMemberAccess", api: "nonMemberAccess", deviceDefault: true, type: { kind: "bool" }, doc: "Whether non-members may join. Device default true." },
-    { name: "cdrTag", api: "cdrTag", type: { kind: "string", minLength: 1, maxLength: 100 }, doc: "Tag copied into call detail records (at most 100 characters)." },
+    {
+      name: "name",
+      api: "name",
+      type: { kind: "string", minLength: 1, maxLength: 200 },
+      doc: "Display name of the space (guard: at most 200 characters).",
+    },
+    {
+      name: "uri",
+      api: "uri",
+      lowerCase: true,
+      type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" },
+      doc: "User part of the space URI (before '@'); stored lower-case by CMS; unique on the device.",
+    },
+    {
+      name: "secondaryUri",
+      api: "secondaryUri",
+      lowerCase: true,
+      type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" },
+      doc: "Second URI user part; unique on the device like `uri`.",
+    },
+    {
+      name: "callId",
+      api: "callId",
+      type: { kind: "string", maxLength: 19, pattern: digits(19) },
+      doc: "Numeric call id entered at the IVR or Web App (as a string of digits); unique on the device.",
+    },
+    {
+      name: "passcode",
+      api: "passcode",
+      secret: true,
+      type: { kind: "string", maxLength: 32, pattern: digits(32) },
+      doc: "Numeric passcode. Secret.",
+    },
+    {
+      name: "defaultLayout",
+      api: "defaultLayout",
+      type: {
+        kind: "enum",
+        values: [
+          "allEqual",
+          "speakerOnly",
+          "telepresence",
+          "stacked",
+          "allEqualQuarters",
+          "allEqualNinths",
+          "allEqualSixteenths",
+          "allEqualTwentyFifths",
+          "onePlusFive",
+          "onePlusSeven",
+          "onePlusNine",
+          "automatic",
+          "onePlusN",
+        ],
+      },
+      doc: "Default screen layout for participants.",
+    },
+    {
+      name: "nonMemberAccess",
+      api: "nonMemberAccess",
+      deviceDefault: true,
+      type: { kind: "bool" },
+      doc: "Whether non-members may join. Device default true.",
+    },
+    {
+      name: "cdrTag",
+      api: "cdrTag",
+      type: { kind: "string", minLength: 1, maxLength: 100 },
+      doc: "Tag copied into call detail records (at most 100 characters).",
+    },
   ],
 };
 
@@ -82,14 +178,68 @@ export const cmsCallMatch: ObjectDescription = {
   naturalKeys: [["domain"]],
   deviceEnforcesUniqueness: false,
   fields: [
-    { name: "domain", api: "domain", required: true, type: { kind: "string", maxLength: 253, format: "domain" }, doc: "Domain matched exactly against the called URI's host (no wildcards), e.g. `cms.octavio.local`." },
-    { name: "priority", api: "priority", deviceDefault: 0, type: { kind: "int", min: 0, max: 2147483647 }, doc: "Higher values are preferred when CMS builds full URIs." },
-    { name: "resolveToCoSpaces", api: "resolveTocoSpaces", deviceDefault: true, type: { kind: "bool" }, doc: "Match calls to spaces (wire spelling `resolveTocoSpaces`)." },
-    { name: "resolveToIvrs", api: "resolveToIvrs", deviceDefault: true, type: { kind: "bool" }, doc: "Match calls to IVRs." },
-    { name: "resolveToUsers", api: "resolveToUsers", deviceDefault: true, type: { kind: "bool" }, doc: "Match calls to users (CMS 2.x; removed in 3.0)." },
-    { name: "resolveToLyncConferences", api: "resolveToLyncConferences", deviceDefault: false, type: { kind: "bool" }, doc: "Match calls to Lync conferences." },
-    { name: "resolveToLyncSimplejoin", api: "resolveToLyncSimplejoin", deviceDefault: false, type: { kind: "bool" }, doc: "Match Lync simple-join URLs (wire spelling `resolveToLyncSimplejoin`)." },
-    { name: "tenant", api: "tenant", type: { kind: "string", maxLength: 36, pattern: { regex: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, allowed: "a tenant id (lower-case UUID)" } }, doc: "Restrict matching to this tenant's users and spaces." },
+    {
+      name: "domain",
+      api: "domain",
+      required: true,
+      type: { kind: "string", maxLength: 253, format: "domain" },
+      doc: "Domain matched exactly against the called URI's host (no wildcards), e.g. `cms.octavio.local`.",
+    },
+    {
+      name: "priority",
+      api: "priority",
+      deviceDefault: 0,
+      type: { kind: "int", min: 0, max: 2147483647 },
+      doc: "Higher values are preferred when CMS builds full URIs.",
+    },
+    {
+      name: "resolveToCoSpaces",
+      api: "resolveTocoSpaces",
+      deviceDefault: true,
+      type: { kind: "bool" },
+      doc: "Match calls to spaces (wire spelling `resolveTocoSpaces`).",
+    },
+    {
+      name: "resolveToIvrs",
+      api: "resolveToIvrs",
+      deviceDefault: true,
+      type: { kind: "bool" },
+      doc: "Match calls to IVRs.",
+    },
+    {
+      name: "resolveToUsers",
+      api: "resolveToUsers",
+      deviceDefault: true,
+      type: { kind: "bool" },
+      doc: "Match calls to users (CMS 2.x; removed in 3.0).",
+    },
+    {
+      name: "resolveToLyncConferences",
+      api: "resolveToLyncConferences",
+      deviceDefault: false,
+      type: { kind: "bool" },
+      doc: "Match calls to Lync conferences.",
+    },
+    {
+      name: "resolveToLyncSimplejoin",
+      api: "resolveToLyncSimplejoin",
+      deviceDefault: false,
+      type: { kind: "bool" },
+      doc: "Match Lync simple-join URLs (wire spelling `resolveToLyncSimplejoin`).",
+    },
+    {
+      name: "tenant",
+      api: "tenant",
+      type: {
+        kind: "string",
+        maxLength: 36,
+        pattern: {
+          regex: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+          allowed: "a tenant id (lower-case UUID)",
+        },
+      },
+      doc: "Restrict matching to this tenant's users and spaces.",
+    },
   ],
 };
 

@@ -1,11 +1,17 @@
-import { FieldDescription, ObjectDescription } from "./types";
+import type { FieldDescription, ObjectDescription } from "./types";
 
 /*
  * Cisco Expressway-C/E objects (/api/provisioning). Sources and confidence for every
  * fact are in shared/reference/expressway_api.md.
  */
 
-const onOff = (name: string, api: string, deviceDefault: boolean, doc: string, variants?: readonly string[]): FieldDescription => ({
+const onOff = (
+  name: string,
+  api: string,
+  deviceDefault: boolean,
+  doc: string,
+  variants?: readonly string[],
+): FieldDescription => ({
   name,
   api,
   deviceDefault,
@@ -19,11 +25,23 @@ export const expresswayDomain: ObjectDescription = {
   noun: "domain",
   doc: "A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains.",
   defaultProfile: "expresswayC",
-  api: { family: "expressway", paths: { default: "common/domain" }, keyField: "Name", refusedOn: { E: "You cannot configure domains on an Expressway-E" } },
+  api: {
+    family: "expressway",
+    paths: { default: "common/domain" },
+    keyField: "Name",
+    refusedOn: { E: "You cannot configure domains on an Expressway-E" },
+  },
   naturalKeys: [["name"]],
   deviceEnforcesUniqueness: true,
   fields: [
-    { name: "name", api: "Name", required: true, replaceOnChange: true, type: { kind: "string", minLength: 1, maxLength: 253, format: "domain" }, doc: "The domain, e.g. `octavio.local`. Changing it replaces the domain." },
+    {
+      name: "name",
+      api: "Name",
+      required: true,
+      replaceOnChange: true,
+      type: { kind: "string", minLength: 1, maxLength: 253, format: "domain" },
+      doc: "The domain, e.g. `octavio.local`. Changing it replaces the domain.",
+    },
     onOff("sip", "Sip", true, "SIP registrations and provisioning on Expressway"),
     onOff("edgeSip", "EdgeSip", false, "SIP registrations and provisioning on Unified CM"),
     onOff("edgeXmpp", "EdgeXmpp", false, "IM and Presence Service"),
@@ -41,7 +59,10 @@ export const expresswayZone: ObjectDescription = {
   defaultProfile: "expresswayC",
   api: {
     family: "expressway",
-    paths: { client: "controller/zone/unifiedcommunicationstraversal", server: "edge/zone/unifiedcommunicationstraversal" },
+    paths: {
+      client: "controller/zone/unifiedcommunicationstraversal",
+      server: "edge/zone/unifiedcommunicationstraversal",
+    },
     keyField: "Name",
     readOnlyFields: { Status: "Active" },
   },
@@ -53,22 +74,102 @@ export const expresswayZone: ObjectDescription = {
   naturalKeys: [["name"]],
   deviceEnforcesUniqueness: true,
   fields: [
-    { name: "side", api: "side", local: true, required: true, replaceOnChange: true, type: { kind: "enum", values: ["client", "server"] }, doc: "`client` (Expressway-C, traversal client) or `server` (Expressway-E, traversal server). A zone's type cannot change: changing it replaces the zone." },
-    { name: "name", api: "Name", updateApi: "New_Name", required: true, type: { kind: "string", minLength: 1, maxLength: 1024 }, doc: "Zone name; renaming updates in place." },
-    { name: "peerAddresses", api: "PeerAddress", required: true, variants: client, type: { kind: "stringList", minItems: 1, maxItems: 6, item: { maxLength: 1024, format: "host" } }, doc: "Expressway-E peer addresses (1 to 6; FQDNs matching its certificate)." },
-    { name: "authenticationUsername", api: "AuthenticationUserName", required: true, type: { kind: "string", minLength: 1, maxLength: 1024, pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" } }, doc: "Traversal user name (a local user on the Expressway-E)." },
-    { name: "authenticationPassword", api: "AuthenticationPassword", secret: true, writeOnly: true, required: true, variants: client, type: { kind: "string", minLength: 1, maxLength: 128 }, doc: "Traversal password. Secret; the device never returns it." },
-    { name: "sipPort", api: "SIPPort", deviceDefault: 7001, type: { kind: "int", min: 1, max: 65535 }, doc: "SIP TLS port of the traversal (default 7001)." },
-    { name: "hopCount", api: "HopCount", deviceDefault: 15, type: { kind: "int", min: 1, max: 255 }, doc: "Hop count (1 to 255, default 15)." },
-    { name: "authenticationMode", api: "AuthenticationMode", deviceDefault: "DoNotCheckCredentials", type: { kind: "enum", values: ["DoNotCheckCredentials", "TreatAsAuthenticated", "CheckCredentials"] }, doc: "Authentication policy (default DoNotCheckCredentials)." },
-    { name: "acceptProxiedRegistrations", api: "AcceptProxiedRegistrations", deviceDefault: "Allow", type: { kind: "enum", values: ["Allow", "Deny"] }, doc: "Accept proxied registrations (default Allow)." },
+    {
+      name: "side",
+      api: "side",
+      local: true,
+      required: true,
+      replaceOnChange: true,
+      type: { kind: "enum", values: ["client", "server"] },
+      doc: "`client` (Expressway-C, traversal client) or `server` (Expressway-E, traversal server). A zone's type cannot change: changing it replaces the zone.",
+    },
+    {
+      name: "name",
+      api: "Name",
+      updateApi: "New_Name",
+      required: true,
+      type: { kind: "string", minLength: 1, maxLength: 1024 },
+      doc: "Zone name; renaming updates in place.",
+    },
+    {
+      name: "peerAddresses",
+      api: "PeerAddress",
+      required: true,
+      variants: client,
+      type: { kind: "stringList", minItems: 1, maxItems: 6, item: { maxLength: 1024, format: "host" } },
+      doc: "Expressway-E peer addresses (1 to 6; FQDNs matching its certificate).",
+    },
+    {
+      name: "authenticationUsername",
+      api: "AuthenticationUserName",
+      required: true,
+      type: {
+        kind: "string",
+        minLength: 1,
+        maxLength: 1024,
+        pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
+      },
+      doc: "Traversal user name (a local user on the Expressway-E).",
+    },
+    {
+      name: "authenticationPassword",
+      api: "AuthenticationPassword",
+      secret: true,
+      writeOnly: true,
+      required: true,
+      variants: client,
+      type: { kind: "string", minLength: 1, maxLength: 128 },
+      doc: "Traversal password. Secret; the device never returns it.",
+    },
+    {
+      name: "sipPort",
+      api: "SIPPort",
+      deviceDefault: 7001,
+      type: { kind: "int", min: 1, max: 65535 },
+      doc: "SIP TLS port of the traversal (default 7001).",
+    },
+    {
+      name: "hopCount",
+      api: "HopCount",
+      deviceDefault: 15,
+      type: { kind: "int", min: 1, max: 255 },
+      doc: "Hop count (1 to 255, default 15).",
+    },
+    {
+      name: "authenticationMode",
+      api: "AuthenticationMode",
+      deviceDefault: "DoNotCheckCredentials",
+      type: { kind: "enum", values: ["DoNotCheckCredentials", "TreatAsAuthenticated", "CheckCredentials"] },
+      doc: "Authentication policy (default DoNotCheckCredentials).",
+    },
+    {
+      name: "acceptProxiedRegistrations",
+      api: "AcceptProxiedRegistrations",
+      deviceDefault: "Allow",
+      type: { kind: "enum", values: ["Allow", "Deny"] },
+      doc: "Accept proxied registrations (default Allow).",
+    },
     onOff("iceSupport", "SIPMediaICESupport", false, "ICE support"),
     onOff("multistream", "SIPMultistreamMode", true, "SIP multistream mode"),
     onOff("poisonMode", "SIPPoisonMode", false, "SIP poison mode"),
     onOff("preloadedSipRoutes", "SIPPreloadedSipRoutesSupport", false, "Preloaded SIP routes support"),
     onOff("parameterPreservation", "SIPParameterPreservationMode", false, "SIP parameter preservation"),
-    { name: "retryInterval", api: "RetryInterval", deviceDefault: 120, variants: client, type: { kind: "int", min: 1, max: 65535 }, doc: "Client retry interval in seconds (default 120)." },
-    { name: "tlsVerifySubjectName", api: "SIPTLSVerifySubjectName", required: true, variants: server, type: { kind: "string", minLength: 1, maxLength: 1024, format: "host" }, doc: "Name the Expressway-C's certificate must carry (its FQDN), checked on the TLS connection." },
+    {
+      name: "retryInterval",
+      api: "RetryInterval",
+      deviceDefault: 120,
+      variants: client,
+      type: { kind: "int", min: 1, max: 65535 },
+      doc: "Client retry interval in seconds (default 120).",
+    },
+    {
+      name: "tlsVerifySubjectName",
+      api: "SIPTLSVerifySubjectName",
+      required: true,
+      variants: server,
+      type: { kind: "string", minLength: 1, maxLength: 1024, format: "host" },
+      doc: "Name the Expressway-C's certificate must carry (its FQDN), checked on the TLS connection.",
+    },
   ],
 };
 
@@ -81,9 +182,34 @@ export const expresswayCredential: ObjectDescription = {
   naturalKeys: [["name"]],
   deviceEnforcesUniqueness: true,
   fields: [
-    { name: "name", api: "Name", updateApi: "New_Name", required: true, type: { kind: "string", minLength: 1, maxLength: 1024, pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" } }, doc: "User name; renaming updates in place." },
-    { name: "password", api: "Password", updateApi: "New_Password", secret: true, writeOnly: true, required: true, type: { kind: "string", minLength: 1, maxLength: 128 }, doc: "Password (at most 128 characters). Secret and write-only: a change is sent as an update although it cannot be read back." },
+    {
+      name: "name",
+      api: "Name",
+      updateApi: "New_Name",
+      required: true,
+      type: {
+        kind: "string",
+        minLength: 1,
+        maxLength: 1024,
+        pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
+      },
+      doc: "User name; renaming updates in place.",
+    },
+    {
+      name: "password",
+      api: "Password",
+      updateApi: "New_Password",
+      secret: true,
+      writeOnly: true,
+      required: true,
+      type: { kind: "string", minLength: 1, maxLength: 128 },
+      doc: "Password (at most 128 characters). Secret and write-only: a change is sent as an update although it cannot be read back.",
+    },
   ],
 };
 
-export const expresswayDescriptions: readonly ObjectDescription[] = [expresswayDomain, expresswayZone, expresswayCredential];
+export const expresswayDescriptions: readonly ObjectDescription[] = [
+  expresswayDomain,
+  expresswayZone,
+  expresswayCredential,
+];

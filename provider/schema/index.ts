@@ -1,11 +1,12 @@
 import { cmsDescriptions } from "./cms";
 import { expresswayDescriptions } from "./expressway";
-import { ObjectDescription } from "./types";
+import type { ObjectDescription } from "./types";
 
 export const allDescriptions: readonly ObjectDescription[] = [...cmsDescriptions, ...expresswayDescriptions];
 
 export function descriptionFor(resource: string): ObjectDescription {
   const desc = allDescriptions.find((d) => d.resource === resource);
-  if (!desc) throw new Error(`unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`);
+  if (!desc)
+    throw new Error(`unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`);
   return desc;
 }

@@ -15,11 +15,22 @@ export type AddressFormat =
   | "uriUser"; // the user part of a SIP URI: no '@', no white space
 
 export type FieldType =
-  | { readonly kind: "string"; readonly minLength?: number; readonly maxLength: number; readonly format?: AddressFormat; readonly pattern?: { readonly regex: RegExp; readonly allowed: string } }
+  | {
+      readonly kind: "string";
+      readonly minLength?: number;
+      readonly maxLength: number;
+      readonly format?: AddressFormat;
+      readonly pattern?: { readonly regex: RegExp; readonly allowed: string };
+    }
   | { readonly kind: "int"; readonly min: number; readonly max: number }
   | { readonly kind: "bool" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
-  | { readonly kind: "stringList"; readonly minItems: number; readonly maxItems: number; readonly item: { readonly maxLength: number; readonly format?: AddressFormat } };
+  | {
+      readonly kind: "stringList";
+      readonly minItems: number;
+      readonly maxItems: number;
+      readonly item: { readonly maxLength: number; readonly format?: AddressFormat };
+    };
 
 /** A plain value as it appears in inputs and outputs. */
 export type FieldValue = string | number | boolean | readonly string[];

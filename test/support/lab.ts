@@ -1,13 +1,13 @@
-import { CmsEmulator } from "../../emulator/cms";
+import type { CmsEmulator } from "../../emulator/cms";
 import { PROFILES, profileSettings, startDevices } from "../../emulator/devices";
-import { ExpresswayEmulator } from "../../emulator/expressway";
-import { FaultPlanOptions } from "../../emulator/faults";
+import type { ExpresswayEmulator } from "../../emulator/expressway";
+import type { FaultPlanOptions } from "../../emulator/faults";
 import { setStackConfig } from "../../provider/config";
 import { closeAllConnections } from "../../provider/device/http";
-import { DescribedProvider, Props } from "../../provider/engine";
+import type { DescribedProvider, Props } from "../../provider/engine";
 import { providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
-import { ObjectDescription } from "../../provider/schema/types";
+import type { ObjectDescription } from "../../provider/schema/types";
 
 /** The three emulators on loopback, and the provider configured to talk to them. */
 export interface TestLab {
@@ -30,7 +30,11 @@ export interface LabOptions {
 }
 
 export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
-  const started = await startDevices({ faults: options.faults, unknownIdStatus: options.unknownIdStatus, duplicateAnswers200: options.duplicateAnswers200 });
+  const started = await startDevices({
+    faults: options.faults,
+    unknownIdStatus: options.unknownIdStatus,
+    duplicateAnswers200: options.duplicateAnswers200,
+  });
   const { cms, expC, expE } = started;
   const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   // Fast retries keep fault tests short; production default is 250 ms.
@@ -44,7 +48,9 @@ export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
     expE,
     config,
     requestCount: () => devices.reduce((sum, d) => sum + d.requests.length, 0),
-    clearRequests: () => devices.forEach((d) => d.clearRequests()),
+    clearRequests: () => {
+      for (const d of devices) d.clearRequests();
+    },
     async close() {
       setStackConfig(undefined);
       await closeAllConnections();
@@ -67,11 +73,18 @@ export interface DeviceHandle {
   count(): number;
 }
 
-function expresswayFor(lab: TestLab, desc: ObjectDescription, props: Props): { device: ExpresswayEmulator; path: string } {
+function expresswayFor(
+  lab: TestLab,
+  desc: ObjectDescription,
+  props: Props,
+): { device: ExpresswayEmulator; path: string } {
   if (desc.api.family !== "expressway") throw new Error("not expressway");
   const variant = desc.variantField ? String(props[desc.variantField]) : "default";
   const path = desc.api.paths[variant];
-  const profile = typeof props.profile === "string" ? props.profile : (desc.variants?.[variant]?.defaultProfile ?? desc.defaultProfile);
+  const profile =
+    typeof props.profile === "string"
+      ? props.profile
+      : (desc.variants?.[variant]?.defaultProfile ?? desc.defaultProfile);
   return { device: profile === "expresswayE" ? lab.expE : lab.expC, path };
 }
 
@@ -81,7 +94,12 @@ export function onDevice(lab: TestLab, resource: string, id: string, props: Prop
     const collection = desc.api.collection;
     return {
       get: () => lab.cms.get(collection, id)?.fields,
-      patch: (fields) => lab.cms.patch(collection, id, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? undefined : String(v)]))),
+      patch: (fields) =>
+        lab.cms.patch(
+          collection,
+          id,
+          Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+        ),
       remove: () => lab.cms.remove(collection, id),
       count: () => lab.cms.list(collection).length,
     };

@@ -1,4 +1,4 @@
-import { Props } from "../../provider/engine";
+import type { Props } from "../../provider/engine";
 
 /**
  * One scenario per resource kind: the inputs to create, each field to update in
@@ -15,7 +15,11 @@ export interface Scenario {
   /** An optional field present in `create`, and the wire value after unset (undefined = absent). */
   readonly unset?: readonly [string, string, unknown];
   /** Out-of-band wire change, the field it shows up in, and that field's value after refresh. */
-  readonly drift: { readonly wire: Record<string, string | number | string[]>; readonly field: string; readonly value: unknown };
+  readonly drift: {
+    readonly wire: Record<string, string | number | string[]>;
+    readonly field: string;
+    readonly value: unknown;
+  };
   readonly invalid: readonly [string, unknown, RegExp];
   /** Secret input values that must never appear in outputs. */
   readonly secrets: readonly string[];
@@ -24,8 +28,22 @@ export interface Scenario {
 export const scenarios: readonly Scenario[] = [
   {
     resource: "CmsTurnServer",
-    create: { serverAddress: "172.16.85.168", clientAddress: "10.88.246.156", username: "turnuser", password: "Turn-Secret-1", type: "expressway", tcpPortNumberOverride: 3478 },
-    wire: { serverAddress: "172.16.85.168", clientAddress: "10.88.246.156", username: "turnuser", password: "Turn-Secret-1", type: "expressway", tcpPortNumberOverride: "3478" },
+    create: {
+      serverAddress: "172.16.85.168",
+      clientAddress: "10.88.246.156",
+      username: "turnuser",
+      password: "Turn-Secret-1",
+      type: "expressway",
+      tcpPortNumberOverride: 3478,
+    },
+    wire: {
+      serverAddress: "172.16.85.168",
+      clientAddress: "10.88.246.156",
+      username: "turnuser",
+      password: "Turn-Secret-1",
+      type: "expressway",
+      tcpPortNumberOverride: "3478",
+    },
     updates: [
       ["username", "turnuser2", "username", "turnuser2"],
       ["clientAddress", "10.88.246.157", "clientAddress", "10.88.246.157"],
@@ -40,8 +58,24 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "CmsSpace",
-    create: { name: "Proxy webRTC", uri: "ProxyWebRTC", callId: "100101", passcode: "4321", defaultLayout: "automatic", nonMemberAccess: true, cdrTag: "lab" },
-    wire: { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "4321", defaultLayout: "automatic", nonMemberAccess: "true", cdrTag: "lab" },
+    create: {
+      name: "Proxy webRTC",
+      uri: "ProxyWebRTC",
+      callId: "100101",
+      passcode: "4321",
+      defaultLayout: "automatic",
+      nonMemberAccess: true,
+      cdrTag: "lab",
+    },
+    wire: {
+      name: "Proxy webRTC",
+      uri: "proxywebrtc",
+      callId: "100101",
+      passcode: "4321",
+      defaultLayout: "automatic",
+      nonMemberAccess: "true",
+      cdrTag: "lab",
+    },
     updates: [
       ["name", "Proxy WebRTC room", "name", "Proxy WebRTC room"],
       ["uri", "proxywebrtc2", "uri", "proxywebrtc2"],
@@ -59,8 +93,20 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "CmsCallMatch",
-    create: { domain: "cms.octavio.local", priority: 10, resolveToCoSpaces: true, resolveToIvrs: false, resolveToLyncConferences: false },
-    wire: { domain: "cms.octavio.local", priority: "10", resolveTocoSpaces: "true", resolveToIvrs: "false", resolveToLyncConferences: "false" },
+    create: {
+      domain: "cms.octavio.local",
+      priority: 10,
+      resolveToCoSpaces: true,
+      resolveToIvrs: false,
+      resolveToLyncConferences: false,
+    },
+    wire: {
+      domain: "cms.octavio.local",
+      priority: "10",
+      resolveTocoSpaces: "true",
+      resolveToIvrs: "false",
+      resolveToLyncConferences: "false",
+    },
     updates: [
       ["priority", 20, "priority", "20"],
       ["domain", "octavio.com", "domain", "octavio.com"],
@@ -92,10 +138,30 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "ExpresswayZone",
-    create: { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], authenticationUsername: "Tuser", authenticationPassword: "Traversal-Secret-1", sipPort: 7001, hopCount: 15 },
-    wire: { Name: "UT Zone", PeerAddress: ["vcse.octavio.com"], AuthenticationUserName: "Tuser", AuthenticationPassword: "Traversal-Secret-1", SIPPort: 7001, HopCount: 15 },
+    create: {
+      side: "client",
+      name: "UT Zone",
+      peerAddresses: ["vcse.octavio.com"],
+      authenticationUsername: "Tuser",
+      authenticationPassword: "Traversal-Secret-1",
+      sipPort: 7001,
+      hopCount: 15,
+    },
+    wire: {
+      Name: "UT Zone",
+      PeerAddress: ["vcse.octavio.com"],
+      AuthenticationUserName: "Tuser",
+      AuthenticationPassword: "Traversal-Secret-1",
+      SIPPort: 7001,
+      HopCount: 15,
+    },
     updates: [
-      ["peerAddresses", ["vcse1.octavio.com", "vcse2.octavio.com"], "PeerAddress", ["vcse1.octavio.com", "vcse2.octavio.com"]],
+      [
+        "peerAddresses",
+        ["vcse1.octavio.com", "vcse2.octavio.com"],
+        "PeerAddress",
+        ["vcse1.octavio.com", "vcse2.octavio.com"],
+      ],
       ["authenticationUsername", "Tuser2", "AuthenticationUserName", "Tuser2"],
       ["authenticationPassword", "Traversal-Secret-2", "AuthenticationPassword", "Traversal-Secret-2"],
       ["sipPort", 7002, "SIPPort", 7002],
