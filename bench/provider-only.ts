@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DynamicProviderHost } from "../lab/runner/host";
-import type { Props } from "../lab/runner/props";
+import { DynamicProviderHost } from "../lab/fake-engine/host";
+import type { Props } from "../lab/fake-engine/props";
 import { providerShim } from "../provider/resource";
 import { packageRoot } from "../provider/package-root";
 import { benchSpace } from "./objects";

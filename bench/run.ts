@@ -3,11 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../emulator/devices";
 import type { EmulatorServer } from "../emulator/server";
-import { type Command, runCommand, type StackConfig } from "../lab/runner";
+import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { packageRoot } from "../provider/package-root";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { benchSpace, benchUserName } from "./objects";
-import { DynamicProviderHost } from "../lab/runner/host";
+import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
 import { providerOnlySpaces } from "./provider-only";
 

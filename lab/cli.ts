@@ -6,11 +6,11 @@ import * as readline from "node:readline";
 import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
 import { profileSettings } from "../emulator/devices";
 import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
-import { type Command, type ConfigValue, type RunnerOptions, removeFromState, runCommand } from "./runner";
-import { findPulumiCli, runWithAutomation } from "./runner/automation";
-import { SavedConfig, readProjectFile } from "./runner/config";
-import type { SecretsManager } from "./runner/secrets";
-import { StateFile, processAlive } from "./runner/state";
+import { type Command, type ConfigValue, type RunnerOptions, removeFromState, runCommand } from "./fake-engine";
+import { findPulumiCli, runWithAutomation } from "./real-engine/automation";
+import { SavedConfig, readProjectFile } from "./fake-engine/config";
+import type { SecretsManager } from "./fake-engine/secrets";
+import { StateFile, processAlive } from "./fake-engine/state";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]

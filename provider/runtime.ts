@@ -1,5 +1,5 @@
-import { type ConfigSource, setStackConfig } from "./config";
-import { DescribedProvider } from "./engine";
+import { type ConfigSource, setStackConfig } from "./connection";
+import { DescribedProvider } from "./described-provider";
 import { descriptionFor } from "./schema";
 
 /**

@@ -1,5 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
-import type { ConnectionSettings } from "../config";
+import type { ConnectionSettings } from "../connection";
 import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import { show } from "../validate";
 import { type HttpAnswer, send } from "./http";

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from "../config";
+import type { ConnectionSettings } from "../connection";
 import {
   type ExpresswayApi,
   type FieldDescription,

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher, request } from "undici";
-import type { ConnectionSettings } from "../config";
+import type { ConnectionSettings } from "../connection";
 
 /**
  * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS

@@ -1,4 +1,4 @@
-import type { Props } from "../../provider/engine";
+import type { Props } from "../../provider/described-provider";
 
 /**
  * One scenario per resource kind: the inputs to create, each field to update in

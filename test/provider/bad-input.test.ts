@@ -1,5 +1,5 @@
-import { UNKNOWN } from "../provider/validate";
-import { provider, startTestLab, type TestLab } from "./support/lab";
+import { UNKNOWN } from "../../provider/validate";
+import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /**
  * Bad inputs across every resource: each is refused by `check` with a message that

@@ -1,6 +1,6 @@
-import type { FaultRule } from "../emulator/faults";
-import type { Props } from "../provider/engine";
-import { onDevice, provider, startTestLab, type TestLab } from "./support/lab";
+import type { FaultRule } from "../../emulator/faults";
+import type { Props } from "../../provider/described-provider";
+import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
 
 /**
  * Soak: 200 objects across all six kinds applied and destroyed with 10% of requests

@@ -1,8 +1,8 @@
-import { startCmsEmulator } from "../emulator/cms";
-import { makeTestCertificate } from "../emulator/tls";
-import { resolveConnection, setStackConfig } from "../provider/config";
-import { closeAllConnections } from "../provider/device/http";
-import { provider, startTestLab, type TestLab } from "./support/lab";
+import { startCmsEmulator } from "../../emulator/cms";
+import { makeTestCertificate } from "../../emulator/tls";
+import { resolveConnection, setStackConfig } from "../../provider/connection";
+import { closeAllConnections } from "../../provider/device/http";
+import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /** Timeouts, retries, POST recovery, partial failure, the concurrency cap and TLS, against the emulators. */
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import { GENERATED_PATH, generate } from "../provider/codegen";
-import { allDescriptions } from "../provider/schema";
+import { GENERATED_PATH, generate } from "../../provider/codegen";
+import { allDescriptions } from "../../provider/schema";
 
 /** The resource classes are generated from the descriptions; the committed file must match them. */
 test("provider/resources.generated.ts is up to date with provider/schema (run `npm run gen`)", () => {

@@ -1,5 +1,5 @@
-import type { Props } from "../provider/engine";
-import { provider, startTestLab, type TestLab } from "./support/lab";
+import type { Props } from "../../provider/described-provider";
+import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
 

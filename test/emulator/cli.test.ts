@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 function startCli(args: string[]): Promise<string[]> {
-  child = spawn(process.execPath, [path.join(__dirname, "..", "dist", "emulator", "cli.js"), ...args], {
+  child = spawn(process.execPath, [path.join(__dirname, "..", "..", "dist", "emulator", "cli.js"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

@@ -1,8 +1,8 @@
 import { connect } from "node:net";
-import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
-import { setStackConfig } from "../provider/config";
-import { closeAllConnections } from "../provider/device/http";
-import { providerFor } from "../provider/runtime";
+import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
+import { setStackConfig } from "../../provider/connection";
+import { closeAllConnections } from "../../provider/device/http";
+import { providerFor } from "../../provider/runtime";
 
 /** The CMS emulator answers like the real /api/v1 (shared/reference/cms_api.md), over real HTTP. */
 

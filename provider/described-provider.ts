@@ -1,4 +1,4 @@
-import { type ConnectionSettings, profileUrl, resolveConnection } from "./config";
+import { type ConnectionSettings, profileUrl, resolveConnection } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import { TransportError } from "./device/http";

@@ -1,4 +1,4 @@
-import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
 
 const DOMAIN = "common/domain";
 const CREDENTIAL = "common/credential";

@@ -2,8 +2,8 @@ import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
-import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
+import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
+import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
 import {
   type ConfigValue,
   type RunResult,
@@ -11,8 +11,8 @@ import {
   type StackConfig,
   readState,
   runCommand,
-} from "../lab/runner";
-import { findPulumiCli, runWithAutomation } from "../lab/runner/automation";
+} from "../../lab/fake-engine";
+import { findPulumiCli, runWithAutomation } from "../../lab/real-engine/automation";
 
 /**
  * The example stack (examples/dual-domain) through its whole lifecycle, without the
@@ -21,7 +21,7 @@ import { findPulumiCli, runWithAutomation } from "../lab/runner/automation";
  * loopback emulators. Every check on objects reads the emulators' own data.
  */
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "dist", "examples", "dual-domain", "index.js");
 const PROJECT = "cisco-edge-dual-domain";
 const STACK = "lifecycle";
@@ -35,9 +35,9 @@ const SERVER_ZONE = "edge/zone/unifiedcommunicationstraversal";
 function requireFreshBuild(): void {
   const pairs: [string, string][] = [
     ["examples/dual-domain/index.ts", "dist/examples/dual-domain/index.js"],
-    ["lab/runner/program-child.ts", "dist/lab/runner/program-child.js"],
-    ["lab/runner/protocol.ts", "dist/lab/runner/protocol.js"],
-    ["lab/runner/props.ts", "dist/lab/runner/props.js"],
+    ["lab/fake-engine/program-child.ts", "dist/lab/fake-engine/program-child.js"],
+    ["lab/fake-engine/protocol.ts", "dist/lab/fake-engine/protocol.js"],
+    ["lab/fake-engine/props.ts", "dist/lab/fake-engine/props.js"],
   ];
   for (const [source, compiled] of pairs) {
     const out = path.join(ROOT, compiled);

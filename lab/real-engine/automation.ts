@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
-import { type StackConfig, namespacedKey, readProjectFile, secretValues } from "./config";
-import { Printer } from "./print";
-import type { Command } from "./report";
+import { type StackConfig, namespacedKey, readProjectFile, secretValues } from "../fake-engine/config";
+import { Printer } from "../fake-engine/print";
+import type { Command } from "../fake-engine/report";
 
 /**
  * The same lifecycle through the real engine, when a `pulumi` binary is on PATH:

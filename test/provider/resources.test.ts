@@ -1,6 +1,6 @@
-import type { Props } from "../provider/engine";
-import { onDevice, provider, startTestLab, type TestLab } from "./support/lab";
-import { scenarios } from "./support/scenarios";
+import type { Props } from "../../provider/described-provider";
+import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
+import { scenarios } from "../support/scenarios";
 
 /**
  * The provider contract for every resource kind, over real HTTP against the emulators:

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
+import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
 
 /**
  * The provider as Pulumi stores it: a resource is constructed under the SDK's mocks,
@@ -12,7 +12,7 @@ import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
  * (require-from-string, then `.handler()`), configures it and drives it over HTTP.
  */
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const captured: { type: string; inputs: Record<string, unknown> }[] = [];
 let cms: CmsEmulator;
 let serializedText = "";
@@ -46,7 +46,7 @@ function runNode(script: string, env: NodeJS.ProcessEnv): Promise<string> {
 
 test("the serialized CmsSpace provider is small, holds no credentials, and works in a fresh process", async () => {
   // Loaded after setMocks so the SDK registers resources with the mock monitor.
-  const { CmsSpace } = await import("../provider");
+  const { CmsSpace } = await import("../../provider");
   const space = new CmsSpace("proxy", { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "4321" });
   await new Promise<void>((resolve) => space.urn.apply(() => resolve()));
   const registered = captured.find((c) => c.type === "pulumi-nodejs:dynamic/cisco:CmsSpace");
@@ -70,7 +70,7 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
 });
 
 test("a state whose recorded implementation path no longer exists (project moved) loads the project's provider", async () => {
-  const { RUNTIME_PATH } = await import("../provider/resource");
+  const { RUNTIME_PATH } = await import("../../provider/resource");
   expect(serializedText).toContain(JSON.stringify(RUNTIME_PATH).slice(1, -1));
   const moved = serializedText
     .split(JSON.stringify(RUNTIME_PATH).slice(1, -1))
