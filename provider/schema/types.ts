@@ -32,6 +32,17 @@ export type FieldType =
       readonly item: { readonly maxLength: number; readonly format?: AddressFormat };
     };
 
+/**
+ * Software releases of a device family that have a field, an enum value or an object:
+ * `since` is the first release that has it, `until` the first release that no longer
+ * does (exclusive). Versions compare numerically by dotted parts ("2.9" < "2.10");
+ * an Expressway release is written without its X ("8.10").
+ */
+export interface VersionRange {
+  readonly since?: string;
+  readonly until?: string;
+}
+
 /** A plain value as it appears in inputs and outputs. */
 export type FieldValue = string | number | boolean | readonly string[];
 
@@ -60,6 +71,10 @@ export interface FieldDescription {
   readonly local?: boolean;
   /** Only present for these variants (see ObjectDescription.variants). */
   readonly variants?: readonly string[];
+  /** Releases of the device family that have this field (absent: every release). */
+  readonly versions?: VersionRange;
+  /** A value from the dual-domain guide or a realistic one: used by the generated docs and the test scenarios. */
+  readonly example?: FieldValue;
 }
 
 /** Where and how a CMS object lives under /api/v1. */
@@ -120,6 +135,13 @@ export interface ObjectDescription {
   /** Optional discriminator: the input field whose value selects a variant (endpoint, profile, fields). */
   readonly variantField?: string;
   readonly variants?: Readonly<Record<string, VariantDescription>>;
+  /**
+   * `collection` (default): objects are created and deleted. `singleton`: one device-wide
+   * settings object that always exists; create adopts it, delete restores what create found.
+   */
+  readonly lifecycle?: "collection" | "singleton";
+  /** Releases of the device family that have this object (absent: every release). */
+  readonly versions?: VersionRange;
 }
 
 export function fieldsForVariant(desc: ObjectDescription, variant: string | undefined): readonly FieldDescription[] {
