@@ -1,3 +1,4 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type ConnectionSettings, profileUrl, resolveConnection } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
@@ -5,7 +6,7 @@ import { TransportError } from "./device/http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./device/types";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { digestSecret, redact, secretMatches } from "./secrets";
-import { type CheckFailure, checkInputs, isUnknown, normalize, show } from "./validate";
+import { checkInputs, isUnknown, normalize, show } from "./validate";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -15,18 +16,16 @@ import { type CheckFailure, checkInputs, isUnknown, normalize, show } from "./va
  * delete is idempotent.
  */
 
-export type Props = Record<string, unknown>;
+/** Resource properties as the SDK hands them over and takes them back: plain values by property name. */
+export type PropertyMap = Record<string, unknown>;
 
-export interface DiffOutcome {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
+/** One of the SDK's result types with the members this provider always fills in made required. */
+type Filled<Result, Member extends keyof Result> = Result & Required<Pick<Result, Member>>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Pulumi's partial-failure shape: the object exists on the device and must stay in state. */
-function partialFailure(id: string, properties: Props, message: string): Error {
+function partialFailure(id: string, properties: PropertyMap, message: string): Error {
   return Object.assign(new Error(message), { id, properties, reasons: [message] });
 }
 
@@ -34,7 +33,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export class DescribedProvider {
+export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, PropertyMap> {
   /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
   private readonly clients = new Map<string, DeviceObjects>();
 
@@ -42,23 +41,23 @@ export class DescribedProvider {
 
   // ---- helpers derived from the description ----
 
-  private variantOf(props: Props): string | undefined {
+  private variantOf(props: PropertyMap): string | undefined {
     const field = this.desc.variantField;
     const value = field ? props[field] : undefined;
     return typeof value === "string" ? value : undefined;
   }
 
-  private profileOf(props: Props): string {
+  private profileOf(props: PropertyMap): string {
     if (typeof props.profile === "string") return props.profile;
     const variant = this.variantOf(props);
     return (variant && this.desc.variants?.[variant]?.defaultProfile) || this.desc.defaultProfile;
   }
 
-  private deviceFields(props: Props): readonly FieldDescription[] {
+  private deviceFields(props: PropertyMap): readonly FieldDescription[] {
     return fieldsForVariant(this.desc, this.variantOf(props)).filter((f) => !f.local);
   }
 
-  private objects(props: Props, settings: ConnectionSettings): DeviceObjects {
+  private objects(props: PropertyMap, settings: ConnectionSettings): DeviceObjects {
     const variant = this.variantOf(props);
     const key = `${variant ?? ""}\u0000${JSON.stringify(settings)}`;
     let client = this.clients.get(key);
@@ -73,7 +72,7 @@ export class DescribedProvider {
   }
 
   /** Plain device values from inputs (secrets in clear: they are about to be sent). */
-  private valuesOf(inputs: Props): Values {
+  private valuesOf(inputs: PropertyMap): Values {
     const values: Values = {};
     for (const field of this.deviceFields(inputs)) {
       const value = inputs[field.name];
@@ -83,7 +82,7 @@ export class DescribedProvider {
   }
 
   /** Non-secret device values from stored outputs (what addressing the object needs). */
-  private knownFromOutputs(props: Props): Values {
+  private knownFromOutputs(props: PropertyMap): Values {
     const values: Values = {};
     for (const field of this.deviceFields(props)) {
       if (!field.secret && props[field.name] !== undefined) values[field.name] = props[field.name] as FieldValue;
@@ -92,15 +91,15 @@ export class DescribedProvider {
   }
 
   /** Connection for an object that exists: the URL it was created on, the profile's credentials. */
-  private connectionForState(props: Props): ConnectionSettings {
+  private connectionForState(props: PropertyMap): ConnectionSettings {
     const settings = resolveConnection(this.profileOf(props));
     return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url
       ? { ...settings, url: props.deviceUrl }
       : settings;
   }
 
-  private outputs(inputs: Props, settings: ConnectionSettings, previous: Props = {}): Props {
-    const outs: Props = {};
+  private outputs(inputs: PropertyMap, settings: ConnectionSettings, previous: PropertyMap = {}): PropertyMap {
+    const outs: PropertyMap = {};
     for (const field of fieldsForVariant(this.desc, this.variantOf(inputs))) {
       const value = inputs[field.name];
       if (value === undefined || value === null) continue;
@@ -117,7 +116,7 @@ export class DescribedProvider {
   }
 
   /** Fields whose desired value (inputs) differs from the recorded one (outputs). */
-  private changedFields(olds: Props, news: Props): FieldDescription[] {
+  private changedFields(olds: PropertyMap, news: PropertyMap): FieldDescription[] {
     return this.desc.fields.filter((field) => {
       const desired = news[field.name];
       const recorded = olds[field.name];
@@ -132,7 +131,7 @@ export class DescribedProvider {
     return key.map((name) => `${name} ${show(values[name])}`).join(", ");
   }
 
-  private secretsIn(props: Props, settings?: ConnectionSettings): string[] {
+  private secretsIn(props: PropertyMap, settings?: ConnectionSettings): string[] {
     const secrets = this.desc.fields
       .filter((f) => f.secret && typeof props[f.name] === "string")
       .map((f) => props[f.name] as string);
@@ -154,11 +153,18 @@ export class DescribedProvider {
 
   // ---- the provider contract ----
 
-  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  async check(
+    _olds: PropertyMap,
+    news: PropertyMap,
+  ): Promise<Filled<dynamic.CheckResult<PropertyMap>, "inputs" | "failures">> {
     return checkInputs(this.desc, news);
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<DiffOutcome> {
+  async diff(
+    _id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+  ): Promise<Filled<dynamic.DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
     const changed = this.changedFields(olds, news);
     const changes = changed.map((f) => f.name);
     const replaces = changed.filter((f) => f.replaceOnChange && olds[f.name] !== undefined).map((f) => f.name);
@@ -176,7 +182,7 @@ export class DescribedProvider {
     };
   }
 
-  async create(inputs: Props): Promise<{ id: string; outs: Props }> {
+  async create(inputs: PropertyMap): Promise<Filled<dynamic.CreateResult<PropertyMap>, "outs">> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
       () => this.secretsIn(inputs, settings),
@@ -203,8 +209,8 @@ export class DescribedProvider {
   private async createWithRecovery(
     objects: DeviceObjects,
     values: Values,
-    inputs: Props,
-    outs: Props,
+    inputs: PropertyMap,
+    outs: PropertyMap,
     settings: ConnectionSettings,
   ): Promise<string> {
     const hasKey = this.desc.naturalKeys.some((k) => k.every((name) => values[name] !== undefined));
@@ -248,8 +254,8 @@ export class DescribedProvider {
     objects: DeviceObjects,
     existing: Found,
     values: Values,
-    inputs: Props,
-    outs: Props,
+    inputs: PropertyMap,
+    outs: PropertyMap,
     settings: ConnectionSettings,
   ): Promise<string> {
     const where = `${settings.url} (profile "${settings.profile}")`;
@@ -269,7 +275,7 @@ export class DescribedProvider {
       await objects.update(existing.id, existing.values, changes);
     } catch (error) {
       // State must hold what is on the device, so the next update sends the difference.
-      const onDevice: Props = { ...outs };
+      const onDevice: PropertyMap = { ...outs };
       for (const field of this.deviceFields(inputs)) {
         const value = existing.values[field.name];
         if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
@@ -284,7 +290,8 @@ export class DescribedProvider {
     return existing.id;
   }
 
-  async read(id: string, props: Props): Promise<{ id?: string; props?: Props }> {
+  // The SDK passes no properties for `pulumi import`: then only the id addresses the object.
+  async read(id: string, props: PropertyMap = {}): Promise<dynamic.ReadResult<PropertyMap>> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
       () => (settings ? [settings.password] : []),
@@ -292,7 +299,7 @@ export class DescribedProvider {
         settings = this.connectionForState(props);
         const current = await this.objects(props, settings).read(id, this.knownFromOutputs(props));
         if (!current) return {};
-        const outs: Props = { ...props };
+        const outs: PropertyMap = { ...props };
         delete outs.__provider;
         for (const field of this.deviceFields(props)) {
           if (!(field.name in props)) continue;
@@ -310,7 +317,11 @@ export class DescribedProvider {
     );
   }
 
-  async update(id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  async update(
+    id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+  ): Promise<Filled<dynamic.UpdateResult<PropertyMap>, "outs">> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
       () => this.secretsIn(news, settings),
@@ -328,7 +339,7 @@ export class DescribedProvider {
     );
   }
 
-  async delete(id: string, props: Props): Promise<void> {
+  async delete(id: string, props: PropertyMap): Promise<void> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
       () => (settings ? [settings.password] : []),

@@ -8,7 +8,8 @@ import type * as pulumi from "@pulumi/pulumi";
  * refresh/destroy always run the installed code.
  */
 export function shimProvider(resource: string, runtimePath: string): pulumi.dynamic.ResourceProvider {
-  const load = () => {
+  // A type-only import: erased at compile time, so the closure serializer captures nothing more.
+  const load = (): typeof import("./runtime") => {
     const path = require("node:path");
     const fs = require("node:fs");
     // The absolute path recorded at deploy time; else this package as a checkout in the

@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
   type AddressFormat,
   type FieldDescription,
@@ -9,12 +11,7 @@ import {
 } from "./schema/types";
 
 /** Pulumi's marker for a value that is not known yet (preview, or depends on another resource's output). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export interface CheckFailure {
-  readonly property: string;
-  readonly reason: string;
-}
+export const UNKNOWN = unknownValue;
 
 /** Keys every resource accepts besides its description's fields. */
 export const COMMON_INPUTS = ["profile", "adopt"] as const;

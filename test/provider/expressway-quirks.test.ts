@@ -1,4 +1,4 @@
-import type { Props } from "../../provider/described-provider";
+import type { PropertyMap } from "../../provider/described-provider";
 import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
@@ -108,7 +108,7 @@ describe("type changes replace, renames update in place", () => {
     const updated = await p.update(created.id, created.outs, news);
     expect(lab.expE.requests.map((r) => r.method)).toEqual(["PUT"]);
     expect(lab.expE.list("common/credential")).toEqual([{ Name: "turnuser2", Password: "pw-a" }]);
-    const read = await p.read(created.id, updated.outs as Props);
+    const read = await p.read(created.id, updated.outs as PropertyMap);
     expect(read).toMatchObject({ id: "turnuser", props: { name: "turnuser2" } });
   });
 });

@@ -1,4 +1,4 @@
-import type { Props } from "../../provider/described-provider";
+import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
 import { scenarios } from "../support/scenarios";
 
@@ -34,7 +34,7 @@ function expectNoSecrets(value: unknown, secrets: readonly string[]): void {
 describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, scenario) => {
   const p = provider(resource);
 
-  async function created(inputs: Props = scenario.create): Promise<{ id: string; outs: Props }> {
+  async function created(inputs: PropertyMap = scenario.create): Promise<{ id: string; outs: PropertyMap }> {
     const checked = await p.check({}, inputs);
     expect(checked.failures).toEqual([]);
     return p.create(checked.inputs);
@@ -59,7 +59,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     expect(lab.requestCount()).toBe(0);
     const read = await p.read(id, outs);
     expect(read.id).toBe(id);
-    expect((await p.diff(id, read.props as Props, checked.inputs)).changes).toBe(false);
+    expect((await p.diff(id, read.props as PropertyMap, checked.inputs)).changes).toBe(false);
   });
 
   test.each(scenario.updates.map((u) => [u[0], u] as const))(
@@ -80,7 +80,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       expect((await p.diff(id, updated.outs, news)).changes).toBe(false);
       const read = await p.read(id, updated.outs);
       expect(read.id).toBe(id);
-      expect((await p.diff(id, read.props as Props, news)).changes).toBe(false);
+      expect((await p.diff(id, read.props as PropertyMap, news)).changes).toBe(false);
     },
   );
 
@@ -105,12 +105,12 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     const read = await p.read(id, outs);
     expect(read.props?.[scenario.drift.field]).toEqual(scenario.drift.value);
     const inputs = (await p.check({}, scenario.create)).inputs;
-    const diff = await p.diff(id, read.props as Props, inputs);
+    const diff = await p.diff(id, read.props as PropertyMap, inputs);
     const writeOnlyDrift = JSON.stringify(read.props) === JSON.stringify(outs);
     // A write-only value (credential password) cannot be seen: that drift is invisible by nature.
     expect(diff.changes).toBe(!writeOnlyDrift);
     if (diff.changes) {
-      await p.update(id, read.props as Props, inputs);
+      await p.update(id, read.props as PropertyMap, inputs);
       expect(device.get()).toMatchObject(scenario.wire);
     }
   });

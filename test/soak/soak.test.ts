@@ -1,5 +1,5 @@
 import type { FaultRule } from "../../emulator/faults";
-import type { Props } from "../../provider/described-provider";
+import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
 
 /**
@@ -13,12 +13,12 @@ import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
 interface Declared {
   readonly key: string;
   readonly resource: string;
-  readonly inputs: Props;
+  readonly inputs: PropertyMap;
 }
 
 function declare(): Declared[] {
   const out: Declared[] = [];
-  const add = (resource: string, count: number, make: (i: number) => Props) => {
+  const add = (resource: string, count: number, make: (i: number) => PropertyMap) => {
     for (let i = 0; i < count; i++) out.push({ key: `${resource}-${i}`, resource, inputs: make(i) });
   };
   add("CmsSpace", 60, (i) => ({
@@ -84,7 +84,7 @@ async function soak(
     ),
   });
   const declared = declare();
-  const state = new Map<string, { id: string; outs: Props }>();
+  const state = new Map<string, { id: string; outs: PropertyMap }>();
   let failures = 0;
   const reasons = new Map<string, number>();
   const note = (error: unknown) => {
@@ -110,7 +110,7 @@ async function soak(
             } catch (error) {
               failures++;
               note(error);
-              const partial = error as { id?: string; properties?: Props };
+              const partial = error as { id?: string; properties?: PropertyMap };
               if (partial.id) state.set(d.key, { id: partial.id, outs: partial.properties ?? {} });
             }
           }),
@@ -135,12 +135,12 @@ async function soak(
         lab.expE.list("edge/zone/unifiedcommunicationstraversal").length,
     ).toBe(counts("ExpresswayZone"));
     for (const d of declared) {
-      const entry = state.get(d.key) as { id: string; outs: Props };
+      const entry = state.get(d.key) as { id: string; outs: PropertyMap };
       expect(onDevice(lab, d.resource, entry.id, entry.outs).get()).toBeDefined();
       const read = await provider(d.resource).read(entry.id, entry.outs);
       const diff = await provider(d.resource).diff(
         entry.id,
-        read.props as Props,
+        read.props as PropertyMap,
         (await provider(d.resource).check({}, d.inputs)).inputs,
       );
       expect(diff.changes).toBe(false);

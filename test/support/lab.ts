@@ -4,7 +4,7 @@ import type { ExpresswayEmulator } from "../../emulator/expressway";
 import type { FaultPlanOptions } from "../../emulator/faults";
 import { setStackConfig } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
-import type { DescribedProvider, Props } from "../../provider/described-provider";
+import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
@@ -76,7 +76,7 @@ export interface DeviceHandle {
 function expresswayFor(
   lab: TestLab,
   desc: ObjectDescription,
-  props: Props,
+  props: PropertyMap,
 ): { device: ExpresswayEmulator; path: string } {
   if (desc.api.family !== "expressway") throw new Error("not expressway");
   const variant = desc.variantField ? String(props[desc.variantField]) : "default";
@@ -88,7 +88,7 @@ function expresswayFor(
   return { device: profile === "expresswayE" ? lab.expE : lab.expC, path };
 }
 
-export function onDevice(lab: TestLab, resource: string, id: string, props: Props): DeviceHandle {
+export function onDevice(lab: TestLab, resource: string, id: string, props: PropertyMap): DeviceHandle {
   const desc = descriptionFor(resource);
   if (desc.api.family === "cms") {
     const collection = desc.api.collection;

@@ -1,4 +1,4 @@
-import type { Props } from "../../provider/described-provider";
+import type { PropertyMap } from "../../provider/described-provider";
 
 /**
  * One scenario per resource kind: the inputs to create, each field to update in
@@ -7,7 +7,7 @@ import type { Props } from "../../provider/described-provider";
  */
 export interface Scenario {
   readonly resource: string;
-  readonly create: Props;
+  readonly create: PropertyMap;
   /** Wire fields expected on the device after create (write-only ones included: the emulators keep them). */
   readonly wire: Record<string, unknown>;
   /** field, new value, wire name, expected wire value */
