@@ -62,7 +62,9 @@ function lookup(profile: string, key: SettingKey): { value: string | undefined; 
   return { value: fromEnv === "" ? undefined : fromEnv, source: `environment variable ${env}` };
 }
 
-export class SettingsError extends Error {}
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
 
 function howToSet(profile: string, key: SettingKey, example: string, secret = false): string {
   return `set it with \`pulumi config set ${secret ? "--secret " : ""}${profile}:${key} ${example}\` or the environment variable ${envName(profile, key)}`;

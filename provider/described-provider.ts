@@ -5,6 +5,7 @@ import { ExpresswayObjects } from "./device/expressway";
 import { TransportError } from "./device/http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./device/types";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
+import { PartialFailure } from "./errors";
 import { digestSecret, redact, secretMatches } from "./secrets";
 import { checkInputs, isUnknown, normalize, show } from "./validate";
 
@@ -23,11 +24,6 @@ export type PropertyMap = Record<string, unknown>;
 type Filled<Result, Member extends keyof Result> = Result & Required<Pick<Result, Member>>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Pulumi's partial-failure shape: the object exists on the device and must stay in state. */
-function partialFailure(id: string, properties: PropertyMap, message: string): Error {
-  return Object.assign(new Error(message), { id, properties, reasons: [message] });
-}
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -281,7 +277,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
         else onDevice[field.name] = normalize(field, value);
       }
-      throw partialFailure(
+      throw new PartialFailure(
         existing.id,
         onDevice,
         `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`,

@@ -1,5 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
+import { ProviderBug } from "../errors";
 import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import { show } from "../validate";
 import { type HttpAnswer, send } from "./http";
@@ -60,7 +61,7 @@ export class CmsObjects implements DeviceObjects {
     private readonly desc: ObjectDescription,
     private readonly settings: ConnectionSettings,
   ) {
-    if (desc.api.family !== "cms") throw new Error(`${desc.resource} is not a CMS object`);
+    if (desc.api.family !== "cms") throw new ProviderBug(`${desc.resource} is not a CMS object`);
     this.api = desc.api;
     this.fields = desc.fields.filter((f) => !f.local);
     const listPath = `${this.api.collection}.${this.api.element}`;

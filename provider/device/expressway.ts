@@ -1,4 +1,5 @@
 import type { ConnectionSettings } from "../connection";
+import { ProviderBug } from "../errors";
 import {
   type ExpresswayApi,
   type FieldDescription,
@@ -59,11 +60,12 @@ export class ExpresswayObjects implements DeviceObjects {
     variant: string | undefined,
     private readonly settings: ConnectionSettings,
   ) {
-    if (desc.api.family !== "expressway") throw new Error(`${desc.resource} is not an Expressway object`);
+    if (desc.api.family !== "expressway") throw new ProviderBug(`${desc.resource} is not an Expressway object`);
     this.api = desc.api;
     this.fields = fieldsForVariant(desc, variant).filter((f) => !f.local);
     const path = this.api.paths[variant ?? "default"];
-    if (!path) throw new Error(`${desc.resource} has no API path for ${desc.variantField ?? "variant"} "${variant}"`);
+    if (!path)
+      throw new ProviderBug(`${desc.resource} has no API path for ${desc.variantField ?? "variant"} "${variant}"`);
     this.basePath = `/api/provisioning/${path}`;
     this.keyField = this.fields.find((f) => f.api === this.api.keyField) as FieldDescription;
   }

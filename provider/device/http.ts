@@ -33,6 +33,8 @@ export class TransportError extends Error {
   ) {
     super(message);
   }
+
+  override readonly name = "TransportError";
   /** How long the device asked us to wait (Retry-After), or the backoff chosen. */
   retryAfterMs?: number;
 }

@@ -14,6 +14,8 @@ export class DeviceError extends Error {
   ) {
     super(message);
   }
+
+  override readonly name = "DeviceError";
 }
 
 /** An existing object found by a natural key. */

@@ -1,3 +1,4 @@
+import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
 import { expresswayDescriptions } from "./expressway";
 import type { ObjectDescription } from "./types";
@@ -7,6 +8,8 @@ export const allDescriptions: readonly ObjectDescription[] = [...cmsDescriptions
 export function descriptionFor(resource: string): ObjectDescription {
   const desc = allDescriptions.find((d) => d.resource === resource);
   if (!desc)
-    throw new Error(`unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`);
+    throw new ProviderBug(
+      `unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`,
+    );
   return desc;
 }

@@ -2,6 +2,7 @@ import { startCmsEmulator } from "../../emulator/cms";
 import { makeTestCertificate } from "../../emulator/tls";
 import { resolveConnection, setStackConfig } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
+import { PartialFailure } from "../../provider/errors";
 import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /** Timeouts, retries, POST recovery, partial failure, the concurrency cap and TLS, against the emulators. */
@@ -109,7 +110,8 @@ describe("faults on one request", () => {
     lab.expE.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], count: 1 }] });
     const error = (await p
       .create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: true })).inputs)
-      .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+      .catch((e: unknown) => e)) as PartialFailure;
+    expect(error).toBeInstanceOf(PartialFailure);
     expect(error.id).toBe("turnuser");
     expect(error.properties?.name).toBe("turnuser");
     expect(error.message).toMatch(
