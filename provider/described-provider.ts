@@ -2,12 +2,12 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type ConnectionSettings, profileUrl, resolveConnection } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
-import { TransportError } from "./device/http";
-import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./device/types";
+import type { Changes, DeviceObjects, Values } from "./device/types";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
-import { PartialFailure } from "./errors";
+import { type Lifecycle, lifecycleFor } from "./lifecycle";
+import type { PropertyMap } from "./property-map";
 import { digestSecret, redact, secretMatches } from "./secrets";
-import { checkInputs, isUnknown, normalize, show } from "./validate";
+import { checkInputs, isUnknown, normalize, sameValue } from "./validate";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -17,23 +17,21 @@ import { checkInputs, isUnknown, normalize, show } from "./validate";
  * delete is idempotent.
  */
 
-/** Resource properties as the SDK hands them over and takes them back: plain values by property name. */
-export type PropertyMap = Record<string, unknown>;
+export type { PropertyMap };
 
 /** One of the SDK's result types with the members this provider always fills in made required. */
 type Filled<Result, Member extends keyof Result> = Result & Required<Pick<Result, Member>>;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, PropertyMap> {
   /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
   private readonly clients = new Map<string, DeviceObjects>();
 
-  constructor(readonly desc: ObjectDescription) {}
+  /** How objects of this kind come into and go out of existence (collection or singleton). */
+  private readonly lifecycle: Lifecycle;
+
+  constructor(readonly desc: ObjectDescription) {
+    this.lifecycle = lifecycleFor(desc);
+  }
 
   // ---- helpers derived from the description ----
 
@@ -123,10 +121,6 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     });
   }
 
-  private describeKey(key: readonly string[], values: Values): string {
-    return key.map((name) => `${name} ${show(values[name])}`).join(", ");
-  }
-
   private secretsIn(props: PropertyMap, settings?: ConnectionSettings): string[] {
     const secrets = this.desc.fields
       .filter((f) => f.secret && typeof props[f.name] === "string")
@@ -170,12 +164,13 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
-    return {
+    const generic = {
       changes: changes.length > 0 || replaces.length > 0,
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
       deleteBeforeReplace: replaces.length > 0 && sameDevice && keysUnchanged,
     };
+    return this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
   }
 
   async create(inputs: PropertyMap): Promise<Filled<dynamic.CreateResult<PropertyMap>, "outs">> {
@@ -184,106 +179,18 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(inputs, settings),
       async () => {
         settings = resolveConnection(this.profileOf(inputs));
-        const objects = this.objects(inputs, settings);
-        const values = this.valuesOf(inputs);
-        const outs = this.outputs(inputs, settings);
-        if (!this.desc.deviceEnforcesUniqueness) {
-          const existing = await objects.find(values);
-          if (existing)
-            return { id: await this.adoptOrRefuse(objects, existing, values, inputs, outs, settings), outs };
-        }
-        const id = await this.createWithRecovery(objects, values, inputs, outs, settings);
-        return { id, outs };
+        const generic = this.valuesOf(inputs);
+        const values = this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic;
+        return this.lifecycle.create({
+          inputs,
+          fields: this.deviceFields(inputs),
+          values,
+          outs: this.outputs(inputs, settings),
+          objects: this.objects(inputs, settings),
+          settings,
+        });
       },
     );
-  }
-
-  /**
-   * POST once; after an ambiguous failure look the object up by its natural key and
-   * treat it as ours if it landed with our values, otherwise POST again. Never a duplicate.
-   */
-  private async createWithRecovery(
-    objects: DeviceObjects,
-    values: Values,
-    inputs: PropertyMap,
-    outs: PropertyMap,
-    settings: ConnectionSettings,
-  ): Promise<string> {
-    const hasKey = this.desc.naturalKeys.some((k) => k.every((name) => values[name] !== undefined));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await objects.create(values);
-      } catch (error) {
-        if (error instanceof DeviceError && error.kind === "duplicate") {
-          const existing = await objects.find(values);
-          if (existing) return this.adoptOrRefuse(objects, existing, values, inputs, outs, settings);
-          throw error;
-        }
-        if (!(error instanceof TransportError) || error.permanent) throw error;
-        const retriesLeft = attempt < settings.maxRetries;
-        if (!error.ambiguous) {
-          // The device did not take the request (busy, throttled, unreachable): posting again is safe.
-          if (!retriesLeft) throw error;
-          await sleep(error.retryAfterMs ?? settings.retryBaseMs * 2 ** attempt);
-          continue;
-        }
-        if (!hasKey) {
-          throw new Error(
-            `${error.message}; ${this.desc.noun} has no natural key to look it up by, so whether it was created is unknown: check the device before running again`,
-          );
-        }
-        const existing = await objects.find(values);
-        if (existing) {
-          const ours = Object.entries(existing.values).every(
-            ([name, value]) => values[name] === undefined || sameValue(value, values[name]),
-          );
-          if (ours) return existing.id;
-          return this.adoptOrRefuse(objects, existing, values, inputs, outs, settings);
-        }
-        if (!retriesLeft) throw error;
-        await sleep(settings.retryBaseMs * 2 ** attempt);
-      }
-    }
-  }
-
-  private async adoptOrRefuse(
-    objects: DeviceObjects,
-    existing: Found,
-    values: Values,
-    inputs: PropertyMap,
-    outs: PropertyMap,
-    settings: ConnectionSettings,
-  ): Promise<string> {
-    const where = `${settings.url} (profile "${settings.profile}")`;
-    if (inputs.adopt !== true) {
-      throw new Error(
-        `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`,
-      );
-    }
-    const changes: Changes = {};
-    for (const field of this.deviceFields(inputs)) {
-      const value = values[field.name];
-      if (value === undefined) continue;
-      // A write-only value cannot be compared, so adoption always sets it.
-      if (field.writeOnly || !sameValue(existing.values[field.name], value)) changes[field.name] = value;
-    }
-    try {
-      await objects.update(existing.id, existing.values, changes);
-    } catch (error) {
-      // State must hold what is on the device, so the next update sends the difference.
-      const onDevice: PropertyMap = { ...outs };
-      for (const field of this.deviceFields(inputs)) {
-        const value = existing.values[field.name];
-        if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
-        else onDevice[field.name] = normalize(field, value);
-      }
-      throw new PartialFailure(
-        existing.id,
-        onDevice,
-        `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`,
-      );
-    }
-    return existing.id;
   }
 
   // The SDK passes no properties for `pulumi import`: then only the id addresses the object.
@@ -308,7 +215,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
               : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
-        return { id, props: outs };
+        return { id, props: this.desc.hooks?.readProjection?.(outs, current) ?? outs };
       },
     );
   }
@@ -341,7 +248,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => (settings ? [settings.password] : []),
       async () => {
         settings = this.connectionForState(props);
-        await this.objects(props, settings).remove(id, this.knownFromOutputs(props));
+        await this.lifecycle.delete({
+          id,
+          outs: props,
+          known: this.knownFromOutputs(props),
+          objects: this.objects(props, settings),
+        });
       },
     );
   }

@@ -1,4 +1,4 @@
-import type { PropertyMap } from "./described-provider";
+import type { PropertyMap } from "./property-map";
 
 /**
  * Errors the provider raises itself (the device clients raise DeviceError and

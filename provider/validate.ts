@@ -116,6 +116,11 @@ export function normalize(field: FieldDescription, value: FieldValue): FieldValu
   return value;
 }
 
+/** Equality of two plain values (strings, numbers, booleans, lists) as the provider compares them. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 function containsUnknown(value: unknown): boolean {
   return value === UNKNOWN || (Array.isArray(value) && value.some((v) => v === UNKNOWN));
 }

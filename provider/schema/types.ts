@@ -109,6 +109,38 @@ export interface ExpresswayApi {
   readonly readOnlyFields?: Readonly<Record<string, string>>;
 }
 
+/** Properties as the SDK passes them (inputs or recorded outputs): plain values by property name. */
+type Properties = Readonly<Record<string, unknown>>;
+
+/** What diff answers Pulumi (the members of the SDK's DiffResult this provider fills in). */
+export interface DiffAnswer {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly deleteBeforeReplace: boolean;
+}
+
+/**
+ * Per-kind behaviour that the field flags (`replaceOnChange`, `writeOnly`, `lowerCase`, ...)
+ * cannot express. Every hook is optional and pure (no device requests): without one, the
+ * provider's generic behaviour applies. A hook gets the generic result and returns the one
+ * to use, so a kind states only how it differs. How objects are created and deleted is not
+ * a hook but the description's `lifecycle` (see provider/lifecycle).
+ */
+export interface KindHooks {
+  /** Adjusts the generic diff of recorded outputs (`olds`) against checked inputs (`news`). */
+  readonly diff?: (generic: DiffAnswer, olds: Properties, news: Properties) => DiffAnswer;
+  /** Adjusts the device values create is about to send (after check, before any request). */
+  readonly beforeCreate?: (
+    values: Readonly<Record<string, FieldValue>>,
+    inputs: Properties,
+  ) => Record<string, FieldValue>;
+  /** Adjusts what read records: the generic projection of the device onto the managed keys, and the device's values. */
+  readonly readProjection?: (
+    projected: Record<string, unknown>,
+    device: Readonly<Record<string, FieldValue>>,
+  ) => Record<string, unknown>;
+}
+
 export interface VariantDescription {
   /** Device profile this variant targets unless a resource names another. */
   readonly defaultProfile: string;
@@ -142,6 +174,8 @@ export interface ObjectDescription {
   readonly lifecycle?: "collection" | "singleton";
   /** Releases of the device family that have this object (absent: every release). */
   readonly versions?: VersionRange;
+  /** Where this kind differs from the generic provider behaviour (see KindHooks). */
+  readonly hooks?: KindHooks;
 }
 
 export function fieldsForVariant(desc: ObjectDescription, variant: string | undefined): readonly FieldDescription[] {

@@ -1,0 +1,54 @@
+import type { ConnectionSettings } from "../connection";
+import type { DeviceObjects, Values } from "../device/types";
+import { ProviderBug } from "../errors";
+import type { PropertyMap } from "../property-map";
+import type { FieldDescription, ObjectDescription } from "../schema/types";
+import { CollectionLifecycle } from "./collection";
+
+/**
+ * How objects of one kind come into and go out of existence on the device: the part of
+ * create and delete that differs by `ObjectDescription.lifecycle`. DescribedProvider does
+ * the rest (validation, diff, read, update, secrets, redaction) the same way for every kind.
+ *
+ * `collection`: create POSTs a new object (adopting or refusing one that already has the
+ * natural key), delete removes it. `singleton` (next issue): create reads the device-wide
+ * object, records what it found in the outputs and sends only what differs; delete sends
+ * back what create recorded. Both fit this interface: create returns the outputs to
+ * record, delete receives them.
+ */
+export interface Lifecycle {
+  create(request: CreateRequest): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
+  delete(request: DeleteRequest): Promise<void>;
+}
+
+export interface CreateRequest {
+  /** Checked inputs (secrets in clear). */
+  readonly inputs: PropertyMap;
+  /** The device fields of the inputs' variant (local fields left out). */
+  readonly fields: readonly FieldDescription[];
+  /** Device values to send, after the kind's `beforeCreate` hook. */
+  readonly values: Values;
+  /** Outputs to record once the object is as declared (secrets as digests). */
+  readonly outs: PropertyMap;
+  readonly objects: DeviceObjects;
+  readonly settings: ConnectionSettings;
+}
+
+export interface DeleteRequest {
+  readonly id: string;
+  /** The outputs recorded by create, read or update. */
+  readonly outs: PropertyMap;
+  /** Non-secret device values from the outputs (what addressing the object needs). */
+  readonly known: Values;
+  readonly objects: DeviceObjects;
+}
+
+export function lifecycleFor(desc: ObjectDescription): Lifecycle {
+  const lifecycle = desc.lifecycle ?? "collection";
+  switch (lifecycle) {
+    case "collection":
+      return new CollectionLifecycle(desc);
+    case "singleton":
+      throw new ProviderBug(`${desc.resource}: the singleton lifecycle is not implemented yet`);
+  }
+}

@@ -1,0 +1,48 @@
+import { DescribedProvider } from "../../provider/described-provider";
+import { ProviderBug } from "../../provider/errors";
+import { descriptionFor } from "../../provider/schema";
+import type { KindHooks, ObjectDescription } from "../../provider/schema/types";
+import { onDevice, startTestLab, type TestLab } from "../support/lab";
+
+/** The per-kind hooks on a description are applied where they say, and the lifecycle is chosen from it. */
+
+let lab: TestLab;
+beforeAll(async () => {
+  lab = await startTestLab();
+});
+afterAll(async () => {
+  await lab.close();
+});
+beforeEach(() => {
+  lab.cms.reset();
+});
+
+const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" };
+
+function spaceWith(hooks: KindHooks): DescribedProvider {
+  return new DescribedProvider({ ...descriptionFor("CmsSpace"), hooks });
+}
+
+test("beforeCreate changes what create sends", async () => {
+  const p = spaceWith({ beforeCreate: (values) => ({ ...values, callId: "100102" }) });
+  const created = await p.create((await p.check({}, space)).inputs);
+  expect(onDevice(lab, "CmsSpace", created.id, created.outs).get()).toMatchObject({ callId: "100102" });
+});
+
+test("diff gets the generic answer and may change it", async () => {
+  const p = spaceWith({ diff: (generic, olds, news) => ({ ...generic, changes: olds.name !== news.name }) });
+  const diff = await p.diff("id", { ...space, callId: "1" }, space);
+  expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+});
+
+test("readProjection shapes what read records", async () => {
+  const p = spaceWith({ readProjection: (projected, device) => ({ ...projected, seen: device.uri }) });
+  const created = await p.create((await p.check({}, space)).inputs);
+  const read = await p.read(created.id, created.outs);
+  expect(read.props).toMatchObject({ name: "Proxy webRTC", seen: "proxywebrtc" });
+});
+
+test("a singleton description is refused until its lifecycle exists", () => {
+  const singleton: ObjectDescription = { ...descriptionFor("CmsSpace"), lifecycle: "singleton" };
+  expect(() => new DescribedProvider(singleton)).toThrow(ProviderBug);
+});
