@@ -42,24 +42,22 @@ export const SETTING_KEYS = [
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
-let stackConfig: ConfigSource | undefined;
-
-/** Called from the dynamic provider's `configure`. */
-export function setStackConfig(config: ConfigSource | undefined): void {
-  stackConfig = config;
-}
-
 export function envName(profile: string, key: SettingKey): string {
   const snake = key.replace(/([a-z])([A-Z])/g, "$1_$2");
   return `${profile.replace(/-/g, "_")}_${snake}`.toUpperCase();
 }
 
-function lookup(profile: string, key: SettingKey): { value: string | undefined; source: string } {
-  const fromConfig = stackConfig?.get(`${profile}:${key}`);
-  if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, source: `config ${profile}:${key}` };
-  const env = envName(profile, key);
-  const fromEnv = process.env[env];
-  return { value: fromEnv === "" ? undefined : fromEnv, source: `environment variable ${env}` };
+type Lookup = (profile: string, key: SettingKey) => { value: string | undefined; source: string };
+
+/** A setting from stack config, else from its environment variable; empty counts as unset. */
+function lookupIn(config: ConfigSource | undefined): Lookup {
+  return (profile, key) => {
+    const fromConfig = config?.get(`${profile}:${key}`);
+    if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, source: `config ${profile}:${key}` };
+    const env = envName(profile, key);
+    const fromEnv = process.env[env];
+    return { value: fromEnv === "" ? undefined : fromEnv, source: `environment variable ${env}` };
+  };
 }
 
 export class SettingsError extends Error {
@@ -75,7 +73,14 @@ function isLoopback(hostname: string): boolean {
   return bare === "localhost" || bare === "::1" || (isIP(bare) === 4 && bare.startsWith("127."));
 }
 
-function numberSetting(profile: string, key: SettingKey, fallback: number, min: number, max: number): number {
+function numberSetting(
+  lookup: Lookup,
+  profile: string,
+  key: SettingKey,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const { value, source } = lookup(profile, key);
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -87,8 +92,35 @@ function numberSetting(profile: string, key: SettingKey, fallback: number, min: 
   return parsed;
 }
 
-/** Resolves one device profile; throws a message naming the missing or malformed key and how to set it. */
-export function resolveConnection(profile: string): ConnectionSettings {
+/** Where the provider gets a device profile's connection settings from. */
+export interface DeviceProfiles {
+  /** Resolves one device profile; throws a message naming the missing or malformed key and how to set it. */
+  resolve(profile: string): ConnectionSettings;
+  /** The URL a profile points at, or undefined when it is not configured (diff must not fail on it). */
+  urlOf(profile: string): string | undefined;
+}
+
+/**
+ * The device profiles of one stack: the stack config the dynamic provider's `configure`
+ * was handed (namespaces kept, secrets decrypted), with environment-variable fallbacks.
+ * Without stack config (before `configure`, or outside Pulumi) only the environment is read.
+ */
+export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
+  const lookup = lookupIn(config);
+  const resolve = (profile: string) => resolveConnection(lookup, profile);
+  return {
+    resolve,
+    urlOf(profile) {
+      try {
+        return resolve(profile).url;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings {
   const url = lookup(profile, "url");
   if (url.value === undefined)
     throw new SettingsError(
@@ -144,19 +176,10 @@ export function resolveConnection(profile: string): ConnectionSettings {
     password,
     ...(caCert.value !== undefined ? { caCert: caCert.value } : {}),
     insecure: insecureText.value === "true",
-    timeoutMs: numberSetting(profile, "timeoutSeconds", 60, 1, 3600) * 1000,
-    connectTimeoutMs: numberSetting(profile, "connectTimeoutSeconds", 10, 1, 600) * 1000,
-    maxConcurrency: numberSetting(profile, "maxConcurrency", 6, 1, 64),
-    maxRetries: numberSetting(profile, "maxRetries", 5, 0, 20),
-    retryBaseMs: numberSetting(profile, "retryBaseMs", 250, 1, 60_000),
+    timeoutMs: numberSetting(lookup, profile, "timeoutSeconds", 60, 1, 3600) * 1000,
+    connectTimeoutMs: numberSetting(lookup, profile, "connectTimeoutSeconds", 10, 1, 600) * 1000,
+    maxConcurrency: numberSetting(lookup, profile, "maxConcurrency", 6, 1, 64),
+    maxRetries: numberSetting(lookup, profile, "maxRetries", 5, 0, 20),
+    retryBaseMs: numberSetting(lookup, profile, "retryBaseMs", 250, 1, 60_000),
   };
-}
-
-/** The URL a profile points at, or undefined when it is not configured (diff must not fail on it). */
-export function profileUrl(profile: string): string | undefined {
-  try {
-    return resolveConnection(profile).url;
-  } catch {
-    return undefined;
-  }
 }

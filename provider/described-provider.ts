@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { type ConnectionSettings, profileUrl, resolveConnection } from "./connection";
+import type { ConnectionSettings, DeviceProfiles } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
@@ -29,7 +29,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   /** How objects of this kind come into and go out of existence (collection or singleton). */
   private readonly lifecycle: Lifecycle;
 
-  constructor(readonly desc: ObjectDescription) {
+  /** `profiles`: where connection settings come from (the stack config `configure` was handed). */
+  constructor(
+    readonly desc: ObjectDescription,
+    private readonly profiles: DeviceProfiles,
+  ) {
     this.lifecycle = lifecycleFor(desc);
   }
 
@@ -86,7 +90,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   /** Connection for an object that exists: the URL it was created on, the profile's credentials. */
   private connectionForState(props: PropertyMap): ConnectionSettings {
-    const settings = resolveConnection(this.profileOf(props));
+    const settings = this.profiles.resolve(this.profileOf(props));
     return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url
       ? { ...settings, url: props.deviceUrl }
       : settings;
@@ -159,7 +163,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const changes = changed.map((f) => f.name);
     const replaces = changed.filter((f) => f.replaceOnChange && olds[f.name] !== undefined).map((f) => f.name);
     if ((news.profile ?? null) !== (olds.profile ?? null)) changes.push("profile");
-    const newUrl = isUnknown(news.profile) ? undefined : profileUrl(this.profileOf(news));
+    const newUrl = isUnknown(news.profile) ? undefined : this.profiles.urlOf(this.profileOf(news));
     const sameDevice = newUrl === undefined || olds.deviceUrl === undefined || newUrl === olds.deviceUrl;
     if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
@@ -178,7 +182,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return this.guarded(
       () => this.secretsIn(inputs, settings),
       async () => {
-        settings = resolveConnection(this.profileOf(inputs));
+        settings = this.profiles.resolve(this.profileOf(inputs));
         const generic = this.valuesOf(inputs);
         const values = this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic;
         return this.lifecycle.create({

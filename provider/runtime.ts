@@ -1,4 +1,4 @@
-import { type ConfigSource, setStackConfig } from "./connection";
+import { type ConfigSource, type DeviceProfiles, deviceProfilesFrom } from "./connection";
 import { DescribedProvider } from "./described-provider";
 import { descriptionFor } from "./schema";
 
@@ -7,18 +7,27 @@ import { descriptionFor } from "./schema";
  * provider process: the full implementation, never captured by the closure serializer.
  */
 
+/** Before `configure` (or outside Pulumi): environment variables only. */
+let configured = deviceProfilesFrom();
+
+/** What every provider made here reads: the profiles of the latest `configure`. */
+const currentProfiles: DeviceProfiles = {
+  resolve: (profile) => configured.resolve(profile),
+  urlOf: (profile) => configured.urlOf(profile),
+};
+
 const providers = new Map<string, DescribedProvider>();
 
 export function providerFor(resource: string): DescribedProvider {
   let provider = providers.get(resource);
   if (!provider) {
-    provider = new DescribedProvider(descriptionFor(resource));
+    provider = new DescribedProvider(descriptionFor(resource), currentProfiles);
     providers.set(resource, provider);
   }
   return provider;
 }
 
 /** The dynamic provider's `configure`: the whole stack config, namespaces kept, secrets decrypted. */
-export function configure(request: { config: ConfigSource }): void {
-  setStackConfig(request.config);
+export function configure(request: { readonly config: ConfigSource }): void {
+  configured = deviceProfilesFrom(request.config);
 }

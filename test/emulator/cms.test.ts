@@ -1,8 +1,7 @@
 import { connect } from "node:net";
 import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
-import { setStackConfig } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
-import { providerFor } from "../../provider/runtime";
+import { configure, providerFor } from "../../provider/runtime";
 
 /** The CMS emulator answers like the real /api/v1 (shared/reference/cms_api.md), over real HTTP. */
 
@@ -227,7 +226,7 @@ test.each(["padded", "absolute"] as const)(
       ["cms:username", other.username],
       ["cms:password", other.password],
     ]);
-    setStackConfig({ get: (key) => config.get(key) });
+    configure({ config: { get: (key) => config.get(key) } });
     try {
       const response = await fetch(`${other.url}/api/v1/coSpaces`, {
         method: "POST",
@@ -247,7 +246,6 @@ test.each(["padded", "absolute"] as const)(
       const created = await p.create((await p.check({}, { uri: "padded-room" })).inputs);
       expect(other.get("coSpaces", created.id)?.fields.uri).toBe("padded-room");
     } finally {
-      setStackConfig(undefined);
       await closeAllConnections();
       await other.close();
     }

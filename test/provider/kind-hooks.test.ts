@@ -1,3 +1,4 @@
+import { deviceProfilesFrom } from "../../provider/connection";
 import { DescribedProvider } from "../../provider/described-provider";
 import { ProviderBug } from "../../provider/errors";
 import { descriptionFor } from "../../provider/schema";
@@ -19,8 +20,10 @@ beforeEach(() => {
 
 const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" };
 
+const profiles = () => deviceProfilesFrom({ get: (key) => lab.config.get(key) });
+
 function spaceWith(hooks: KindHooks): DescribedProvider {
-  return new DescribedProvider({ ...descriptionFor("CmsSpace"), hooks });
+  return new DescribedProvider({ ...descriptionFor("CmsSpace"), hooks }, profiles());
 }
 
 test("beforeCreate changes what create sends", async () => {
@@ -44,5 +47,5 @@ test("readProjection shapes what read records", async () => {
 
 test("a singleton description is refused until its lifecycle exists", () => {
   const singleton: ObjectDescription = { ...descriptionFor("CmsSpace"), lifecycle: "singleton" };
-  expect(() => new DescribedProvider(singleton)).toThrow(ProviderBug);
+  expect(() => new DescribedProvider(singleton, profiles())).toThrow(ProviderBug);
 });

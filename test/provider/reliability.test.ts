@@ -1,7 +1,8 @@
 import { startCmsEmulator } from "../../emulator/cms";
 import { makeTestCertificate } from "../../emulator/tls";
-import { resolveConnection, setStackConfig } from "../../provider/connection";
+import { deviceProfilesFrom } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
+import { configure } from "../../provider/runtime";
 import { PartialFailure } from "../../provider/errors";
 import { provider, startTestLab, type TestLab } from "../support/lab";
 
@@ -147,12 +148,12 @@ describe("TLS and device settings", () => {
   const tls = makeTestCertificate();
   let cms: Awaited<ReturnType<typeof startCmsEmulator>>;
   const config = new Map<string, string>();
+  const profiles = deviceProfilesFrom({ get: (key) => config.get(key) });
   beforeAll(async () => {
     cms = await startCmsEmulator({ tls });
-    setStackConfig({ get: (key) => config.get(key) });
+    configure({ config: { get: (key) => config.get(key) } });
   });
   afterAll(async () => {
-    setStackConfig(undefined);
     await closeAllConnections();
     await cms.close();
   });
@@ -204,14 +205,14 @@ describe("TLS and device settings", () => {
   ])("%s = %s is refused before any request", async (key, value, message) => {
     config.set(key, value);
     cms.clearRequests();
-    expect(() => resolveConnection("cms")).toThrow(message);
+    expect(() => profiles.resolve("cms")).toThrow(message);
     await expect(createSpace()).rejects.toThrow(message);
     expect(cms.requests).toHaveLength(0);
   });
 
   test("a missing setting names the key and both ways to set it", () => {
     config.delete("cms:password");
-    expect(() => resolveConnection("cms")).toThrow(
+    expect(() => profiles.resolve("cms")).toThrow(
       'Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` or the environment variable CMS_PASSWORD.',
     );
   });
@@ -222,7 +223,7 @@ describe("TLS and device settings", () => {
     process.env.CMS2_USERNAME = "api";
     process.env.CMS2_PASSWORD = "from-env";
     try {
-      expect(resolveConnection("cms2")).toMatchObject({
+      expect(profiles.resolve("cms2")).toMatchObject({
         url: "https://cms2.octavio.local:445",
         username: "api",
         password: "from-env",

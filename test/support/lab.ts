@@ -2,10 +2,9 @@ import type { CmsEmulator } from "../../emulator/cms";
 import { PROFILES, profileSettings, startDevices } from "../../emulator/devices";
 import type { ExpresswayEmulator } from "../../emulator/expressway";
 import type { FaultPlanOptions } from "../../emulator/faults";
-import { setStackConfig } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
-import { providerFor } from "../../provider/runtime";
+import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
 
@@ -40,7 +39,7 @@ export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
   // Fast retries keep fault tests short; production default is 250 ms.
   for (const profile of PROFILES) config.set(`${profile}:retryBaseMs`, "5");
   for (const [key, value] of Object.entries(options.extraConfig ?? {})) config.set(key, value);
-  setStackConfig({ get: (key) => config.get(key) });
+  configure({ config: { get: (key) => config.get(key) } });
   const devices = [cms, expC, expE];
   return {
     cms,
@@ -52,7 +51,6 @@ export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
       for (const d of devices) d.clearRequests();
     },
     async close() {
-      setStackConfig(undefined);
       await closeAllConnections();
       await started.close();
     },
