@@ -96,7 +96,7 @@ function numberSetting(
 export interface DeviceProfiles {
   /** Resolves one device profile; throws a message naming the missing or malformed key and how to set it. */
   resolve(profile: string): ConnectionSettings;
-  /** The URL a profile points at, or undefined when it is not configured (diff must not fail on it). */
+  /** The URL a device profile points at, or undefined when it is not configured (diff must not fail on it). */
   urlOf(profile: string): string | undefined;
 }
 

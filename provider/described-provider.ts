@@ -5,8 +5,8 @@ import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { type Lifecycle, lifecycleFor } from "./lifecycle";
-import type { PropertyMap } from "./property-map";
-import { digestSecret, redact, secretMatches } from "./secrets";
+import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
+import { digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { checkInputs, isUnknown, normalize, sameValue } from "./validate";
 
 /**
@@ -18,9 +18,6 @@ import { checkInputs, isUnknown, normalize, sameValue } from "./validate";
  */
 
 export type { PropertyMap };
-
-/** One of the SDK's result types with the members this provider always fills in made required. */
-type Filled<Result, Member extends keyof Result> = Result & Required<Pick<Result, Member>>;
 
 export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, PropertyMap> {
   /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
@@ -138,9 +135,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       return await work();
     } catch (error) {
       const err = error as Error;
-      err.message = redact(err.message, secrets());
+      err.message = maskSecrets(err.message, secrets());
       const reasons = (err as { reasons?: string[] }).reasons;
-      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => redact(r, secrets()));
+      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, secrets()));
       throw err;
     }
   }
@@ -154,11 +151,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return checkInputs(this.desc, news);
   }
 
-  async diff(
-    _id: string,
-    olds: PropertyMap,
-    news: PropertyMap,
-  ): Promise<Filled<dynamic.DiffResult, "changes" | "replaces" | "deleteBeforeReplace">> {
+  async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<FilledDiffResult> {
     const changed = this.changedFields(olds, news);
     const changes = changed.map((f) => f.name);
     const replaces = changed.filter((f) => f.replaceOnChange && olds[f.name] !== undefined).map((f) => f.name);

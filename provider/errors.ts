@@ -1,4 +1,4 @@
-import type { PropertyMap } from "./property-map";
+import type { PropertyMap } from "./sdk-types";
 
 /**
  * Errors the provider raises itself (the device clients raise DeviceError and

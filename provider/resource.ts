@@ -20,7 +20,7 @@ export function providerShim(resource: string): pulumi.dynamic.ResourceProvider 
 
 /** Base of every generated resource class: wraps secret inputs and marks secret outputs from the description. */
 export abstract class DescribedResource extends pulumi.dynamic.Resource {
-  /** The device URL the object lives on (from its profile when it was created). */
+  /** The device URL the object lives on (from its device profile when it was created). */
   declare readonly deviceUrl: pulumi.Output<string>;
 
   protected constructor(

@@ -35,7 +35,7 @@ export const SECRET_MASK = "[secret]";
  * messages), longest first so a secret containing another is masked whole. Secrets
  * shorter than `minLength` are left alone where masking them would garble the text.
  */
-export function redact(text: string, secrets: readonly (string | undefined)[], minLength = 3): string {
+export function maskSecrets(text: string, secrets: readonly (string | undefined)[], minLength = 3): string {
   let result = text;
   const ordered = secrets
     .filter((s): s is string => s !== undefined && s.length >= Math.max(1, minLength))

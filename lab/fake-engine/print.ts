@@ -1,6 +1,6 @@
 import { type Json, type Props, UNKNOWN } from "./props";
 import { type Command, type StepReport, kindOf } from "./report";
-import { SECRET_MASK, redact as redactSecrets } from "../../provider/secrets";
+import { SECRET_MASK, maskSecrets as redactSecrets } from "../../provider/secrets";
 
 /**
  * Everything the runner prints goes through a Printer: it replaces every known secret

@@ -4,7 +4,7 @@ import type { ConnectionSettings } from "../connection";
 /**
  * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS
  * verification, and bounded retries for idempotent methods. POST is never retried
- * here; its callers decide after looking the object up (see engine.ts).
+ * here; its callers decide after looking the object up (see provider/lifecycle/collection.ts).
  */
 
 export interface HttpAnswer {

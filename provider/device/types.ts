@@ -30,8 +30,9 @@ export interface Found {
 export type Changes = Record<string, FieldValue | null>;
 
 /**
- * One kind of object on one device, spoken to through its own API. The engine is
- * written against this; cms/ and expressway/ implement it from the descriptions.
+ * One kind of object on one device, spoken to through its own API. DescribedProvider
+ * and the lifecycles are written against this;
+ * device/cms.ts and device/expressway.ts implement it from the descriptions.
  */
 export interface DeviceObjects {
   /** Creates the object and returns its id. DeviceError on a definite refusal, TransportError when unknown. */

@@ -1,7 +1,7 @@
 import { TransportError } from "../device/http";
 import { type Changes, DeviceError, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
-import type { PropertyMap } from "../property-map";
+import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
 import { normalize, sameValue, show } from "../validate";
 import type { CreateRequest, DeleteRequest, Lifecycle } from "./index";

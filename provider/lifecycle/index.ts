@@ -1,14 +1,14 @@
 import type { ConnectionSettings } from "../connection";
 import type { DeviceObjects, Values } from "../device/types";
 import { ProviderBug } from "../errors";
-import type { PropertyMap } from "../property-map";
+import type { PropertyMap } from "../sdk-types";
 import type { FieldDescription, ObjectDescription } from "../schema/types";
 import { CollectionLifecycle } from "./collection";
 
 /**
  * How objects of one kind come into and go out of existence on the device: the part of
  * create and delete that differs by `ObjectDescription.lifecycle`. DescribedProvider does
- * the rest (validation, diff, read, update, secrets, redaction) the same way for every kind.
+ * the rest (validation, diff, read, update, secrets, masking secrets in errors) the same way for every kind.
  *
  * `collection`: create POSTs a new object (adopting or refusing one that already has the
  * natural key), delete removes it. `singleton` (next issue): create reads the device-wide

@@ -1,3 +1,5 @@
+import type { FilledDiffResult, PropertyMap } from "../sdk-types";
+
 /**
  * The vocabulary in which every device object is described once. The provider's
  * validation, diff and API mapping, the generated resource arguments and the
@@ -109,16 +111,6 @@ export interface ExpresswayApi {
   readonly readOnlyFields?: Readonly<Record<string, string>>;
 }
 
-/** Properties as the SDK passes them (inputs or recorded outputs): plain values by property name. */
-type Properties = Readonly<Record<string, unknown>>;
-
-/** What diff answers Pulumi (the members of the SDK's DiffResult this provider fills in). */
-export interface DiffAnswer {
-  readonly changes: boolean;
-  readonly replaces: string[];
-  readonly deleteBeforeReplace: boolean;
-}
-
 /**
  * Per-kind behaviour that the field flags (`replaceOnChange`, `writeOnly`, `lowerCase`, ...)
  * cannot express. Every hook is optional and pure (no device requests): without one, the
@@ -128,17 +120,18 @@ export interface DiffAnswer {
  */
 export interface KindHooks {
   /** Adjusts the generic diff of recorded outputs (`olds`) against checked inputs (`news`). */
-  readonly diff?: (generic: DiffAnswer, olds: Properties, news: Properties) => DiffAnswer;
+  readonly diff?: (
+    generic: FilledDiffResult,
+    olds: Readonly<PropertyMap>,
+    news: Readonly<PropertyMap>,
+  ) => FilledDiffResult;
   /** Adjusts the device values create is about to send (after check, before any request). */
   readonly beforeCreate?: (
     values: Readonly<Record<string, FieldValue>>,
-    inputs: Properties,
+    inputs: Readonly<PropertyMap>,
   ) => Record<string, FieldValue>;
   /** Adjusts what read records: the generic projection of the device onto the managed keys, and the device's values. */
-  readonly readProjection?: (
-    projected: Record<string, unknown>,
-    device: Readonly<Record<string, FieldValue>>,
-  ) => Record<string, unknown>;
+  readonly readProjection?: (projected: PropertyMap, device: Readonly<Record<string, FieldValue>>) => PropertyMap;
 }
 
 export interface VariantDescription {
@@ -164,7 +157,7 @@ export interface ObjectDescription {
   readonly naturalKeys: readonly (readonly string[])[];
   /** The device itself refuses duplicates of every natural key, so no look-up is needed before POST. */
   readonly deviceEnforcesUniqueness: boolean;
-  /** Optional discriminator: the input field whose value selects a variant (endpoint, profile, fields). */
+  /** Optional discriminator: the input field whose value selects a variant (endpoint, default device profile, fields). */
   readonly variantField?: string;
   readonly variants?: Readonly<Record<string, VariantDescription>>;
   /**
