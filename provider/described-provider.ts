@@ -7,7 +7,9 @@ import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsF
 import { type Lifecycle, lifecycleFor } from "./lifecycle";
 import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
 import { digestSecret, maskSecrets, secretMatches } from "./secrets";
-import { checkInputs, isUnknown, normalize, sameValue } from "./validate";
+import { checkInputs, type FilledCheckResult } from "./check-inputs";
+import { normalize, sameValue } from "./normalize";
+import { isUnknown } from "./unknown";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -144,10 +146,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   // ---- the provider contract ----
 
-  async check(
-    _olds: PropertyMap,
-    news: PropertyMap,
-  ): Promise<Filled<dynamic.CheckResult<PropertyMap>, "inputs" | "failures">> {
+  async check(_olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
     return checkInputs(this.desc, news);
   }
 

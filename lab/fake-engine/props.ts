@@ -5,7 +5,7 @@
  * Secretness is tracked per top-level key, as the engine re-applies it by key name.
  */
 
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/unknown";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Props = Record<string, Json>;

@@ -2,7 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import { ProviderBug } from "../errors";
 import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
-import { show } from "../validate";
+import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 

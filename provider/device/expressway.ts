@@ -7,7 +7,7 @@ import {
   type ObjectDescription,
   fieldsForVariant,
 } from "../schema/types";
-import { show } from "../validate";
+import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 

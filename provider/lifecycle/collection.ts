@@ -3,7 +3,8 @@ import { type Changes, DeviceError, type Found, type Values } from "../device/ty
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
-import { normalize, sameValue, show } from "../validate";
+import { normalize, sameValue } from "../normalize";
+import { show } from "../show";
 import type { CreateRequest, DeleteRequest, Lifecycle } from "./index";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import { UNKNOWN } from "../../provider/validate";
+import { UNKNOWN } from "../../provider/unknown";
 import { provider, startTestLab, type TestLab } from "../support/lab";
 
 /**

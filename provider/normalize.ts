@@ -1,0 +1,16 @@
+import { isIP } from "node:net";
+import type { FieldDescription, FieldValue } from "./schema/types";
+
+/** The value as the provider sends and compares it (lower-cased where case carries no meaning). */
+export function normalize(field: FieldDescription, value: FieldValue): FieldValue {
+  const lower = field.lowerCase || (field.type.kind === "string" && field.type.format === "domain");
+  if (lower && typeof value === "string") return value.toLowerCase();
+  if (field.type.kind === "stringList" && Array.isArray(value))
+    return value.map((v: string) => (v.includes(".") && !isIP(v) ? v.toLowerCase() : v));
+  return value;
+}
+
+/** Equality of two plain values (strings, numbers, booleans, lists) as the provider compares them. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
