@@ -32,6 +32,7 @@ export const cmsTurnServer: ObjectDescription = {
       required: true,
       type: { kind: "string", maxLength: 255, format: "host" },
       doc: "Address the Call Bridge uses to reach the TURN server (Expressway-E inside address).",
+      example: "172.16.85.168",
     },
     {
       name: "clientAddress",
@@ -39,12 +40,14 @@ export const cmsTurnServer: ObjectDescription = {
       required: true,
       type: { kind: "string", maxLength: 255, format: "host" },
       doc: "Address WebRTC clients use to reach the TURN server (Expressway-E public/NAT address).",
+      example: "10.88.246.156",
     },
     {
       name: "username",
       api: "username",
       type: { kind: "string", minLength: 1, maxLength: 128 },
       doc: "TURN allocation user name (a local user on the Expressway-E).",
+      example: "turnuser",
     },
     {
       name: "password",
@@ -60,12 +63,14 @@ export const cmsTurnServer: ObjectDescription = {
       deviceDefault: "standard",
       type: { kind: "enum", values: ["standard", "acano", "cms", "expressway", "lyncEdge"] },
       doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`.",
+      example: "expressway",
     },
     {
       name: "tcpPortNumberOverride",
       api: "tcpPortNumberOverride",
       type: { kind: "int", min: 1, max: 65535 },
       doc: "TCP port for TURN media (3478 for Expressway).",
+      example: 3478,
     },
   ],
 };
@@ -93,6 +98,7 @@ export const cmsSpace: ObjectDescription = {
       api: "name",
       type: { kind: "string", minLength: 1, maxLength: 200 },
       doc: "Display name of the space (guard: at most 200 characters).",
+      example: "Proxy webRTC",
     },
     {
       name: "uri",
@@ -100,6 +106,7 @@ export const cmsSpace: ObjectDescription = {
       lowerCase: true,
       type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" },
       doc: "User part of the space URI (before '@'); stored lower-case by CMS; unique on the device.",
+      example: "proxywebrtc",
     },
     {
       name: "secondaryUri",
@@ -107,12 +114,14 @@ export const cmsSpace: ObjectDescription = {
       lowerCase: true,
       type: { kind: "string", minLength: 1, maxLength: 200, format: "uriUser" },
       doc: "Second URI user part; unique on the device like `uri`.",
+      example: "proxy.webrtc",
     },
     {
       name: "callId",
       api: "callId",
       type: { kind: "string", maxLength: 19, pattern: digits(19) },
       doc: "Numeric call id entered at the IVR or Web App (as a string of digits); unique on the device.",
+      example: "100101",
     },
     {
       name: "passcode",
@@ -143,6 +152,7 @@ export const cmsSpace: ObjectDescription = {
         ],
       },
       doc: "Default screen layout for participants.",
+      example: "automatic",
     },
     {
       name: "nonMemberAccess",
@@ -150,12 +160,14 @@ export const cmsSpace: ObjectDescription = {
       deviceDefault: true,
       type: { kind: "bool" },
       doc: "Whether non-members may join. Device default true.",
+      example: true,
     },
     {
       name: "cdrTag",
       api: "cdrTag",
       type: { kind: "string", minLength: 1, maxLength: 100 },
       doc: "Tag copied into call detail records (at most 100 characters).",
+      example: "octavio-webrtc",
     },
   ],
 };
@@ -184,6 +196,7 @@ export const cmsCallMatch: ObjectDescription = {
       required: true,
       type: { kind: "string", maxLength: 253, format: "domain" },
       doc: "Domain matched exactly against the called URI's host (no wildcards), e.g. `cms.octavio.local`.",
+      example: "cms.octavio.local",
     },
     {
       name: "priority",
@@ -191,6 +204,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: 0,
       type: { kind: "int", min: 0, max: 2147483647 },
       doc: "Higher values are preferred when CMS builds full URIs.",
+      example: 10,
     },
     {
       name: "resolveToCoSpaces",
@@ -198,6 +212,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: true,
       type: { kind: "bool" },
       doc: "Match calls to spaces (wire spelling `resolveTocoSpaces`).",
+      example: true,
     },
     {
       name: "resolveToIvrs",
@@ -205,6 +220,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: true,
       type: { kind: "bool" },
       doc: "Match calls to IVRs.",
+      example: false,
     },
     {
       name: "resolveToUsers",
@@ -212,6 +228,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: true,
       type: { kind: "bool" },
       doc: "Match calls to users (CMS 2.x; removed in 3.0).",
+      example: false,
     },
     {
       name: "resolveToLyncConferences",
@@ -219,6 +236,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: false,
       type: { kind: "bool" },
       doc: "Match calls to Lync conferences.",
+      example: false,
     },
     {
       name: "resolveToLyncSimplejoin",
@@ -226,6 +244,7 @@ export const cmsCallMatch: ObjectDescription = {
       deviceDefault: false,
       type: { kind: "bool" },
       doc: "Match Lync simple-join URLs (wire spelling `resolveToLyncSimplejoin`).",
+      example: false,
     },
     {
       name: "tenant",
@@ -239,6 +258,7 @@ export const cmsCallMatch: ObjectDescription = {
         },
       },
       doc: "Restrict matching to this tenant's users and spaces.",
+      example: "7f3c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35",
     },
   ],
 };

@@ -5,19 +5,20 @@ import type { FieldDescription, ObjectDescription } from "./types";
  * fact are in shared/reference/expressway_api.md.
  */
 
+/** An On/Off switch; its example is the device default unless the guide sets it otherwise. */
 const onOff = (
   name: string,
   api: string,
   deviceDefault: boolean,
   doc: string,
-  variants?: readonly string[],
+  example: boolean = deviceDefault,
 ): FieldDescription => ({
   name,
   api,
   deviceDefault,
   type: { kind: "bool" },
   doc: `${doc} (device default ${deviceDefault ? "On" : "Off"}).`,
-  ...(variants ? { variants } : {}),
+  example,
 });
 
 export const expresswayDomain: ObjectDescription = {
@@ -41,6 +42,7 @@ export const expresswayDomain: ObjectDescription = {
       replaceOnChange: true,
       type: { kind: "string", minLength: 1, maxLength: 253, format: "domain" },
       doc: "The domain, e.g. `octavio.local`. Changing it replaces the domain.",
+      example: "octavio.local",
     },
     onOff("sip", "Sip", true, "SIP registrations and provisioning on Expressway"),
     onOff("edgeSip", "EdgeSip", false, "SIP registrations and provisioning on Unified CM"),
@@ -82,6 +84,7 @@ export const expresswayZone: ObjectDescription = {
       replaceOnChange: true,
       type: { kind: "enum", values: ["client", "server"] },
       doc: "`client` (Expressway-C, traversal client) or `server` (Expressway-E, traversal server). A zone's type cannot change: changing it replaces the zone.",
+      example: "client",
     },
     {
       name: "name",
@@ -90,6 +93,7 @@ export const expresswayZone: ObjectDescription = {
       required: true,
       type: { kind: "string", minLength: 1, maxLength: 1024 },
       doc: "Zone name; renaming updates in place.",
+      example: "UT Zone",
     },
     {
       name: "peerAddresses",
@@ -98,6 +102,7 @@ export const expresswayZone: ObjectDescription = {
       variants: client,
       type: { kind: "stringList", minItems: 1, maxItems: 6, item: { maxLength: 1024, format: "host" } },
       doc: "Expressway-E peer addresses (1 to 6; FQDNs matching its certificate).",
+      example: ["vcse.octavio.com"],
     },
     {
       name: "authenticationUsername",
@@ -110,6 +115,7 @@ export const expresswayZone: ObjectDescription = {
         pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
       },
       doc: "Traversal user name (a local user on the Expressway-E).",
+      example: "Tuser",
     },
     {
       name: "authenticationPassword",
@@ -127,6 +133,7 @@ export const expresswayZone: ObjectDescription = {
       deviceDefault: 7001,
       type: { kind: "int", min: 1, max: 65535 },
       doc: "SIP TLS port of the traversal (default 7001).",
+      example: 7001,
     },
     {
       name: "hopCount",
@@ -134,6 +141,7 @@ export const expresswayZone: ObjectDescription = {
       deviceDefault: 15,
       type: { kind: "int", min: 1, max: 255 },
       doc: "Hop count (1 to 255, default 15).",
+      example: 15,
     },
     {
       name: "authenticationMode",
@@ -141,6 +149,7 @@ export const expresswayZone: ObjectDescription = {
       deviceDefault: "DoNotCheckCredentials",
       type: { kind: "enum", values: ["DoNotCheckCredentials", "TreatAsAuthenticated", "CheckCredentials"] },
       doc: "Authentication policy (default DoNotCheckCredentials).",
+      example: "DoNotCheckCredentials",
     },
     {
       name: "acceptProxiedRegistrations",
@@ -148,6 +157,7 @@ export const expresswayZone: ObjectDescription = {
       deviceDefault: "Allow",
       type: { kind: "enum", values: ["Allow", "Deny"] },
       doc: "Accept proxied registrations (default Allow).",
+      example: "Allow",
     },
     onOff("iceSupport", "SIPMediaICESupport", false, "ICE support"),
     onOff("multistream", "SIPMultistreamMode", true, "SIP multistream mode"),
@@ -161,6 +171,7 @@ export const expresswayZone: ObjectDescription = {
       variants: client,
       type: { kind: "int", min: 1, max: 65535 },
       doc: "Client retry interval in seconds (default 120).",
+      example: 120,
     },
     {
       name: "tlsVerifySubjectName",
@@ -169,6 +180,7 @@ export const expresswayZone: ObjectDescription = {
       variants: server,
       type: { kind: "string", minLength: 1, maxLength: 1024, format: "host" },
       doc: "Name the Expressway-C's certificate must carry (its FQDN), checked on the TLS connection.",
+      example: "vcsc.octavio.local",
     },
   ],
 };
@@ -194,6 +206,7 @@ export const expresswayCredential: ObjectDescription = {
         pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
       },
       doc: "User name; renaming updates in place.",
+      example: "turnuser",
     },
     {
       name: "password",

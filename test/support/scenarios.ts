@@ -1,4 +1,16 @@
 import type { PropertyMap } from "../../provider/described-provider";
+import { descriptionFor } from "../../provider/schema";
+
+/** The description's example values (the dual-domain guide's) of the named fields. */
+function examples(resource: string, ...names: readonly string[]): PropertyMap {
+  const values: PropertyMap = {};
+  for (const name of names) {
+    const field = descriptionFor(resource).fields.find((f) => f.name === name);
+    if (field?.example === undefined) throw new Error(`${resource}.${name} has no example`);
+    values[name] = field.example;
+  }
+  return values;
+}
 
 /**
  * One scenario per resource kind: the inputs to create, each field to update in
@@ -29,12 +41,8 @@ export const scenarios: readonly Scenario[] = [
   {
     resource: "CmsTurnServer",
     create: {
-      serverAddress: "172.16.85.168",
-      clientAddress: "10.88.246.156",
-      username: "turnuser",
+      ...examples("CmsTurnServer", "serverAddress", "clientAddress", "username", "type", "tcpPortNumberOverride"),
       password: "Turn-Secret-1",
-      type: "expressway",
-      tcpPortNumberOverride: 3478,
     },
     wire: {
       serverAddress: "172.16.85.168",
@@ -59,12 +67,10 @@ export const scenarios: readonly Scenario[] = [
   {
     resource: "CmsSpace",
     create: {
-      name: "Proxy webRTC",
+      ...examples("CmsSpace", "name", "callId", "defaultLayout", "nonMemberAccess"),
+      // Mixed case on purpose: CMS stores the URI lower-case (the example is already lower-case).
       uri: "ProxyWebRTC",
-      callId: "100101",
       passcode: "4321",
-      defaultLayout: "automatic",
-      nonMemberAccess: true,
       cdrTag: "lab",
     },
     wire: {
@@ -93,13 +99,14 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "CmsCallMatch",
-    create: {
-      domain: "cms.octavio.local",
-      priority: 10,
-      resolveToCoSpaces: true,
-      resolveToIvrs: false,
-      resolveToLyncConferences: false,
-    },
+    create: examples(
+      "CmsCallMatch",
+      "domain",
+      "priority",
+      "resolveToCoSpaces",
+      "resolveToIvrs",
+      "resolveToLyncConferences",
+    ),
     wire: {
       domain: "cms.octavio.local",
       priority: "10",
@@ -123,7 +130,7 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "ExpresswayDomain",
-    create: { name: "octavio.local", sip: true, edgeSip: false },
+    create: examples("ExpresswayDomain", "name", "sip", "edgeSip"),
     wire: { Name: "octavio.local", Sip: "On", EdgeSip: "Off" },
     updates: [
       ["sip", false, "Sip", "Off"],
@@ -139,13 +146,8 @@ export const scenarios: readonly Scenario[] = [
   {
     resource: "ExpresswayZone",
     create: {
-      side: "client",
-      name: "UT Zone",
-      peerAddresses: ["vcse.octavio.com"],
-      authenticationUsername: "Tuser",
+      ...examples("ExpresswayZone", "side", "name", "peerAddresses", "authenticationUsername", "sipPort", "hopCount"),
       authenticationPassword: "Traversal-Secret-1",
-      sipPort: 7001,
-      hopCount: 15,
     },
     wire: {
       Name: "UT Zone",
@@ -183,7 +185,7 @@ export const scenarios: readonly Scenario[] = [
   },
   {
     resource: "ExpresswayCredential",
-    create: { name: "turnuser", password: "Cred-Secret-1" },
+    create: { ...examples("ExpresswayCredential", "name"), password: "Cred-Secret-1" },
     wire: { Name: "turnuser", Password: "Cred-Secret-1" },
     updates: [
       ["password", "Cred-Secret-2", "Password", "Cred-Secret-2"],
