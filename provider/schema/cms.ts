@@ -1,9 +1,11 @@
 import type { ObjectDescription } from "./types";
 
 /*
- * Cisco Meeting Server objects (/api/v1). Sources and confidence for every fact are
- * in shared/reference/cms_api.md; length limits the device does not document are
- * the provider's own guard rails and are marked "guard".
+ * Cisco Meeting Server objects (/api/v1). Wire names, types and defaults follow
+ * Cisco's API Blueprint [APIARY] and the CMS API Reference Guide [G20]; the example
+ * values are those of the dual-domain guide [T211301]. Keys refer to docs/sources.md.
+ * Length limits the device does not document are the provider's own guard rails and
+ * are marked "guard".
  */
 
 const digits = (max: number) => ({ regex: new RegExp(`^[0-9]{1,${max}}$`), allowed: `1 to ${max} decimal digits` });

@@ -1,8 +1,10 @@
 import type { FieldDescription, ObjectDescription } from "./types";
 
 /*
- * Cisco Expressway-C/E objects (/api/provisioning). Sources and confidence for every
- * fact are in shared/reference/expressway_api.md.
+ * Cisco Expressway-C/E objects (/api/provisioning). Paths and fields follow the
+ * Expressway REST API guides [S1, S2, S5] and the administrator guides [S8 domains,
+ * S9 zones]; the example values are those of the dual-domain guide [T211301]. Keys
+ * refer to docs/sources.md.
  */
 
 /** An On/Off switch; its example is the device default unless the guide sets it otherwise. */
