@@ -36,7 +36,8 @@ export function formatProblem(format: AddressFormat, value: string): string | un
       if (value.includes("*")) return "wildcards are not allowed: give the complete domain (e.g. example.com)";
       return isDomainName(value)
         ? undefined
-        : "a complete DNS domain is required (dot-separated labels of letters, digits and hyphens; last label starts with a letter), e.g. example.com";
+        : "a complete DNS domain is required (dot-separated labels of letters, digits and hyphens; " +
+            "last label starts with a letter), e.g. example.com";
     case "uriUser":
       if (value.includes("@")) return "give only the user part of the URI, without '@domain'";
       return /^[A-Za-z0-9._~!$&'()*+,;=%-]+$/.test(value)

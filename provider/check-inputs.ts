@@ -67,7 +67,8 @@ export function checkInputs(desc: ObjectDescription, news: PropertyMap): FilledC
     if (typeof profile !== "string" || !PROFILE_NAME.test(profile)) {
       fail(
         "profile",
-        `${desc.resource}.profile ${show(profile)} is invalid: a device profile name (letter first, then letters, digits, '_' or '-') is required, e.g. "cms"`,
+        `${desc.resource}.profile ${show(profile)} is invalid: a device profile name ` +
+          `(letter first, then letters, digits, '_' or '-') is required, e.g. "cms"`,
       );
     } else inputs.profile = profile;
   }

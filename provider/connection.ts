@@ -65,7 +65,8 @@ export class SettingsError extends Error {
 }
 
 function howToSet(profile: string, key: SettingKey, example: string, secret = false): string {
-  return `set it with \`pulumi config set ${secret ? "--secret " : ""}${profile}:${key} ${example}\` or the environment variable ${envName(profile, key)}`;
+  const command = `pulumi config set ${secret ? "--secret " : ""}${profile}:${key} ${example}`;
+  return `set it with \`${command}\` or the environment variable ${envName(profile, key)}`;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -131,7 +132,8 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
     parsed = new URL(url.value);
   } catch {
     throw new SettingsError(
-      `Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; give the management address, e.g. https://cms.example.com:445.`,
+      `Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; ` +
+        "give the management address, e.g. https://cms.example.com:445.",
     );
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
@@ -141,12 +143,15 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
   }
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
     throw new SettingsError(
-      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ${url.source} is ${JSON.stringify(url.value)}. Use https:// (with ${profile}:caCert for a self-signed device).`,
+      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ` +
+        `${url.source} is ${JSON.stringify(url.value)}. ` +
+        `Use https:// (with ${profile}:caCert for a self-signed device).`,
     );
   }
   if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
     throw new SettingsError(
-      `Device profile "${profile}": ${url.source} must be scheme://host[:port] only, without credentials, path or query.`,
+      `Device profile "${profile}": ${url.source} must be scheme://host[:port] only, ` +
+        "without credentials, path or query.",
     );
   }
   const username = lookup(profile, "username").value;
@@ -160,13 +165,15 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
   const caCert = lookup(profile, "caCert");
   if (caCert.value !== undefined && !caCert.value.includes("-----BEGIN CERTIFICATE-----")) {
     throw new SettingsError(
-      `Device profile "${profile}": ${caCert.source} must hold PEM text (-----BEGIN CERTIFICATE-----...), e.g. \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`,
+      `Device profile "${profile}": ${caCert.source} must hold PEM text (-----BEGIN CERTIFICATE-----...), ` +
+        `e.g. \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`,
     );
   }
   const insecureText = lookup(profile, "insecure");
   if (insecureText.value !== undefined && !["true", "false"].includes(insecureText.value)) {
     throw new SettingsError(
-      `Device profile "${profile}": ${insecureText.source} must be true or false (got ${JSON.stringify(insecureText.value)}).`,
+      `Device profile "${profile}": ${insecureText.source} must be true or false ` +
+        `(got ${JSON.stringify(insecureText.value)}).`,
     );
   }
   return {

@@ -100,7 +100,9 @@ export class CmsObjects implements DeviceObjects {
   private failure(action: string, answer: HttpAnswer, values: Values = {}): DeviceError {
     if (answer.status === 401)
       return new DeviceError(
-        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${this.desc.noun}: check ${this.settings.profile}:username and ${this.settings.profile}:password`,
+        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
+          `while trying to ${action} ${this.desc.noun}: ` +
+          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
         "unauthorized",
         401,
       );
@@ -120,7 +122,8 @@ export class CmsObjects implements DeviceObjects {
     }
     if (tag.endsWith("DoesNotExist")) {
       return new DeviceError(
-        `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ${FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"}`,
+        `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ` +
+          (FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"),
         "refused",
         answer.status,
       );
@@ -138,7 +141,8 @@ export class CmsObjects implements DeviceObjects {
             : ` ${show(values[field.name])}`
           : "";
       return new DeviceError(
-        `${this.where} refused to ${action} ${this.desc.noun}: field ${this.desc.resource}.${name}${value} was rejected as ${reason} (device parameter "${wire}")`,
+        `${this.where} refused to ${action} ${this.desc.noun}: ` +
+          `field ${this.desc.resource}.${name}${value} was rejected as ${reason} (device parameter "${wire}")`,
         "invalid",
         answer.status,
       );
@@ -149,7 +153,8 @@ export class CmsObjects implements DeviceObjects {
     const hint = FAILURE_HINTS[tag] ?? "see the CMS API reference, Failure Reasons";
     const kind = clashing.length > 0 || tag.startsWith("duplicate") ? "duplicate" : "refused";
     return new DeviceError(
-      `${this.where} refused to ${action} ${this.desc.noun}${clashing.length ? ` (${clashing.join(", ")})` : ""}: ${tag}: ${hint}`,
+      `${this.where} refused to ${action} ${this.desc.noun}` +
+        `${clashing.length ? ` (${clashing.join(", ")})` : ""}: ${tag}: ${hint}`,
       kind,
       answer.status,
     );

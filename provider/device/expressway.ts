@@ -83,14 +83,17 @@ export class ExpresswayObjects implements DeviceObjects {
     const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
     if (answer.status === 401)
       return new DeviceError(
-        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) while trying to ${action} ${label}: check ${this.settings.profile}:username and ${this.settings.profile}:password`,
+        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
+          `while trying to ${action} ${label}: ` +
+          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
         "unauthorized",
         401,
       );
     const message = messageOf(answer);
     if (answer.status === 404 && !/does not exist/i.test(message)) {
       return new DeviceError(
-        `${this.where} has no API path ${this.basePath} (HTTP 404): is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
+        `${this.where} has no API path ${this.basePath} (HTTP 404): ` +
+          `is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
         "refused",
         404,
       );

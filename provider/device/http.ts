@@ -40,6 +40,8 @@ export class TransportError extends Error {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** What a refusal status means, appended to its message. */
+const STATUS_NOTES: Readonly<Record<number, string>> = { 503: " (device busy)", 429: " (too many requests)" };
 const MAX_RETRY_AFTER_MS = 60_000;
 
 class Semaphore {
@@ -69,7 +71,8 @@ function agentFor(settings: ConnectionSettings): Agent {
     if (settings.insecure && !warnedInsecure.has(settings.url)) {
       warnedInsecure.add(settings.url);
       console.warn(
-        `warning: TLS certificate verification is OFF for device profile "${settings.profile}" (${settings.url}) because ${settings.profile}:insecure is true; anyone on the path can read its credentials.`,
+        `warning: TLS certificate verification is OFF for device profile "${settings.profile}" (${settings.url}) ` +
+          `because ${settings.profile}:insecure is true; anyone on the path can read its credentials.`,
       );
     }
     agent = new Agent({
@@ -191,7 +194,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
       const ambiguous = answer.status !== 429 && answer.status !== 503;
       lastError = new TransportError(
-        `${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${answer.status === 503 ? " (device busy)" : answer.status === 429 ? " (too many requests)" : ""}`,
+        `${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${STATUS_NOTES[answer.status] ?? ""}`,
         ambiguous,
         answer.status,
       );

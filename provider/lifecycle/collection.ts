@@ -59,7 +59,8 @@ export class CollectionLifecycle implements Lifecycle {
         }
         if (!hasKey) {
           throw new Error(
-            `${error.message}; ${this.desc.noun} has no natural key to look it up by, so whether it was created is unknown: check the device before running again`,
+            `${error.message}; ${this.desc.noun} has no natural key to look it up by, ` +
+              "so whether it was created is unknown: check the device before running again",
           );
         }
         const existing = await objects.find(values);
@@ -81,7 +82,10 @@ export class CollectionLifecycle implements Lifecycle {
     const where = `${settings.url} (profile "${settings.profile}")`;
     if (inputs.adopt !== true) {
       throw new Error(
-        `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} already exists on ${where} as id ${JSON.stringify(existing.id)}. Set \`adopt: true\` on this resource to take it over (it is then managed, and deleted on destroy, by this stack), or remove it from the device.`,
+        `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} ` +
+          `already exists on ${where} as id ${JSON.stringify(existing.id)}. ` +
+          "Set `adopt: true` on this resource to take it over " +
+          "(it is then managed, and deleted on destroy, by this stack), or remove it from the device.",
       );
     }
     const changes: Changes = {};
@@ -104,7 +108,8 @@ export class CollectionLifecycle implements Lifecycle {
       throw new PartialFailure(
         existing.id,
         onDevice,
-        `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} but could not bring it to the declared values: ${(error as Error).message}`,
+        `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} ` +
+          `but could not bring it to the declared values: ${(error as Error).message}`,
       );
     }
     return existing.id;

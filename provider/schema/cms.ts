@@ -13,7 +13,9 @@ const digits = (max: number) => ({ regex: new RegExp(`^[0-9]{1,${max}}$`), allow
 export const cmsTurnServer: ObjectDescription = {
   resource: "CmsTurnServer",
   noun: "TURN server",
-  doc: "A TURN server the CMS Call Bridge and its WebRTC clients use (Configuration > General > TURN, or /api/v1/turnServers).",
+  doc:
+    "A TURN server the CMS Call Bridge and its WebRTC clients use " +
+    "(Configuration > General > TURN, or /api/v1/turnServers).",
   defaultProfile: "cms",
   api: {
     family: "cms",

@@ -59,7 +59,9 @@ const server = ["server"] as const;
 export const expresswayZone: ObjectDescription = {
   resource: "ExpresswayZone",
   noun: "Unified Communications traversal zone",
-  doc: "The Unified Communications traversal zone between an Expressway-C (client side) and an Expressway-E (server side).",
+  doc:
+    "The Unified Communications traversal zone between an Expressway-C (client side) " +
+    "and an Expressway-E (server side).",
   defaultProfile: "expresswayC",
   api: {
     family: "expressway",
@@ -85,7 +87,9 @@ export const expresswayZone: ObjectDescription = {
       required: true,
       replaceOnChange: true,
       type: { kind: "enum", values: ["client", "server"] },
-      doc: "`client` (Expressway-C, traversal client) or `server` (Expressway-E, traversal server). A zone's type cannot change: changing it replaces the zone.",
+      doc:
+        "`client` (Expressway-C, traversal client) or `server` (Expressway-E, traversal server). " +
+        "A zone's type cannot change: changing it replaces the zone.",
       example: "client",
     },
     {
@@ -218,7 +222,9 @@ export const expresswayCredential: ObjectDescription = {
       writeOnly: true,
       required: true,
       type: { kind: "string", minLength: 1, maxLength: 128 },
-      doc: "Password (at most 128 characters). Secret and write-only: a change is sent as an update although it cannot be read back.",
+      doc:
+        "Password (at most 128 characters). Secret and write-only: " +
+        "a change is sent as an update although it cannot be read back.",
     },
   ],
 };

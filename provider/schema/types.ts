@@ -59,7 +59,10 @@ export interface FieldDescription {
   /** TSDoc text for the generated argument. */
   readonly doc: string;
   readonly required?: boolean;
-  /** Value the device assumes when the field is not set; the emulators apply it, the provider restores it on unset where the device has no "clear". */
+  /**
+   * Value the device assumes when the field is not set; the emulators apply it, the
+   * provider restores it on unset where the device has no "clear".
+   */
   readonly deviceDefault?: FieldValue;
   /** Kept secret in state and outputs; only a salted digest is stored in outputs. */
   readonly secret?: boolean;
@@ -157,7 +160,7 @@ export interface ObjectDescription {
   readonly naturalKeys: readonly (readonly string[])[];
   /** The device itself refuses duplicates of every natural key, so no look-up is needed before POST. */
   readonly deviceEnforcesUniqueness: boolean;
-  /** Optional discriminator: the input field whose value selects a variant (endpoint, default device profile, fields). */
+  /** Optional discriminator: the input field whose value selects a variant (endpoint, default profile, fields). */
   readonly variantField?: string;
   readonly variants?: Readonly<Record<string, VariantDescription>>;
   /**

@@ -26,7 +26,11 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
     lab.expE.clearRequests();
     const again = p.create((await p.check({}, { name: "Tuser", password: "second-pw" })).inputs);
     await expect(again).rejects.toThrow(
-      /ExpresswayCredential: a local authentication database user with name "Tuser" already exists on http:\/\/127\.0\.0\.1:\d+ \(profile "expresswayE"\) as id "Tuser"\. Set `adopt: true`/,
+      new RegExp(
+        'ExpresswayCredential: a local authentication database user with name "Tuser" already exists on ' +
+          String.raw`http://127\.0\.0\.1:\d+ \(profile "expresswayE"\) as id "Tuser"\. Set ` +
+          "`adopt: true`",
+      ),
     );
     expect(lab.expE.requests.map((r) => `${r.method} ${r.outcome}`)).toEqual(["POST 200", "GET 200"]);
     expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);

@@ -213,7 +213,8 @@ describe("TLS and device settings", () => {
   test("a missing setting names the key and both ways to set it", () => {
     config.delete("cms:password");
     expect(() => profiles.resolve("cms")).toThrow(
-      'Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` or the environment variable CMS_PASSWORD.',
+      'Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` ' +
+        "or the environment variable CMS_PASSWORD.",
     );
   });
 

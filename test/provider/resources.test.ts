@@ -169,7 +169,8 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       );
       expect(error?.message).toMatch(
         new RegExp(
-          `rejected the credentials of profile "${profile}" \\(HTTP 401\\).*${profile}:username and ${profile}:password`,
+          `rejected the credentials of profile "${profile}" \\(HTTP 401\\)` +
+            `.*${profile}:username and ${profile}:password`,
         ),
       );
       expect(error?.message).not.toContain("Wrong-Password-42");

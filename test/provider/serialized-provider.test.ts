@@ -69,7 +69,9 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
   expect(JSON.stringify(result.outs)).not.toContain("4321");
 });
 
-test("a state whose recorded implementation path no longer exists (project moved) loads the project's provider", async () => {
+const movedProject =
+  "a state whose recorded implementation path no longer exists (project moved) loads the project's provider";
+test(movedProject, async () => {
   const { RUNTIME_PATH } = await import("../../provider/resource");
   expect(serializedText).toContain(JSON.stringify(RUNTIME_PATH).slice(1, -1));
   const moved = serializedText
@@ -89,7 +91,12 @@ async function runSerialized(
   const script = `
     const text = require("fs").readFileSync(${JSON.stringify(file)}, "utf8");
     const provider = require("require-from-string")(text).handler();
-    const config = { get: (key) => ({ "cms:url": process.env.T_URL, "cms:username": process.env.T_USER, "cms:password": process.env.T_PASS })[key] };
+    const settings = {
+      "cms:url": process.env.T_URL,
+      "cms:username": process.env.T_USER,
+      "cms:password": process.env.T_PASS,
+    };
+    const config = { get: (key) => settings[key] };
     (async () => {
       await provider.configure({ config });
       const inputs = { name: "Proxy webRTC", uri: "ProxyWebRTC", callId: "100101", passcode: "4321" };
