@@ -1,22 +1,24 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { checkInputs, type FilledCheckResult } from "./check-inputs";
 import type { ConnectionSettings, DeviceProfiles } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
-import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { type Lifecycle, lifecycleFor } from "./lifecycle";
+import { normalize, sameValue } from "./normalize";
+import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
 import { digestSecret, maskSecrets, secretMatches } from "./secrets";
-import { checkInputs, type FilledCheckResult } from "./check-inputs";
-import { normalize, sameValue } from "./normalize";
 import { isUnknown } from "./unknown";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
- * check validates, diff compares without any request, create adopts or refuses
- * existing objects and recovers from ambiguous failures without duplicates, read
- * projects the device onto the managed keys, update sends only changed fields,
- * delete is idempotent.
+ * check validates, diff compares without any request, read projects the device onto
+ * the managed keys, update sends only changed fields. Create and delete go through the
+ * kind's lifecycle (provider/lifecycle: a collection object is adopted or refused when
+ * it already exists, recovered without duplicates after an ambiguous failure, and
+ * deleted idempotently). Where a kind differs, its description's hooks say how
+ * (KindHooks in provider/schema/types.ts).
  */
 
 export type { PropertyMap };
