@@ -37,7 +37,8 @@ function cmsSteps(plan: EdgePlan): ManualStep[] {
     steps.push({
       device: "CMS",
       where:
-        "MMP (SSH): webbridge3 https listen a:443; webbridge3 c2w listen a:9999; webbridge3 certs ...; webbridge3 enable",
+        "MMP (SSH): webbridge3 https listen a:443; webbridge3 c2w listen a:9999; " +
+        "webbridge3 certs ...; webbridge3 enable",
       value: `${internalWebBridge}:443, c2w on 9999`,
       why: "Web Bridge 3 serves the Web App; the Call Bridge reaches it over c2w (CMS 3.x has no XMPP)",
     });

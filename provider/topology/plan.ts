@@ -40,7 +40,7 @@ export interface EdgePlan {
     readonly turnServers: readonly PlannedTurnServer[];
     /** Web bridge URLs as the Call Bridge reaches them (`https://cmsweb.octavio.local` on 2.x, `c2w://…` on 3.x). */
     readonly webBridgeUrls: readonly string[];
-    /** Whether the web bridge trusts the Call Bridge certificate (MMP `webbridge trust`); false is a declared mistake. */
+    /** Whether the web bridge trusts the Call Bridge certificate (MMP `webbridge trust`); false is a mistake. */
     readonly webBridgeTrustsCallBridge: boolean;
   };
   readonly expresswayC: {

@@ -51,7 +51,7 @@ const turnCredentials: EdgeRule = {
           problem:
             `the CMS TURN server ${turn.serverAddress} authenticates as ${JSON.stringify(turn.username)}, ` +
             `which is not a local user the stack declares on the Expressway-E (declared: ${known})`,
-          fix: `declare ExpresswayCredential ${JSON.stringify(turn.username)} on the Expressway-E with the same password`,
+          fix: `declare ExpresswayCredential ${JSON.stringify(turn.username)} on the Expressway-E, same password`,
         });
       } else if (turn.password !== undefined && user.password !== undefined && turn.password !== user.password) {
         problems.push({
@@ -75,7 +75,9 @@ const turnPort: EdgeRule = {
     const port = plan.expresswayE.turnRequestsPort;
     if (port !== plan.clientTurnPort) {
       problems.push({
-        problem: `the Expressway-E TURN requests port is ${port}, but clients and the Call Bridge use ${plan.clientTurnPort}`,
+        problem:
+          `the Expressway-E TURN requests port is ${port}, ` +
+          `but clients and the Call Bridge use ${plan.clientTurnPort}`,
         fix: `set the TURN requests port to ${plan.clientTurnPort} (the device default is 3478)`,
       });
     }
@@ -108,7 +110,8 @@ const BAD_REQUEST = 'The web page shows "Bad Request" when guests open the join 
 const guestUriExternal: EdgeRule = {
   id: "guest-uri-external",
   guide:
-    "Troubleshoot: Web page shows Bad Request; Expressway-C Configuration > Unified Communications > Cisco Meeting Server",
+    "Troubleshoot: Web page shows Bad Request; " +
+    "Expressway-C Configuration > Unified Communications > Cisco Meeting Server",
   symptom: BAD_REQUEST,
   check(plan) {
     const uri = hostOf(plan.expresswayC.guestAccountClientUri);
@@ -176,7 +179,7 @@ const webBridgeDeclared: EdgeRule = {
       const host = hostOf(url);
       if (isWithin(host, plan.externalDomain) && !isWithin(host, plan.internalDomain)) {
         problems.push({
-          problem: `the CMS web bridge URL ${JSON.stringify(url)} uses an external name; the Call Bridge reaches it inside`,
+          problem: `the CMS web bridge URL ${JSON.stringify(url)} uses an external name; the Call Bridge is inside`,
           fix: `use the internal name, e.g. ${JSON.stringify(`https://cmsweb.${plan.internalDomain}`)}`,
         });
       }
@@ -217,7 +220,9 @@ const webAdminPort: EdgeRule = {
     return [
       {
         problem: "the Expressway-E web administrator port is 443, which the CMS web proxy needs",
-        fix: "move the web administrator port to 445 (System > Administration; restart), then use :445 in expresswayE:url",
+        fix:
+          "move the web administrator port to 445 (System > Administration; restart), " +
+          "then use :445 in expresswayE:url",
       },
     ];
   },
@@ -244,7 +249,9 @@ const traversalCredentials: EdgeRule = {
     if (zone.password !== undefined && user.password !== undefined && zone.password !== user.password) {
       return [
         {
-          problem: `the traversal zone's password for ${JSON.stringify(zone.name)} differs from the Expressway-E user's (values not shown)`,
+          problem:
+            `the traversal zone's password for ${JSON.stringify(zone.name)} differs from ` +
+            "the Expressway-E user's (values not shown)",
           fix: "give both the same secret (the example uses one config key, traversalPassword, for both)",
         },
       ];
