@@ -6,9 +6,10 @@ import * as readline from "node:readline";
 import { type CmsEmulator, startCmsEmulator } from "../emulator/cms";
 import { profileSettings } from "../emulator/devices";
 import { type ExpresswayEmulator, startExpresswayEmulator } from "../emulator/expressway";
-import { type Command, type ConfigValue, type RunnerOptions, removeFromState, runCommand } from "./fake-engine";
-import { findPulumiCli, runWithAutomation } from "./real-engine/automation";
-import { SavedConfig, readProjectFile } from "./fake-engine/config";
+import { SavedConfig } from "./command/saved-config";
+import { type Command, type ConfigValue, type FakeEngineOptions, removeFromState, runCommand } from "./fake-engine";
+import { findPulumiCli, runWithAutomation } from "./real-engine";
+import { readProjectFile } from "./stack/project-file";
 import type { SecretsManager } from "./fake-engine/secrets";
 import { StateFile, processAlive } from "./fake-engine/state";
 
@@ -18,7 +19,7 @@ import { StateFile, processAlive } from "./fake-engine/state";
  *
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 (or attaches to
  * the ones a running `npm run lab` started), points the device profiles at them and
- * runs the example stack (examples/dual-domain) through the lab runner. State lives
+ * runs the example stack (examples/dual-domain) through the fake engine (lab/fake-engine). State lives
  * in .lab/ (git-ignored). Without --exit the emulators keep running until Ctrl-C, and
  * commands can be typed (up, preview, refresh, destroy, quit).
  */
@@ -282,7 +283,7 @@ async function main(): Promise<number> {
   }
   const current = lab;
 
-  const config = (): RunnerOptions["config"] => {
+  const config = (): FakeEngineOptions["config"] => {
     const out: Record<string, string | ConfigValue> = { ...stackSecrets, ...options.config };
     for (const setting of profileSettings(current.devices))
       out[setting.key] = setting.secret ? { value: setting.value, secret: true } : setting.value;
@@ -291,7 +292,8 @@ async function main(): Promise<number> {
   const pulumi = findPulumiCli();
   if (options.automation && !pulumi)
     console.log(
-      "NOTICE: --automation needs the pulumi CLI on PATH and none was found; using the lab runner (engine emulation) instead.",
+      "NOTICE: --automation needs the pulumi CLI on PATH and none was found; " +
+        "using the fake engine (an emulation of the engine's steps) instead.",
     );
 
   const execute = async (command: Command): Promise<boolean> => {

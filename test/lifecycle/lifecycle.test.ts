@@ -7,12 +7,12 @@ import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator
 import {
   type ConfigValue,
   type RunResult,
-  type RunnerOptions,
+  type FakeEngineOptions,
   type StackConfig,
   readState,
   runCommand,
 } from "../../lab/fake-engine";
-import { findPulumiCli, runWithAutomation } from "../../lab/real-engine/automation";
+import { findPulumiCli, runWithAutomation } from "../../lab/real-engine";
 
 /**
  * The example stack (examples/dual-domain) through its whole lifecycle, without the
@@ -31,13 +31,13 @@ const DOMAIN_PATH = "common/domain";
 const CLIENT_ZONE = "controller/zone/unifiedcommunicationstraversal";
 const SERVER_ZONE = "edge/zone/unifiedcommunicationstraversal";
 
-/** The compiled files the runner executes must not be older than their sources. */
+/** The compiled files the fake engine executes must not be older than their sources. */
 function requireFreshBuild(): void {
   const pairs: [string, string][] = [
     ["examples/dual-domain/index.ts", "dist/examples/dual-domain/index.js"],
     ["lab/fake-engine/program-child.ts", "dist/lab/fake-engine/program-child.js"],
     ["lab/fake-engine/protocol.ts", "dist/lab/fake-engine/protocol.js"],
-    ["lab/fake-engine/props.ts", "dist/lab/fake-engine/props.js"],
+    ["lab/fake-engine/property-map.ts", "dist/lab/fake-engine/property-map.js"],
   ];
   for (const [source, compiled] of pairs) {
     const out = path.join(ROOT, compiled);
@@ -160,7 +160,7 @@ function expectNothingLeft(d: Devices): void {
 
 const byName = (result: RunResult) => Object.fromEntries(result.steps.map((s) => [s.name, s]));
 
-describe("lifecycle of examples/dual-domain through the lab runner (dynamic-provider host over gRPC, no Pulumi CLI)", () => {
+describe("lifecycle of examples/dual-domain through the fake engine (dynamic-provider host over gRPC, no Pulumi CLI)", () => {
   let devices: Devices;
   let dir: string;
   let statePath: string;
@@ -170,7 +170,7 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
   let config: StackConfig;
 
   const run = async (command: RunResult["command"], override?: StackConfig): Promise<RunResult> => {
-    const options: RunnerOptions = {
+    const options: FakeEngineOptions = {
       projectDir: ROOT,
       program: PROGRAM,
       stack: STACK,
@@ -229,7 +229,7 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
     expect(turn?.outputs.password).toEqual(sealed);
     expect(raw.resources.find((r) => r.name === "proxy-webrtc")?.inputs.passcode).toEqual(sealed);
     expect(raw.resources.find((r) => r.name === "ut-zone-client")?.inputs.authenticationPassword).toEqual(sealed);
-    // Decrypted through the runner, the state holds what the provider returned (a salted digest, never the password).
+    // Decrypted through the fake engine, the state holds what the provider returned (a salted digest, never the password).
     const state = readState(statePath, PROJECT, STACK);
     const turnState = state.resources.find((r) => r.name === "turn");
     expect(turnState?.inputs.password).toBe(secrets.turnPassword);
@@ -383,7 +383,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
     const existing = cms.list("coSpaces")[0];
     cms.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], path: "/api/v1/coSpaces", count: 1 }] });
 
-    const options: RunnerOptions = {
+    const options: FakeEngineOptions = {
       projectDir: ROOT,
       program,
       stack: "partial",
