@@ -41,3 +41,12 @@ export function secretValues(config: StackConfig): string[] {
     .map((entry) => entry.value)
     .filter((value) => value.length > 0);
 }
+
+/** Settings such as emulator/devices.ts `profileSettings` gives, as stack config (secret ones marked). */
+export function configFromSettings(
+  settings: readonly { readonly key: string; readonly value: string; readonly secret: boolean }[],
+): Record<string, string | ConfigValue> {
+  return Object.fromEntries(
+    settings.map((setting) => [setting.key, setting.secret ? { value: setting.value, secret: true } : setting.value]),
+  );
+}

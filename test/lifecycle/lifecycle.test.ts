@@ -2,17 +2,10 @@ import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
-import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
-import {
-  type ConfigValue,
-  type RunResult,
-  type FakeEngineOptions,
-  type StackConfig,
-  readState,
-  runCommand,
-} from "../../lab/fake-engine";
+import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type FakeEngineOptions, type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
 import { findPulumiCli, runWithAutomation } from "../../lab/real-engine";
+import { configFromSettings } from "../../lab/stack/config";
 
 /**
  * The example stack (examples/dual-domain) through its whole lifecycle, without the
@@ -49,12 +42,6 @@ function requireFreshBuild(): void {
   }
 }
 
-interface Devices {
-  cms: CmsEmulator;
-  expC: ExpresswayEmulator;
-  expE: ExpresswayEmulator;
-}
-
 const secrets = {
   turnPassword: `Turn-${randomBytes(9).toString("hex")}`,
   traversalPassword: `Trav-${randomBytes(9).toString("hex")}`,
@@ -62,23 +49,9 @@ const secrets = {
   spacePasscode: `${randomInt(1, 10)}${Array.from({ length: 13 }, () => randomInt(0, 10)).join("")}`,
 };
 
-function profileConfig(devices: Devices): Record<string, string | ConfigValue> {
-  const config: Record<string, string | ConfigValue> = {};
-  for (const [profile, device] of [
-    ["cms", devices.cms],
-    ["expresswayC", devices.expC],
-    ["expresswayE", devices.expE],
-  ] as const) {
-    config[`${profile}:url`] = device.url;
-    config[`${profile}:username`] = device.username;
-    config[`${profile}:password`] = { value: device.password, secret: true };
-  }
-  return config;
-}
-
 function stackConfig(devices: Devices, extra: Record<string, string> = {}): StackConfig {
   return {
-    ...profileConfig(devices),
+    ...configFromSettings(profileSettings(devices.byProfile)),
     turnPassword: { value: secrets.turnPassword, secret: true },
     traversalPassword: { value: secrets.traversalPassword, secret: true },
     spacePasscode: { value: secrets.spacePasscode, secret: true },
@@ -186,18 +159,14 @@ describe("lifecycle of examples/dual-domain through the fake engine (dynamic-pro
 
   beforeAll(async () => {
     requireFreshBuild();
-    devices = {
-      cms: await startCmsEmulator(),
-      expC: await startExpresswayEmulator({ personality: "C" }),
-      expE: await startExpresswayEmulator({ personality: "E" }),
-    };
+    devices = await startDevices();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-lifecycle-"));
     statePath = path.join(dir, "state.json");
     config = stackConfig(devices);
   });
 
   afterAll(async () => {
-    await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
+    await devices?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -349,16 +318,18 @@ describe("lifecycle of examples/dual-domain through the fake engine (dynamic-pro
 });
 
 describe("partial failure through the host (ErrorResourceInitFailed in grpc-status-details-bin)", () => {
-  let cms: CmsEmulator;
+  let devices: Devices;
+  let cms: Devices["cms"];
   let dir: string;
 
   beforeAll(async () => {
     requireFreshBuild();
-    cms = await startCmsEmulator();
+    devices = await startDevices();
+    cms = devices.cms;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-partial-"));
   });
   afterAll(async () => {
-    await cms?.close();
+    await devices?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -388,12 +359,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
       program,
       stack: "partial",
       statePath: path.join(dir, "state.json"),
-      config: {
-        "cms:url": cms.url,
-        "cms:username": cms.username,
-        "cms:password": { value: cms.password, secret: true },
-        "cms:maxRetries": "0",
-      },
+      config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
       print: () => undefined,
     };
     const failed = await runCommand("up", options);
@@ -448,15 +414,11 @@ if (!pulumiCli) {
     const printed: string[] = [];
 
     beforeAll(async () => {
-      devices = {
-        cms: await startCmsEmulator(),
-        expC: await startExpresswayEmulator({ personality: "C" }),
-        expE: await startExpresswayEmulator({ personality: "E" }),
-      };
+      devices = await startDevices();
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-automation-"));
     });
     afterAll(async () => {
-      await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
+      await devices?.close();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
