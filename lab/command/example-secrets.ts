@@ -13,7 +13,10 @@ const EXAMPLE_SECRETS: readonly { key: string; env: string; generate: () => stri
   },
 ];
 
-/** The example's secrets: from the environment, else saved in .lab/config.json (encrypted), else generated once and saved. */
+/**
+ * The example's secrets: from the environment, else saved in .lab/config.json (encrypted),
+ * else generated once and saved.
+ */
 export function exampleSecrets(saved: SavedConfig): Record<string, ConfigValue> {
   const stored = saved.load();
   const out: Record<string, ConfigValue> = {};

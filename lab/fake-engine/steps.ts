@@ -48,7 +48,10 @@ function dependenciesOf(message: RegisterMessage): string[] {
   return [...all];
 }
 
-/** Properties the host needs to find the provider: outputs stored without `__provider` (partial failures) borrow the inputs' copy. */
+/**
+ * Properties the host needs to find the provider: outputs stored without `__provider`
+ * (partial failures) borrow the inputs' copy.
+ */
 export function withProvider(outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
   return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
     ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
@@ -109,7 +112,8 @@ export class Deployment {
     await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
     if (message.options.id)
       throw new Error(
-        `${message.urn}: reading or importing an existing resource (id ${message.options.id}) is not supported by the fake engine`,
+        `${message.urn}: reading or importing an existing resource (id ${message.options.id}) ` +
+          "is not supported by the fake engine",
       );
     if (!message.custom) return this.component(message);
     if (!message.type.startsWith(DYNAMIC_TYPE_PREFIX) || typeof message.inputs[PROVIDER_KEY] !== "string") {
@@ -188,7 +192,8 @@ export class Deployment {
         old.inputs,
         checked,
       );
-      // The host sends no detailed diff: show input changes, and non-secret outputs that differ from the inputs (drift).
+      // The host sends no detailed diff: show input changes, and non-secret outputs that
+      // differ from the inputs (drift).
       const keys = [
         ...new Set([
           ...changedKeys(old.inputs, checked),
@@ -414,7 +419,10 @@ export class Deployment {
     };
   }
 
-  /** A create/update that failed with ErrorResourceInitFailed: the object exists and stays in state with its init errors. */
+  /**
+   * A create/update that failed with ErrorResourceInitFailed: the object exists and stays
+   * in state with its init errors.
+   */
   private keepPartial(
     message: RegisterMessage,
     base: ReturnType<Deployment["resourceBase"]> & { created?: string },

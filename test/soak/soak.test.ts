@@ -193,7 +193,10 @@ describe("soak: 200 objects, 10% faults of every kind", () => {
       // Faults really happened, and the runs still converged within the pass bound.
       expect(result.faults).toBeGreaterThan(20);
       console.log(
-        `soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n  ${result.reasons.join("\n  ")}`,
+        `soak seed ${seed}: ${result.faults} faults injected during apply, ` +
+          `${result.failures} failed operations retried by later passes, ` +
+          `apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n` +
+          `  ${result.reasons.join("\n  ")}`,
       );
     },
     240_000,
