@@ -163,7 +163,7 @@ describe(
     beforeAll(async () => {
       requireFreshBuild();
       devices = await startDevices();
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-lifecycle-"));
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-lifecycle-"));
       statePath = path.join(dir, "state.json");
       config = stackConfig(devices);
     });
@@ -338,7 +338,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
     requireFreshBuild();
     devices = await startDevices();
     cms = devices.cms;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-partial-"));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-partial-failure-"));
   });
   afterAll(async () => {
     await devices?.close();
@@ -433,7 +433,7 @@ if (!pulumiCli) {
 
     beforeAll(async () => {
       devices = await startDevices();
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-automation-"));
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "real-engine-lifecycle-"));
     });
     afterAll(async () => {
       await devices?.close();
