@@ -8,7 +8,7 @@ import type * as provrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provpbTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
-import { type Props, toProps } from "./props";
+import { type PropertyMap, toProps } from "./property-map";
 
 /**
  * Client of the SDK's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`):
@@ -36,23 +36,23 @@ export const HOST_SCRIPT = path.join(
 
 export type DiffChanges = "none" | "some" | "unknown";
 
-export interface CheckOutcome {
-  readonly inputs: Props;
+export interface CheckResponse {
+  readonly inputs: PropertyMap;
   readonly failures: readonly { property: string; reason: string }[];
 }
 
-export interface DiffOutcome {
+export interface DiffResponse {
   readonly changes: DiffChanges;
   readonly replaces: readonly string[];
   readonly deleteBeforeReplace: boolean;
 }
 
-export interface ReadOutcome {
+export interface ReadResponse {
   /** "" when the object is gone. */
   readonly id: string;
-  readonly outputs: Props;
+  readonly outputs: PropertyMap;
   /** Inputs the provider returned (read may refresh them), else undefined. */
-  readonly inputs?: Props;
+  readonly inputs?: PropertyMap;
 }
 
 /** The host's answer to a failed Create/Update, with the partial-failure details when the object does exist. */
@@ -61,7 +61,7 @@ export class ProviderError extends Error {
     message: string,
     readonly method: string,
     /** Set when the host sent pulumirpc.ErrorResourceInitFailed: the object exists with this id. */
-    readonly initFailure?: { readonly id: string; readonly outputs: Props; readonly reasons: readonly string[] },
+    readonly initFailure?: { readonly id: string; readonly outputs: PropertyMap; readonly reasons: readonly string[] },
   ) {
     super(message);
   }
@@ -77,11 +77,11 @@ export interface HostOptions {
   readonly log?: (line: string) => void;
 }
 
-function structOf(props: Props): structTypes.Struct {
+function structOf(props: PropertyMap): structTypes.Struct {
   return Struct.fromJavaScript(props as Record<string, structTypes.JavaScriptValue>);
 }
 
-function propsOf(struct: structTypes.Struct | undefined): Props {
+function propsOf(struct: structTypes.Struct | undefined): PropertyMap {
   return toProps(struct?.toJavaScript() ?? {});
 }
 
@@ -115,7 +115,7 @@ export class DynamicProviderHost {
     readonly port: number,
   ) {}
 
-  /** Calls made so far, by method (the runner reports them). */
+  /** Calls made so far, by method (the fake engine reports them). */
   readonly calls: Record<HostMethod, number> = {
     configure: 0,
     check: 0,
@@ -195,7 +195,7 @@ export class DynamicProviderHost {
     await this.unary<provpbTypes.ConfigureResponse>("configure", (cb) => this.client.configure(request, cb));
   }
 
-  async check(urn: string, olds: Props, news: Props): Promise<CheckOutcome> {
+  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResponse> {
     const request = new provpb.CheckRequest();
     request.setUrn(urn);
     request.setOlds(structOf(olds));
@@ -207,7 +207,13 @@ export class DynamicProviderHost {
     };
   }
 
-  async diff(urn: string, id: string, oldOutputs: Props, oldInputs: Props, news: Props): Promise<DiffOutcome> {
+  async diff(
+    urn: string,
+    id: string,
+    oldOutputs: PropertyMap,
+    oldInputs: PropertyMap,
+    news: PropertyMap,
+  ): Promise<DiffResponse> {
     const request = new provpb.DiffRequest();
     request.setUrn(urn);
     request.setId(id);
@@ -224,7 +230,7 @@ export class DynamicProviderHost {
     };
   }
 
-  async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
+  async create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
     const request = new provpb.CreateRequest();
     request.setUrn(urn);
     request.setProperties(structOf(inputs));
@@ -235,7 +241,7 @@ export class DynamicProviderHost {
     return { id, outputs: propsOf(response.getProperties()) };
   }
 
-  async read(urn: string, id: string, oldOutputs: Props, oldInputs: Props): Promise<ReadOutcome> {
+  async read(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap): Promise<ReadResponse> {
     const request = new provpb.ReadRequest();
     request.setUrn(urn);
     request.setId(id);
@@ -250,7 +256,13 @@ export class DynamicProviderHost {
     };
   }
 
-  async update(urn: string, id: string, oldOutputs: Props, oldInputs: Props, news: Props): Promise<Props> {
+  async update(
+    urn: string,
+    id: string,
+    oldOutputs: PropertyMap,
+    oldInputs: PropertyMap,
+    news: PropertyMap,
+  ): Promise<PropertyMap> {
     const request = new provpb.UpdateRequest();
     request.setUrn(urn);
     request.setId(id);
@@ -261,7 +273,7 @@ export class DynamicProviderHost {
     return propsOf(response.getProperties());
   }
 
-  async delete(urn: string, id: string, oldOutputs: Props, oldInputs: Props): Promise<void> {
+  async delete(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap): Promise<void> {
     const request = new provpb.DeleteRequest();
     request.setUrn(urn);
     request.setId(id);

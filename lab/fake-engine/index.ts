@@ -1,28 +1,31 @@
 import * as path from "node:path";
-import { type StackConfig, readProjectFile, resolveConfig, secretValues } from "./config";
+import { type StackConfig, resolveConfig, secretValues } from "../stack/config";
+import { Printer } from "../stack/printer";
+import { readProjectFile } from "../stack/project-file";
 import { destroyState } from "./destroy";
 import { DynamicProviderHost } from "./host";
-import { Printer, formatOutputs, formatSteps, formatStepsTable } from "./print";
+import { formatOutputs, formatSteps, formatStepsTable } from "./format";
 import { runProgram } from "./program";
-import { unwrapProps } from "./props";
+import { unwrapProps } from "./property-map";
 import { refreshState } from "./refresh";
 import type { Command, RunResult, StepReport } from "./report";
 import { Checkpoints, type StackState, StateFile } from "./state";
 import { Deployment } from "./steps";
 
 /**
- * The CLI-free lifecycle runner: `up`, `preview`, `refresh` and `destroy` of a
- * Pulumi program whose resources are dynamic-provider resources, without the
- * Pulumi CLI or engine. The SDK's real pieces do the work they do under the CLI
- * (the program runs in the SDK, registrations are serialized by the SDK, every
- * provider call goes through the SDK's dynamic-provider host over gRPC); the runner
- * stands in for the engine's step logic and its state file. See lab/README-runner.md.
+ * The fake engine: an emulation of the Pulumi engine's step logic and state file, so
+ * that `up`, `preview`, `refresh` and `destroy` of a program whose resources are
+ * dynamic-provider resources run without the Pulumi CLI. It is not the engine: the
+ * SDK's real pieces do the work they do under the CLI (the program runs in the SDK,
+ * registrations are serialized by the SDK, every provider call goes through the SDK's
+ * dynamic-provider host over gRPC), and only the engine's part is emulated here.
+ * lab/real-engine runs the same commands through the real engine. See ./README.md.
  */
 
 export type { Command, RunResult, StepReport } from "./report";
-export type { StackConfig, ConfigValue } from "./config";
+export type { StackConfig, ConfigValue } from "../stack/config";
 
-export interface RunnerOptions {
+export interface FakeEngineOptions {
   /** Project root: Pulumi.yaml, node_modules; the working directory of the program and of the host. */
   readonly projectDir: string;
   /** Compiled program (.js); default: `main` of Pulumi.yaml. */
@@ -40,7 +43,7 @@ export interface RunnerOptions {
 
 const ZERO_CALLS = { configure: 0, check: 0, diff: 0, create: 0, read: 0, update: 0, delete: 0 };
 
-export async function runCommand(command: Command, options: RunnerOptions): Promise<RunResult> {
+export async function runCommand(command: Command, options: FakeEngineOptions): Promise<RunResult> {
   const projectDir = path.resolve(options.projectDir);
   const projectFile = readProjectFile(projectDir);
   const project = options.project ?? projectFile.name;
@@ -63,7 +66,8 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
       );
     }
     printer.line(
-      `${command} ${project}/${options.stack} (lab runner: engine steps emulated, provider calls through the SDK's dynamic-provider host)`,
+      `${command} ${project}/${options.stack} (fake engine: the Pulumi engine's steps emulated, ` +
+        "provider calls through the SDK's dynamic-provider host)",
     );
 
     host = await DynamicProviderHost.start({
@@ -145,17 +149,17 @@ export async function runCommand(command: Command, options: RunnerOptions): Prom
   };
 }
 
-export const up = (options: RunnerOptions) => runCommand("up", options);
-export const preview = (options: RunnerOptions) => runCommand("preview", options);
-export const refresh = (options: RunnerOptions) => runCommand("refresh", options);
-export const destroy = (options: RunnerOptions) => runCommand("destroy", options);
+export const up = (options: FakeEngineOptions) => runCommand("up", options);
+export const preview = (options: FakeEngineOptions) => runCommand("preview", options);
+export const refresh = (options: FakeEngineOptions) => runCommand("refresh", options);
+export const destroy = (options: FakeEngineOptions) => runCommand("destroy", options);
 
 /**
  * Like `pulumi state delete`: drops resources from the state without any provider
  * call, for objects known to be gone (e.g. their emulator process has exited).
  */
 export function removeFromState(
-  options: Pick<RunnerOptions, "projectDir" | "project" | "stack" | "statePath" | "print">,
+  options: Pick<FakeEngineOptions, "projectDir" | "project" | "stack" | "statePath" | "print">,
   urns: readonly string[],
   reason: string,
 ): StepReport[] {
@@ -186,7 +190,7 @@ export function removeFromState(
   }
 }
 
-/** The state as the runner last saved it (secrets decrypted), e.g. for checks. */
+/** The state as the fake engine last saved it (secrets decrypted), e.g. for checks. */
 export function readState(statePath: string, project: string, stack: string): StackState {
   return new StateFile(path.resolve(statePath)).load(project, stack);
 }

@@ -2,14 +2,14 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
-import { type Props, toProps } from "./props";
+import { type PropertyMap, toProps } from "./property-map";
 import type { ChildMessage, ParentMessage, RegisterMessage, RegistrationOptions, StartMessage } from "./protocol";
 
 /**
  * Runs one Pulumi program, once, in this (forked) process, the way the Node language
  * host does (`runInPulumiStack(() => require(program))`), but against the SDK's mock
  * monitor instead of an engine: every RegisterResource becomes a message to the
- * runner, which performs the engine's steps and answers with the real id and outputs.
+ * fake engine, which performs the engine's steps and answers with the real id and outputs.
  * A fresh process per run means a fresh module cache and fresh SDK state.
  */
 
@@ -94,7 +94,7 @@ async function run(start: StartMessage): Promise<void> {
 
   const mocks: pulumiTypes.runtime.Mocks = {
     call: (args) => {
-      throw new Error(`invoke ${args.token} is not supported by the lab runner`);
+      throw new Error(`invoke ${args.token} is not supported by the fake engine`);
     },
     newResource: (args: pulumiTypes.runtime.MockResourceArgs): Promise<pulumiTypes.runtime.MockResourceResult> => {
       const queue = registrations.get(keyOf(args.type, args.name)) ?? [];
@@ -131,7 +131,7 @@ async function run(start: StartMessage): Promise<void> {
     return register(req, callback);
   };
 
-  let stackOutputs: Props = {};
+  let stackOutputs: PropertyMap = {};
   const rootStack = urnOf(pulumi, "pulumi:pulumi:Stack", `${start.project}-${start.stack}`, "");
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, callback) => {

@@ -2,12 +2,12 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import type { Props } from "./props";
+import type { PropertyMap } from "./property-map";
 import type { ChildMessage, ParentMessage, RegisterMessage, StartMessage } from "./protocol";
 
 /**
  * Runs the Pulumi program in a child process under the SDK's mocks (program-child)
- * and hands each resource registration to the runner's step logic. One process
+ * and hands each resource registration to the fake engine's step logic. One process
  * per run: the program's modules and the SDK's global state start fresh each time.
  */
 
@@ -15,7 +15,7 @@ export interface ProgramOptions extends Omit<StartMessage, "kind"> {
   /** Working directory of the program (the project root). */
   readonly cwd: string;
   /** Performs the engine's steps for one registration; resolves with what the program should see. */
-  readonly onRegister: (message: RegisterMessage) => Promise<{ id: string; state: Props }>;
+  readonly onRegister: (message: RegisterMessage) => Promise<{ id: string; state: PropertyMap }>;
   /** The program's own stdout/stderr lines. */
   readonly log: (line: string) => void;
 }
@@ -24,7 +24,7 @@ export interface ProgramResult {
   readonly ok: boolean;
   readonly error?: string;
   /** Stack outputs (secret sentinels kept). */
-  readonly outputs: Props;
+  readonly outputs: PropertyMap;
 }
 
 /** The compiled program-child.js, whether this module runs from dist/ or from TypeScript sources (jest). */

@@ -1,9 +1,9 @@
-import type { Props } from "./props";
+import type { PropertyMap } from "./property-map";
 
 /**
- * Messages between the runner and the child process that runs the Pulumi program
+ * Messages between the fake engine and the child process that runs the Pulumi program
  * under the SDK's mocks (Node IPC channel of `child_process.fork`). The child is
- * the "language host" side, the runner the "engine" side of RegisterResource.
+ * the "language host" side, the fake engine the "engine" side of RegisterResource.
  */
 
 export interface StartMessage {
@@ -40,14 +40,14 @@ export interface RegisterMessage {
   readonly name: string;
   readonly custom: boolean;
   /** Inputs exactly as the SDK serialized them: secrets as sentinels, `__provider` as text. */
-  readonly inputs: Props;
+  readonly inputs: PropertyMap;
   readonly options: RegistrationOptions;
 }
 
 export interface DoneMessage {
   readonly kind: "done";
   /** Stack outputs as registered on the root stack (secret sentinels kept). */
-  readonly outputs: Props;
+  readonly outputs: PropertyMap;
 }
 
 export interface ProgramErrorMessage {
@@ -63,7 +63,7 @@ export interface RegisteredMessage {
   /** "" = unknown (preview of a new resource). */
   readonly id: string;
   /** Outputs for the program: secrets as sentinels, unknowns as the unknown string. */
-  readonly state: Props;
+  readonly state: PropertyMap;
 }
 
 export interface RegisterFailedMessage {

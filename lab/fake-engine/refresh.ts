@@ -1,5 +1,5 @@
 import type { DynamicProviderHost } from "./host";
-import { changedKeys } from "./props";
+import { changedKeys } from "./property-map";
 import type { StepReport } from "./report";
 import type { ResourceState, StackState } from "./state";
 import { withProvider } from "./steps";

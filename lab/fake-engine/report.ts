@@ -1,9 +1,10 @@
-import type { Props } from "./props";
+import type { PropertyMap } from "./property-map";
+import type { Command } from "../stack/command";
 import type { HostMethod } from "./host";
 
-/** What one command did (or, for preview, would do), per resource. */
+export type { Command };
 
-export type Command = "up" | "preview" | "refresh" | "destroy";
+/** What one command did (or, for preview, would do), per resource. */
 
 /**
  * create/update/replace/same/delete as in `pulumi up`; drift = refresh found the
@@ -35,12 +36,12 @@ export interface RunResult {
   readonly ok: boolean;
   readonly steps: readonly StepReport[];
   /** Stack outputs after the run (plain) and which of them are secret. */
-  readonly outputs: Props;
+  readonly outputs: PropertyMap;
   readonly secretOutputs: readonly string[];
   readonly errors: readonly string[];
   /** gRPC calls made to the dynamic-provider host, by method. */
   readonly hostCalls: Readonly<Record<HostMethod, number>>;
-  /** Every line the runner printed (already redacted). */
+  /** Every line the fake engine printed (already redacted). */
   readonly printed: readonly string[];
 }
 

@@ -10,6 +10,8 @@ import * as path from "node:path";
  */
 
 const PREFIX = "v1:";
+// The text is from before lab/runner became lab/fake-engine: key checks in existing
+// state files were made with it, so it stays.
 const CHECK_PLAINTEXT = "cisco-edge lab runner key check";
 
 export class SecretsManager {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Json, type Props, SECRET_SIG, SIG_KEY } from "./props";
+import { type Json, type PropertyMap, SECRET_SIG, SIG_KEY } from "./property-map";
 import { SecretsManager } from "./secrets";
 
 /**
@@ -20,8 +20,8 @@ export interface ResourceState {
   readonly id: string;
   /** Parent URN, "" for the root stack. */
   readonly parent: string;
-  readonly inputs: Props;
-  readonly outputs: Props;
+  readonly inputs: PropertyMap;
+  readonly outputs: PropertyMap;
   readonly secretInputs: readonly string[];
   readonly secretOutputs: readonly string[];
   /** Every URN this resource depends on: dependsOn, inputs taken from other resources, and the parent. */
@@ -48,11 +48,13 @@ export interface StackState {
   readonly project: string;
   readonly stack: string;
   readonly resources: readonly ResourceState[];
-  readonly outputs: Props;
+  readonly outputs: PropertyMap;
   readonly secretOutputs: readonly string[];
 }
 
-export const STATE_KIND = "cisco-edge-lab-runner/state";
+export const STATE_KIND = "cisco-edge-fake-engine/state";
+/** The kind written before lab/runner became lab/fake-engine: same format, still read. */
+export const OLD_STATE_KINDS: readonly string[] = ["cisco-edge-lab-runner/state"];
 const VERSION = 1;
 
 interface EncryptedValue {
@@ -66,7 +68,7 @@ type StoredResource = Omit<ResourceState, "inputs" | "outputs" | "secretInputs" 
 };
 
 interface StoredState {
-  kind: typeof STATE_KIND;
+  kind: string;
   version: number;
   project: string;
   stack: string;
@@ -106,8 +108,9 @@ export class StateFile {
   load(project: string, stack: string): StackState {
     if (!this.exists()) return emptyState(project, stack);
     const stored = JSON.parse(fs.readFileSync(this.path, "utf8")) as StoredState;
-    if (stored.kind !== STATE_KIND || stored.version !== VERSION)
-      throw new Error(`${this.path} is not a lab runner state file (version ${VERSION})`);
+    const knownKind = stored.kind === STATE_KIND || OLD_STATE_KINDS.includes(stored.kind);
+    if (!knownKind || stored.version !== VERSION)
+      throw new Error(`${this.path} is not a fake-engine state file (version ${VERSION})`);
     if (stored.project !== project || stored.stack !== stack) {
       throw new Error(`${this.path} holds stack ${stored.project}/${stored.stack}, not ${project}/${stack}`);
     }
@@ -190,7 +193,7 @@ export class StateFile {
     throw new Error(`could not lock ${this.path}`);
   }
 
-  private encode(props: Props, secretKeys: readonly string[]): Record<string, Json | EncryptedValue> {
+  private encode(props: PropertyMap, secretKeys: readonly string[]): Record<string, Json | EncryptedValue> {
     const out: Record<string, Json | EncryptedValue> = {};
     for (const [key, value] of Object.entries(props)) {
       out[key] = secretKeys.includes(key)
@@ -200,8 +203,8 @@ export class StateFile {
     return out;
   }
 
-  private decode(stored: Record<string, Json | EncryptedValue>): { plain: Props; secretKeys: string[] } {
-    const plain: Props = {};
+  private decode(stored: Record<string, Json | EncryptedValue>): { plain: PropertyMap; secretKeys: string[] } {
+    const plain: PropertyMap = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(stored)) {
       if (isEncrypted(value)) {
@@ -228,7 +231,7 @@ export function processAlive(pid: number): boolean {
  * Checkpoints after every step, as the engine does, but coalesced: the whole state is
  * encrypted and rewritten at most every `intervalMs` (the latest snapshot wins), so a
  * stack of a thousand resources is not rewritten a thousand times. `flush` writes
- * what is pending; the runner flushes when a command ends, failed or not.
+ * what is pending; the fake engine flushes when a command ends, failed or not.
  */
 export class Checkpoints {
   private pending?: StackState;

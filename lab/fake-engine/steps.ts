@@ -1,6 +1,6 @@
 import { type DynamicProviderHost, ProviderError } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
-import { PROVIDER_KEY, type Props, changedKeys, deepEqual, unwrapProps, wrapProps } from "./props";
+import { PROVIDER_KEY, type PropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
 import type { RegisterMessage } from "./protocol";
 import type { StepReport } from "./report";
 import type { ResourceState, StackState } from "./state";
@@ -33,7 +33,7 @@ export interface DeploymentOptions {
 }
 
 function secretOutputKeys(
-  outputs: Props,
+  outputs: PropertyMap,
   secretInputs: readonly string[],
   additional: readonly string[] = [],
 ): string[] {
@@ -48,8 +48,11 @@ function dependenciesOf(message: RegisterMessage): string[] {
   return [...all];
 }
 
-/** Properties the host needs to find the provider: outputs stored without `__provider` (partial failures) borrow the inputs' copy. */
-export function withProvider(outputs: Props, inputs: Props): Props {
+/**
+ * Properties the host needs to find the provider: outputs stored without `__provider`
+ * (partial failures) borrow the inputs' copy.
+ */
+export function withProvider(outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
   return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
     ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
     : outputs;
@@ -90,7 +93,7 @@ export class Deployment {
   }
 
   /** One RegisterResource from the program: performs its step and returns what the program sees. */
-  register(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+  register(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
     if (this.registered.has(message.urn)) {
       this.errors.push(`${message.urn}: registered twice`);
       return Promise.reject(new Error(`Duplicate resource URN '${message.urn}'; try giving it a unique name`));
@@ -104,17 +107,18 @@ export class Deployment {
     return work;
   }
 
-  private async step(message: RegisterMessage): Promise<{ id: string; state: Props }> {
+  private async step(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
     // The step executor runs a step only once the steps of its dependencies are done.
     await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
     if (message.options.id)
       throw new Error(
-        `${message.urn}: reading or importing an existing resource (id ${message.options.id}) is not supported by the lab runner`,
+        `${message.urn}: reading or importing an existing resource (id ${message.options.id}) ` +
+          "is not supported by the fake engine",
       );
     if (!message.custom) return this.component(message);
     if (!message.type.startsWith(DYNAMIC_TYPE_PREFIX) || typeof message.inputs[PROVIDER_KEY] !== "string") {
       throw new Error(
-        `${message.urn}: only dynamic-provider resources (${DYNAMIC_TYPE_PREFIX}:...) can be run by the lab runner`,
+        `${message.urn}: only dynamic-provider resources (${DYNAMIC_TYPE_PREFIX}:...) can be run by the fake engine`,
       );
     }
     const old = this.olds.get(message.urn);
@@ -138,7 +142,7 @@ export class Deployment {
       throw new Error(`${action} of ${message.urn} failed: ${text}`);
     };
 
-    let checked: Props;
+    let checked: PropertyMap;
     try {
       const check = await this.host.check(message.urn, old?.inputs ?? {}, news);
       if (check.failures.length > 0)
@@ -188,7 +192,8 @@ export class Deployment {
         old.inputs,
         checked,
       );
-      // The host sends no detailed diff: show input changes, and non-secret outputs that differ from the inputs (drift).
+      // The host sends no detailed diff: show input changes, and non-secret outputs that
+      // differ from the inputs (drift).
       const keys = [
         ...new Set([
           ...changedKeys(old.inputs, checked),
@@ -335,7 +340,7 @@ export class Deployment {
     }
   }
 
-  private component(message: RegisterMessage): { id: string; state: Props } {
+  private component(message: RegisterMessage): { id: string; state: PropertyMap } {
     const { plain, secretKeys } = unwrapProps(message.inputs);
     this.record({
       ...this.resourceBase(message),
@@ -374,9 +379,13 @@ export class Deployment {
   }
 
   /** ignoreChanges on top-level keys: the old input value is used instead of the new one. */
-  private applyIgnoreChanges(news: Props, old: ResourceState | undefined, ignore: readonly string[]): Props {
+  private applyIgnoreChanges(
+    news: PropertyMap,
+    old: ResourceState | undefined,
+    ignore: readonly string[],
+  ): PropertyMap {
     if (!old || ignore.length === 0) return news;
-    const out: Props = { ...news };
+    const out: PropertyMap = { ...news };
     for (const key of ignore) {
       if (key in old.inputs) out[key] = old.inputs[key];
       else delete out[key];
@@ -389,11 +398,11 @@ export class Deployment {
     message: RegisterMessage,
     action: "create" | "update" | "replace",
     id: string,
-    checked: Props,
+    checked: PropertyMap,
     secretInputs: readonly string[],
     keys?: readonly string[],
     deleteBeforeReplace?: boolean,
-  ): { id: string; state: Props } {
+  ): { id: string; state: PropertyMap } {
     this.steps.push({
       urn: message.urn,
       name: message.name,
@@ -410,12 +419,15 @@ export class Deployment {
     };
   }
 
-  /** A create/update that failed with ErrorResourceInitFailed: the object exists and stays in state with its init errors. */
+  /**
+   * A create/update that failed with ErrorResourceInitFailed: the object exists and stays
+   * in state with its init errors.
+   */
   private keepPartial(
     message: RegisterMessage,
     base: ReturnType<Deployment["resourceBase"]> & { created?: string },
     error: unknown,
-    checked: Props,
+    checked: PropertyMap,
     secretInputs: readonly string[],
   ): void {
     if (!(error instanceof ProviderError) || !error.initFailure) return;
@@ -447,7 +459,7 @@ export class Deployment {
    * The state as it stands: registered resources first (dependency order), then old
    * resources not registered (yet), then old copies waiting for deletion.
    */
-  snapshot(outputs?: { plain: Props; secretKeys: string[] }): StackState {
+  snapshot(outputs?: { plain: PropertyMap; secretKeys: string[] }): StackState {
     const leftovers = [...this.olds.values()].filter((r) => !this.news.has(r.urn) && !this.gone.has(r));
     const pending = [...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
     return {

@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
-import { type StackConfig, namespacedKey, readProjectFile, secretValues } from "../fake-engine/config";
-import { Printer } from "../fake-engine/print";
-import type { Command } from "../fake-engine/report";
+import type { Command } from "../stack/command";
+import { type StackConfig, namespacedKey, secretValues } from "../stack/config";
+import { Printer } from "../stack/printer";
+import { readProjectFile } from "../stack/project-file";
+import { findPulumiCli } from "./pulumi-cli";
 
 /**
  * The same lifecycle through the real engine, when a `pulumi` binary is on PATH:
@@ -17,24 +19,6 @@ import type { Command } from "../fake-engine/report";
  * project's, so the language host, the program and the dynamic-provider host all
  * resolve the project's @pulumi/pulumi and provider code.
  */
-
-/** The `pulumi` executable on PATH, or undefined. */
-export function findPulumiCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const names = process.platform === "win32" ? ["pulumi.exe", "pulumi.cmd"] : ["pulumi"];
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        if (fs.statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
 
 export interface AutomationOptions {
   readonly projectDir: string;

@@ -2,17 +2,10 @@ import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
-import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
-import {
-  type ConfigValue,
-  type RunResult,
-  type RunnerOptions,
-  type StackConfig,
-  readState,
-  runCommand,
-} from "../../lab/fake-engine";
-import { findPulumiCli, runWithAutomation } from "../../lab/real-engine/automation";
+import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type FakeEngineOptions, type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
+import { findPulumiCli, runWithAutomation } from "../../lab/real-engine";
+import { configFromSettings } from "../../lab/stack/config";
 
 /**
  * The example stack (examples/dual-domain) through its whole lifecycle, without the
@@ -31,28 +24,23 @@ const DOMAIN_PATH = "common/domain";
 const CLIENT_ZONE = "controller/zone/unifiedcommunicationstraversal";
 const SERVER_ZONE = "edge/zone/unifiedcommunicationstraversal";
 
-/** The compiled files the runner executes must not be older than their sources. */
+/** The compiled files the fake engine executes must not be older than their sources. */
 function requireFreshBuild(): void {
   const pairs: [string, string][] = [
     ["examples/dual-domain/index.ts", "dist/examples/dual-domain/index.js"],
     ["lab/fake-engine/program-child.ts", "dist/lab/fake-engine/program-child.js"],
     ["lab/fake-engine/protocol.ts", "dist/lab/fake-engine/protocol.js"],
-    ["lab/fake-engine/props.ts", "dist/lab/fake-engine/props.js"],
+    ["lab/fake-engine/property-map.ts", "dist/lab/fake-engine/property-map.js"],
   ];
   for (const [source, compiled] of pairs) {
     const out = path.join(ROOT, compiled);
     if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(path.join(ROOT, source)).mtimeMs) {
       throw new Error(
-        `${compiled} is missing or older than ${source}: run \`npx tsc -p tsconfig.json\` (npm test does) before this suite`,
+        `${compiled} is missing or older than ${source}: ` +
+          "run `npx tsc -p tsconfig.json` (npm test does) before this suite",
       );
     }
   }
-}
-
-interface Devices {
-  cms: CmsEmulator;
-  expC: ExpresswayEmulator;
-  expE: ExpresswayEmulator;
 }
 
 const secrets = {
@@ -62,23 +50,9 @@ const secrets = {
   spacePasscode: `${randomInt(1, 10)}${Array.from({ length: 13 }, () => randomInt(0, 10)).join("")}`,
 };
 
-function profileConfig(devices: Devices): Record<string, string | ConfigValue> {
-  const config: Record<string, string | ConfigValue> = {};
-  for (const [profile, device] of [
-    ["cms", devices.cms],
-    ["expresswayC", devices.expC],
-    ["expresswayE", devices.expE],
-  ] as const) {
-    config[`${profile}:url`] = device.url;
-    config[`${profile}:username`] = device.username;
-    config[`${profile}:password`] = { value: device.password, secret: true };
-  }
-  return config;
-}
-
 function stackConfig(devices: Devices, extra: Record<string, string> = {}): StackConfig {
   return {
-    ...profileConfig(devices),
+    ...configFromSettings(profileSettings(devices.byProfile)),
     turnPassword: { value: secrets.turnPassword, secret: true },
     traversalPassword: { value: secrets.traversalPassword, secret: true },
     spacePasscode: { value: secrets.spacePasscode, secret: true },
@@ -160,283 +134,293 @@ function expectNothingLeft(d: Devices): void {
 
 const byName = (result: RunResult) => Object.fromEntries(result.steps.map((s) => [s.name, s]));
 
-describe("lifecycle of examples/dual-domain through the lab runner (dynamic-provider host over gRPC, no Pulumi CLI)", () => {
-  let devices: Devices;
-  let dir: string;
-  let statePath: string;
-  const printed: string[] = [];
-  /** The raw state file after every command (the last one, after destroy, is nearly empty). */
-  const stateSnapshots: string[] = [];
-  let config: StackConfig;
+describe(
+  "lifecycle of examples/dual-domain through the fake engine " + "(dynamic-provider host over gRPC, no Pulumi CLI)",
+  () => {
+    let devices: Devices;
+    let dir: string;
+    let statePath: string;
+    const printed: string[] = [];
+    /** The raw state file after every command (the last one, after destroy, is nearly empty). */
+    const stateSnapshots: string[] = [];
+    let config: StackConfig;
 
-  const run = async (command: RunResult["command"], override?: StackConfig): Promise<RunResult> => {
-    const options: RunnerOptions = {
-      projectDir: ROOT,
-      program: PROGRAM,
-      stack: STACK,
-      statePath,
-      config: override ?? config,
-      print: (line) => printed.push(line),
+    const run = async (command: RunResult["command"], override?: StackConfig): Promise<RunResult> => {
+      const options: FakeEngineOptions = {
+        projectDir: ROOT,
+        program: PROGRAM,
+        stack: STACK,
+        statePath,
+        config: override ?? config,
+        print: (line) => printed.push(line),
+      };
+      const result = await runCommand(command, options);
+      if (fs.existsSync(statePath)) stateSnapshots.push(fs.readFileSync(statePath, "utf8"));
+      if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}\n${result.printed.join("\n")}`);
+      return result;
     };
-    const result = await runCommand(command, options);
-    if (fs.existsSync(statePath)) stateSnapshots.push(fs.readFileSync(statePath, "utf8"));
-    if (!result.ok) throw new Error(`${command} failed:\n${result.errors.join("\n")}\n${result.printed.join("\n")}`);
-    return result;
-  };
 
-  beforeAll(async () => {
-    requireFreshBuild();
-    devices = {
-      cms: await startCmsEmulator(),
-      expC: await startExpresswayEmulator({ personality: "C" }),
-      expE: await startExpresswayEmulator({ personality: "E" }),
-    };
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-lifecycle-"));
-    statePath = path.join(dir, "state.json");
-    config = stackConfig(devices);
-  });
-
-  afterAll(async () => {
-    await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  test("1. up on empty emulators creates exactly the declared objects with the declared values", async () => {
-    const result = await run("up");
-    expect(result.steps.filter((s) => s.action === "create" && s.status === "done")).toHaveLength(10);
-    expect(result.hostCalls).toMatchObject({ configure: 1, check: 10, create: 10, update: 0, delete: 0 });
-    expectDeclaredObjects(devices);
-    // The program got the real outputs back: the ids in the stack outputs are the devices' ids.
-    expect(result.outputs.spaceId).toBe(devices.cms.list("coSpaces")[0].id);
-    expect(result.outputs.turnServerId).toBe(devices.cms.list("turnServers")[0].id);
-    expect(result.outputs.guestUrl).toBe("https://join.octavio.com/meeting/100101");
-    // Dependencies were respected: the zones use the credential's name, created before them.
-    const order = result.steps.map((s) => s.name);
-    expect(order.indexOf("traversal-user")).toBeLessThan(order.indexOf("ut-zone-server"));
-    expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("ut-zone-client"));
-    expect(order.indexOf("turn-user")).toBeLessThan(order.indexOf("turn"));
-
-    // Secret inputs and outputs are in the state file as ciphertext under their keys, not as values.
-    const raw = JSON.parse(fs.readFileSync(statePath, "utf8")) as {
-      resources: { name: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
-    };
-    const sealed = {
-      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-      ciphertext: expect.stringMatching(/^v1:/),
-    };
-    const turn = raw.resources.find((r) => r.name === "turn");
-    expect(turn?.inputs.password).toEqual(sealed);
-    expect(turn?.outputs.password).toEqual(sealed);
-    expect(raw.resources.find((r) => r.name === "proxy-webrtc")?.inputs.passcode).toEqual(sealed);
-    expect(raw.resources.find((r) => r.name === "ut-zone-client")?.inputs.authenticationPassword).toEqual(sealed);
-    // Decrypted through the runner, the state holds what the provider returned (a salted digest, never the password).
-    const state = readState(statePath, PROJECT, STACK);
-    const turnState = state.resources.find((r) => r.name === "turn");
-    expect(turnState?.inputs.password).toBe(secrets.turnPassword);
-    expect(turnState?.outputs.password).not.toBe(secrets.turnPassword);
-    expect(turnState?.secretOutputs).toContain("password");
-  });
-
-  test("2. a second up is a no-op: same for every resource, zero requests to any device", async () => {
-    clearAll(devices);
-    const result = await run("up");
-    expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("same"));
-    expect(result.hostCalls).toMatchObject({ check: 10, diff: 10, create: 0, update: 0, delete: 0, read: 0 });
-    expect(writes(devices)).toEqual([]);
-    expect(allRequests(devices)).toBe(0);
-  });
-
-  test("3. changing a config value the program reads updates that one object in place with exactly one PUT", async () => {
-    const before = {
-      spaces: devices.cms.list("coSpaces"),
-      rules: devices.cms.list("inboundDialPlanRules"),
-      c: devices.expC.list(CLIENT_ZONE),
-      e: devices.expE.list(SERVER_ZONE),
-    };
-    const turnId = devices.cms.list("turnServers")[0].id;
-    config = stackConfig(devices, { expresswayEPublicAddress: "10.88.246.157" });
-
-    clearAll(devices);
-    const plan = await run("preview");
-    expect(byName(plan).turn).toMatchObject({ action: "update", status: "planned", keys: ["clientAddress"] });
-    expect(plan.steps.filter((s) => s.action !== "same")).toHaveLength(1);
-    expect(plan.hostCalls).toMatchObject({ create: 0, update: 0, delete: 0, read: 0 });
-    expect(allRequests(devices)).toBe(0);
-    expect(devices.cms.list("turnServers")[0].fields.clientAddress).toBe("10.88.246.156");
-
-    const result = await run("up");
-    expect(byName(result).turn).toMatchObject({
-      action: "update",
-      status: "done",
-      id: turnId,
-      keys: ["clientAddress"],
+    beforeAll(async () => {
+      requireFreshBuild();
+      devices = await startDevices();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-lifecycle-"));
+      statePath = path.join(dir, "state.json");
+      config = stackConfig(devices);
     });
-    expect(result.steps.filter((s) => s.action !== "same").map((s) => s.name)).toEqual(["turn"]);
-    expect(devices.cms.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/turnServers/${turnId}`]);
-    expect(devices.expC.requests).toEqual([]);
-    expect(devices.expE.requests).toEqual([]);
-    expectDeclaredObjects(devices, "10.88.246.157");
-    expect({
-      spaces: devices.cms.list("coSpaces"),
-      rules: devices.cms.list("inboundDialPlanRules"),
-      c: devices.expC.list(CLIENT_ZONE),
-      e: devices.expE.list(SERVER_ZONE),
-    }).toEqual(before);
-  });
 
-  test("4. refresh reports an out-of-band change as drift and an out-of-band delete as deleted; the next up restores both", async () => {
-    const space = devices.cms.list("coSpaces")[0];
-    devices.cms.patch("coSpaces", space.id, { name: "Renamed by hand" });
-    devices.expC.remove(DOMAIN_PATH, "octavio.com");
+    afterAll(async () => {
+      await devices?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-    clearAll(devices);
-    const refreshed = await run("refresh");
-    expect(byName(refreshed)["proxy-webrtc"]).toMatchObject({ action: "drift", keys: ["name"], id: space.id });
-    expect(byName(refreshed)["domain-external"]).toMatchObject({ action: "delete", status: "done" });
-    expect(
-      refreshed.steps
-        .filter((s) => s.action !== "same")
-        .map((s) => s.name)
-        .sort(),
-    ).toEqual(["domain-external", "proxy-webrtc"]);
-    expect(writes(devices)).toEqual([]);
-    const state = readState(statePath, PROJECT, STACK);
-    expect(state.resources.some((r) => r.name === "domain-external")).toBe(false);
-    expect(state.resources.find((r) => r.name === "proxy-webrtc")?.outputs.name).toBe("Renamed by hand");
+    test("1. up on empty emulators creates exactly the declared objects with the declared values", async () => {
+      const result = await run("up");
+      expect(result.steps.filter((s) => s.action === "create" && s.status === "done")).toHaveLength(10);
+      expect(result.hostCalls).toMatchObject({ configure: 1, check: 10, create: 10, update: 0, delete: 0 });
+      expectDeclaredObjects(devices);
+      // The program got the real outputs back: the ids in the stack outputs are the devices' ids.
+      expect(result.outputs.spaceId).toBe(devices.cms.list("coSpaces")[0].id);
+      expect(result.outputs.turnServerId).toBe(devices.cms.list("turnServers")[0].id);
+      expect(result.outputs.guestUrl).toBe("https://join.octavio.com/meeting/100101");
+      // Dependencies were respected: the zones use the credential's name, created before them.
+      const order = result.steps.map((s) => s.name);
+      expect(order.indexOf("traversal-user")).toBeLessThan(order.indexOf("ut-zone-server"));
+      expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("ut-zone-client"));
+      expect(order.indexOf("turn-user")).toBeLessThan(order.indexOf("turn"));
 
-    clearAll(devices);
-    const restored = await run("up");
-    expect(byName(restored)["proxy-webrtc"]).toMatchObject({ action: "update", keys: ["name"] });
-    expect(byName(restored)["domain-external"]).toMatchObject({ action: "create", status: "done" });
-    expect(restored.steps.filter((s) => s.action !== "same")).toHaveLength(2);
-    expectDeclaredObjects(devices, "10.88.246.157");
-  });
+      // Secret inputs and outputs are in the state file as ciphertext under their keys, not as values.
+      const raw = JSON.parse(fs.readFileSync(statePath, "utf8")) as {
+        resources: { name: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+      };
+      const sealed = {
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        ciphertext: expect.stringMatching(/^v1:/),
+      };
+      const turn = raw.resources.find((r) => r.name === "turn");
+      expect(turn?.inputs.password).toEqual(sealed);
+      expect(turn?.outputs.password).toEqual(sealed);
+      expect(raw.resources.find((r) => r.name === "proxy-webrtc")?.inputs.passcode).toEqual(sealed);
+      expect(raw.resources.find((r) => r.name === "ut-zone-client")?.inputs.authenticationPassword).toEqual(sealed);
+      // Decrypted through the fake engine, the state holds what the provider returned
+      // (a salted digest, never the password).
+      const state = readState(statePath, PROJECT, STACK);
+      const turnState = state.resources.find((r) => r.name === "turn");
+      expect(turnState?.inputs.password).toBe(secrets.turnPassword);
+      expect(turnState?.outputs.password).not.toBe(secrets.turnPassword);
+      expect(turnState?.secretOutputs).toContain("password");
+    });
 
-  test("5. destroy leaves no object of the stack on any emulator, dependents deleted first", async () => {
-    const result = await run("destroy");
-    expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("delete"));
-    expect(result.hostCalls).toMatchObject({ configure: 1, delete: 10, check: 0, create: 0 });
-    expectNothingLeft(devices);
-    const order = result.steps.map((s) => s.name);
-    expect(order.indexOf("ut-zone-client")).toBeLessThan(order.indexOf("ut-zone-server"));
-    expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("traversal-user"));
-    expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
-    expect(readState(statePath, PROJECT, STACK).resources).toEqual([]);
-  });
+    test("2. a second up is a no-op: same for every resource, zero requests to any device", async () => {
+      clearAll(devices);
+      const result = await run("up");
+      expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("same"));
+      expect(result.hostCalls).toMatchObject({ check: 10, diff: 10, create: 0, update: 0, delete: 0, read: 0 });
+      expect(writes(devices)).toEqual([]);
+      expect(allRequests(devices)).toBe(0);
+    });
 
-  test("6. the state files and everything printed hold no plaintext password or passcode", () => {
-    const values = [
-      secrets.turnPassword,
-      secrets.traversalPassword,
-      secrets.spacePasscode,
-      devices.cms.password,
-      devices.expC.password,
-      devices.expE.password,
-    ];
-    expect(printed.length).toBeGreaterThan(50);
-    const output = printed.join("\n");
-    for (const value of values) expect(output).not.toContain(value);
-    const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    expect(stateSnapshots.length).toBeGreaterThanOrEqual(7);
-    for (const text of [...stateSnapshots, ...files.map((file) => fs.readFileSync(file, "utf8"))]) {
-      for (const value of values) expect(text).not.toContain(value);
-    }
-    // The key file is private, like a passphrase-provider's secret.
-    expect(fs.statSync(`${statePath}.key`).mode & 0o077).toBe(0);
-    expect(fs.statSync(statePath).mode & 0o077).toBe(0);
-  });
-});
+    test(
+      "3. changing a config value the program reads updates that one object in place " + "with exactly one PUT",
+      async () => {
+        const before = {
+          spaces: devices.cms.list("coSpaces"),
+          rules: devices.cms.list("inboundDialPlanRules"),
+          c: devices.expC.list(CLIENT_ZONE),
+          e: devices.expE.list(SERVER_ZONE),
+        };
+        const turnId = devices.cms.list("turnServers")[0].id;
+        config = stackConfig(devices, { expresswayEPublicAddress: "10.88.246.157" });
+
+        clearAll(devices);
+        const plan = await run("preview");
+        expect(byName(plan).turn).toMatchObject({ action: "update", status: "planned", keys: ["clientAddress"] });
+        expect(plan.steps.filter((s) => s.action !== "same")).toHaveLength(1);
+        expect(plan.hostCalls).toMatchObject({ create: 0, update: 0, delete: 0, read: 0 });
+        expect(allRequests(devices)).toBe(0);
+        expect(devices.cms.list("turnServers")[0].fields.clientAddress).toBe("10.88.246.156");
+
+        const result = await run("up");
+        expect(byName(result).turn).toMatchObject({
+          action: "update",
+          status: "done",
+          id: turnId,
+          keys: ["clientAddress"],
+        });
+        expect(result.steps.filter((s) => s.action !== "same").map((s) => s.name)).toEqual(["turn"]);
+        expect(devices.cms.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/turnServers/${turnId}`]);
+        expect(devices.expC.requests).toEqual([]);
+        expect(devices.expE.requests).toEqual([]);
+        expectDeclaredObjects(devices, "10.88.246.157");
+        expect({
+          spaces: devices.cms.list("coSpaces"),
+          rules: devices.cms.list("inboundDialPlanRules"),
+          c: devices.expC.list(CLIENT_ZONE),
+          e: devices.expE.list(SERVER_ZONE),
+        }).toEqual(before);
+      },
+    );
+
+    test(
+      "4. refresh reports an out-of-band change as drift and an out-of-band delete as deleted; " +
+        "the next up restores both",
+      async () => {
+        const space = devices.cms.list("coSpaces")[0];
+        devices.cms.patch("coSpaces", space.id, { name: "Renamed by hand" });
+        devices.expC.remove(DOMAIN_PATH, "octavio.com");
+
+        clearAll(devices);
+        const refreshed = await run("refresh");
+        expect(byName(refreshed)["proxy-webrtc"]).toMatchObject({ action: "drift", keys: ["name"], id: space.id });
+        expect(byName(refreshed)["domain-external"]).toMatchObject({ action: "delete", status: "done" });
+        expect(
+          refreshed.steps
+            .filter((s) => s.action !== "same")
+            .map((s) => s.name)
+            .sort(),
+        ).toEqual(["domain-external", "proxy-webrtc"]);
+        expect(writes(devices)).toEqual([]);
+        const state = readState(statePath, PROJECT, STACK);
+        expect(state.resources.some((r) => r.name === "domain-external")).toBe(false);
+        expect(state.resources.find((r) => r.name === "proxy-webrtc")?.outputs.name).toBe("Renamed by hand");
+
+        clearAll(devices);
+        const restored = await run("up");
+        expect(byName(restored)["proxy-webrtc"]).toMatchObject({ action: "update", keys: ["name"] });
+        expect(byName(restored)["domain-external"]).toMatchObject({ action: "create", status: "done" });
+        expect(restored.steps.filter((s) => s.action !== "same")).toHaveLength(2);
+        expectDeclaredObjects(devices, "10.88.246.157");
+      },
+    );
+
+    test("5. destroy leaves no object of the stack on any emulator, dependents deleted first", async () => {
+      const result = await run("destroy");
+      expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("delete"));
+      expect(result.hostCalls).toMatchObject({ configure: 1, delete: 10, check: 0, create: 0 });
+      expectNothingLeft(devices);
+      const order = result.steps.map((s) => s.name);
+      expect(order.indexOf("ut-zone-client")).toBeLessThan(order.indexOf("ut-zone-server"));
+      expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("traversal-user"));
+      expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
+      expect(readState(statePath, PROJECT, STACK).resources).toEqual([]);
+    });
+
+    test("6. the state files and everything printed hold no plaintext password or passcode", () => {
+      const values = [
+        secrets.turnPassword,
+        secrets.traversalPassword,
+        secrets.spacePasscode,
+        devices.cms.password,
+        devices.expC.password,
+        devices.expE.password,
+      ];
+      expect(printed.length).toBeGreaterThan(50);
+      const output = printed.join("\n");
+      for (const value of values) expect(output).not.toContain(value);
+      const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+      expect(files.length).toBeGreaterThanOrEqual(2);
+      expect(stateSnapshots.length).toBeGreaterThanOrEqual(7);
+      for (const text of [...stateSnapshots, ...files.map((file) => fs.readFileSync(file, "utf8"))]) {
+        for (const value of values) expect(text).not.toContain(value);
+      }
+      // The key file is private, like a passphrase-provider's secret.
+      expect(fs.statSync(`${statePath}.key`).mode & 0o077).toBe(0);
+      expect(fs.statSync(statePath).mode & 0o077).toBe(0);
+    });
+  },
+);
 
 describe("partial failure through the host (ErrorResourceInitFailed in grpc-status-details-bin)", () => {
-  let cms: CmsEmulator;
+  let devices: Devices;
+  let cms: Devices["cms"];
   let dir: string;
 
   beforeAll(async () => {
     requireFreshBuild();
-    cms = await startCmsEmulator();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-partial-"));
+    devices = await startDevices();
+    cms = devices.cms;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-partial-failure-"));
   });
   afterAll(async () => {
-    await cms?.close();
+    await devices?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("7. a create that leaves the object on the device is kept in state with its init errors and the device values; the next up repairs it", async () => {
-    // A one-resource program: adopt an existing space (the provider's adoption PUT is made to fail).
-    const program = path.join(dir, "adopt.js");
-    fs.writeFileSync(
-      program,
-      `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
-        `const space = new CmsSpace("adopted", { name: "Adopted room", uri: "adoptme", callId: "200202", adopt: true });\n` +
-        `exports.spaceId = space.id;\n`,
-    );
-    const posted = await fetch(`${cms.url}/api/v1/coSpaces`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${cms.username}:${cms.password}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "name=Somebody%27s+room&uri=adoptme&callId=200202",
-    });
-    expect(posted.status).toBe(200);
-    const existing = cms.list("coSpaces")[0];
-    cms.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], path: "/api/v1/coSpaces", count: 1 }] });
+  test(
+    "7. a create that leaves the object on the device is kept in state with its init errors " +
+      "and the device values; the next up repairs it",
+    async () => {
+      // A one-resource program: adopt an existing space (the provider's adoption PUT is made to fail).
+      const program = path.join(dir, "adopt.js");
+      fs.writeFileSync(
+        program,
+        `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
+          `const space = new CmsSpace("adopted", ` +
+          `{ name: "Adopted room", uri: "adoptme", callId: "200202", adopt: true });\n` +
+          `exports.spaceId = space.id;\n`,
+      );
+      const posted = await fetch(`${cms.url}/api/v1/coSpaces`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${cms.username}:${cms.password}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "name=Somebody%27s+room&uri=adoptme&callId=200202",
+      });
+      expect(posted.status).toBe(200);
+      const existing = cms.list("coSpaces")[0];
+      cms.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], path: "/api/v1/coSpaces", count: 1 }] });
 
-    const options: RunnerOptions = {
-      projectDir: ROOT,
-      program,
-      stack: "partial",
-      statePath: path.join(dir, "state.json"),
-      config: {
-        "cms:url": cms.url,
-        "cms:username": cms.username,
-        "cms:password": { value: cms.password, secret: true },
-        "cms:maxRetries": "0",
-      },
-      print: () => undefined,
-    };
-    const failed = await runCommand("up", options);
-    expect(failed.ok).toBe(false);
-    expect(failed.steps).toEqual([
-      expect.objectContaining({
-        name: "adopted",
-        action: "create",
-        status: "failed",
+      const options: FakeEngineOptions = {
+        projectDir: ROOT,
+        program,
+        stack: "partial",
+        statePath: path.join(dir, "state.json"),
+        config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
+        print: () => undefined,
+      };
+      const failed = await runCommand("up", options);
+      expect(failed.ok).toBe(false);
+      expect(failed.steps).toEqual([
+        expect.objectContaining({
+          name: "adopted",
+          action: "create",
+          status: "failed",
+          id: existing.id,
+          initErrors: [expect.stringContaining("adopted")],
+        }),
+      ]);
+      const kept = readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted");
+      expect(kept).toMatchObject({
         id: existing.id,
-        initErrors: [expect.stringContaining("adopted")],
-      }),
-    ]);
-    const kept = readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted");
-    expect(kept).toMatchObject({
-      id: existing.id,
-      initErrors: [expect.stringContaining("could not bring it to the declared values")],
-    });
-    expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Somebody's room");
+        initErrors: [expect.stringContaining("could not bring it to the declared values")],
+      });
+      expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Somebody's room");
 
-    // The partial-failure properties hold what the device has, so the next up sends the difference.
-    expect(kept?.outputs.name).toBe("Somebody's room");
-    const retried = await runCommand("up", options);
-    expect(retried.ok).toBe(true);
-    expect(retried.steps).toEqual([
-      expect.objectContaining({ name: "adopted", action: "update", status: "done", id: existing.id }),
-    ]);
-    expect(cms.requests.filter((r) => r.method === "PUT").map((r) => r.outcome)).toEqual([401, 200]);
-    expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Adopted room");
-    expect(
-      readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted")?.initErrors,
-    ).toBeUndefined();
+      // The partial-failure properties hold what the device has, so the next up sends the difference.
+      expect(kept?.outputs.name).toBe("Somebody's room");
+      const retried = await runCommand("up", options);
+      expect(retried.ok).toBe(true);
+      expect(retried.steps).toEqual([
+        expect.objectContaining({ name: "adopted", action: "update", status: "done", id: existing.id }),
+      ]);
+      expect(cms.requests.filter((r) => r.method === "PUT").map((r) => r.outcome)).toEqual([401, 200]);
+      expect(cms.get("coSpaces", existing.id)?.fields.name).toBe("Adopted room");
+      expect(
+        readState(options.statePath, PROJECT, "partial").resources.find((r) => r.name === "adopted")?.initErrors,
+      ).toBeUndefined();
 
-    const destroyed = await runCommand("destroy", options);
-    expect(destroyed.ok).toBe(true);
-    expect(cms.list("coSpaces")).toEqual([]);
-  });
+      const destroyed = await runCommand("destroy", options);
+      expect(destroyed.ok).toBe(true);
+      expect(cms.list("coSpaces")).toEqual([]);
+    },
+  );
 });
 
 const pulumiCli = findPulumiCli();
 if (!pulumiCli) {
   console.warn(
-    "SKIPPED: the same scenario through the Automation API needs the pulumi CLI on PATH; none found, so that suite is skipped (not passed).",
+    "SKIPPED: the same scenario through the Automation API needs the pulumi CLI on PATH; " +
+      "none found, so that suite is skipped (not passed).",
   );
 }
 
@@ -448,15 +432,11 @@ if (!pulumiCli) {
     const printed: string[] = [];
 
     beforeAll(async () => {
-      devices = {
-        cms: await startCmsEmulator(),
-        expC: await startExpresswayEmulator({ personality: "C" }),
-        expE: await startExpresswayEmulator({ personality: "E" }),
-      };
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-automation-"));
+      devices = await startDevices();
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "real-engine-lifecycle-"));
     });
     afterAll(async () => {
-      await Promise.all([devices?.cms.close(), devices?.expC.close(), devices?.expE.close()]);
+      await devices?.close();
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 

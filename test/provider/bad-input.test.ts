@@ -1,5 +1,5 @@
 import { UNKNOWN } from "../../provider/unknown";
-import { provider, startTestLab, type TestLab } from "../support/lab";
+import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /**
  * Bad inputs across every resource: each is refused by `check` with a message that
@@ -142,9 +142,9 @@ const cases: readonly Case[] = [
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
 ];
 
-let lab: TestLab;
+let lab: TestDevices;
 beforeAll(async () => {
-  lab = await startTestLab();
+  lab = await startTestDevices();
 });
 afterAll(async () => {
   await lab.close();

@@ -1,5 +1,5 @@
 import type { PropertyMap } from "../../provider/described-provider";
-import { provider, startTestLab, type TestLab } from "../support/lab";
+import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
 
@@ -12,9 +12,9 @@ const zone = {
 };
 
 describe("a release that answers a duplicate create with 200 and an 'already exists' message", () => {
-  let lab: TestLab;
+  let lab: TestDevices;
   beforeAll(async () => {
-    lab = await startTestLab({ duplicateAnswers200: true });
+    lab = await startTestDevices({ duplicateAnswers200: true });
   });
   afterAll(async () => {
     await lab.close();
@@ -54,9 +54,9 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
 });
 
 describe("type changes replace, renames update in place", () => {
-  let lab: TestLab;
+  let lab: TestDevices;
   beforeAll(async () => {
-    lab = await startTestLab();
+    lab = await startTestDevices();
   });
   afterAll(async () => {
     await lab.close();

@@ -3,13 +3,13 @@ import { DescribedProvider } from "../../provider/described-provider";
 import { ProviderBug } from "../../provider/errors";
 import { descriptionFor } from "../../provider/schema";
 import type { KindHooks, ObjectDescription } from "../../provider/schema/types";
-import { onDevice, startTestLab, type TestLab } from "../support/lab";
+import { onDevice, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /** The per-kind hooks on a description are applied where they say, and the lifecycle is chosen from it. */
 
-let lab: TestLab;
+let lab: TestDevices;
 beforeAll(async () => {
-  lab = await startTestLab();
+  lab = await startTestDevices();
 });
 afterAll(async () => {
   await lab.close();

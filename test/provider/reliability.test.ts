@@ -4,7 +4,7 @@ import { deviceProfilesFrom } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
 import { configure } from "../../provider/runtime";
 import { PartialFailure } from "../../provider/errors";
-import { provider, startTestLab, type TestLab } from "../support/lab";
+import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /** Timeouts, retries, POST recovery, partial failure, the concurrency cap and TLS, against the emulators. */
 
@@ -18,9 +18,9 @@ const turn = {
 };
 
 describe("faults on one request", () => {
-  let lab: TestLab;
+  let lab: TestDevices;
   beforeAll(async () => {
-    lab = await startTestLab({ extraConfig: { "cms:timeoutSeconds": "1", "expresswayE:timeoutSeconds": "1" } });
+    lab = await startTestDevices({ extraConfig: { "cms:timeoutSeconds": "1", "expresswayE:timeoutSeconds": "1" } });
   });
   afterAll(async () => {
     await lab.close();

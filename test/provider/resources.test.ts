@@ -1,5 +1,5 @@
 import type { PropertyMap } from "../../provider/described-provider";
-import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
+import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
 import { scenarios } from "../support/scenarios";
 
 /**
@@ -8,9 +8,9 @@ import { scenarios } from "../support/scenarios";
  * validation with zero requests, and device errors mapped to readable messages.
  */
 
-let lab: TestLab;
+let lab: TestDevices;
 beforeAll(async () => {
-  lab = await startTestLab();
+  lab = await startTestDevices();
 });
 afterAll(async () => {
   await lab.close();

@@ -1,6 +1,6 @@
 import type { FaultRule } from "../../emulator/faults";
 import type { PropertyMap } from "../../provider/described-provider";
-import { onDevice, provider, startTestLab, type TestLab } from "../support/lab";
+import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /**
  * Soak: 200 objects across all six kinds applied and destroyed with 10% of requests
@@ -77,7 +77,7 @@ const MAX_PASSES = 12;
 async function soak(
   seed: number,
 ): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number; reasons: string[] }> {
-  const lab: TestLab = await startTestLab({
+  const devices: TestDevices = await startTestDevices({
     faults: { rules: faultRules(), seed },
     extraConfig: Object.fromEntries(
       ["cms", "expresswayC", "expresswayE"].flatMap((p) => [[`${p}:timeoutSeconds`, "1"]]),
@@ -117,26 +117,26 @@ async function soak(
       );
     }
     expect(state.size).toBe(declared.length);
-    lab.cms.faults.clear();
-    lab.expC.faults.clear();
-    lab.expE.faults.clear();
+    devices.cms.faults.clear();
+    devices.expC.faults.clear();
+    devices.expE.faults.clear();
 
     // Exactly the declared objects: one per declaration, each where state says it is.
     const counts = (resource: string) => declared.filter((d) => d.resource === resource).length;
-    expect(lab.cms.list("coSpaces")).toHaveLength(counts("CmsSpace"));
-    expect(lab.cms.list("turnServers")).toHaveLength(counts("CmsTurnServer"));
-    expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(counts("CmsCallMatch"));
-    expect(lab.expC.list("common/domain")).toHaveLength(counts("ExpresswayDomain"));
-    expect(lab.expC.list("common/credential").length + lab.expE.list("common/credential").length).toBe(
+    expect(devices.cms.list("coSpaces")).toHaveLength(counts("CmsSpace"));
+    expect(devices.cms.list("turnServers")).toHaveLength(counts("CmsTurnServer"));
+    expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(counts("CmsCallMatch"));
+    expect(devices.expC.list("common/domain")).toHaveLength(counts("ExpresswayDomain"));
+    expect(devices.expC.list("common/credential").length + devices.expE.list("common/credential").length).toBe(
       counts("ExpresswayCredential"),
     );
     expect(
-      lab.expC.list("controller/zone/unifiedcommunicationstraversal").length +
-        lab.expE.list("edge/zone/unifiedcommunicationstraversal").length,
+      devices.expC.list("controller/zone/unifiedcommunicationstraversal").length +
+        devices.expE.list("edge/zone/unifiedcommunicationstraversal").length,
     ).toBe(counts("ExpresswayZone"));
     for (const d of declared) {
       const entry = state.get(d.key) as { id: string; outs: PropertyMap };
-      expect(onDevice(lab, d.resource, entry.id, entry.outs).get()).toBeDefined();
+      expect(onDevice(devices, d.resource, entry.id, entry.outs).get()).toBeDefined();
       const read = await provider(d.resource).read(entry.id, entry.outs);
       const diff = await provider(d.resource).diff(
         entry.id,
@@ -145,16 +145,16 @@ async function soak(
       );
       expect(diff.changes).toBe(false);
     }
-    const faults = [lab.cms, lab.expC, lab.expE].reduce(
+    const faults = [devices.cms, devices.expC, devices.expE].reduce(
       (n, dev) =>
         n +
         dev.requests.filter((r) => typeof r.outcome !== "number" || [401, 429, 500, 503].includes(r.outcome)).length,
       0,
     );
 
-    lab.cms.faults.set({ rules: faultRules(), seed: seed + 1000 });
-    lab.expC.faults.set({ rules: faultRules(), seed: seed + 2000 });
-    lab.expE.faults.set({ rules: faultRules(), seed: seed + 3000 });
+    devices.cms.faults.set({ rules: faultRules(), seed: seed + 1000 });
+    devices.expC.faults.set({ rules: faultRules(), seed: seed + 2000 });
+    devices.expE.faults.set({ rules: faultRules(), seed: seed + 3000 });
     let destroyPasses = 0;
     while (state.size > 0 && destroyPasses < MAX_PASSES) {
       destroyPasses++;
@@ -172,16 +172,16 @@ async function soak(
       );
     }
     expect(state.size).toBe(0);
-    expect(lab.cms.list("coSpaces")).toHaveLength(0);
-    expect(lab.cms.list("turnServers")).toHaveLength(0);
-    expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(0);
-    for (const dev of [lab.expC, lab.expE]) expect(dev.list("common/credential")).toHaveLength(0);
-    expect(lab.expC.list("common/domain")).toHaveLength(0);
-    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(0);
-    expect(lab.expE.list("edge/zone/unifiedcommunicationstraversal")).toHaveLength(0);
+    expect(devices.cms.list("coSpaces")).toHaveLength(0);
+    expect(devices.cms.list("turnServers")).toHaveLength(0);
+    expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(0);
+    for (const dev of [devices.expC, devices.expE]) expect(dev.list("common/credential")).toHaveLength(0);
+    expect(devices.expC.list("common/domain")).toHaveLength(0);
+    expect(devices.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(0);
+    expect(devices.expE.list("edge/zone/unifiedcommunicationstraversal")).toHaveLength(0);
     return { applyPasses, destroyPasses, failures, faults, reasons: [...reasons].map(([r, n]) => `${n}× ${r}`) };
   } finally {
-    await lab.close();
+    await devices.close();
   }
 }
 
@@ -193,7 +193,10 @@ describe("soak: 200 objects, 10% faults of every kind", () => {
       // Faults really happened, and the runs still converged within the pass bound.
       expect(result.faults).toBeGreaterThan(20);
       console.log(
-        `soak seed ${seed}: ${result.faults} faults injected during apply, ${result.failures} failed operations retried by later passes, apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n  ${result.reasons.join("\n  ")}`,
+        `soak seed ${seed}: ${result.faults} faults injected during apply, ` +
+          `${result.failures} failed operations retried by later passes, ` +
+          `apply passes ${result.applyPasses}, destroy passes ${result.destroyPasses}\n` +
+          `  ${result.reasons.join("\n  ")}`,
       );
     },
     240_000,

@@ -1,43 +1,8 @@
-import { type Json, type Props, UNKNOWN } from "./props";
+import { type Json, type PropertyMap, UNKNOWN } from "./property-map";
 import { type Command, type StepReport, kindOf } from "./report";
-import { SECRET_MASK, maskSecrets as redactSecrets } from "../../provider/secrets";
+import { SECRET_MASK } from "../stack/printer";
 
-/**
- * Everything the runner prints goes through a Printer: it replaces every known secret
- * plaintext with [secret] (belt and braces: secret values are also masked by key
- * before they are formatted) and keeps a copy of the lines for the caller.
- */
-
-export { SECRET_MASK };
-
-/** Every line the runner prints: all known secrets masked, however short. */
-export function redact(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets, 1);
-}
-
-export class Printer {
-  readonly lines: string[] = [];
-  private readonly secrets: string[];
-
-  constructor(
-    private readonly sink: (line: string) => void,
-    secrets: readonly string[] = [],
-  ) {
-    this.secrets = [...secrets];
-  }
-
-  addSecrets(values: readonly string[]): void {
-    for (const value of values) if (value && !this.secrets.includes(value)) this.secrets.push(value);
-  }
-
-  line(text = ""): void {
-    for (const raw of text.split("\n")) {
-      const line = redact(raw, this.secrets);
-      this.lines.push(line);
-      this.sink(line);
-    }
-  }
-}
+/** Tables and summaries of what a command did, for printing (through lab/stack/printer.ts). */
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells
@@ -97,7 +62,8 @@ export function formatSteps(command: Command, steps: readonly StepReport[]): str
   const counts = new Map<string, number>();
   for (const step of steps) counts.set(step.action, (counts.get(step.action) ?? 0) + 1);
   const summary = [...counts.entries()].map(([action, n]) => `${n} ${action}`).join(", ") || "no resources";
-  return `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:\n${formatStepsTable(steps)}\nResources: ${summary}`;
+  const title = `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:`;
+  return `${title}\n${formatStepsTable(steps)}\nResources: ${summary}`;
 }
 
 /** Preview's unknown values read as (unknown) rather than as Pulumi's magic string. */
@@ -115,7 +81,7 @@ export function formatValue(value: Json, secret: boolean): string {
   return typeof shown === "string" ? shown : JSON.stringify(shown);
 }
 
-export function formatOutputs(outputs: Props, secretKeys: readonly string[]): string {
+export function formatOutputs(outputs: PropertyMap, secretKeys: readonly string[]): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
   return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join(

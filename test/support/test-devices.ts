@@ -8,8 +8,11 @@ import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
 
-/** The three emulators on loopback, and the provider configured to talk to them. */
-export interface TestLab {
+/**
+ * The three emulators started for one test (on loopback), and the provider configured
+ * to talk to them.
+ */
+export interface TestDevices {
   readonly cms: CmsEmulator;
   readonly expC: ExpresswayEmulator;
   readonly expE: ExpresswayEmulator;
@@ -21,14 +24,14 @@ export interface TestLab {
   close(): Promise<void>;
 }
 
-export interface LabOptions {
+export interface TestDevicesOptions {
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
   readonly unknownIdStatus?: 400 | 404;
   readonly extraConfig?: Record<string, string>;
 }
 
-export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
+export async function startTestDevices(options: TestDevicesOptions = {}): Promise<TestDevices> {
   const started = await startDevices({
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
@@ -72,7 +75,7 @@ export interface DeviceHandle {
 }
 
 function expresswayFor(
-  lab: TestLab,
+  started: TestDevices,
   desc: ObjectDescription,
   props: PropertyMap,
 ): { device: ExpresswayEmulator; path: string } {
@@ -83,26 +86,26 @@ function expresswayFor(
     typeof props.profile === "string"
       ? props.profile
       : (desc.variants?.[variant]?.defaultProfile ?? desc.defaultProfile);
-  return { device: profile === "expresswayE" ? lab.expE : lab.expC, path };
+  return { device: profile === "expresswayE" ? started.expE : started.expC, path };
 }
 
-export function onDevice(lab: TestLab, resource: string, id: string, props: PropertyMap): DeviceHandle {
+export function onDevice(started: TestDevices, resource: string, id: string, props: PropertyMap): DeviceHandle {
   const desc = descriptionFor(resource);
   if (desc.api.family === "cms") {
     const collection = desc.api.collection;
     return {
-      get: () => lab.cms.get(collection, id)?.fields,
+      get: () => started.cms.get(collection, id)?.fields,
       patch: (fields) =>
-        lab.cms.patch(
+        started.cms.patch(
           collection,
           id,
           Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
         ),
-      remove: () => lab.cms.remove(collection, id),
-      count: () => lab.cms.list(collection).length,
+      remove: () => started.cms.remove(collection, id),
+      count: () => started.cms.list(collection).length,
     };
   }
-  const { device, path } = expresswayFor(lab, desc, props);
+  const { device, path } = expresswayFor(started, desc, props);
   const name = () => String(props.name ?? id);
   return {
     get: () => device.list(path).find((r) => r.Name === name()),

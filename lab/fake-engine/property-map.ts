@@ -1,5 +1,5 @@
 /**
- * Property values as they travel between the program, the runner and the
+ * Property values as they travel between the program, the fake engine and the
  * dynamic-provider host: plain JSON, with Pulumi's two wire sentinels (a secret is
  * `{"4dabf...": "1b47...", value}`, an unknown during preview is a magic string).
  * Secretness is tracked per top-level key, as the engine re-applies it by key name.
@@ -8,7 +8,7 @@
 import { UNKNOWN } from "../../provider/unknown";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Props = Record<string, Json>;
+export type PropertyMap = Record<string, Json>;
 
 /** `rpc.specialSigKey` / `rpc.specialSecretSig` of @pulumi/pulumi. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -60,8 +60,8 @@ export function unwrapDeep(value: Json): { value: Json; secret: boolean } {
 }
 
 /** Plain properties plus the top-level keys that held a secret (as the host and provider expect them). */
-export function unwrapProps(props: Props): { plain: Props; secretKeys: string[] } {
-  const plain: Props = {};
+export function unwrapProps(props: PropertyMap): { plain: PropertyMap; secretKeys: string[] } {
+  const plain: PropertyMap = {};
   const secretKeys: string[] = [];
   for (const [key, raw] of Object.entries(props)) {
     const { value, secret } = unwrapDeep(raw);
@@ -72,8 +72,8 @@ export function unwrapProps(props: Props): { plain: Props; secretKeys: string[] 
 }
 
 /** The inverse: wraps the values of `secretKeys` (what the program sees as secret Outputs). */
-export function wrapProps(plain: Props, secretKeys: readonly string[]): Props {
-  const out: Props = {};
+export function wrapProps(plain: PropertyMap, secretKeys: readonly string[]): PropertyMap {
+  const out: PropertyMap = {};
   for (const [key, value] of Object.entries(plain)) out[key] = secretKeys.includes(key) ? wrapSecret(value) : value;
   return out;
 }
@@ -84,7 +84,7 @@ export function toJson(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
 }
 
-export function toProps(value: unknown): Props {
+export function toProps(value: unknown): PropertyMap {
   const json = toJson(value ?? {});
   if (!isObject(json)) throw new Error(`expected an object of properties, got ${typeof value}`);
   return json;
@@ -106,7 +106,7 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /** Top-level keys whose values differ (`__provider` left out: it is code, not configuration). */
-export function changedKeys(olds: Props, news: Props): string[] {
+export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
   keys.delete(PROVIDER_KEY);
   return [...keys].filter((key) => !deepEqual(olds[key], news[key])).sort();

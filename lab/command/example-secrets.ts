@@ -1,0 +1,32 @@
+import { randomBytes, randomInt } from "node:crypto";
+import type { ConfigValue } from "../stack/config";
+import type { SavedConfig } from "./saved-config";
+
+/** The secrets examples/dual-domain takes as stack config, with the variables that override them. */
+const EXAMPLE_SECRETS: readonly { key: string; env: string; generate: () => string }[] = [
+  { key: "turnPassword", env: "LAB_TURN_PASSWORD", generate: () => randomBytes(15).toString("base64url") },
+  { key: "traversalPassword", env: "LAB_TRAVERSAL_PASSWORD", generate: () => randomBytes(15).toString("base64url") },
+  {
+    key: "spacePasscode",
+    env: "LAB_SPACE_PASSCODE",
+    generate: () => `${randomInt(1, 10)}${Array.from({ length: 9 }, () => randomInt(0, 10)).join("")}`,
+  },
+];
+
+/**
+ * The example's secrets: from the environment, else saved in .lab/config.json (encrypted),
+ * else generated once and saved.
+ */
+export function exampleSecrets(saved: SavedConfig): Record<string, ConfigValue> {
+  const stored = saved.load();
+  const out: Record<string, ConfigValue> = {};
+  const generated: Record<string, ConfigValue> = {};
+  for (const { key, env, generate } of EXAMPLE_SECRETS) {
+    const fromEnv = process.env[env];
+    if (fromEnv) out[key] = { value: fromEnv, secret: true };
+    else if (stored[key]) out[key] = stored[key];
+    else out[key] = generated[key] = { value: generate(), secret: true };
+  }
+  if (Object.keys(generated).length > 0) saved.save({ ...stored, ...generated });
+  return out;
+}

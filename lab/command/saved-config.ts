@@ -1,0 +1,34 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { SecretsManager } from "../fake-engine/secrets";
+import type { ConfigValue } from "../stack/config";
+
+/**
+ * Config saved between runs of `npm run lab` (its stand-in for Pulumi.<stack>.yaml): plain
+ * values as strings, secret values as `{ "secure": "v1:..." }` encrypted with the state's key.
+ */
+export class SavedConfig {
+  constructor(
+    readonly file: string,
+    private readonly secrets: SecretsManager,
+  ) {}
+
+  load(): Record<string, ConfigValue> {
+    if (!fs.existsSync(this.file)) return {};
+    const stored = JSON.parse(fs.readFileSync(this.file, "utf8")) as Record<string, string | { secure: string }>;
+    const out: Record<string, ConfigValue> = {};
+    for (const [key, entry] of Object.entries(stored)) {
+      out[key] =
+        typeof entry === "string" ? { value: entry } : { value: this.secrets.decrypt(entry.secure), secret: true };
+    }
+    return out;
+  }
+
+  save(config: Readonly<Record<string, ConfigValue>>): void {
+    const stored: Record<string, string | { secure: string }> = {};
+    for (const [key, entry] of Object.entries(config))
+      stored[key] = entry.secret ? { secure: this.secrets.encrypt(entry.value) } : entry.value;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.writeFileSync(this.file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+}

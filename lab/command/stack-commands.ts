@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
+import { removeFromState, runCommand } from "../fake-engine";
+import { StateFile } from "../fake-engine/state";
+import { findPulumiCli, runWithAutomation } from "../real-engine";
+import type { Command } from "../stack/command";
+import type { StackConfig } from "../stack/config";
+import { readProjectFile } from "../stack/project-file";
+import type { SavedConfig } from "./saved-config";
+
+/** Runs the lab's stack commands through the fake engine, or through the real one with --automation. */
+
+export const LAB_STACK = "lab";
+
+export interface StackCommandsOptions {
+  readonly root: string;
+  readonly stateDir: string;
+  readonly saved: SavedConfig;
+  /** Built again for every command (the config may depend on devices that changed). */
+  readonly config: () => StackConfig;
+  readonly automation: boolean;
+}
+
+export interface StackCommands {
+  /** True when commands go through the real engine (asked for, and the pulumi CLI was found). */
+  readonly realEngine: boolean;
+  run(command: Command): Promise<boolean>;
+}
+
+export function stackCommands(options: StackCommandsOptions): StackCommands {
+  const realEngine = options.automation && findPulumiCli() !== undefined;
+  if (options.automation && !realEngine)
+    console.log(
+      "NOTICE: --automation needs the pulumi CLI on PATH and none was found; " +
+        "using the fake engine (an emulation of the engine's steps) instead.",
+    );
+  const statePath = path.join(options.stateDir, "state.json");
+
+  const runThroughRealEngine = async (command: Command): Promise<boolean> => {
+    const { saved } = options;
+    const passphrase = saved.load().automationPassphrase?.value ?? randomBytes(24).toString("base64url");
+    saved.save({ ...saved.load(), automationPassphrase: { value: passphrase, secret: true } });
+    try {
+      await runWithAutomation(command, {
+        projectDir: options.root,
+        stack: LAB_STACK,
+        workDir: path.join(options.stateDir, "automation"),
+        passphrase,
+        config: options.config(),
+      });
+      return true;
+    } catch (error) {
+      console.error(`error: ${(error as Error).message}`);
+      return false;
+    }
+  };
+
+  return {
+    realEngine,
+    async run(command) {
+      if (realEngine) return runThroughRealEngine(command);
+      const config = options.config();
+      const result = await runCommand(command, { projectDir: options.root, stack: LAB_STACK, statePath, config });
+      return result.ok;
+    },
+  };
+}
+
+/**
+ * The emulators keep nothing between starts: before the first command on freshly
+ * started ones, objects of an old state are gone. Those recorded on other ports are
+ * dropped from state without a provider call; the rest are found gone by a refresh.
+ * Returns false when that refresh failed.
+ */
+export async function forgetObjectsOfEmptyDevices(
+  commands: StackCommands,
+  next: Command,
+  root: string,
+  stateDir: string,
+  deviceUrls: ReadonlySet<string>,
+): Promise<boolean> {
+  if (commands.realEngine) {
+    if (next === "refresh") return true;
+    console.log("The emulators just started empty: refreshing the engine's state first.");
+    return commands.run("refresh");
+  }
+  const statePath = path.join(stateDir, "state.json");
+  const stateFile = new StateFile(statePath);
+  if (!stateFile.exists()) return true;
+  const project = readProjectFile(root).name;
+  const old = stateFile.load(project, LAB_STACK).resources.filter((r) => r.custom);
+  const orphaned = old.filter((r) => typeof r.outputs.deviceUrl === "string" && !deviceUrls.has(r.outputs.deviceUrl));
+  if (orphaned.length > 0) {
+    console.log("The emulators just started empty, on other ports than the old state's objects:");
+    removeFromState(
+      { projectDir: root, stack: LAB_STACK, statePath },
+      orphaned.map((r) => r.urn),
+      "its emulator is no longer running (emulators keep objects in memory only)",
+    );
+  }
+  if (old.length === orphaned.length) return true;
+  if (next === "refresh") {
+    console.log("The emulators just started empty: refresh will find every object of the old state gone.");
+    return true;
+  }
+  console.log(
+    "The emulators just started empty: refreshing the old state first (its objects are gone and leave the state).",
+  );
+  return commands.run("refresh");
+}
