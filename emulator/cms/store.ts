@@ -1,0 +1,214 @@
+import { randomUUID } from "node:crypto";
+import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
+import { type CollectionQuirks, quirksOf, type Taken } from "./quirks";
+import { element, type XmlElement } from "./xml";
+
+/**
+ * In-memory state of one emulated Cisco Meeting Server and the device-level checks of
+ * its /api/v1 writes (types, enums, uniqueness, references). Field lists, wire names and
+ * defaults come from the object descriptions; per-collection behaviour from ./quirks.
+ */
+
+export interface CmsCollection {
+  readonly desc: ObjectDescription;
+  readonly api: CmsApi;
+  /** The device fields (no `local` ones), in description order. */
+  readonly fields: readonly FieldDescription[];
+  readonly quirks: CollectionQuirks;
+  readonly objects: Map<string, Record<string, string>>;
+}
+
+/** A failureDetails answer: status, child tag and its attributes. */
+export interface CmsFailure {
+  readonly status: number;
+  readonly tag: string;
+  readonly attributes?: [string, string][];
+}
+
+export interface CmsStoreOptions {
+  /** Refuse unknown form keys with parameterError error="unknownParameter": default false (ignored). */
+  readonly strictParameters?: boolean;
+  /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
+  readonly rejectDuplicateInboundDomains?: boolean;
+  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
+  readonly tenants?: readonly string[];
+}
+
+export const parameterError = (parameter: string, error: string): CmsFailure => ({
+  status: 400,
+  tag: "parameterError",
+  attributes: [
+    ["parameter", parameter],
+    ["error", error],
+  ],
+});
+
+function wireDefault(field: FieldDescription): string | undefined {
+  const value = field.deviceDefault;
+  if (value === undefined) return undefined;
+  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+}
+
+/** Device-level validation only (type, range, enum); returns the stored form or an error. */
+function validate(field: FieldDescription, raw: string): { value: string } | { error: string } {
+  const type = field.type;
+  switch (type.kind) {
+    case "int": {
+      if (!/^-?\d+$/.test(raw.trim())) return { error: "invalidValue" };
+      const n = Number(raw);
+      return n < type.min || n > type.max ? { error: "invalidValue" } : { value: String(n) };
+    }
+    case "bool": {
+      const lower = raw.toLowerCase();
+      return lower === "true" || lower === "false" ? { value: lower } : { error: "invalidValue" };
+    }
+    case "enum":
+      return type.values.includes(raw) ? { value: raw } : { error: "invalidValue" };
+    default:
+      return { value: field.lowerCase ? raw.toLowerCase() : raw };
+  }
+}
+
+/** A non-negative integer query parameter: undefined when absent, null when malformed. */
+function queryCount(query: URLSearchParams, key: string): number | undefined | null {
+  const text = query.get(key);
+  if (text === null || text === "") return undefined;
+  return /^[0-9]+$/.test(text) ? Number(text) : null;
+}
+
+export class CmsStore {
+  private readonly collections = new Map<string, CmsCollection>();
+
+  constructor(
+    descriptions: readonly ObjectDescription[],
+    private readonly options: CmsStoreOptions = {},
+  ) {
+    for (const desc of descriptions) {
+      if (desc.api.family !== "cms") continue;
+      this.collections.set(desc.api.collection.toLowerCase(), {
+        desc,
+        api: desc.api,
+        fields: desc.fields.filter((f) => !f.local),
+        quirks: quirksOf(desc.api.collection),
+        objects: new Map(),
+      });
+    }
+  }
+
+  /** The collection at this node (matched case-insensitively, as the device does), if any. */
+  collection(node: string): CmsCollection | undefined {
+    return this.collections.get(node.toLowerCase());
+  }
+
+  collectionOf(node: string): CmsCollection {
+    const found = this.collection(node);
+    if (!found) throw new Error(`unknown CMS collection "${node}"`);
+    return found;
+  }
+
+  reset(): void {
+    for (const c of this.collections.values()) c.objects.clear();
+  }
+
+  /** The XML view of one object; `only` restricts it to the list answer's fields. */
+  render(c: CmsCollection, id: string, stored: Record<string, string>, only?: readonly string[]): XmlElement {
+    const children: XmlElement[] = [];
+    const generated = only ? [] : (c.quirks.generated?.(stored) ?? []).map(([k, v]) => element(k, v));
+    const after = c.quirks.generatedAfter;
+    for (const field of c.fields) {
+      if (only && !only.includes(field.name)) continue;
+      if (field.writeOnly) continue;
+      const value = stored[field.api] ?? (c.quirks.omitDefaults ? undefined : wireDefault(field));
+      if (value !== undefined && value !== "") children.push(element(field.api, value));
+      if (field.name === after) children.push(...generated);
+    }
+    if (after === undefined || !c.fields.some((f) => f.name === after)) children.push(...generated);
+    if (!only) for (const key of c.quirks.trailing ?? []) if (stored[key]) children.push(element(key, stored[key]));
+    return element(c.api.element, children, [["id", id]]);
+  }
+
+  /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
+  apply(
+    c: CmsCollection,
+    id: string | undefined,
+    current: Record<string, string>,
+    form: URLSearchParams,
+  ): { next: Record<string, string> } | { failure: CmsFailure } {
+    const next = { ...current };
+    const taken: Taken = (api, value) =>
+      [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
+    for (const [key, raw] of form) {
+      // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
+      const field = c.fields.find((f) => f.api === key);
+      if (!field) {
+        const extra = c.quirks.extraParameters?.[key];
+        const refused = extra
+          ? extra(next, raw, taken)
+          : this.options.strictParameters
+            ? "unknownParameter"
+            : undefined;
+        if (refused) return { failure: parameterError(key, refused) };
+        continue;
+      }
+      if (raw === "") {
+        delete next[field.api];
+        continue;
+      }
+      const checked = validate(field, raw);
+      if ("error" in checked) return { failure: parameterError(field.api, checked.error) };
+      const missing = c.quirks.references?.[field.api];
+      if (missing && !(this.options.tenants ?? []).includes(checked.value))
+        return { failure: { status: 400, tag: missing } };
+      next[field.api] = checked.value;
+    }
+    for (const [name, tag] of Object.entries(c.api.uniqueFields)) {
+      const field = c.fields.find((f) => f.name === name) as FieldDescription;
+      const value = next[field.api];
+      if (value === undefined) continue;
+      // uri and secondaryUri share one namespace: fields with the same failure tag.
+      const peers = Object.entries(c.api.uniqueFields)
+        .filter(([, t]) => t === tag)
+        .map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
+      for (const [otherId, other] of c.objects) {
+        if (otherId === id) continue;
+        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase()))
+          return { failure: { status: 400, tag } };
+      }
+    }
+    if (c.api.collection === "inboundDialPlanRules" && this.options.rejectDuplicateInboundDomains) {
+      const domain = next.domain?.toLowerCase();
+      if (domain !== undefined && taken("domain", domain))
+        return { failure: { status: 400, tag: "inboundDialPlanRuleUriConflict" } };
+    }
+    c.quirks.complete?.(next);
+    return { next };
+  }
+
+  create(c: CmsCollection, form: URLSearchParams): { id: string } | { failure: CmsFailure } {
+    const applied = this.apply(c, undefined, {}, form);
+    if ("failure" in applied) return applied;
+    const id = randomUUID();
+    c.objects.set(id, applied.next);
+    return { id };
+  }
+
+  /** One page of the collection: total counts every filter match; the page is capped per collection. */
+  page(
+    c: CmsCollection,
+    query: URLSearchParams,
+    caps: Partial<Record<string, number>> = {},
+  ): { total: number; page: [string, Record<string, string>][] } | { failure: CmsFailure } {
+    const filter = query.get("filter")?.toLowerCase();
+    const filterApis = c.api.filterFields.map((n) => c.fields.find((f) => f.name === n)?.api as string);
+    const matches = [...c.objects].filter(
+      ([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)),
+    );
+    const cap = caps[c.api.collection] ?? c.api.pageCap;
+    const offset = queryCount(query, "offset");
+    if (offset === null) return { failure: parameterError("offset", "invalidValue") };
+    const requested = queryCount(query, "limit");
+    if (requested === null) return { failure: parameterError("limit", "invalidValue") };
+    const limit = Math.min(cap, requested ?? cap);
+    return { total: matches.length, page: matches.slice(offset ?? 0, (offset ?? 0) + limit) };
+  }
+}
