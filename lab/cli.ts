@@ -182,7 +182,7 @@ async function startLab(ports: CliOptions["ports"], stateDir: string, secrets: S
   const last = fs.existsSync(portsFile)
     ? (JSON.parse(fs.readFileSync(portsFile, "utf8")) as Partial<CliOptions["ports"]>)
     : {};
-  const cms = await onPort(ports.cms, last.cms, (port) => startCmsEmulator({ port }));
+  const cms = await onPort(ports.cms, last.cms, (port) => startCmsEmulator({ port, cmsVersion: "2.9" }));
   const expC = await onPort(ports.expC, last.expC, (port) => startExpresswayEmulator({ personality: "C", port }));
   const expE = await onPort(ports.expE, last.expE, (port) => startExpresswayEmulator({ personality: "E", port }));
   fs.writeFileSync(portsFile, `${JSON.stringify({ cms: cms.port, expC: expC.port, expE: expE.port })}\n`);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { cmsDescriptions } from "../../provider/schema/cms";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { checkVersion } from "../versions";
 import { type CmsFailure, CmsStore, type CmsStoreOptions } from "./store";
 import { element, type XmlElement, xmlDocument } from "./xml";
 
@@ -13,7 +14,21 @@ import { element, type XmlElement, xmlDocument } from "./xml";
  * facts and their sources: docs/sources.md.
  */
 
+/** The release of the dual-domain guide (TAC 211301: CMS 2.2.1). */
+export const CMS_DEFAULT_VERSION = "2.2";
+
+/** softwareVersion as /system/status writes it: the guide's 2.2 is 2.2.1, other two-part releases get ".0". */
+export function cmsSoftwareVersion(version: string): string {
+  if (version.split(".").length >= 3) return version;
+  return version === CMS_DEFAULT_VERSION ? "2.2.1" : `${version}.0`;
+}
+
 export interface CmsEmulatorOptions extends CmsStoreOptions {
+  /**
+   * The emulated release, e.g. "2.2" (default) or "3.8": system/status softwareVersion,
+   * and the objects, fields and enum values present follow the descriptions' `versions`.
+   */
+  cmsVersion?: string;
   port?: number;
   username?: string;
   password?: string;
@@ -33,6 +48,8 @@ export interface CmsObject {
 }
 
 export interface CmsEmulator extends EmulatorServer {
+  /** The emulated release as system/status reports it, e.g. "2.2.1". */
+  readonly softwareVersion: string;
   list(collection: string): CmsObject[];
   get(collection: string, id: string): CmsObject | undefined;
   patch(collection: string, id: string, fields: Record<string, string | undefined>): void;
@@ -64,7 +81,8 @@ const STATUS_COUNTERS = [
 ];
 
 export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promise<CmsEmulator> {
-  const store = new CmsStore(cmsDescriptions, options);
+  const version = checkVersion(options.cmsVersion ?? CMS_DEFAULT_VERSION);
+  const store = new CmsStore(cmsDescriptions, version, options);
   const unknownIdStatus = options.unknownIdStatus ?? 400;
   const hostId = randomUUID();
   const startedAt = Date.now();
@@ -75,7 +93,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       200,
       element("status", [
         element("hostId", hostId),
-        element("softwareVersion", "3.8"),
+        element("softwareVersion", cmsSoftwareVersion(version)),
         element("uptimeSeconds", String(Math.floor((Date.now() - startedAt) / 1000))),
         element("cdrTime", new Date().toISOString().replace(/\.\d+Z$/, "Z")),
         element("activated", "true"),
@@ -167,6 +185,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
 
   const copy = (id: string, fields: Record<string, string>): CmsObject => ({ id, fields: { ...fields } });
   return Object.assign(server, {
+    softwareVersion: cmsSoftwareVersion(version),
     list: (collection: string) => [...store.collectionOf(collection).objects].map(([id, f]) => copy(id, f)),
     get: (collection: string, id: string) => {
       const fields = store.collectionOf(collection).objects.get(id);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
+import { enumValuesAt, inVersionRange } from "../versions";
 import { type CollectionQuirks, quirksOf, type Taken } from "./quirks";
 import { element, type XmlElement } from "./xml";
 
@@ -12,8 +13,10 @@ import { element, type XmlElement } from "./xml";
 export interface CmsCollection {
   readonly desc: ObjectDescription;
   readonly api: CmsApi;
-  /** The device fields (no `local` ones), in description order. */
+  /** The device fields of the emulated release (no `local` ones), in description order. */
   readonly fields: readonly FieldDescription[];
+  /** Wire names of described fields this release does not have (removed or not yet added). */
+  readonly absent: ReadonlySet<string>;
   readonly quirks: CollectionQuirks;
   readonly objects: Map<string, Record<string, string>>;
 }
@@ -26,6 +29,13 @@ export interface CmsFailure {
 }
 
 export interface CmsStoreOptions {
+  /**
+   * How the release answers a described field it does not have (resolveToUsers on 3.x).
+   * What a device does with an unknown parameter is undocumented (docs/sources.md): by
+   * default parameterError naming the parameter with error="unknownParameter"; "ignore"
+   * drops it silently.
+   */
+  readonly absentParameters?: "parameterError" | "ignore";
   /** Refuse unknown form keys with parameterError error="unknownParameter": default false (ignored). */
   readonly strictParameters?: boolean;
   /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
@@ -50,7 +60,7 @@ function wireDefault(field: FieldDescription): string | undefined {
 }
 
 /** Device-level validation only (type, range, enum); returns the stored form or an error. */
-function validate(field: FieldDescription, raw: string): { value: string } | { error: string } {
+function validate(field: FieldDescription, raw: string, version: string): { value: string } | { error: string } {
   const type = field.type;
   switch (type.kind) {
     case "int": {
@@ -63,7 +73,7 @@ function validate(field: FieldDescription, raw: string): { value: string } | { e
       return lower === "true" || lower === "false" ? { value: lower } : { error: "invalidValue" };
     }
     case "enum":
-      return type.values.includes(raw) ? { value: raw } : { error: "invalidValue" };
+      return enumValuesAt(field, version)?.includes(raw) ? { value: raw } : { error: "invalidValue" };
     default:
       return { value: field.lowerCase ? raw.toLowerCase() : raw };
   }
@@ -79,16 +89,20 @@ function queryCount(query: URLSearchParams, key: string): number | undefined | n
 export class CmsStore {
   private readonly collections = new Map<string, CmsCollection>();
 
+  /** @param version the emulated release, e.g. "2.2" or "3.8": objects and fields follow their `versions`. */
   constructor(
     descriptions: readonly ObjectDescription[],
+    readonly version: string,
     private readonly options: CmsStoreOptions = {},
   ) {
     for (const desc of descriptions) {
-      if (desc.api.family !== "cms") continue;
+      if (desc.api.family !== "cms" || !inVersionRange(version, desc.versions)) continue;
+      const device = desc.fields.filter((f) => !f.local);
       this.collections.set(desc.api.collection.toLowerCase(), {
         desc,
         api: desc.api,
-        fields: desc.fields.filter((f) => !f.local),
+        fields: device.filter((f) => inVersionRange(version, f.versions)),
+        absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
         objects: new Map(),
       });
@@ -140,6 +154,10 @@ export class CmsStore {
     for (const [key, raw] of form) {
       // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
       const field = c.fields.find((f) => f.api === key);
+      if (!field && c.absent.has(key)) {
+        if (this.options.absentParameters === "ignore") continue;
+        return { failure: parameterError(key, "unknownParameter") };
+      }
       if (!field) {
         const extra = c.quirks.extraParameters?.[key];
         const refused = extra
@@ -154,7 +172,7 @@ export class CmsStore {
         delete next[field.api];
         continue;
       }
-      const checked = validate(field, raw);
+      const checked = validate(field, raw, this.version);
       if ("error" in checked) return { failure: parameterError(field.api, checked.error) };
       const missing = c.quirks.references?.[field.api];
       if (missing && !(this.options.tenants ?? []).includes(checked.value))

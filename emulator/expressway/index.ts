@@ -3,8 +3,10 @@
  * (/api/provisioning and /api/v1/provisioning). The collections and their schemas come
  * from provider/schema/expressway.ts through ./store.
  */
+import { randomBytes } from "node:crypto";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { checkVersion } from "../versions";
 import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
 
 export type { ExpresswayRecord } from "./store";
@@ -26,10 +28,24 @@ export interface ExpresswayEmulatorOptions {
   duplicateAnswers200?: boolean;
   /** Status of a successful POST, default 201. */
   createStatus?: 200 | 201;
+  /**
+   * The emulated release (default EXPRESSWAY_DEFAULT_VERSION): sysinfo's SoftwareVersion, and
+   * the paths and fields present follow the descriptions' `versions` (no TURN path before X8.11).
+   */
+  version?: string;
+  /**
+   * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
+   * same serial number are the same device under two names.
+   */
+  serialNumber?: string;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
   readonly personality: Personality;
+  /** The emulated release as sysinfo reports it, e.g. "X8.11.4". */
+  readonly softwareVersion: string;
+  /** sysinfo's SerialNumber. */
+  readonly serialNumber: string;
   /** Records at a provisioning path such as "common/credential", insertion order, deep copies, INCLUDING write-only fields (tests check passwords were set). */
   list(path: string): ExpresswayRecord[];
   /** Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record named `name` (value undefined deletes). */
@@ -39,7 +55,13 @@ export interface ExpresswayEmulator extends EmulatorServer {
   reset(): void;
 }
 
-export const SOFTWARE_VERSION = "X14.3.1";
+/**
+ * The first release that has every provisioning path the stack uses. The TURN path
+ * (edge/traversal/turn) is absent from the X8.9 API reference and the X8.10 contents are
+ * cut short, so the first release known to have it is X8.11 (py-expressway targets
+ * X8.11.3); X8.11.4 is that train's last maintenance release. The guide itself runs X8.9.2.
+ */
+export const EXPRESSWAY_DEFAULT_VERSION = "X8.11.4";
 export const SUCCESS_MESSAGE = "The operation was successful";
 
 const PREFIX = /^\/api\/(?:v1\/)?provisioning\/(.*)$/;
@@ -74,12 +96,22 @@ function decodeName(raw: string): string | undefined {
   }
 }
 
+/** Twelve hex digits, like a virtual machine's serial number; unique per emulator instance. */
+function newSerialNumber(): string {
+  return randomBytes(6).toString("hex").toUpperCase();
+}
+
+/** As the device writes it: with its X ("X8.11.4"). */
+export function softwareVersion(version: string): string {
+  return /^x/i.test(version) ? `X${version.slice(1)}` : `X${version}`;
+}
+
 export function createExpresswayHandler(
   store: ExpresswayStore,
-  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus">,
+  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus" | "serialNumber">,
 ) {
   const createStatus = options.createStatus ?? 201;
-  const serial = store.personality === "C" ? "0EMUC0A1B2C3" : "0EMUE0A1B2C3";
+  const serial = options.serialNumber ?? newSerialNumber();
 
   const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
     switch (outcome.kind) {
@@ -101,9 +133,10 @@ export function createExpresswayHandler(
 
     if (rest === "sysinfo") {
       if (request.method !== "GET") return notAllowed("GET");
+      // Key names are the emulator's own reading of the documented sysinfo call [I]: a client reads them loosely.
       return json(200, {
         ProductName: `Cisco Expressway-${store.personality}`,
-        SoftwareVersion: SOFTWARE_VERSION,
+        SoftwareVersion: softwareVersion(store.version),
         SerialNumber: serial,
       });
     }
@@ -140,7 +173,9 @@ export function createExpresswayHandler(
 }
 
 export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions): Promise<ExpresswayEmulator> {
-  const store = new ExpresswayStore(options.personality);
+  const store = new ExpresswayStore(options.personality, checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION));
+  const serialNumber = options.serialNumber ?? newSerialNumber();
+  const handler = createExpresswayHandler(store, { ...options, serialNumber });
   const server = await startEmulatorServer({
     name: `expressway-${options.personality.toLowerCase()}`,
     port: options.port ?? 0,
@@ -148,10 +183,12 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     password: options.password ?? "expressway-emulator-password",
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
-    handler: createExpresswayHandler(store, options),
+    handler,
   });
   return Object.assign(server, {
     personality: options.personality,
+    softwareVersion: softwareVersion(store.version),
+    serialNumber,
     list: (path: string) => store.list(path),
     patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) =>
       store.patch(path, name, fields),

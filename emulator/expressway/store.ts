@@ -12,6 +12,7 @@ import {
   type ObjectDescription,
   fieldsForVariant,
 } from "../../provider/schema/types";
+import { inVersionRange } from "../versions";
 
 export type Personality = "C" | "E";
 
@@ -48,14 +49,15 @@ function pathPersonalities(path: string): readonly Personality[] {
   return PREFIX_PERSONALITIES[path.split("/")[0]] ?? [];
 }
 
-/** All collections that exist on a personality, derived from the descriptions. */
+/** All collections that exist on a personality and release, derived from the descriptions. */
 export function collectionsFor(
   personality: Personality,
+  version: string,
   descriptions: readonly ObjectDescription[] = expresswayDescriptions,
 ): CollectionSchema[] {
   const result: CollectionSchema[] = [];
   for (const description of descriptions) {
-    if (description.api.family !== "expressway") continue;
+    if (description.api.family !== "expressway" || !inVersionRange(version, description.versions)) continue;
     const api = description.api;
     for (const [variantKey, path] of Object.entries(api.paths)) {
       if (!pathPersonalities(path).includes(personality)) continue;
@@ -66,7 +68,7 @@ export function collectionsFor(
         path,
         description,
         variant,
-        fields: fieldsForVariant(description, variant).filter((f) => !f.local),
+        fields: fieldsForVariant(description, variant).filter((f) => !f.local && inVersionRange(version, f.versions)),
         keyField: api.keyField,
         readOnly: api.readOnlyFields ?? {},
         ...(refusal !== undefined ? { refusal } : {}),
@@ -243,9 +245,14 @@ export class ExpresswayStore {
   private readonly schemas = new Map<string, CollectionSchema>();
   private readonly records = new Map<string, ExpresswayRecord[]>();
 
-  constructor(personality: Personality, descriptions: readonly ObjectDescription[] = expresswayDescriptions) {
+  /** @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`. */
+  constructor(
+    personality: Personality,
+    readonly version: string,
+    descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+  ) {
     this.personality = personality;
-    for (const schema of collectionsFor(personality, descriptions)) {
+    for (const schema of collectionsFor(personality, version, descriptions)) {
       this.schemas.set(schema.path, schema);
       this.records.set(schema.path, []);
     }

@@ -187,7 +187,7 @@ describe("lifecycle of examples/dual-domain through the lab runner (dynamic-prov
   beforeAll(async () => {
     requireFreshBuild();
     devices = {
-      cms: await startCmsEmulator(),
+      cms: await startCmsEmulator({ cmsVersion: "2.9" }), // the example uses TURN type "expressway" (2.9+)
       expC: await startExpresswayEmulator({ personality: "C" }),
       expE: await startExpresswayEmulator({ personality: "E" }),
     };
@@ -354,7 +354,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
 
   beforeAll(async () => {
     requireFreshBuild();
-    cms = await startCmsEmulator();
+    cms = await startCmsEmulator({ cmsVersion: "2.9" });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-partial-"));
   });
   afterAll(async () => {
@@ -449,7 +449,7 @@ if (!pulumiCli) {
 
     beforeAll(async () => {
       devices = {
-        cms: await startCmsEmulator(),
+        cms: await startCmsEmulator({ cmsVersion: "2.9" }), // the example uses TURN type "expressway" (2.9+)
         expC: await startExpresswayEmulator({ personality: "C" }),
         expE: await startExpresswayEmulator({ personality: "E" }),
       };

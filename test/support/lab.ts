@@ -31,6 +31,8 @@ export interface LabOptions {
 
 export async function startTestLab(options: LabOptions = {}): Promise<TestLab> {
   const started = await startDevices({
+    // The scenarios use TURN type "expressway" (CMS 2.9+) and resolveToUsers (before 3.0).
+    cmsVersion: "2.9",
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,
