@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { cmsDescriptions } from "../../provider/schema/cms";
+import { cmsSettingsDescriptions } from "../../provider/schema/cms-settings";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../versions";
-import { type CmsFailure, CmsStore, type CmsStoreOptions } from "./store";
+import type { StatusAnswers } from "./quirks";
+import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, SINGLETON } from "./store";
 import { element, type XmlElement, xmlDocument } from "./xml";
 
 /**
@@ -39,6 +41,8 @@ export interface CmsEmulatorOptions extends CmsStoreOptions {
   pageCaps?: Partial<Record<string, number>>;
   /** Location header form: relative (default), absolute URL, or padded with whitespace (seen on real devices). */
   locationStyle?: "relative" | "absolute" | "padded";
+  /** What the status calls report (default: the guide's TURN capture, web bridge `success`). */
+  statusAnswers?: StatusAnswers;
 }
 
 export interface CmsObject {
@@ -82,7 +86,7 @@ const STATUS_COUNTERS = [
 
 export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promise<CmsEmulator> {
   const version = checkVersion(options.cmsVersion ?? CMS_DEFAULT_VERSION);
-  const store = new CmsStore(cmsDescriptions, version, options);
+  const store = new CmsStore([...cmsDescriptions, ...cmsSettingsDescriptions], version, options);
   const unknownIdStatus = options.unknownIdStatus ?? 400;
   const hostId = randomUUID();
   const startedAt = Date.now();
@@ -110,6 +114,21 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     return path;
   };
 
+  /**
+   * A device-wide settings object: always there, GET answers it, PUT changes only what is
+   * sent (an empty value clears). The API reference lists POST on these too, so POST is
+   * taken as PUT; DELETE is refused with 405 like any unsupported method.
+   */
+  const singleton = (c: CmsCollection, request: EmulatorRequest): EmulatorResponse => {
+    const stored = c.objects.get(SINGLETON) ?? {};
+    if (request.method === "GET") return xmlAnswer(200, store.render(c, SINGLETON, stored));
+    if (request.method !== "PUT" && request.method !== "POST") return empty(405);
+    const applied = store.apply(c, SINGLETON, stored, new URLSearchParams(request.body));
+    if ("failure" in applied) return failure(applied.failure);
+    c.objects.set(SINGLETON, applied.next);
+    return empty();
+  };
+
   const handler = (request: EmulatorRequest): EmulatorResponse => {
     let segments: string[];
     try {
@@ -125,6 +144,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     if (node?.toLowerCase() === "system" && id?.toLowerCase() === "status" && !sub) {
       return request.method === "GET" ? systemStatus() : empty(405);
     }
+    const settings = store.collection(segments.slice(2).join("/"));
+    if (settings && CmsStore.isSingleton(settings)) return singleton(settings, request);
     const c = node ? store.collection(node) : undefined;
     if (!c || segments.length > 5) return unrecognized();
     const form = new URLSearchParams(request.body);
@@ -143,15 +164,12 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     const stored = c.objects.get(id);
     const notFound = (status: number) => failure({ status, tag: c.api.notFound });
     if (sub !== undefined) {
-      if (c.api.element !== "turnServer" || sub.toLowerCase() !== "status") return unrecognized();
+      const status = c.quirks.status;
+      if (!status || sub.toLowerCase() !== "status") return unrecognized();
       if (request.method !== "GET") return empty(405);
       if (!stored) return notFound(404);
-      const host = element("host", [
-        element("address", stored.serverAddress ?? ""),
-        element("portNumber", stored.tcpPortNumberOverride ?? "3478"),
-        element("reachable", "false"),
-      ]);
-      return xmlAnswer(200, element("turnServer", [host], [["id", id]]));
+      // Root without an id and a leading <status>, as in the guide's TURN capture.
+      return xmlAnswer(200, element(c.api.element, status(stored, options.statusAnswers ?? {})));
     }
     switch (request.method) {
       case "GET":

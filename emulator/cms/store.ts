@@ -42,7 +42,15 @@ export interface CmsStoreOptions {
   readonly rejectDuplicateInboundDomains?: boolean;
   /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
   readonly tenants?: readonly string[];
+  /**
+   * Refuse a web bridge url whose scheme does not fit the release (https:// on 2.x, c2w:// on 3.x)
+   * with parameterError invalidValue: default true. Whether the device checks it is not published [I].
+   */
+  readonly checkWebBridgeUrlScheme?: boolean;
 }
+
+/** The one object of a singleton (device-wide settings) collection is kept under this key. */
+export const SINGLETON = "";
 
 export const parameterError = (parameter: string, error: string): CmsFailure => ({
   status: 400,
@@ -104,9 +112,14 @@ export class CmsStore {
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
-        objects: new Map(),
+        objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
       });
     }
+  }
+
+  /** Is the collection one device-wide settings object (always present, no id)? */
+  static isSingleton(c: CmsCollection): boolean {
+    return c.desc.lifecycle === "singleton";
   }
 
   /** The collection at this node (matched case-insensitively, as the device does), if any. */
@@ -120,12 +133,27 @@ export class CmsStore {
     return found;
   }
 
+  /** Empties every collection; singletons go back to the device's defaults. */
   reset(): void {
-    for (const c of this.collections.values()) c.objects.clear();
+    for (const c of this.collections.values()) {
+      c.objects.clear();
+      if (CmsStore.isSingleton(c)) c.objects.set(SINGLETON, {});
+    }
   }
 
-  /** The XML view of one object; `only` restricts it to the list answer's fields. */
+  /**
+   * The XML view of one object; `only` restricts it to the list answer's fields. A
+   * singleton has no id and lists every field, unset ones as empty elements (as the
+   * device's /system/configuration/cluster does; assumed for the other settings [I]).
+   */
   render(c: CmsCollection, id: string, stored: Record<string, string>, only?: readonly string[]): XmlElement {
+    if (CmsStore.isSingleton(c)) {
+      const fields = c.fields.filter((f) => !f.writeOnly);
+      return element(
+        c.api.element,
+        fields.map((f) => element(f.api, stored[f.api] ?? wireDefault(f) ?? "")),
+      );
+    }
     const children: XmlElement[] = [];
     const generated = only ? [] : (c.quirks.generated?.(stored) ?? []).map(([k, v]) => element(k, v));
     const after = c.quirks.generatedAfter;
@@ -198,6 +226,9 @@ export class CmsStore {
       if (domain !== undefined && taken("domain", domain))
         return { failure: { status: 400, tag: "inboundDialPlanRuleUriConflict" } };
     }
+    const refusedParameter = this.options.checkWebBridgeUrlScheme === false ? undefined : c.quirks.check;
+    const offending = refusedParameter?.(next, this.version);
+    if (offending) return { failure: parameterError(offending, "invalidValue") };
     c.quirks.complete?.(next);
     return { next };
   }

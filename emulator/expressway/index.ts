@@ -4,6 +4,9 @@
  * from provider/schema/expressway.ts through ./store.
  */
 import { randomBytes } from "node:crypto";
+import { expresswayDescriptions } from "../../provider/schema/expressway";
+import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
+import type { ObjectDescription } from "../../provider/schema/types";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../versions";
@@ -33,6 +36,12 @@ export interface ExpresswayEmulatorOptions {
    * the paths and fields present follow the descriptions' `versions` (no TURN path before X8.11).
    */
   version?: string;
+  /**
+   * Wire names to use instead of the descriptions' ones, by resource and field name, e.g.
+   * `{ ExpresswayTurn: { services: "Mode" } }`: for objects whose JSON names are unconfirmed
+   * (TURN), so a test can make the emulator answer with other plausible names.
+   */
+  wireNames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
    * same serial number are the same device under two names.
@@ -67,6 +76,7 @@ export const SUCCESS_MESSAGE = "The operation was successful";
 const PREFIX = /^\/api\/(?:v1\/)?provisioning\/(.*)$/;
 const BY_NAME = "/name/";
 const COLLECTION_METHODS = "GET, POST, PUT, DELETE";
+const SINGLETON_METHODS = "GET, PUT";
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
   return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
@@ -142,6 +152,14 @@ export function createExpresswayHandler(
     }
 
     const schema = store.schema(rest);
+    if (schema?.singleton) {
+      // Settings singletons answer GET and PUT only (public clients use nothing else).
+      if (request.method === "GET") return json(200, store.read(schema.path)[0]);
+      if (request.method !== "PUT") return notAllowed(SINGLETON_METHODS);
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return message(400, parsed.message);
+      return answerWrite(store.updateSingleton(schema.path, parsed.value), 200);
+    }
     if (schema) {
       const method = request.method;
       if (method === "GET") {
@@ -172,8 +190,24 @@ export function createExpresswayHandler(
   };
 }
 
+/** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */
+function renamed(
+  descriptions: readonly ObjectDescription[],
+  wireNames: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ObjectDescription[] {
+  return descriptions.map((d) => {
+    const names = wireNames[d.resource];
+    if (!names) return d;
+    return { ...d, fields: d.fields.map((f) => (names[f.name] ? { ...f, api: names[f.name] } : f)) };
+  });
+}
+
 export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions): Promise<ExpresswayEmulator> {
-  const store = new ExpresswayStore(options.personality, checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION));
+  const store = new ExpresswayStore(
+    options.personality,
+    checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION),
+    renamed([...expresswayDescriptions, ...expresswaySettingsDescriptions], options.wireNames ?? {}),
+  );
   const serialNumber = options.serialNumber ?? newSerialNumber();
   const handler = createExpresswayHandler(store, { ...options, serialNumber });
   const server = await startEmulatorServer({
