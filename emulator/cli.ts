@@ -16,7 +16,8 @@ import { checkVersion } from "./versions";
 const USAGE = [
   "usage: npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS] [--fault SPEC]...",
   "  [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]",
-  `  [--cms-version V (default ${CMS_DEFAULT_VERSION})] [--expressway-version V (default ${EXPRESSWAY_DEFAULT_VERSION})]`,
+  `  [--cms-version V (default ${CMS_DEFAULT_VERSION})]` +
+    ` [--expressway-version V (default ${EXPRESSWAY_DEFAULT_VERSION})]`,
   "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]",
   `    kinds: ${FAULT_KINDS.join(" ")}`,
 ].join("\n");

@@ -120,7 +120,8 @@ export class FaultPlan {
 }
 
 /**
- * Parses the command-line form `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,count=3]`.
+ * Parses the command-line form
+ * `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,count=3]`.
  */
 export function parseFaultRule(text: string): FaultRule {
   const [kindText, ...options] = text.split(",").map((s) => s.trim());

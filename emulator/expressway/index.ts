@@ -55,9 +55,15 @@ export interface ExpresswayEmulator extends EmulatorServer {
   readonly softwareVersion: string;
   /** sysinfo's SerialNumber. */
   readonly serialNumber: string;
-  /** Records at a provisioning path such as "common/credential", insertion order, deep copies, INCLUDING write-only fields (tests check passwords were set). */
+  /**
+   * Records at a provisioning path such as "common/credential", insertion order, deep copies,
+   * INCLUDING write-only fields (tests check passwords were set).
+   */
   list(path: string): ExpresswayRecord[];
-  /** Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record named `name` (value undefined deletes). */
+  /**
+   * Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record
+   * named `name` (value undefined deletes).
+   */
   patch(path: string, name: string, fields: Record<string, WireValue | undefined>): void;
   remove(path: string, name: string): void;
   /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */

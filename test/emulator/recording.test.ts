@@ -22,7 +22,7 @@ beforeEach(() => {
   }
 });
 
-test("every request is recorded with method, path, query, headers without Authorization, and the exact body", async () => {
+test("each request is recorded: method, path, query, headers without Authorization, exact body", async () => {
   const id = await cmsCreate(cms, "coSpaces", { name: "Room", uri: "room", cdrTag: "lab" });
   await cmsCall(cms, "PUT", `/api/v1/coSpaces/${id}`, { cdrTag: "" });
   await cmsCall(cms, "GET", "/api/v1/coSpaces?filter=room&limit=5");

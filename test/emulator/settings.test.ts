@@ -75,7 +75,7 @@ describe("CMS web bridges", () => {
 describe("CMS XMPP settings (2.x)", () => {
   const PATH = "/api/v1/system/configuration/xmpp";
 
-  test("always exists with empty values; PUT changes only what is sent; the shared secret is never returned", async () => {
+  test("always there, empty at first; PUT changes only what is sent; the shared secret is not returned", async () => {
     expect((await cmsCall(cms, "GET", PATH)).body).toBe(
       `${XML}<xmpp><uniqueName/><domain/><serverAddressOverride/></xmpp>`,
     );
@@ -207,7 +207,7 @@ describe("Expressway-E TURN", () => {
   });
 });
 
-test("the E-side UC traversal zone carries the probe settings and accepts a PUT of its own GET minus Status", async () => {
+test("the E-side UC zone carries the probe settings and accepts a PUT of its own GET minus Status", async () => {
   const zone = "edge/zone/unifiedcommunicationstraversal";
   const created = await expresswayCall(e, "POST", zone, {
     Name: "UT to C",

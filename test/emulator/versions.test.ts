@@ -18,7 +18,7 @@ async function withCms<T>(
   }
 }
 
-test("versions compare by dotted parts, with or without the Expressway X; ranges are since-inclusive, until-exclusive", () => {
+test("versions compare by dotted parts, with or without the X; since is inclusive, until exclusive", () => {
   expect(compareVersions("2.9", "2.10")).toBe(-1);
   expect(compareVersions("X8.11.4", "8.11")).toBe(1);
   expect(compareVersions("3.0", "3.0.0")).toBe(0);
@@ -43,7 +43,7 @@ test.each([
   });
 });
 
-test("resolveToUsers: stored and returned on 2.x; on 3.x refused like an unknown parameter and absent from GET", async () => {
+test("resolveToUsers: kept on 2.x; on 3.x refused like an unknown parameter and absent from GET", async () => {
   await withCms("2.2", async (cms) => {
     const id = await cmsCreate(cms, "inboundDialPlanRules", { domain: "octavio.com", resolveToUsers: "false" });
     expect((await cmsCall(cms, "GET", `/api/v1/inboundDialPlanRules/${id}`)).body).toContain(
@@ -99,7 +99,7 @@ test("system/configuration/xmpp exists on 2.x only; 3.x answers it like an unkno
   });
 });
 
-test("webBridges: the 2.x shape (https url, guest-access settings) vs the 3.x shape (c2w url, webBridgeProfile)", async () => {
+test("webBridges: 2.x shape (https url, guest-access settings) vs 3.x (c2w url, webBridgeProfile)", async () => {
   await withCms("2.2", async (cms) => {
     const id = await cmsCreate(cms, "webBridges", { url: "https://cms.octavio.local", showSignIn: "false" });
     expect((await cmsCall(cms, "GET", `/api/v1/webBridges/${id}`)).body).toBe(
@@ -155,7 +155,7 @@ describe("Expressway releases", () => {
     }
   });
 
-  test("edge/traversal/turn: absent (404 like an unknown path) on X8.9.2, present from X8.11, never on a C", async () => {
+  test("edge/traversal/turn: 404 like an unknown path on X8.9.2, present from X8.11, never on a C", async () => {
     const [old, current, c] = await Promise.all([
       startExpresswayEmulator({ personality: "E", version: "X8.9.2" }),
       startExpresswayEmulator({ personality: "E" }),
