@@ -84,7 +84,7 @@ export interface FieldDescription {
   readonly example?: FieldValue;
 }
 
-/** Where a list field's entries live when the device keeps them apart from their object (FieldDescription.indexedAt). */
+/** Where a list field's entries live when the device keeps them apart from their object (`indexedAt`). */
 export interface IndexedListLocation {
   /** Path of the entries, e.g. `common/dns/dnsserver`. */
   readonly path: string;
