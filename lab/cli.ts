@@ -7,14 +7,17 @@ import { USAGE, parseArgs } from "./command/args";
 import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
+import { manualStepLines, versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
+import { readProjectFile } from "./stack/project-file";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
- *   [--expe-port N] [--config key=value]... [--state-dir DIR] [--automation]`
+ *   [--expe-port N] [--cms-version V] [--expressway-version V] [--config key=value]...
+ *   [--state-dir DIR] [--automation]`
  *
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 (or attaches to
  * the ones a running `npm run lab` started), points the device profiles at them and
@@ -40,17 +43,25 @@ async function main(): Promise<number> {
 
   const attached = await attachToRunningLab(labFile, secrets);
   if (attached) {
-    const ignored = Object.values(args.ports).some((p) => p) ? " (port flags ignored)" : "";
+    const flags = Object.values(args.ports).some((p) => p) || Object.keys(args.versions).length > 0;
+    const ignored = flags ? " (port and version flags ignored)" : "";
     console.log(`Attached to the emulators of the lab running as process ${attached.attachedTo}${ignored}.`);
   }
-  const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets));
+  const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets, args.versions));
 
+  // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the
+  // emulated ones from config, never by guessing; an explicit --config still wins.
   const config = (): StackConfig => ({
     ...stackSecrets,
+    cmsVersion: devices.versions.cms,
+    expresswayVersion: devices.versions.expressway,
     ...args.config,
     ...configFromSettings(profileSettings(devices.byProfile)),
   });
   const commands = stackCommands({ root, stateDir, saved, config, automation: args.automation });
+
+  const project = readProjectFile(root).name;
+  for (const line of versionLines(devices.versions, config(), project)) console.log(line);
 
   let ok = true;
   if (devices.started) {
@@ -59,6 +70,10 @@ async function main(): Promise<number> {
   }
   if (ok) ok = await commands.run(args.command);
   else console.log(`The refresh failed: not running ${args.command}.`);
+  if (ok && (args.command === "up" || args.command === "preview")) {
+    console.log("");
+    for (const line of manualStepLines(config(), project)) console.log(line);
+  }
   printDeviceAccess(devices, stateDir, root);
 
   const stop = () => stopLabDevices(devices, labFile);

@@ -3,91 +3,193 @@ import {
   CmsCallMatch,
   CmsSpace,
   CmsTurnServer,
+  CmsWebBridge,
+  CmsXmppSettings,
   ExpresswayCredential,
+  ExpresswayDns,
   ExpresswayDomain,
+  ExpresswayMra,
+  ExpresswayTurn,
   ExpresswayZone,
 } from "../../provider";
+import { assertEdgePlan, manualSteps } from "../../provider/topology";
+import { edgePlanOf } from "./edge-plan";
+import { isCms3, readSettings } from "./settings";
 
 /**
- * Proxy WebRTC over Expressway with dual domain (Cisco TAC documents 211301 / 210800):
- * internal domain octavio.local (CMS at cms.octavio.local), external domain octavio.com.
- * The device addresses below are data written into the devices' configuration; the
- * provider only ever talks to the management URLs of the device profiles
+ * Proxy WebRTC over Expressway with dual domain (Cisco TAC 211301): internal domain
+ * octavio.local (CMS at cms.octavio.local), external domain octavio.com, guests join at
+ * cmsweb.octavio.com. Every configuration step of the guide that a management API can do
+ * is declared here; the others are exported as `manualSteps` (docs/guide-steps.md maps
+ * each step). Values are the guide's, each overridable by stack config (settings.ts,
+ * README "Config keys"). The device addresses below are data written into the devices'
+ * configuration; the provider only ever talks to the device profiles' management URLs
  * (cms:url, expresswayC:url, expresswayE:url).
  */
 
-const config = new pulumi.Config();
-const internalDomain = config.get("internalDomain") ?? "octavio.local";
-const externalDomain = config.get("externalDomain") ?? "octavio.com";
-const expresswayEInsideAddress = config.get("expresswayEInsideAddress") ?? "172.16.85.168";
-const expresswayEPublicAddress = config.get("expresswayEPublicAddress") ?? "10.88.246.156";
-const expresswayEFqdn = config.get("expresswayEFqdn") ?? `vcse.${externalDomain}`;
-const expresswayCFqdn = config.get("expresswayCFqdn") ?? `vcsc.${internalDomain}`;
-const joinHost = config.get("joinHost") ?? `join.${externalDomain}`;
-const turnPassword = config.requireSecret("turnPassword");
-const traversalPassword = config.requireSecret("traversalPassword");
-const spacePasscode = config.getSecret("spacePasscode");
+/**
+ * The value of an Output the program knows to be known. Config values, secret ones
+ * included, are plain values the engine hands the program before it runs, so their
+ * Outputs are known in preview as in up and the callback always runs: the promise
+ * always settles. The plaintext is used only to compare passwords in the plan (no
+ * message built from a plan shows one) and never leaves this process; the resources get
+ * the secret Outputs themselves. Never use this on a resource's output (unknown in preview).
+ */
+function knownConfigValue(value: pulumi.Output<string>): Promise<string>;
+function knownConfigValue(value: pulumi.Output<string> | undefined): Promise<string | undefined>;
+function knownConfigValue(value: pulumi.Output<string> | undefined): Promise<string | undefined> {
+  if (value === undefined) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    value.apply((plain) => {
+      resolve(plain);
+      return plain;
+    });
+  });
+}
 
-// Expressway-E: local authentication database (TURN user for CMS, traversal user for the C side).
-const turnUser = new ExpresswayCredential("turn-user", { name: "turnuser", password: turnPassword });
-const traversalUser = new ExpresswayCredential("traversal-user", { name: "Tuser", password: traversalPassword });
+export = async () => {
+  const config = new pulumi.Config();
+  const s = readSettings((key) => config.get(key));
+  const turnPassword = config.requireSecret("turnPassword");
+  const cmsTurnPassword = config.getSecret("cmsTurnPassword") ?? turnPassword;
+  const traversalPassword = config.requireSecret("traversalPassword");
+  const spacePasscode = config.getSecret("spacePasscode");
+  const xmppSharedSecret = config.getSecret("xmppSharedSecret");
 
-// Expressway-E: Unified Communications traversal server zone; it authenticates the C side as Tuser.
-const serverZone = new ExpresswayZone("ut-zone-server", {
-  side: "server",
-  name: "UT Zone",
-  authenticationUsername: traversalUser.name,
-  sipPort: 7001,
-  tlsVerifySubjectName: expresswayCFqdn,
-});
+  // The guide's failure modes, checked on the same values before any resource is declared:
+  // a broken configuration fails preview with the rule's message and no device is contacted.
+  const plan = edgePlanOf(s, {
+    turnPassword: await knownConfigValue(turnPassword),
+    cmsTurnPassword: await knownConfigValue(cmsTurnPassword),
+    traversalPassword: await knownConfigValue(traversalPassword),
+  });
+  assertEdgePlan(plan, s.waiveRules);
 
-// Expressway-C: both domains, and the traversal client zone towards the E side.
-const internal = new ExpresswayDomain("domain-internal", { name: internalDomain, sip: true });
-const external = new ExpresswayDomain("domain-external", { name: externalDomain, sip: true });
-const clientZone = new ExpresswayZone(
-  "ut-zone-client",
-  {
-    side: "client",
-    name: "UT Zone",
-    peerAddresses: [expresswayEFqdn],
+  // Expressway-C: System > DNS, Unified Communications (MRA), both domains.
+  const dnsC = new ExpresswayDns("dns-c", {
+    systemHostName: s.expresswayC.hostName,
+    domainName: s.internalDomain,
+    servers: [...s.expresswayC.dnsServers],
+  });
+  const mraC = new ExpresswayMra("mra-c", { enabled: s.mraEnabled });
+  const internal = new ExpresswayDomain("domain-internal", { name: s.internalDomain, sip: true });
+  const external = new ExpresswayDomain("domain-external", { name: s.externalDomain, sip: true });
+
+  // Expressway-E: System > DNS with the external domain (the guide's "Expressway-E has the
+  // external domain"), MRA, TURN, the local users (TURN user for CMS, traversal user for the C side).
+  const dnsE = new ExpresswayDns("dns-e", {
+    profile: "expresswayE",
+    systemHostName: s.expresswayE.hostName,
+    domainName: s.externalDomain,
+    ...(s.expresswayE.dnsServers.length > 0 ? { servers: [...s.expresswayE.dnsServers] } : {}),
+  });
+  const mraE = new ExpresswayMra("mra-e", { profile: "expresswayE", enabled: s.mraEnabled });
+  const turnUser = new ExpresswayCredential("turn-user", { name: s.turn.username, password: turnPassword });
+  const traversalUser = new ExpresswayCredential("traversal-user", {
+    name: s.traversal.username,
+    password: traversalPassword,
+  });
+  // Before X8.11 the TURN page has no REST path: manualSteps then lists it instead.
+  const turnService = s.turn.managed
+    ? new ExpresswayTurn("expressway-turn", {
+        services: true,
+        requestsPort: s.turn.requestsPort,
+        authenticationRealm: s.turn.realm,
+        mediaPortRangeStart: s.turn.mediaPortStart,
+        mediaPortRangeEnd: s.turn.mediaPortEnd,
+      })
+    : undefined;
+
+  // The UC traversal zone: server side on the E (authenticates the C side as Tuser), client side on the C.
+  const serverZone = new ExpresswayZone("ut-zone-server", {
+    side: "server",
+    name: s.traversal.zoneName,
     authenticationUsername: traversalUser.name,
-    authenticationPassword: traversalPassword,
-    sipPort: serverZone.sipPort.apply((port) => port ?? 7001),
-    hopCount: 15,
-  },
-  { dependsOn: [serverZone] },
-);
+    sipPort: s.traversal.port,
+    tlsVerifySubjectName: s.expresswayC.fqdn,
+  });
+  const clientZone = new ExpresswayZone(
+    "ut-zone-client",
+    {
+      side: "client",
+      name: s.traversal.zoneName,
+      peerAddresses: [s.expresswayE.fqdn],
+      authenticationUsername: traversalUser.name,
+      authenticationPassword: traversalPassword,
+      sipPort: s.traversal.port,
+      hopCount: s.traversal.hopCount,
+    },
+    { dependsOn: [serverZone] },
+  );
 
-// CMS: TURN through the Expressway-E, the space guests join, and call matching for both domains.
-const turn = new CmsTurnServer("turn", {
-  serverAddress: expresswayEInsideAddress,
-  clientAddress: expresswayEPublicAddress,
-  username: turnUser.name,
-  password: turnPassword,
-  type: "expressway",
-  tcpPortNumberOverride: 3478,
-});
-const space = new CmsSpace("proxy-webrtc", {
-  name: "Proxy webRTC",
-  uri: "proxywebrtc",
-  callId: "100101",
-  ...(spacePasscode ? { passcode: spacePasscode } : {}),
-});
-const matchInternal = new CmsCallMatch("match-internal", {
-  domain: `cms.${internalDomain}`,
-  priority: 10,
-  resolveToCoSpaces: true,
-});
-const matchExternal = new CmsCallMatch("match-external", {
-  domain: externalDomain,
-  priority: 10,
-  resolveToCoSpaces: true,
-});
+  // CMS: Configuration > General (XMPP on 2.x, the web bridge), TURN through the Expressway-E,
+  // the space guests join, and call matching for the CMS domain and the external domain.
+  const xmpp = s.xmpp
+    ? new CmsXmppSettings("xmpp", {
+        domain: s.cmsDomain,
+        uniqueName: s.xmpp.uniqueName,
+        serverAddressOverride: s.xmpp.serverAddress,
+        ...(xmppSharedSecret ? { sharedSecret: xmppSharedSecret } : {}),
+      })
+    : undefined;
+  const webBridge = new CmsWebBridge(
+    "web-bridge",
+    isCms3(s.cmsVersion)
+      ? { url: s.webBridge.url }
+      : {
+          url: s.webBridge.url,
+          idEntryMode: "secure",
+          allowWeblinkAccess: true,
+          showSignIn: true,
+          resolveCoSpaceCallIds: true,
+          resolveLyncConferenceIds: false,
+        },
+  );
+  const turn = new CmsTurnServer("turn", {
+    serverAddress: s.expresswayE.insideAddress,
+    clientAddress: s.expresswayE.publicAddress,
+    username: turnUser.name,
+    password: cmsTurnPassword,
+    type: s.turn.cmsServerType,
+    tcpPortNumberOverride: s.turn.cmsTcpPort,
+  });
+  const space = new CmsSpace("proxy-webrtc", {
+    name: s.space.name,
+    uri: s.space.uri,
+    callId: s.space.callId,
+    ...(spacePasscode ? { passcode: spacePasscode } : {}),
+  });
+  const matchInternal = new CmsCallMatch("match-internal", {
+    domain: s.cmsDomain,
+    priority: s.callMatchPriority,
+    resolveToCoSpaces: true,
+  });
+  const matchExternal = new CmsCallMatch("match-external", {
+    domain: s.externalDomain,
+    priority: s.callMatchPriority,
+    resolveToCoSpaces: true,
+  });
 
-export const turnServerId = turn.id;
-export const spaceId = space.id;
-export const callMatchIds = { internal: matchInternal.id, external: matchExternal.id };
-export const expresswayDomains = [internal.name, external.name];
-export const traversalZone = { client: clientZone.name, server: serverZone.name };
-export const guestUrl = pulumi.interpolate`https://${joinHost}/meeting/${space.callId}`;
-export const sipUri = pulumi.interpolate`${space.uri}@${externalDomain}`;
+  return {
+    cmsVersion: s.cmsVersion,
+    expresswayVersion: s.expresswayVersion,
+    turnServerType: { type: s.turn.cmsServerType, why: s.turn.cmsServerTypeReason },
+    turnServerId: turn.id,
+    spaceId: space.id,
+    webBridgeId: webBridge.id,
+    callMatchIds: { internal: matchInternal.id, external: matchExternal.id },
+    expresswayDomains: [internal.name, external.name],
+    traversalZone: { client: clientZone.name, server: serverZone.name },
+    settings: {
+      expresswayC: { dns: dnsC.id, mra: mraC.id },
+      expresswayE: { dns: dnsE.id, mra: mraE.id, turn: turnService?.id ?? "manual step (no TURN REST path)" },
+      cms: { xmpp: xmpp?.id ?? "none (CMS 3.x has no XMPP)" },
+    },
+    // Guests open the external web bridge name and enter the space's call id.
+    guestUrl: `https://${s.webBridge.externalHost}`,
+    guestCallId: s.space.callId,
+    sipUri: pulumi.interpolate`${space.uri}@${s.cmsDomain}`,
+    sipUriExternal: pulumi.interpolate`${space.uri}@${s.externalDomain}`,
+    manualSteps: manualSteps(plan),
+  };
+};

@@ -4,11 +4,15 @@ import { COMMANDS, type Command } from "../stack/command";
 
 export const USAGE = [
   "usage: npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N] [--expe-port N]",
+  "                      [--cms-version V] [--expressway-version V]",
   "                      [--config key=value]... [--state-dir DIR] [--automation]",
   "  up (default)  apply the example stack        preview  show the plan only",
   "  refresh       compare state with devices     destroy  delete everything the stack created",
   "  --exit        run the command and stop (default: keep the emulators running until Ctrl-C)",
   "  --config      extra stack config for this run, e.g. --config expresswayEPublicAddress=10.88.246.157",
+  "  --cms-version         CMS release the emulator plays: 2.2 (the guide's, default) or 3.8 (current)",
+  "  --expressway-version  Expressway release of both emulators (default X8.11.4, the first with every REST path " +
+    "the stack uses; X8.9.2 is the guide's and has no TURN path)",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
@@ -21,10 +25,17 @@ export interface RequestedPorts {
   expE: number;
 }
 
+/** Releases asked for on the command line (undefined: the emulators' defaults). */
+export interface RequestedVersions {
+  cms?: string;
+  expressway?: string;
+}
+
 export interface LabArgs {
   command: Command;
   exit: boolean;
   ports: RequestedPorts;
+  versions: RequestedVersions;
   config: Record<string, string>;
   stateDir?: string;
   automation: boolean;
@@ -48,11 +59,23 @@ const PORT_FLAGS: Readonly<Record<string, keyof RequestedPorts>> = {
   "--expe-port": "expE",
 };
 
+const VERSION_FLAGS: Readonly<Record<string, keyof RequestedVersions>> = {
+  "--cms-version": "cms",
+  "--expressway-version": "expressway",
+};
+
+function versionText(flag: string, value: string | undefined): string {
+  if (value === undefined || !/^x?\d+(\.\d+)*$/i.test(value))
+    throw new Error(`${flag} needs a release such as 2.2, 3.8 or X8.11.4, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function parseArgs(argv: readonly string[]): LabArgs {
   const args: LabArgs = {
     command: "up",
     exit: false,
     ports: { cms: 0, expC: 0, expE: 0 },
+    versions: {},
     config: {},
     automation: false,
     help: false,
@@ -66,6 +89,9 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     else if (arg === "--help" || arg === "-h") args.help = true;
     else if (arg in PORT_FLAGS) {
       args.ports[PORT_FLAGS[arg]] = portNumber(arg, value);
+      i++;
+    } else if (arg in VERSION_FLAGS) {
+      args.versions[VERSION_FLAGS[arg]] = versionText(arg, value);
       i++;
     } else if (arg === "--state-dir") {
       if (!value) throw new Error("--state-dir needs a directory");

@@ -3,12 +3,14 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { type Devices, type Profile, startDevices } from "../../emulator/devices";
 import type { SecretsManager } from "../fake-engine/secrets";
-import type { RequestedPorts } from "./args";
-import { type DeviceLogin, readRunningLab, removeLabFile, writeLabFile } from "./lab-file";
+import type { RequestedPorts, RequestedVersions } from "./args";
+import { type DeviceLogin, type EmulatedVersions, readRunningLab, removeLabFile, writeLabFile } from "./lab-file";
 
 /** The emulators a lab works against: started by this process, or those of a lab still running elsewhere. */
 export interface LabDevices {
   readonly byProfile: Readonly<Record<Profile, DeviceLogin>>;
+  /** The releases the emulators play, as the devices report them (e.g. CMS "2.2.1", Expressway "X8.11.4"). */
+  readonly versions: EmulatedVersions;
   /** The emulators this process started; undefined when attached to another lab's. */
   readonly started?: Devices;
   /** Process id of the lab whose emulators these are, when attached. */
@@ -17,7 +19,7 @@ export interface LabDevices {
 
 export async function attachToRunningLab(labFile: string, secrets: SecretsManager): Promise<LabDevices | undefined> {
   const running = await readRunningLab(labFile, secrets);
-  return running && { byProfile: running.byProfile, attachedTo: running.pid };
+  return running && { byProfile: running.byProfile, versions: running.versions, attachedTo: running.pid };
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -38,6 +40,7 @@ export async function startLabDevices(
   requested: RequestedPorts,
   stateDir: string,
   secrets: SecretsManager,
+  versions: RequestedVersions = {},
 ): Promise<LabDevices> {
   // The ports of the previous lab, so device URLs recorded in state stay the same across restarts.
   const portsFile = path.join(stateDir, "ports.json");
@@ -45,8 +48,9 @@ export async function startLabDevices(
     ? (JSON.parse(fs.readFileSync(portsFile, "utf8")) as Partial<RequestedPorts>)
     : {};
   const started = await startDevices({
-    // The example still uses TURN type "expressway" (CMS 2.9+): the guide's 2.2 comes with its new topology.
-    cmsVersion: "2.9",
+    // Undefined: the emulators' defaults, the guide's CMS 2.2 and the first Expressway with every path (X8.11.4).
+    cmsVersion: versions.cms,
+    expresswayVersion: versions.expressway,
     ports: {
       cms: await choosePort(requested.cms, last.cms),
       expresswayC: await choosePort(requested.expC, last.expC),
@@ -55,8 +59,9 @@ export async function startLabDevices(
   });
   const ports: RequestedPorts = { cms: started.cms.port, expC: started.expC.port, expE: started.expE.port };
   fs.writeFileSync(portsFile, `${JSON.stringify(ports)}\n`);
-  writeLabFile(path.join(stateDir, "lab.json"), started.byProfile, secrets);
-  return { byProfile: started.byProfile, started };
+  const emulated: EmulatedVersions = { cms: started.cms.softwareVersion, expressway: started.expE.softwareVersion };
+  writeLabFile(path.join(stateDir, "lab.json"), started.byProfile, emulated, secrets);
+  return { byProfile: started.byProfile, versions: emulated, started };
 }
 
 export async function stopLabDevices(devices: LabDevices, labFile: string): Promise<void> {

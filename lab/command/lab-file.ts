@@ -13,20 +13,30 @@ import { processAlive } from "../fake-engine/state";
 
 export type DeviceLogin = Pick<EmulatorServer, "url" | "username" | "password">;
 
+/** The releases a lab's emulators play, as the devices report them. */
+export interface EmulatedVersions {
+  readonly cms: string;
+  readonly expressway: string;
+}
+
 interface LabFileContent {
   pid: number;
   started: string;
+  /** Absent in files of labs from before versions were emulated: such a lab is not attached to. */
+  versions?: EmulatedVersions;
   devices: Record<Profile, { url: string; username: string; password: { secure: string } }>;
 }
 
 export function writeLabFile(
   file: string,
   byProfile: Readonly<Record<Profile, DeviceLogin>>,
+  versions: EmulatedVersions,
   secrets: SecretsManager,
 ): void {
   const content: LabFileContent = {
     pid: process.pid,
     started: new Date().toISOString(),
+    versions,
     devices: Object.fromEntries(
       PROFILES.map((profile) => {
         const device = byProfile[profile];
@@ -63,10 +73,10 @@ function portOpen(port: number): Promise<boolean> {
 export async function readRunningLab(
   file: string,
   secrets: SecretsManager,
-): Promise<{ pid: number; byProfile: Record<Profile, DeviceLogin> } | undefined> {
+): Promise<{ pid: number; byProfile: Record<Profile, DeviceLogin>; versions: EmulatedVersions } | undefined> {
   if (!fs.existsSync(file)) return undefined;
   const stored = JSON.parse(fs.readFileSync(file, "utf8")) as LabFileContent;
-  if (stored.pid === process.pid || !processAlive(stored.pid)) return undefined;
+  if (stored.pid === process.pid || !processAlive(stored.pid) || !stored.versions) return undefined;
   const byProfile = {} as Record<Profile, DeviceLogin>;
   for (const profile of PROFILES) {
     const entry = stored.devices[profile];
@@ -78,7 +88,7 @@ export async function readRunningLab(
       password: secrets.decrypt(entry.password.secure),
     };
   }
-  return { pid: stored.pid, byProfile };
+  return { pid: stored.pid, byProfile, versions: stored.versions };
 }
 
 /** Removes the file if this process wrote it. */

@@ -1,0 +1,324 @@
+import { compareVersions } from "../../provider/schema/versions";
+
+/**
+ * Every value the dual-domain example declares, read from stack config with the guide's
+ * values (Cisco TAC 211301) as defaults. Pure: the program reads its config through
+ * this, and so does `npm run lab` to print the manual steps, so both see the same values.
+ * The README's config table lists CONFIG_KEYS (a unit test keeps the two in step).
+ */
+
+export interface ConfigKey {
+  readonly key: string;
+  /** The default as the README shows it (derived defaults name what they derive from). */
+  readonly default: string;
+  readonly doc: string;
+  readonly secret?: boolean;
+}
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  {
+    key: "cmsVersion",
+    default: "2.2",
+    doc: "CMS release the stack targets: picks the TURN server type, the web bridge shape and XMPP (2.x only)",
+  },
+  {
+    key: "expresswayVersion",
+    default: "X8.11.4",
+    doc: "Expressway release: before X8.11 TURN has no REST path and becomes a manual step (the guide's X8.9.2)",
+  },
+  { key: "internalDomain", default: "octavio.local", doc: "internal domain" },
+  { key: "externalDomain", default: "octavio.com", doc: "external domain" },
+  { key: "cmsDomain", default: "cms.<internalDomain>", doc: "CMS domain: XMPP domain, space URIs, call matching" },
+  { key: "expresswayCHostName", default: "vcsc", doc: "Expressway-C System > DNS host name" },
+  { key: "expresswayEHostName", default: "vcse", doc: "Expressway-E System > DNS host name" },
+  {
+    key: "expresswayCFqdn",
+    default: "<expresswayCHostName>.<internalDomain>",
+    doc: "name the traversal server zone verifies in the Expressway-C certificate",
+  },
+  {
+    key: "expresswayEFqdn",
+    default: "<expresswayEHostName>.<externalDomain>",
+    doc: "peer address of the traversal client zone",
+  },
+  { key: "dnsServers", default: "172.16.85.162", doc: "Expressway-C default DNS servers, comma-separated (up to 5)" },
+  { key: "expresswayEDnsServers", default: "(none)", doc: "Expressway-E default DNS servers, comma-separated" },
+  { key: "mraEnabled", default: "true", doc: "Unified Communications (MRA) on, on both Expressways" },
+  { key: "expresswayEInsideAddress", default: "172.16.85.168", doc: "CMS TURN server address (Expressway-E inside)" },
+  {
+    key: "expresswayEPublicAddress",
+    default: "10.88.246.156",
+    doc: "CMS TURN client address (Expressway-E public), also in the external DNS manual step",
+  },
+  { key: "turnUsername", default: "turnuser", doc: "TURN user: Expressway-E local user and CMS TURN username" },
+  { key: "turnPassword", default: "(required)", doc: "its password, on both sides", secret: true },
+  {
+    key: "cmsTurnPassword",
+    default: "<turnPassword>",
+    doc: "the CMS side's TURN password, when it must differ (rule turn-credentials refuses a mismatch)",
+    secret: true,
+  },
+  {
+    key: "cmsTurnServerType",
+    default: "standard before CMS 2.9, expressway from 2.9",
+    doc: "CMS turnServers type",
+  },
+  { key: "turnPort", default: "3478", doc: "Expressway-E TURN requests port" },
+  { key: "cmsTurnTcpPort", default: "<turnPort>", doc: "CMS TURN tcpPortNumberOverride (the port clients use)" },
+  { key: "turnRealm", default: "turnuser", doc: "Expressway-E TURN authentication realm (the guide's capture)" },
+  { key: "turnMediaPortStart", default: "24000", doc: "Expressway-E TURN media port range start" },
+  { key: "turnMediaPortEnd", default: "29999", doc: "Expressway-E TURN media port range end" },
+  { key: "traversalUsername", default: "Tuser", doc: "UC traversal zone user (Expressway-E local user)" },
+  { key: "traversalPassword", default: "(required)", doc: "its password, on both sides", secret: true },
+  { key: "traversalZoneName", default: "UT Zone", doc: "UC traversal zone name on both sides" },
+  { key: "traversalPort", default: "7001", doc: "UC traversal zone SIP TLS port" },
+  { key: "traversalHopCount", default: "15", doc: "UC traversal client zone hop count" },
+  {
+    key: "webBridgeInternalHost",
+    default: "cmsweb.<internalDomain>",
+    doc: "web bridge name the Call Bridge uses (CmsWebBridge url)",
+  },
+  {
+    key: "webBridgeExternalHost",
+    default: "cmsweb.<externalDomain>",
+    doc: "web bridge name guests use: Expressway-C guest account client URI, certificate SAN, guest URL",
+  },
+  { key: "webBridgeC2wPort", default: "9999", doc: "CMS 3.x web bridge c2w port (url c2w://host:port)" },
+  { key: "spaceName", default: "Proxy webRTC", doc: "space name" },
+  { key: "spaceUri", default: "proxywebrtc", doc: "space URI user part (SIP URI <spaceUri>@<cmsDomain>)" },
+  { key: "spaceCallId", default: "100101", doc: "space call id guests enter" },
+  { key: "spacePasscode", default: "(none)", doc: "space passcode", secret: true },
+  { key: "callMatchPriority", default: "10", doc: "priority of both incoming call matching rules" },
+  { key: "xmppUniqueName", default: "cb1", doc: "CMS 2.x unique Call Bridge name (`xmpp callbridge add <name>`)" },
+  { key: "xmppServerAddress", default: "localhost:5223", doc: "CMS 2.x XMPP server address override" },
+  {
+    key: "xmppSharedSecret",
+    default: "(none)",
+    doc: "CMS 2.x XMPP shared secret printed by `xmpp callbridge add`",
+    secret: true,
+  },
+  {
+    key: "expresswayEWebAdminPort",
+    default: "445",
+    doc: "Expressway-E web administrator port (manual step; rule web-admin-port)",
+  },
+  {
+    key: "expresswayECertificateSans",
+    default: "<expresswayEFqdn>,<webBridgeExternalHost>,<externalDomain>",
+    doc: "expected Expressway-E certificate SANs, comma-separated (manual step; rule webbridge-in-certificate)",
+  },
+  {
+    key: "webBridgeTrustsCallBridge",
+    default: "true",
+    doc: "whether the MMP step `webbridge trust` is done (rule webbridge-url)",
+  },
+  { key: "waiveRules", default: "(none)", doc: "rules of provider/topology to waive, comma-separated or a JSON list" },
+];
+
+/** Where settings come from: `pulumi.Config#get` in the program, the lab's stack config in the lab. */
+export type ConfigLookup = (key: string) => string | undefined;
+
+export interface ExampleSettings {
+  readonly cmsVersion: string;
+  readonly expresswayVersion: string;
+  readonly internalDomain: string;
+  readonly externalDomain: string;
+  readonly cmsDomain: string;
+  readonly expresswayC: {
+    readonly hostName: string;
+    readonly fqdn: string;
+    readonly dnsServers: readonly string[];
+  };
+  readonly expresswayE: {
+    readonly hostName: string;
+    readonly fqdn: string;
+    readonly dnsServers: readonly string[];
+    readonly insideAddress: string;
+    readonly publicAddress: string;
+    readonly webAdminPort: number;
+    readonly certificateSans: readonly string[];
+  };
+  readonly mraEnabled: boolean;
+  readonly turn: {
+    readonly username: string;
+    /** CMS turnServers type, chosen from cmsVersion unless set. */
+    readonly cmsServerType: "standard" | "acano" | "cms" | "expressway" | "lyncEdge";
+    /** Why that type: printed by the lab and exported, so the choice is never silent. */
+    readonly cmsServerTypeReason: string;
+    readonly requestsPort: number;
+    readonly cmsTcpPort: number;
+    readonly realm: string;
+    readonly mediaPortStart: number;
+    readonly mediaPortEnd: number;
+    /** Whether the Expressway release has the TURN REST path (X8.11 and later). */
+    readonly managed: boolean;
+  };
+  readonly traversal: {
+    readonly username: string;
+    readonly zoneName: string;
+    readonly port: number;
+    readonly hopCount: number;
+  };
+  readonly webBridge: {
+    readonly internalHost: string;
+    readonly externalHost: string;
+    /** CmsWebBridge url: https://host on 2.x, c2w://host:port on 3.x. */
+    readonly url: string;
+    readonly trustsCallBridge: boolean;
+  };
+  readonly space: { readonly name: string; readonly uri: string; readonly callId: string };
+  readonly callMatchPriority: number;
+  /** XMPP settings, on CMS 2.x only (3.0 removed XMPP). */
+  readonly xmpp?: { readonly uniqueName: string; readonly serverAddress: string };
+  readonly waiveRules: readonly string[];
+}
+
+/** First CMS release whose turnServers type has `expressway` (TAC 210800; the guide's 2.2.1 has only standard). */
+export const CMS_TURN_TYPE_EXPRESSWAY_SINCE = "2.9";
+/** First Expressway release with /api/provisioning/edge/traversal/turn (absent from X8.9's API reference). */
+export const EXPRESSWAY_TURN_REST_SINCE = "8.11";
+
+const TURN_TYPES = ["standard", "acano", "cms", "expressway", "lyncEdge"] as const;
+
+export function isCms3(version: string): boolean {
+  return compareVersions(version, "3.0") >= 0;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function names(text: string | undefined): string[] {
+  if (text === undefined || text.trim() === "") return [];
+  if (text.trim().startsWith("[")) {
+    const parsed = JSON.parse(text) as unknown;
+    if (!Array.isArray(parsed) || parsed.some((n) => typeof n !== "string"))
+      throw new Error(`config waiveRules must be a JSON list of rule names, got ${text}`);
+    return parsed as string[];
+  }
+  return list(text);
+}
+
+function integer(key: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new Error(`config ${key} must be a whole number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function boolean(key: string, text: string): boolean {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new Error(`config ${key} must be true or false, got ${JSON.stringify(text)}`);
+}
+
+function turnType(cmsVersion: string, configured: string | undefined): [ExampleSettings["turn"]["cmsServerType"], string] {
+  if (configured !== undefined) {
+    const known = TURN_TYPES.find((t) => t === configured);
+    if (!known)
+      throw new Error(`config cmsTurnServerType must be one of ${TURN_TYPES.join(", ")}, got ${configured}`);
+    return [known, `set by config cmsTurnServerType`];
+  }
+  return compareVersions(cmsVersion, CMS_TURN_TYPE_EXPRESSWAY_SINCE) >= 0
+    ? ["expressway", `CMS ${cmsVersion} has type "expressway" (since ${CMS_TURN_TYPE_EXPRESSWAY_SINCE}), Cisco's choice for an Expressway-E`]
+    : ["standard", `CMS ${cmsVersion} predates type "expressway" (${CMS_TURN_TYPE_EXPRESSWAY_SINCE}): "standard" with tcpPortNumberOverride, as the guide`];
+}
+
+/** The example's values from config; a bad value throws naming the key. */
+export function readSettings(get: ConfigLookup): ExampleSettings {
+  const str = (key: string, fallback: string) => {
+    const value = get(key);
+    return value === undefined || value === "" ? fallback : value;
+  };
+  const int = (key: string, fallback: number) => {
+    const value = get(key);
+    return value === undefined || value === "" ? fallback : integer(key, value);
+  };
+  const bool = (key: string, fallback: boolean) => {
+    const value = get(key);
+    return value === undefined || value === "" ? fallback : boolean(key, value);
+  };
+
+  const cmsVersion = str("cmsVersion", "2.2");
+  const expresswayVersion = str("expresswayVersion", "X8.11.4");
+  // Both are compared below; a version that is not one fails here, naming the key.
+  for (const [key, value] of [
+    ["cmsVersion", cmsVersion],
+    ["expresswayVersion", expresswayVersion],
+  ]) {
+    if (!/^x?\d+(\.\d+)*$/i.test(value.trim())) throw new Error(`config ${key} is not a release number: ${value}`);
+  }
+  const internalDomain = str("internalDomain", "octavio.local");
+  const externalDomain = str("externalDomain", "octavio.com");
+  const cHost = str("expresswayCHostName", "vcsc");
+  const eHost = str("expresswayEHostName", "vcse");
+  const eFqdn = str("expresswayEFqdn", `${eHost}.${externalDomain}`);
+  const internalHost = str("webBridgeInternalHost", `cmsweb.${internalDomain}`);
+  const externalHost = str("webBridgeExternalHost", `cmsweb.${externalDomain}`);
+  const requestsPort = int("turnPort", 3478);
+  const [cmsServerType, cmsServerTypeReason] = turnType(cmsVersion, get("cmsTurnServerType"));
+  const cms3 = isCms3(cmsVersion);
+
+  return {
+    cmsVersion,
+    expresswayVersion,
+    internalDomain,
+    externalDomain,
+    cmsDomain: str("cmsDomain", `cms.${internalDomain}`),
+    expresswayC: {
+      hostName: cHost,
+      fqdn: str("expresswayCFqdn", `${cHost}.${internalDomain}`),
+      dnsServers: list(str("dnsServers", "172.16.85.162")),
+    },
+    expresswayE: {
+      hostName: eHost,
+      fqdn: eFqdn,
+      dnsServers: list(str("expresswayEDnsServers", "")),
+      insideAddress: str("expresswayEInsideAddress", "172.16.85.168"),
+      publicAddress: str("expresswayEPublicAddress", "10.88.246.156"),
+      webAdminPort: int("expresswayEWebAdminPort", 445),
+      certificateSans: list(str("expresswayECertificateSans", `${eFqdn},${externalHost},${externalDomain}`)),
+    },
+    mraEnabled: bool("mraEnabled", true),
+    turn: {
+      username: str("turnUsername", "turnuser"),
+      cmsServerType,
+      cmsServerTypeReason,
+      requestsPort,
+      cmsTcpPort: int("cmsTurnTcpPort", requestsPort),
+      realm: str("turnRealm", "turnuser"),
+      mediaPortStart: int("turnMediaPortStart", 24000),
+      mediaPortEnd: int("turnMediaPortEnd", 29999),
+      managed: compareVersions(expresswayVersion, EXPRESSWAY_TURN_REST_SINCE) >= 0,
+    },
+    traversal: {
+      username: str("traversalUsername", "Tuser"),
+      zoneName: str("traversalZoneName", "UT Zone"),
+      port: int("traversalPort", 7001),
+      hopCount: int("traversalHopCount", 15),
+    },
+    webBridge: {
+      internalHost,
+      externalHost,
+      url: cms3 ? `c2w://${internalHost}:${int("webBridgeC2wPort", 9999)}` : `https://${internalHost}`,
+      trustsCallBridge: bool("webBridgeTrustsCallBridge", true),
+    },
+    space: {
+      name: str("spaceName", "Proxy webRTC"),
+      uri: str("spaceUri", "proxywebrtc"),
+      callId: str("spaceCallId", "100101"),
+    },
+    callMatchPriority: int("callMatchPriority", 10),
+    ...(cms3
+      ? {}
+      : {
+          xmpp: {
+            uniqueName: str("xmppUniqueName", "cb1"),
+            serverAddress: str("xmppServerAddress", "localhost:5223"),
+          },
+        }),
+    waiveRules: names(get("waiveRules")),
+  };
+}
