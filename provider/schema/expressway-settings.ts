@@ -4,7 +4,7 @@ import type { FieldDescription, ObjectDescription } from "./types";
  * Device-wide Expressway settings of the dual-domain guide: System > DNS, Unified
  * Communications (MRA) and, on the Expressway-E, Traversal > TURN. Sources and
  * confidence: docs/sources.md (py-expressway, the REST API reference contents X8.9/X8.10,
- * the administrator guide X14.2, TAC 211301). Not registered in allDescriptions yet.
+ * the administrator guide X14.2, TAC 211301).
  */
 
 const onOff = (name: string, api: string, deviceDefault: boolean, doc: string, example?: boolean) =>
@@ -56,11 +56,18 @@ export const expresswayDns: ObjectDescription = {
       api: "DNSRequestsPortRange",
       // The UI reads "Use the ephemeral port range"; the JSON value set is not public [GAP].
       deviceDefault: "UseEphemeralPortRange",
+      example: "UseEphemeralPortRange",
       type: { kind: "string", minLength: 1, maxLength: 64 },
       doc: "DNS requests port range mode (wire values unconfirmed; default the ephemeral range).",
     },
-    port("requestsPortRangeStart", "DNSRequestsPortRangeStart", 1024, "First port of a custom DNS requests range"),
-    port("requestsPortRangeEnd", "DNSRequestsPortRangeEnd", 65535, "Last port of a custom DNS requests range"),
+    {
+      ...port("requestsPortRangeStart", "DNSRequestsPortRangeStart", 1024, "First port of a custom DNS requests range"),
+      example: 1024,
+    },
+    {
+      ...port("requestsPortRangeEnd", "DNSRequestsPortRangeEnd", 65535, "Last port of a custom DNS requests range"),
+      example: 65535,
+    },
     {
       name: "servers",
       api: "DefaultDNSServers",
@@ -118,13 +125,20 @@ export const expresswayTurn: ObjectDescription = {
       example: "turnuser",
       doc: "Authentication realm [wire name unconfirmed] (the guide's capture shows `turnuser`).",
     },
-    port("mediaPortRangeStart", "MediaPortRangeStart", 24000, "First relay media port [wire name unconfirmed]"),
-    port("mediaPortRangeEnd", "MediaPortRangeEnd", 29999, "Last relay media port [wire name unconfirmed]"),
+    {
+      ...port("mediaPortRangeStart", "MediaPortRangeStart", 24000, "First relay media port [wire name unconfirmed]"),
+      example: 24000,
+    },
+    {
+      ...port("mediaPortRangeEnd", "MediaPortRangeEnd", 29999, "Last relay media port [wire name unconfirmed]"),
+      example: 29999,
+    },
     onOff(
       "delegatedCredentialChecking",
       "DelegatedCredentialChecking",
       false,
       "Delegated credential checking [wire name unconfirmed]",
+      false,
     ),
   ],
 };
