@@ -214,16 +214,23 @@ function boolean(key: string, text: string): boolean {
   throw new Error(`config ${key} must be true or false, got ${JSON.stringify(text)}`);
 }
 
-function turnType(cmsVersion: string, configured: string | undefined): [ExampleSettings["turn"]["cmsServerType"], string] {
+function turnType(
+  cmsVersion: string,
+  configured: string | undefined,
+): [ExampleSettings["turn"]["cmsServerType"], string] {
   if (configured !== undefined) {
     const known = TURN_TYPES.find((t) => t === configured);
-    if (!known)
-      throw new Error(`config cmsTurnServerType must be one of ${TURN_TYPES.join(", ")}, got ${configured}`);
+    if (!known) throw new Error(`config cmsTurnServerType must be one of ${TURN_TYPES.join(", ")}, got ${configured}`);
     return [known, `set by config cmsTurnServerType`];
   }
-  return compareVersions(cmsVersion, CMS_TURN_TYPE_EXPRESSWAY_SINCE) >= 0
-    ? ["expressway", `CMS ${cmsVersion} has type "expressway" (since ${CMS_TURN_TYPE_EXPRESSWAY_SINCE}), Cisco's choice for an Expressway-E`]
-    : ["standard", `CMS ${cmsVersion} predates type "expressway" (${CMS_TURN_TYPE_EXPRESSWAY_SINCE}): "standard" with tcpPortNumberOverride, as the guide`];
+  const since = CMS_TURN_TYPE_EXPRESSWAY_SINCE;
+  return compareVersions(cmsVersion, since) >= 0
+    ? ["expressway", `CMS ${cmsVersion} has type "expressway" (since ${since}), Cisco's choice for an Expressway-E`]
+    : [
+        "standard",
+        `CMS ${cmsVersion} predates type "expressway" (${since}): ` +
+          '"standard" with tcpPortNumberOverride, as in the guide',
+      ];
 }
 
 /** The example's values from config; a bad value throws naming the key. */

@@ -1,0 +1,179 @@
+import { readState } from "../../lab/fake-engine";
+import { expectDeclaredObjects, expectDeviceAsFound, resourceCount } from "./declared-objects";
+import {
+  allRequests,
+  byName,
+  clearRequests,
+  DOMAINS,
+  type ExampleStack,
+  exampleStack,
+  expectNoSecretLeaked,
+  MRA,
+  PROJECT,
+  requestLines,
+  SERVER_ZONE,
+  STACK,
+  settingsSnapshot,
+  TURN,
+  writes,
+} from "./example-stack";
+
+/**
+ * The whole example (examples/dual-domain) through the fake engine against one CMS
+ * release: the compiled program runs under the SDK's mocks, every provider call goes over
+ * gRPC to the SDK's dynamic-provider host, which talks HTTP to the three loopback
+ * emulators. Every check on objects reads the emulators' own data. Each test starts from
+ * fresh emulators and an empty state (see example-stack.ts), so they run in any order.
+ */
+export function describeExampleLifecycle(cmsVersion: string): void {
+  const count = resourceCount(cmsVersion);
+
+  describe(`examples/dual-domain against CMS ${cmsVersion} (fake engine, dynamic-provider host over gRPC)`, () => {
+    let stack: ExampleStack;
+    beforeEach(async () => {
+      stack = await exampleStack(cmsVersion);
+    });
+    afterEach(async () => {
+      await stack?.close();
+    });
+
+    test("up on the emulators creates exactly the declared objects with the guide's values", async () => {
+      const result = await stack.run("up");
+      expect(result.steps.filter((s) => s.action === "create" && s.status === "done")).toHaveLength(count);
+      expect(result.hostCalls).toMatchObject({ configure: 1, check: count, create: count, update: 0, delete: 0 });
+      expectDeclaredObjects(stack);
+      const { cms } = stack.devices;
+      expect(result.outputs).toMatchObject({
+        spaceId: cms.list("coSpaces")[0].id,
+        turnServerId: cms.list("turnServers")[0].id,
+        webBridgeId: cms.list("webBridges")[0].id,
+        sipUri: "proxywebrtc@cms.octavio.local",
+        sipUriExternal: "proxywebrtc@octavio.com",
+        guestUrl: "https://cmsweb.octavio.com",
+        cmsVersion: cms.softwareVersion,
+        turnServerType: { type: cmsVersion.startsWith("2.") ? "standard" : "expressway" },
+      });
+      const steps = result.outputs.manualSteps as { device: string; where: string; value: string }[];
+      expect(
+        steps.some((s) => s.where.includes("Cisco Meeting Server") && s.value.includes("cmsweb.octavio.com")),
+      ).toBe(true);
+      expect(steps.some((s) => s.value.includes("xmpp domain"))).toBe(cmsVersion.startsWith("2."));
+      const order = result.steps.map((s) => s.name);
+      expect(order.indexOf("traversal-user")).toBeLessThan(order.indexOf("ut-zone-server"));
+      expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("ut-zone-client"));
+      expect(order.indexOf("turn-user")).toBeLessThan(order.indexOf("turn"));
+      expectNoSecretLeaked(stack);
+    });
+
+    test("a second up is a no-op: same for every resource, zero requests to any device", async () => {
+      await stack.run("up");
+      clearRequests(stack.devices);
+      const result = await stack.run("up");
+      expect(result.steps.map((s) => s.action)).toEqual(Array(count).fill("same"));
+      expect(result.hostCalls).toMatchObject({ check: count, diff: count, create: 0, update: 0, delete: 0, read: 0 });
+      expect(requestLines(stack.devices)).toEqual([]);
+      expectNoSecretLeaked(stack);
+    });
+
+    test("one config change updates one object in place with exactly one PUT", async () => {
+      await stack.run("up");
+      const turnId = stack.devices.cms.list("turnServers")[0].id;
+      const changed = stack.config({ expresswayEPublicAddress: "10.88.246.157" });
+      clearRequests(stack.devices);
+      const plan = await stack.run("preview", changed);
+      expect(byName(plan).turn).toMatchObject({ action: "update", status: "planned", keys: ["clientAddress"] });
+      expect(plan.steps.filter((s) => s.action !== "same")).toHaveLength(1);
+      expect(allRequests(stack.devices)).toBe(0);
+
+      const result = await stack.run("up", changed);
+      expect(result.steps.filter((s) => s.action !== "same").map((s) => s.name)).toEqual(["turn"]);
+      expect(byName(result).turn).toMatchObject({ action: "update", status: "done", id: turnId });
+      expect(writes(stack.devices).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/turnServers/${turnId}`]);
+      expectDeclaredObjects(stack, { clientAddress: "10.88.246.157" });
+    });
+
+    test("one settings change (TURN realm) is one PUT of that field on the singleton", async () => {
+      await stack.run("up");
+      clearRequests(stack.devices);
+      const result = await stack.run("up", stack.config({ turnRealm: "octavio" }));
+      expect(result.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action, s.keys])).toEqual([
+        ["expressway-turn", "update", ["authenticationRealm"]],
+      ]);
+      const put = writes(stack.devices);
+      expect(put.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/provisioning/${TURN}`]);
+      expect(JSON.parse(put[0].body ?? "")).toEqual({ AuthenticationRealm: "octavio" });
+      expectDeclaredObjects(stack, { realm: "octavio" });
+    });
+
+    test("refresh shows out-of-band changes as drift and deletes as gone; the next up repairs both", async () => {
+      await stack.run("up");
+      const { cms, expC, expE } = stack.devices;
+      const space = cms.list("coSpaces")[0];
+      cms.patch("coSpaces", space.id, { name: "Renamed by hand" });
+      expC.remove(DOMAINS, "octavio.com");
+      expE.patch(MRA, "", { Enabled: "Off" });
+      expE.patch(SERVER_ZONE, "UT Zone", { HopCount: 30 });
+
+      clearRequests(stack.devices);
+      const refreshed = await stack.run("refresh");
+      const steps = byName(refreshed);
+      expect(steps["proxy-webrtc"]).toMatchObject({ action: "drift", keys: ["name"], id: space.id });
+      expect(steps["mra-e"]).toMatchObject({ action: "drift", keys: ["enabled"] });
+      expect(steps["domain-external"]).toMatchObject({ action: "delete", status: "done" });
+      expect(
+        refreshed.steps
+          .filter((s) => s.action !== "same")
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual(["domain-external", "mra-e", "proxy-webrtc"]);
+      expect(writes(stack.devices)).toEqual([]);
+      const state = readState(stack.statePath, PROJECT, STACK);
+      expect(state.resources.some((r) => r.name === "domain-external")).toBe(false);
+
+      clearRequests(stack.devices);
+      const repaired = await stack.run("up");
+      expect(
+        repaired.steps
+          .filter((s) => s.action !== "same")
+          .map((s) => [s.name, s.action])
+          .sort(),
+      ).toEqual([
+        ["domain-external", "create"],
+        ["mra-e", "update"],
+        ["proxy-webrtc", "update"],
+      ]);
+      // A field the stack does not declare (hop count on the server side) is not the stack's to repair.
+      expect(expE.list(SERVER_ZONE)[0].HopCount).toBe(30);
+      expectDeclaredObjects(stack);
+    });
+
+    test("destroy leaves no object and puts every settings singleton back exactly as it was", async () => {
+      await stack.run("up");
+      expect(settingsSnapshot(stack.devices, cmsVersion)).not.toEqual(stack.before);
+      const result = await stack.run("destroy");
+      expect(result.steps.map((s) => s.action)).toEqual(Array(count).fill("delete"));
+      expect(result.hostCalls).toMatchObject({ delete: count, create: 0 });
+      expectDeviceAsFound(stack, settingsSnapshot(stack.devices, cmsVersion));
+      const order = result.steps.map((s) => s.name);
+      expect(order.indexOf("ut-zone-client")).toBeLessThan(order.indexOf("ut-zone-server"));
+      expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
+      expect(readState(stack.statePath, PROJECT, STACK).resources).toEqual([]);
+      expectNoSecretLeaked(stack);
+    });
+
+    test("a TURN password differing between CMS and Expressway-E fails preview before any request", async () => {
+      const result = await stack.attempt(
+        "preview",
+        stack.config({ cmsTurnPassword: { value: `${stack.secrets.turnPassword}-x`, secret: true } }),
+      );
+      expect(result.ok).toBe(false);
+      const errors = result.errors.join("\n");
+      expect(errors).toContain("[turn-credentials]");
+      expect(errors).toContain("431 Integrity Check Failure");
+      expect(errors).not.toContain(stack.secrets.turnPassword);
+      expect(result.steps).toEqual([]);
+      expect(result.hostCalls).toMatchObject({ check: 0, create: 0, read: 0 });
+      expect(allRequests(stack.devices)).toBe(0);
+    });
+  });
+}
