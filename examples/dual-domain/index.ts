@@ -106,6 +106,7 @@ export = async () => {
     name: s.traversal.zoneName,
     authenticationUsername: traversalUser.name,
     sipPort: s.traversal.port,
+    hopCount: s.traversal.hopCount,
     tlsVerifySubjectName: s.expresswayC.fqdn,
   });
   const clientZone = new ExpresswayZone(

@@ -72,7 +72,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: "traversalPassword", default: "(required)", doc: "its password, on both sides", secret: true },
   { key: "traversalZoneName", default: "UT Zone", doc: "UC traversal zone name on both sides" },
   { key: "traversalPort", default: "7001", doc: "UC traversal zone SIP TLS port" },
-  { key: "traversalHopCount", default: "15", doc: "UC traversal client zone hop count" },
+  { key: "traversalHopCount", default: "15", doc: "UC traversal zone hop count (both sides)" },
   {
     key: "webBridgeInternalHost",
     default: "cmsweb.<internalDomain>",
@@ -85,7 +85,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   { key: "webBridgeC2wPort", default: "9999", doc: "CMS 3.x web bridge c2w port (url c2w://host:port)" },
   { key: "spaceName", default: "Proxy webRTC", doc: "space name" },
-  { key: "spaceUri", default: "proxywebrtc", doc: "space URI user part (SIP URI <spaceUri>@<cmsDomain>)" },
+  { key: "spaceUri", default: "proxywebrtc", doc: "space URI user part (SIP URI `<spaceUri>@<cmsDomain>`)" },
   { key: "spaceCallId", default: "100101", doc: "space call id guests enter" },
   { key: "spacePasscode", default: "(none)", doc: "space passcode", secret: true },
   { key: "callMatchPriority", default: "10", doc: "priority of both incoming call matching rules" },

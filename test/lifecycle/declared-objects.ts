@@ -106,6 +106,7 @@ function expectExpresswayE(stack: ExampleStack, overrides: Overrides): void {
     Name: "UT Zone",
     AuthenticationUserName: "Tuser",
     SIPPort: 7001,
+    HopCount: 15,
     SIPTLSVerifySubjectName: "vcsc.octavio.local",
   });
   // System > DNS carries the external domain: the guide's "Expressway-E has the external domain".

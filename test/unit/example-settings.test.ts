@@ -1,0 +1,129 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { edgePlanOf } from "../../examples/dual-domain/edge-plan";
+import { CONFIG_KEYS, readSettings } from "../../examples/dual-domain/settings";
+import { parseArgs } from "../../lab/command/args";
+import { checkEdgePlan, manualSteps } from "../../provider/topology";
+
+/** The example's config: the guide's values by default, every one overridable, the README in step. */
+
+const from = (config: Record<string, string>) => readSettings((key) => config[key]);
+
+describe("examples/dual-domain settings", () => {
+  test("with no config, the guide's values (TAC 211301) on its CMS 2.2", () => {
+    const s = from({});
+    expect(s).toMatchObject({
+      cmsVersion: "2.2",
+      internalDomain: "octavio.local",
+      externalDomain: "octavio.com",
+      cmsDomain: "cms.octavio.local",
+      expresswayC: { hostName: "vcsc", fqdn: "vcsc.octavio.local", dnsServers: ["172.16.85.162"] },
+      expresswayE: {
+        hostName: "vcse",
+        fqdn: "vcse.octavio.com",
+        insideAddress: "172.16.85.168",
+        publicAddress: "10.88.246.156",
+        webAdminPort: 445,
+        certificateSans: ["vcse.octavio.com", "cmsweb.octavio.com", "octavio.com"],
+      },
+      mraEnabled: true,
+      turn: {
+        username: "turnuser",
+        cmsServerType: "standard",
+        requestsPort: 3478,
+        cmsTcpPort: 3478,
+        realm: "turnuser",
+        mediaPortStart: 24000,
+        mediaPortEnd: 29999,
+        managed: true,
+      },
+      traversal: { username: "Tuser", zoneName: "UT Zone", port: 7001, hopCount: 15 },
+      webBridge: {
+        internalHost: "cmsweb.octavio.local",
+        externalHost: "cmsweb.octavio.com",
+        url: "https://cmsweb.octavio.local",
+      },
+      space: { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" },
+      xmpp: { uniqueName: "cb1", serverAddress: "localhost:5223" },
+      waiveRules: [],
+    });
+    expect(s.turn.cmsServerTypeReason).toContain('predates type "expressway"');
+  });
+
+  test("the release picks the shape: TURN type, web bridge url, XMPP, the TURN REST path", () => {
+    expect(from({ cmsVersion: "2.9.0" }).turn.cmsServerType).toBe("expressway");
+    expect(from({ cmsVersion: "2.8" }).turn.cmsServerType).toBe("standard");
+    const cms3 = from({ cmsVersion: "3.8.0" });
+    expect(cms3.turn.cmsServerType).toBe("expressway");
+    expect(cms3.webBridge.url).toBe("c2w://cmsweb.octavio.local:9999");
+    expect(cms3.xmpp).toBeUndefined();
+    expect(from({ expresswayVersion: "X8.9.2" }).turn.managed).toBe(false);
+    expect(from({ expresswayVersion: "X8.11.4" }).turn.managed).toBe(true);
+    // An explicit type wins, and says so.
+    expect(from({ cmsVersion: "3.8", cmsTurnServerType: "standard" }).turn).toMatchObject({
+      cmsServerType: "standard",
+      cmsServerTypeReason: "set by config cmsTurnServerType",
+    });
+  });
+
+  test("derived values follow the keys they derive from", () => {
+    const s = from({ internalDomain: "corp.example", externalDomain: "example.com", expresswayEHostName: "edge" });
+    expect(s.cmsDomain).toBe("cms.corp.example");
+    expect(s.expresswayE.fqdn).toBe("edge.example.com");
+    expect(s.webBridge.externalHost).toBe("cmsweb.example.com");
+    expect(s.expresswayE.certificateSans).toEqual(["edge.example.com", "cmsweb.example.com", "example.com"]);
+    expect(from({ turnPort: "3479" }).turn.cmsTcpPort).toBe(3479);
+    expect(from({ waiveRules: '["web-admin-port"]' }).waiveRules).toEqual(["web-admin-port"]);
+    expect(from({ waiveRules: "web-admin-port, turn-port" }).waiveRules).toEqual(["web-admin-port", "turn-port"]);
+  });
+
+  test("bad values are refused naming the key", () => {
+    expect(() => from({ turnPort: "34x" })).toThrow(/config turnPort must be a whole number, got "34x"/);
+    expect(() => from({ mraEnabled: "yes" })).toThrow(/config mraEnabled must be true or false/);
+    expect(() => from({ cmsVersion: "latest" })).toThrow(/config cmsVersion is not a release number: latest/);
+    expect(() => from({ cmsTurnServerType: "turn" })).toThrow(/cmsTurnServerType must be one of standard/);
+    expect(() => from({ waiveRules: '["turn-port", 1]' })).toThrow(/waiveRules must be a JSON list/);
+  });
+
+  test("every config key the example reads is in the README's config table, and no other", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Config keys of the example"));
+    const table = section.slice(0, section.indexOf("\n\n", section.indexOf("| key")));
+    const documented = [...table.matchAll(/^\| `([A-Za-z0-9]+)` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(CONFIG_KEYS.map((k) => k.key));
+    // Keys read on either CMS generation (XMPP keys on 2.x, the c2w port on 3.x), plus the secrets the program reads.
+    const read = new Set<string>();
+    for (const cmsVersion of ["2.2", "3.8"]) {
+      readSettings((key) => {
+        read.add(key);
+        return key === "cmsVersion" ? cmsVersion : undefined;
+      });
+    }
+    const secrets = CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key);
+    expect([...read, ...secrets].sort()).toEqual(CONFIG_KEYS.map((k) => k.key).sort());
+  });
+
+  test("the guide's values pass every rule; the plan's manual steps carry the same values", () => {
+    const secrets = { turnPassword: "a", traversalPassword: "b" };
+    expect(checkEdgePlan(edgePlanOf(from({}), secrets))).toEqual([]);
+    expect(checkEdgePlan(edgePlanOf(from({ cmsVersion: "3.8" }), secrets))).toEqual([]);
+    const wrong = checkEdgePlan(edgePlanOf(from({}), { ...secrets, cmsTurnPassword: "c" }));
+    expect(wrong.map((v) => v.rule)).toEqual(["turn-credentials"]);
+    const steps = manualSteps(edgePlanOf(from({ webBridgeExternalHost: "join.octavio.com" })));
+    expect(steps.find((s) => s.where.includes("Cisco Meeting Server"))?.value).toContain("join.octavio.com");
+    const x89 = manualSteps(edgePlanOf(from({ expresswayVersion: "X8.9.2" })));
+    expect(x89.some((s) => s.where.startsWith("Configuration > Traversal > TURN"))).toBe(true);
+  });
+});
+
+describe("npm run lab arguments", () => {
+  test("--cms-version and --expressway-version name the releases to emulate", () => {
+    expect(parseArgs(["--cms-version", "3.8", "--expressway-version", "X8.9.2"]).versions).toEqual({
+      cms: "3.8",
+      expressway: "X8.9.2",
+    });
+    expect(parseArgs([]).versions).toEqual({});
+    expect(() => parseArgs(["--cms-version"])).toThrow(/--cms-version needs a release/);
+    expect(() => parseArgs(["--cms-version", "new"])).toThrow(/--cms-version needs a release/);
+  });
+});
