@@ -7,7 +7,8 @@ import { USAGE, parseArgs } from "./command/args";
 import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
-import { manualStepLines, versionLines } from "./command/print-manual-steps";
+import { reportingCommands } from "./command/command-report";
+import { versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
   }
   const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets, args.versions));
 
+  const project = readProjectFile(root).name;
   // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the
   // emulated ones from config, never by guessing; an explicit --config still wins.
   const config = (): StackConfig => ({
@@ -58,9 +60,12 @@ async function main(): Promise<number> {
     ...args.config,
     ...configFromSettings(profileSettings(devices.byProfile)),
   });
-  const commands = stackCommands({ root, stateDir, saved, config, automation: args.automation });
-
-  const project = readProjectFile(root).name;
+  const commands = reportingCommands(
+    stackCommands({ root, stateDir, saved, config, automation: args.automation }),
+    devices,
+    config,
+    project,
+  );
   for (const line of versionLines(devices.versions, config(), project)) console.log(line);
 
   let ok = true;
@@ -70,10 +75,6 @@ async function main(): Promise<number> {
   }
   if (ok) ok = await commands.run(args.command);
   else console.log(`The refresh failed: not running ${args.command}.`);
-  if (ok && (args.command === "up" || args.command === "preview")) {
-    console.log("");
-    for (const line of manualStepLines(config(), project)) console.log(line);
-  }
   printDeviceAccess(devices, stateDir, root);
 
   const stop = () => stopLabDevices(devices, labFile);

@@ -1,0 +1,30 @@
+import type { StackConfig } from "../stack/config";
+import type { LabDevices } from "./lab-devices";
+import { manualStepLines } from "./print-manual-steps";
+import { countRequests } from "./request-count";
+import type { StackCommands } from "./stack-commands";
+
+/**
+ * The lab's commands, each followed by what it cost the lab's own emulators and, after
+ * up or preview, the example's manual steps (computed from the same config).
+ */
+export function reportingCommands(
+  runner: StackCommands,
+  devices: LabDevices,
+  config: () => StackConfig,
+  project: string,
+): StackCommands {
+  return {
+    realEngine: runner.realEngine,
+    async run(command) {
+      const counted = devices.started && countRequests(devices.started);
+      const ok = await runner.run(command);
+      if (counted) console.log(counted(command));
+      if (ok && (command === "up" || command === "preview")) {
+        console.log("");
+        for (const line of manualStepLines(config(), project)) console.log(line);
+      }
+      return ok;
+    },
+  };
+}

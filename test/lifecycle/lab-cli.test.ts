@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as readline from "node:readline";
+import { requireFreshBuild, ROOT } from "./example-stack";
+
+/**
+ * `npm run lab` itself (dist/lab/cli.js in a child process, its own emulators, its own
+ * state directory): what it says it emulates, the table, the manual steps, and what
+ * each command cost the emulators, read from its output.
+ */
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGTERM");
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Lab {
+  readonly lines: string[];
+  /** Resolves when a printed line matches (or rejects when the lab exits first). */
+  waitFor(pattern: RegExp, after?: number): Promise<number>;
+  send(line: string): void;
+  /** Exit code once the lab has exited. */
+  readonly exited: Promise<number | null>;
+}
+
+function startLab(args: string[]): Lab {
+  requireFreshBuild();
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-cli-"));
+  dirs.push(stateDir);
+  const child = spawn(process.execPath, [path.join(ROOT, "dist", "lab", "cli.js"), "--state-dir", stateDir, ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  children.push(child);
+  const lines: string[] = [];
+  const listeners = new Set<() => void>();
+  let done = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      done = true;
+      for (const listener of listeners) listener();
+      resolve(code);
+    }),
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream as NodeJS.ReadableStream }).on("line", (line) => {
+      lines.push(line);
+      for (const listener of listeners) listener();
+    });
+  }
+  return {
+    lines,
+    exited,
+    send: (line) => child.stdin?.write(`${line}\n`),
+    waitFor(pattern, after = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const index = lines.findIndex((l, i) => i >= after && pattern.test(l));
+          if (index >= 0) {
+            listeners.delete(check);
+            resolve(index);
+          } else if (done) {
+            listeners.delete(check);
+            reject(new Error(`the lab exited without printing ${pattern}:\n${lines.join("\n")}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+const REQUESTS = /^Requests to the emulators during (\w+): (\d+) \(/;
+
+test("npm run lab: the guide's CMS 2.2, the whole topology, the manual steps; a second up sends nothing", async () => {
+  const lab = startLab([]);
+  const first = await lab.waitFor(/^Requests to the emulators during up:/);
+  const running = await lab.waitFor(/^Emulators running\./, first);
+  const output = lab.lines.slice(0, running).join("\n");
+  expect(output).toContain("Emulating CMS 2.2.1 and Expressway-C/E X8.11.4");
+  expect(output).toContain('CMS TURN server type "standard"');
+  for (const kind of ["CmsXmppSettings", "CmsWebBridge", "ExpresswayDns", "ExpresswayMra", "ExpresswayTurn"])
+    expect(output).toContain(kind);
+  expect(output).toMatch(/Resources: 17 create/);
+  expect(Number(REQUESTS.exec(lab.lines[first])?.[2])).toBeGreaterThan(17);
+  const steps = lab.lines.findIndex((l) => /^Manual steps \(\d+\)/.test(l));
+  expect(steps).toBeGreaterThan(first);
+  expect(output).toContain("Guest account client URI: cmsweb.octavio.com");
+  expect(output).toContain("xmpp domain cms.octavio.local");
+
+  lab.send("up");
+  const second = await lab.waitFor(REQUESTS, running);
+  expect(lab.lines[second]).toBe(
+    "Requests to the emulators during up: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
+  expect(lab.lines.slice(running, second).join("\n")).toMatch(/Resources: 17 same/);
+  lab.send("quit");
+  expect(await lab.exited).toBe(0);
+}, 120_000);
+
+test("--cms-version 3.8 emulates the current CMS and the example takes its 3.x shape", async () => {
+  const lab = startLab(["preview", "--exit", "--cms-version", "3.8"]);
+  expect(await lab.exited).toBe(0);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("Emulating CMS 3.8.0 and Expressway-C/E X8.11.4");
+  expect(output).toContain('CMS TURN server type "expressway"');
+  expect(output).toContain("CMS 3.x: no XMPP");
+  expect(output).not.toContain("CmsXmppSettings");
+  expect(output).toContain("webbridge3");
+  expect(output).toContain("Requests to the emulators during preview:");
+}, 120_000);
+
+test("a TURN password differing on one side: preview fails with its rule, no request sent", async () => {
+  const lab = startLab(["preview", "--exit", "--config", "cmsTurnPassword=not-the-expressway-one"]);
+  expect(await lab.exited).toBe(1);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("[turn-credentials]");
+  expect(output).toContain("431 Integrity Check Failure");
+  expect(output).not.toContain("not-the-expressway-one");
+  expect(output).toContain(
+    "Requests to the emulators during preview: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
+  expect(output).not.toMatch(/^Manual steps/m);
+}, 120_000);
