@@ -127,3 +127,13 @@ test("a TURN password differing on one side: preview fails with its rule, no req
   );
   expect(output).not.toMatch(/^Manual steps/m);
 }, 120_000);
+
+test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes a manual step", async () => {
+  const lab = startLab(["preview", "--exit", "--expressway-version", "X8.9.2"]);
+  expect(await lab.exited).toBe(0);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("Emulating CMS 2.2.1 and Expressway-C/E X8.9.2");
+  expect(output).toContain("Expressway X8.9.2 has no TURN REST path: TURN is a manual step below.");
+  expect(output).not.toContain("ExpresswayTurn");
+  expect(output).toContain("Configuration > Traversal > TURN (no REST path before X8.11)");
+}, 120_000);
