@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { checkVersion } from "./schema/versions";
 
 /**
  * Device connection settings. They come from stack config handed to the dynamic
@@ -26,6 +27,12 @@ export interface ConnectionSettings {
   readonly maxRetries: number;
   /** Base of the exponential backoff; tests lower it. */
   readonly retryBaseMs: number;
+  /**
+   * The device's software release when stack config states it (`<profile>:version`), e.g.
+   * "2.2.1" or "X8.9.2": for devices whose API does not tell, and so that check can refuse
+   * a field the release lacks without a request. Otherwise the provider asks the device.
+   */
+  readonly version?: string;
 }
 
 export const SETTING_KEYS = [
@@ -39,6 +46,7 @@ export const SETTING_KEYS = [
   "maxConcurrency",
   "maxRetries",
   "retryBaseMs",
+  "version",
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -99,6 +107,8 @@ export interface DeviceProfiles {
   resolve(profile: string): ConnectionSettings;
   /** The URL a device profile points at, or undefined when it is not configured (diff must not fail on it). */
   urlOf(profile: string): string | undefined;
+  /** The release `<profile>:version` states, or undefined (check must not fail on it, nor send a request). */
+  versionOf(profile: string): string | undefined;
 }
 
 /**
@@ -114,6 +124,13 @@ export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
     urlOf(profile) {
       try {
         return resolve(profile).url;
+      } catch {
+        return undefined;
+      }
+    },
+    versionOf(profile) {
+      try {
+        return checkVersion(lookup(profile, "version").value ?? "");
       } catch {
         return undefined;
       }
@@ -176,6 +193,13 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
         `(got ${JSON.stringify(insecureText.value)}).`,
     );
   }
+  const version = lookup(profile, "version");
+  if (version.value !== undefined && !/^x?\d+(\.\d+)*$/i.test(version.value.trim())) {
+    throw new SettingsError(
+      `Device profile "${profile}": ${version.source} is ${JSON.stringify(version.value)}; ` +
+        "a software release such as 2.2.1 (CMS) or X8.11.4 (Expressway) is required.",
+    );
+  }
   return {
     profile,
     url: `${parsed.protocol}//${parsed.host}`,
@@ -188,5 +212,6 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
     maxConcurrency: numberSetting(lookup, profile, "maxConcurrency", 6, 1, 64),
     maxRetries: numberSetting(lookup, profile, "maxRetries", 5, 0, 20),
     retryBaseMs: numberSetting(lookup, profile, "retryBaseMs", 250, 1, 60_000),
+    ...(version.value !== undefined ? { version: version.value.trim() } : {}),
   };
 }

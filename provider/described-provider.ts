@@ -3,13 +3,16 @@ import { checkInputs, type FilledCheckResult } from "./check-inputs";
 import type { ConnectionSettings, DeviceProfiles } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
+import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
+import { deviceVersion } from "./device/version";
 import { type Lifecycle, lifecycleFor } from "./lifecycle";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
 import { digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
+import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version-check";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -64,7 +67,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       client =
         this.desc.api.family === "cms"
           ? new CmsObjects(this.desc, settings)
-          : new ExpresswayObjects(this.desc, variant, settings);
+          : this.desc.lifecycle === "singleton"
+            ? new ExpresswaySettingsObjects(this.desc, variant, settings)
+            : new ExpresswayObjects(this.desc, variant, settings);
       this.clients.set(key, client);
     }
     return client;
@@ -146,10 +151,36 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     }
   }
 
+  /**
+   * Refuses, before any write, what the device's release does not have (object, field, enum
+   * value). The release is asked once per profile, and only when the inputs (or, for an
+   * update, the changed fields) use something only some releases have.
+   */
+  private async refuseUnsupported(
+    inputs: PropertyMap,
+    settings: ConnectionSettings,
+    changed?: ReadonlySet<string>,
+  ): Promise<void> {
+    if (!usesVersionedParts(this.desc, inputs, changed)) return;
+    const version = await deviceVersion(settings, this.desc.api.family);
+    if (version === undefined) return;
+    const problems = versionProblems(this.desc, inputs, version, this.variantOf(inputs));
+    if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
+  }
+
   // ---- the provider contract ----
 
   async check(_olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
-    return checkInputs(this.desc, news);
+    const checked = checkInputs(this.desc, news);
+    // Only a `<profile>:version` setting tells the release here: check sends no request.
+    const version =
+      isUnknown(news.profile) || !dependsOnVersion(this.desc)
+        ? undefined
+        : this.profiles.versionOf(this.profileOf(news));
+    if (version === undefined) return checked;
+    const failed = new Set(checked.failures.map((f) => f.property));
+    const problems = versionProblems(this.desc, checked.inputs, version, this.variantOf(checked.inputs));
+    return { ...checked, failures: [...checked.failures, ...problems.filter((p) => !failed.has(p.property))] };
   }
 
   async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<FilledDiffResult> {
@@ -177,6 +208,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(inputs, settings),
       async () => {
         settings = this.profiles.resolve(this.profileOf(inputs));
+        await this.refuseUnsupported(inputs, settings);
         const generic = this.valuesOf(inputs);
         const values = this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic;
         return this.lifecycle.create({
@@ -228,14 +260,22 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(news, settings),
       async () => {
         settings = this.connectionForState(olds);
+        const changed = this.changedFields(olds, news);
+        await this.refuseUnsupported(news, settings, new Set(changed.map((f) => f.name)));
         const changes: Changes = {};
-        for (const field of this.changedFields(olds, news)) {
+        for (const field of changed) {
           if (field.local) continue;
           const value = news[field.name];
           changes[field.name] = value === undefined || value === null ? null : (value as FieldValue);
         }
-        await this.objects(news, settings).update(id, this.knownFromOutputs(olds), changes);
-        return { outs: this.outputs(news, settings, olds) };
+        const kept = await this.lifecycle.update({
+          id,
+          olds,
+          known: this.knownFromOutputs(olds),
+          changes,
+          objects: this.objects(news, settings),
+        });
+        return { outs: { ...this.outputs(news, settings, olds), ...kept } };
       },
     );
   }

@@ -14,6 +14,7 @@ let configured = deviceProfilesFrom();
 const currentProfiles: DeviceProfiles = {
   resolve: (profile) => configured.resolve(profile),
   urlOf: (profile) => configured.urlOf(profile),
+  versionOf: (profile) => configured.versionOf(profile),
 };
 
 const providers = new Map<string, DescribedProvider>();

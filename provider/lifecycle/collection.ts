@@ -5,7 +5,7 @@ import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
 import { normalize, sameValue } from "../normalize";
 import { show } from "../show";
-import type { CreateRequest, DeleteRequest, Lifecycle } from "./index";
+import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +23,11 @@ export class CollectionLifecycle implements Lifecycle {
       if (existing) return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
     }
     return { id: await this.createWithRecovery(request), outs: request.outs };
+  }
+
+  async update(request: UpdateRequest): Promise<PropertyMap> {
+    await request.objects.update(request.id, request.known, request.changes);
+    return {};
   }
 
   async delete(request: DeleteRequest): Promise<void> {

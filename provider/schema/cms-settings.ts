@@ -129,6 +129,9 @@ export const cmsXmppSettings: ObjectDescription = {
   defaultProfile: "cms",
   lifecycle: "singleton",
   versions: until3,
+  manualStep:
+    "CMS 3.0 removed XMPP (Web Bridge 3 reaches the Call Bridge over C2W): leave this resource out " +
+    "of the stack for a 3.x device.",
   api: {
     family: "cms",
     collection: "system/configuration/xmpp",

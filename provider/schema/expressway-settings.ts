@@ -98,8 +98,10 @@ export const expresswayMra: ObjectDescription = {
  * Configuration > Traversal > TURN on the Expressway-E. The JSON names of this object are
  * NOT published (no RAML excerpt or client found): the `api` names below are the
  * emulator's guesses in the API's style, kept here and nowhere else, and every one is
- * unconfirmed. A real device's names come from its own GET (or /api/raml); the emulator
- * can be told to use others (its `wireNames` option).
+ * unconfirmed. A real device's names come from its own GET (or /api/raml): the provider maps
+ * each field by the name that GET returns (`api` or one of `apiCandidates`, any letter case)
+ * and refuses a field it cannot map, listing the device's keys. The emulator can be told to
+ * use other names (its `wireNames` option).
  */
 export const expresswayTurn: ObjectDescription = {
   resource: "ExpresswayTurn",
@@ -110,15 +112,27 @@ export const expresswayTurn: ObjectDescription = {
   defaultProfile: "expresswayE",
   lifecycle: "singleton",
   versions: { since: "8.11" },
+  manualStep:
+    "Configure it by hand instead on the Expressway-E web UI, Configuration > Traversal > TURN: " +
+    "TURN services On, TURN requests port, authentication realm, media port range, then Save " +
+    "(leave this resource out of the stack for that device).",
   api: { family: "expressway", paths: { default: "edge/traversal/turn" }, keyField: "" },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   fields: [
-    onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),
-    { ...port("requestsPort", "RequestsPort", 3478, "TURN requests port [wire name unconfirmed]"), example: 3478 },
+    {
+      ...onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),
+      apiCandidates: ["TURNServices", "Services", "Mode", "Active", "Enabled"],
+    },
+    {
+      ...port("requestsPort", "RequestsPort", 3478, "TURN requests port [wire name unconfirmed]"),
+      apiCandidates: ["TurnRequestsPort", "TURNRequestsPort", "Port", "RequestPort"],
+      example: 3478,
+    },
     {
       name: "authenticationRealm",
       api: "AuthenticationRealm",
+      apiCandidates: ["Realm", "AuthRealm", "TurnRealm"],
       // TANDBERG is the realm in TAC 212580's capture; that it is the default is inferred [I].
       deviceDefault: "TANDBERG",
       type: { kind: "string", minLength: 1, maxLength: 128 },
@@ -127,19 +141,24 @@ export const expresswayTurn: ObjectDescription = {
     },
     {
       ...port("mediaPortRangeStart", "MediaPortRangeStart", 24000, "First relay media port [wire name unconfirmed]"),
+      apiCandidates: ["MediaPortStart", "MediaRangeStart", "MediaPortsStart"],
       example: 24000,
     },
     {
       ...port("mediaPortRangeEnd", "MediaPortRangeEnd", 29999, "Last relay media port [wire name unconfirmed]"),
+      apiCandidates: ["MediaPortEnd", "MediaRangeEnd", "MediaPortsEnd"],
       example: 29999,
     },
-    onOff(
-      "delegatedCredentialChecking",
-      "DelegatedCredentialChecking",
-      false,
-      "Delegated credential checking [wire name unconfirmed]",
-      false,
-    ),
+    {
+      ...onOff(
+        "delegatedCredentialChecking",
+        "DelegatedCredentialChecking",
+        false,
+        "Delegated credential checking [wire name unconfirmed]",
+        false,
+      ),
+      apiCandidates: ["DelegatedCredentials", "AuthenticationRemote", "DelegatedAuthentication"],
+    },
   ],
 };
 

@@ -53,6 +53,12 @@ export interface FieldDescription {
   readonly name: string;
   /** The device's own name for the field (exact wire spelling). */
   readonly api: string;
+  /**
+   * The `api` name is unconfirmed (no public source): other plausible wire names. The
+   * provider maps the field by the name the device's own GET returns (this one, `api`, or
+   * either in another letter case) and refuses to write a field it cannot map.
+   */
+  readonly apiCandidates?: readonly string[];
   /** Key used on modify when it differs from `api` (Expressway `New_Name`, `New_Password`). */
   readonly updateApi?: string;
   readonly type: FieldType;
@@ -187,6 +193,11 @@ export interface ObjectDescription {
   readonly lifecycle?: "collection" | "singleton";
   /** Releases of the device family that have this object (absent: every release). */
   readonly versions?: VersionRange;
+  /**
+   * What to do instead on a release outside `versions` (the manual step and its UI page, a
+   * sentence): named in the refusal, so a user of such a device is not left with a bare 404.
+   */
+  readonly manualStep?: string;
   /** Where this kind differs from the generic provider behaviour (see KindHooks). */
   readonly hooks?: KindHooks;
 }
