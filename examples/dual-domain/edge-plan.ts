@@ -54,7 +54,8 @@ export function edgePlanOf(s: ExampleSettings, secrets: PlanSecrets = {}): EdgeP
       turnOn443: false,
       webAdminPort: s.expresswayE.webAdminPort,
       certificateSans: s.expresswayE.certificateSans,
-      version: s.expresswayVersion,
+      // The plan holds releases without the X ("8.9.2"), as its manual steps print them after one.
+      version: s.expresswayVersion.replace(/^x/i, ""),
     },
     clientTurnPort: s.turn.cmsTcpPort,
   };

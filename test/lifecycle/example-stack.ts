@@ -76,7 +76,8 @@ async function seedPreviousSettings(d: Devices, cmsVersion: string): Promise<voi
   );
   ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, { index: 1, address: "192.0.2.53" })).status);
   ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, { index: 2, address: "192.0.2.54" })).status);
-  ok("E dns", (await expresswayCall(d.expE, "PUT", DNS, { SystemHostName: "edge1" })).status);
+  const eDns = { SystemHostName: "edge1", DomainName: "example.org" };
+  ok("E dns", (await expresswayCall(d.expE, "PUT", DNS, eDns)).status);
   ok("E turn", (await expresswayCall(d.expE, "PUT", TURN, { RequestsPort: 3479, MediaPortRangeEnd: 28999 })).status);
   if (cmsVersion.startsWith("2.")) {
     const xmpp = { uniqueName: "old-cb", domain: "old.example", serverAddressOverride: "localhost:5222" };

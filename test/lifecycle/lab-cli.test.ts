@@ -134,6 +134,9 @@ test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes
   const output = lab.lines.join("\n");
   expect(output).toContain("Emulating CMS 2.2.1 and Expressway-C/E X8.9.2");
   expect(output).toContain("Expressway X8.9.2 has no TURN REST path: TURN is a manual step below.");
-  expect(output).not.toContain("ExpresswayTurn");
+  expect(output).not.toMatch(/expressway-turn\s+ExpresswayTurn/);
+  expect(output).toMatch(/Resources: 16 create/);
   expect(output).toContain("Configuration > Traversal > TURN (no REST path before X8.11)");
+  expect(output).toContain("X8.9.2 has no /api/provisioning/edge/traversal/turn");
+  expect(output).not.toContain("XX8.9.2");
 }, 120_000);
