@@ -6,4 +6,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   maxWorkers: 2,
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/node-version.setup.ts",
 };

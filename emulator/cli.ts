@@ -1,3 +1,4 @@
+import "../scripts/require-node";
 import { PROFILES, profileSettings, startDevices } from "./devices";
 import { type FaultRule, parseFaultRule } from "./faults";
 import type { EmulatorServer } from "./server";

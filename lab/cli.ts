@@ -1,3 +1,4 @@
+import "../scripts/require-node";
 import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
