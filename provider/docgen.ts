@@ -95,7 +95,7 @@ function fieldRow(field: FieldDescription, desc: ObjectDescription): string {
     deflt,
     field.secret ? "yes" : "",
     field.replaceOnChange ? "replaces" : "in place",
-    field.updateApi ? `${code(field.api)} (rename: ${code(field.updateApi)})` : code(field.api),
+    field.updateApi ? `${code(field.api)} (on update: ${code(field.updateApi)})` : code(field.api),
     description,
   ]
     .map(cell)

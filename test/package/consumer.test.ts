@@ -33,7 +33,7 @@ interface Run {
 function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, timeout: 180_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${stderr}`));
+      if (error) reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed: ${error.message}\n${stdout}${stderr}`));
       else resolve({ stdout, stderr });
     });
   });
@@ -88,7 +88,7 @@ export const spaceId: pulumi.Output<string> = space.id;
 const TSCONFIG = {
   compilerOptions: {
     target: "ES2022",
-    module: "commonjs",
+    module: "node16",
     moduleResolution: "node16",
     strict: true,
     skipLibCheck: true,
