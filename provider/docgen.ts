@@ -37,9 +37,8 @@ function typeText(type: FieldType): string {
     case "enum":
       return `one of ${type.values.map(code).join(", ")}`;
     case "stringList":
-      return `list of strings (${type.minItems} to ${type.maxItems} entries, each up to ${type.item.maxLength} characters${
-        type.item.format ? `, ${type.item.format}` : ""
-      })`;
+      const each = `each up to ${type.item.maxLength} characters${type.item.format ? `, ${type.item.format}` : ""}`;
+      return `list of strings (${type.minItems} to ${type.maxItems} entries, ${each})`;
   }
 }
 
@@ -171,7 +170,10 @@ function naturalKeyText(desc: ObjectDescription): string {
   const enforced = desc.deviceEnforcesUniqueness
     ? "The device itself refuses a duplicate."
     : "The device accepts duplicates, so create looks the key up first.";
-  return `${keys}. ${enforced} With ${code("adopt: true")} an existing object with this key is taken over; without it, create fails naming its id.`;
+  const adopt =
+    `With ${code("adopt: true")} an existing object with this key is taken over; ` +
+    "without it, create fails naming its id.";
+  return `${keys}. ${enforced} ${adopt}`;
 }
 
 export function resourcePage(desc: ObjectDescription): string {
