@@ -7,4 +7,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   globalSetup: "<rootDir>/test/node-version.setup.ts",
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };
