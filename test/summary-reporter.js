@@ -5,7 +5,9 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const broken = results.numRuntimeErrorTestSuites;
     const suites = broken > 0 ? ` (${broken} suite(s) failed to run)` : "";
-    console.log(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped${suites}`);
+    const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped${suites}`;
+    // After jest's own summary (printed later, on stderr): the closing line of the output.
+    process.once("exit", () => process.stderr.write(`${line}\n`));
   }
 }
 
