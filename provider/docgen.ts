@@ -36,9 +36,10 @@ function typeText(type: FieldType): string {
       return "boolean";
     case "enum":
       return `one of ${type.values.map(code).join(", ")}`;
-    case "stringList":
+    case "stringList": {
       const each = `each up to ${type.item.maxLength} characters${type.item.format ? `, ${type.item.format}` : ""}`;
       return `list of strings (${type.minItems} to ${type.maxItems} entries, ${each})`;
+    }
   }
 }
 
