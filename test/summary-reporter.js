@@ -5,7 +5,8 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const broken = results.numRuntimeErrorTestSuites;
     const suites = broken > 0 ? ` (${broken} suite(s) failed to run)` : "";
-    const line = `jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped${suites}`;
+    const counts = `${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`;
+    const line = `jest: ${counts}${suites}`;
     // After jest's own summary (printed later, on stderr): the closing line of the output.
     process.once("exit", () => process.stderr.write(`${line}\n`));
   }
