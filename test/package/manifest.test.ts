@@ -58,7 +58,7 @@ test("every locked package with an install script is reviewed in allowScripts, a
   expect(manifest.allowScripts.node).toBe(true);
 });
 
-test("the published manifest: public, Node floor stated, entry points are built files, Node 24 stays a dev tool", () => {
+test("the published manifest: public, Node floor stated, entry points built, Node 24 only a dev tool", () => {
   expect(manifest.private).toBeUndefined();
   expect(manifest.name).toBe("cisco-edge-pulumi");
   expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
