@@ -127,3 +127,16 @@ describe("npm run lab arguments", () => {
     expect(() => parseArgs(["--cms-version", "new"])).toThrow(/--cms-version needs a release/);
   });
 });
+
+describe("docs/guide-steps.md and the example", () => {
+  test("every kind the guide's table names is declared by the example, and every kind declared is in the table", () => {
+    const root = path.join(__dirname, "..", "..");
+    const table = fs.readFileSync(path.join(root, "docs", "guide-steps.md"), "utf8");
+    const program = fs.readFileSync(path.join(root, "examples", "dual-domain", "index.ts"), "utf8");
+    const kinds = (text: string, pattern: RegExp) => [...new Set([...text.matchAll(pattern)].map((m) => m[1]))].sort();
+    const inTable = kinds(table, /`((?:Cms|Expressway)[A-Z][A-Za-z]+)`/g);
+    const declared = kinds(program, /new ((?:Cms|Expressway)[A-Z][A-Za-z]+)\(/g);
+    expect(declared).toHaveLength(11);
+    expect(inTable).toEqual(declared);
+  });
+});
