@@ -64,6 +64,12 @@ export = async () => {
     traversalPassword: await knownConfigValue(traversalPassword),
   });
   assertEdgePlan(plan, s.waiveRules);
+  // The release decides the shape of the stack: say which choice was made and why, on every run.
+  void pulumi.log.info(
+    `CMS ${s.cmsVersion}: TURN server type "${s.turn.cmsServerType}" (${s.turn.cmsServerTypeReason}); ` +
+      `${s.xmpp ? "XMPP settings declared (2.x)" : "no XMPP (3.x)"}; Expressway ${s.expresswayVersion}: ` +
+      `${s.turn.managed ? "TURN managed through its REST path" : "TURN is a manual step (no REST path)"}.`,
+  );
 
   // Expressway-C: System > DNS, Unified Communications (MRA), both domains.
   const dnsC = new ExpresswayDns("dns-c", {
