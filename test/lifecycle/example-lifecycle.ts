@@ -4,6 +4,8 @@ import {
   allRequests,
   byName,
   clearRequests,
+  DNS,
+  DNS_SERVERS,
   DOMAINS,
   type ExampleStack,
   exampleStack,
@@ -16,6 +18,7 @@ import {
   settingsSnapshot,
   TURN,
   writes,
+  XMPP,
 } from "./example-stack";
 
 /**
@@ -92,41 +95,84 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       expectDeclaredObjects(stack, { clientAddress: "10.88.246.157" });
     });
 
-    test("one settings change (TURN realm) is one PUT of that field on the singleton", async () => {
+    test("one settings change at a time (TURN, DNS, XMPP) is one write of that field to that singleton", async () => {
       await stack.run("up");
-      clearRequests(stack.devices);
-      const result = await stack.run("up", stack.config({ turnRealm: "octavio" }));
-      expect(result.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action, s.keys])).toEqual([
-        ["expressway-turn", "update", ["authenticationRealm"]],
-      ]);
-      const put = writes(stack.devices);
-      expect(put.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/provisioning/${TURN}`]);
-      expect(JSON.parse(put[0].body ?? "")).toEqual({ AuthenticationRealm: "octavio" });
-      expectDeclaredObjects(stack, { realm: "octavio" });
+      // [config key, new value, resource, changed keys, the one write, its body]
+      const changes: [string, string, string, string[], string, string][] = [
+        [
+          "turnRealm",
+          "octavio",
+          "expressway-turn",
+          ["authenticationRealm"],
+          `expE PUT /api/provisioning/${TURN}`,
+          '{"AuthenticationRealm":"octavio"}',
+        ],
+        [
+          "dnsServers",
+          "172.16.85.170",
+          "dns-c",
+          ["servers"],
+          `expC PUT /api/provisioning/${DNS_SERVERS}`,
+          '{"index":1,"address":"172.16.85.170"}',
+        ],
+      ];
+      if (cmsVersion.startsWith("2."))
+        changes.push([
+          "xmppServerAddress",
+          "localhost:5224",
+          "xmpp",
+          ["serverAddressOverride"],
+          `cms PUT /api/v1/${XMPP}`,
+          "serverAddressOverride=localhost%3A5224",
+        ]);
+      const config: Record<string, string> = {};
+      for (const [key, value, name, keys, request, body] of changes) {
+        config[key] = value;
+        clearRequests(stack.devices);
+        const result = await stack.run("up", stack.config(config));
+        const changed = result.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action, s.keys]);
+        expect([key, changed]).toEqual([key, [[name, "update", keys]]]);
+        expect([key, requestLines(stack.devices).filter((line) => !line.includes(" GET "))]).toEqual([key, [request]]);
+        expect([key, writes(stack.devices)[0].body]).toEqual([key, body]);
+      }
+      expect(stack.devices.expE.list(TURN)[0].AuthenticationRealm).toBe("octavio");
+      expect(stack.devices.expC.list(DNS_SERVERS)).toEqual([{ index: 1, address: "172.16.85.170" }]);
     });
 
     test("refresh shows out-of-band changes as drift and deletes as gone; the next up repairs both", async () => {
       await stack.run("up");
       const { cms, expC, expE } = stack.devices;
+      const cms2 = cmsVersion.startsWith("2.");
       const space = cms.list("coSpaces")[0];
       cms.patch("coSpaces", space.id, { name: "Renamed by hand" });
       expC.remove(DOMAINS, "octavio.com");
-      expE.patch(MRA, "", { Enabled: "Off" });
       expE.patch(SERVER_ZONE, "UT Zone", { HopCount: 30 });
+      // One hand edit on every settings kind (and the 2.x web bridge's guest-access fields).
+      expE.patch(MRA, "", { Enabled: "Off" });
+      expC.patch(DNS, "", { SystemHostName: "byhand" });
+      expE.patch(TURN, "", { TurnServices: "Off" });
+      const drifted: [string, string[]][] = [
+        ["dns-c", ["systemHostName"]],
+        ["expressway-turn", ["services"]],
+        ["mra-e", ["enabled"]],
+        ["proxy-webrtc", ["name"]],
+        ["ut-zone-server", ["hopCount"]],
+      ];
+      if (cms2) {
+        cms.patch("webBridges", cms.list("webBridges")[0].id, { showSignIn: "false" });
+        cms.patch(XMPP, "", { domain: "byhand.local" });
+        drifted.push(["web-bridge", ["showSignIn"]], ["xmpp", ["domain"]]);
+      }
 
       clearRequests(stack.devices);
       const refreshed = await stack.run("refresh");
-      const steps = byName(refreshed);
-      expect(steps["proxy-webrtc"]).toMatchObject({ action: "drift", keys: ["name"], id: space.id });
-      expect(steps["mra-e"]).toMatchObject({ action: "drift", keys: ["enabled"] });
-      expect(steps["ut-zone-server"]).toMatchObject({ action: "drift", keys: ["hopCount"] });
-      expect(steps["domain-external"]).toMatchObject({ action: "delete", status: "done" });
-      expect(
-        refreshed.steps
-          .filter((s) => s.action !== "same")
-          .map((s) => s.name)
-          .sort(),
-      ).toEqual(["domain-external", "mra-e", "proxy-webrtc", "ut-zone-server"]);
+      const changed = refreshed.steps.filter((s) => s.action !== "same");
+      expect(changed.filter((s) => s.action === "drift").map((s) => [s.name, s.keys])).toEqual(
+        expect.arrayContaining(drifted),
+      );
+      expect(changed.map((s) => s.name).sort()).toEqual([...drifted.map(([name]) => name), "domain-external"].sort());
+      expect(byName(refreshed)["domain-external"]).toMatchObject({ action: "delete", status: "done" });
+      expect(byName(refreshed)["proxy-webrtc"]).toMatchObject({ id: space.id });
       expect(writes(stack.devices)).toEqual([]);
       const state = readState(stack.statePath, PROJECT, STACK);
       expect(state.resources.some((r) => r.name === "domain-external")).toBe(false);
@@ -138,12 +184,11 @@ export function describeExampleLifecycle(cmsVersion: string): void {
           .filter((s) => s.action !== "same")
           .map((s) => [s.name, s.action])
           .sort(),
-      ).toEqual([
-        ["domain-external", "create"],
-        ["mra-e", "update"],
-        ["proxy-webrtc", "update"],
-        ["ut-zone-server", "update"],
-      ]);
+      ).toEqual(
+        [["domain-external", "create"], ...drifted.map(([name]) => [name, "update"])].sort((a, b) =>
+          a[0].localeCompare(b[0]),
+        ),
+      );
       expectDeclaredObjects(stack);
     });
 
