@@ -51,6 +51,15 @@ describe("CMS 2.2 (the guide's)", () => {
     );
   });
 
+  test("a 3.x web bridge url (c2w://) is refused on 2.x, saying what is required", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      { url: bridge3.url },
+      /CmsWebBridge\.url "c2w:\/\/cms\.octavio\.local:9999" does not fit CMS 2\.2\.1: https:\/\/host\[:port\]/,
+    );
+  });
+
   test("TURN type expressway (2.9+) is refused, with the device default named", async () => {
     await refusedBeforeWrite(
       lab,
@@ -101,6 +110,15 @@ describe("CMS 3.8", () => {
       "CmsWebBridge",
       { url: bridge3.url, [field]: value },
       new RegExp(`CmsWebBridge\\.${field} does not exist on CMS 3\\.8\\.0 \\(it exists before CMS 3\\.0 only`),
+    );
+  });
+
+  test("a 2.x web bridge url (https://) is refused on 3.x", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      bridge2,
+      /url "https:\/\/cms\.octavio\.local" does not fit CMS 3\.8\.0/,
     );
   });
 
