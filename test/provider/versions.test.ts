@@ -179,6 +179,14 @@ describe("a <profile>:version setting refuses in check, with zero requests", () 
     expect(lab.requestCount()).toBe(0);
   });
 
+  test("with the setting, create asks the device no release either", async () => {
+    lab.clearRequests();
+    const p = provider("CmsWebBridge");
+    await p.create((await p.check({}, bridge3)).inputs);
+    expect(lab.cms.requests.map((r) => `${r.method} ${r.path}`)).not.toContain("GET /api/v1/system/status");
+    expect(lab.cms.list("webBridges")).toHaveLength(1);
+  });
+
   test("a version setting that is not a release is refused naming the key", async () => {
     const bad = await startTestDevices({ extraConfig: { "cms:version": "latest" } });
     try {
