@@ -215,6 +215,23 @@ describe("Expressway-E TURN by release", () => {
     }
   });
 
+  test("when the device does not tell its release, the missing path's 404 still names the manual step", async () => {
+    const lab = await startTestDevices({
+      expresswayVersion: "X8.9.2",
+      faults: { rules: [{ kind: "foreign404", methods: ["GET"], path: "/api/provisioning/sysinfo" }] },
+    });
+    try {
+      await refusedBeforeWrite(
+        lab,
+        "ExpresswayTurn",
+        { services: true },
+        /has no API path \/api\/provisioning\/edge\/traversal\/turn \(HTTP 404\).*Configuration > Traversal > TURN/,
+      );
+    } finally {
+      await lab.close();
+    }
+  });
+
   test("unknown names: the fields are mapped by the names the device returns", async () => {
     const other = await startExpresswayEmulator({
       personality: "E",
