@@ -217,6 +217,10 @@ export class CmsXmppSettings extends DescribedResource {
   declare readonly serverAddressOverride: pulumi.Output<string | undefined>;
   /** Salted SHA-256 digest of sharedSecret (secret): the value itself is never stored in outputs. */
   declare readonly sharedSecret: pulumi.Output<string | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: CmsXmppSettingsArgs, opts?: pulumi.CustomResourceOptions) {
     super("CmsXmppSettings", name, { ...args }, opts);
@@ -397,6 +401,10 @@ export class ExpresswayDns extends DescribedResource {
   declare readonly requestsPortRangeEnd: pulumi.Output<number | undefined>;
   /** Default DNS servers (up to 5), kept by the device at `common/dns/dnsserver` keyed by index 1 to 5. */
   declare readonly servers: pulumi.Output<string[] | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: ExpresswayDnsArgs, opts?: pulumi.CustomResourceOptions) {
     super("ExpresswayDns", name, { ...args }, opts);
@@ -421,6 +429,10 @@ export class ExpresswayMra extends DescribedResource {
   declare readonly enabled: pulumi.Output<boolean | undefined>;
   /** Single sign-on (device default Off). */
   declare readonly sso: pulumi.Output<boolean | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: ExpresswayMraArgs, opts?: pulumi.CustomResourceOptions) {
     super("ExpresswayMra", name, { ...args }, opts);
@@ -461,6 +473,10 @@ export class ExpresswayTurn extends DescribedResource {
   declare readonly mediaPortRangeEnd: pulumi.Output<number | undefined>;
   /** Delegated credential checking [wire name unconfirmed] (device default Off). */
   declare readonly delegatedCredentialChecking: pulumi.Output<boolean | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: ExpresswayTurnArgs, opts?: pulumi.CustomResourceOptions) {
     super("ExpresswayTurn", name, { ...args }, opts);

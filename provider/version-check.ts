@@ -28,7 +28,8 @@ function rangeText(desc: ObjectDescription, range: VersionRange): string {
 /** Does the description mention releases at all (otherwise no version needs to be known)? */
 export function dependsOnVersion(desc: ObjectDescription): boolean {
   return (
-    desc.versions !== undefined || desc.fields.some((f) => f.versions !== undefined || f.valueVersions !== undefined)
+    desc.versions !== undefined ||
+    desc.fields.some((f) => f.versions !== undefined || f.valueVersions !== undefined || f.versionPatterns)
   );
 }
 
@@ -46,7 +47,8 @@ export function usesVersionedParts(
   return desc.fields.some((f) => {
     const value = inputs[f.name];
     if ((fields && !fields.has(f.name)) || value === undefined || value === null) return false;
-    return f.versions !== undefined || (typeof value === "string" && f.valueVersions?.[value] !== undefined);
+    if (f.versions !== undefined || f.versionPatterns !== undefined) return true;
+    return typeof value === "string" && f.valueVersions?.[value] !== undefined;
   });
 }
 
@@ -80,6 +82,14 @@ export function versionProblems(
         reason:
           `${desc.resource}.${field.name} does not exist on ${on} ` +
           `(it exists ${rangeText(desc, field.versions as VersionRange)}): remove it for this device`,
+      });
+      continue;
+    }
+    const shape = field.versionPatterns?.find((p) => inVersionRange(version, p.versions));
+    if (shape && typeof value === "string" && !shape.regex.test(value)) {
+      problems.push({
+        property: field.name,
+        reason: `${desc.resource}.${field.name} ${show(value)} does not fit ${on}: ${shape.allowed} is required`,
       });
       continue;
     }

@@ -46,6 +46,10 @@ export const cmsWebBridge: ObjectDescription = {
       api: "url",
       required: true,
       type: { kind: "string", minLength: 1, maxLength: 255 },
+      versionPatterns: [
+        { versions: until3, regex: /^https?:\/\//i, allowed: "https://host[:port] (Web Bridge on CMS 2.x)" },
+        { versions: { since: "3.0" }, regex: /^c2w:\/\//i, allowed: "c2w://host:port (Web Bridge 3)" },
+      ],
       example: "https://cms.octavio.local",
       doc:
         "How the Call Bridge reaches the Web Bridge: `https://host[:port]` on 2.x, `c2w://host:port` from 3.0 " +

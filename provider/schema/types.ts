@@ -84,6 +84,11 @@ export interface FieldDescription {
   readonly variants?: readonly string[];
   /** Releases of the device family that have this field (absent: every release). */
   readonly versions?: VersionRange;
+  /**
+   * Value shapes that differ by release (a CMS web bridge url is `https://` on 2.x and
+   * `c2w://` from 3.0): a value outside the shape of the device's release is refused before any write.
+   */
+  readonly versionPatterns?: readonly VersionPattern[];
   /** For an enum: releases that accept each value (a value not listed: every release that has the field). */
   readonly valueVersions?: Readonly<Record<string, VersionRange>>;
   /**
@@ -93,6 +98,14 @@ export interface FieldDescription {
   readonly indexedAt?: IndexedListLocation;
   /** A value from the dual-domain guide or a realistic one: used by the generated docs and the test scenarios. */
   readonly example?: FieldValue;
+}
+
+/** The shape a string field's value has on some releases (FieldDescription.versionPatterns). */
+export interface VersionPattern {
+  readonly versions: VersionRange;
+  readonly regex: RegExp;
+  /** What is allowed, in words, e.g. "https://host[:port]". */
+  readonly allowed: string;
 }
 
 /** Where a list field's entries live when the device keeps them apart from their object (`indexedAt`). */

@@ -291,3 +291,36 @@ describe("singleton lifecycle details", () => {
     expect(outs[RESTORE_VALUES]).toEqual({ enabled: false, sso: false });
   });
 });
+
+// Last in the file: startTestDevices points the provider at the devices it starts.
+describe("a create that fails half-way", () => {
+  test("still records what it found, so the next up converges and destroy restores", async () => {
+    const faulty = await startTestDevices({
+      faults: { rules: [{ kind: "error", methods: ["POST"], path: "/api/provisioning/common/dns/dnsserver" }] },
+    });
+    try {
+      const p = provider("ExpresswayDns");
+      expect((await expresswayCall(faulty.expC, "PUT", "common/dns/dns", { SystemHostName: "expc-old" })).status).toBe(
+        200,
+      );
+      const inputs = (await p.check({}, { systemHostName: "vcsc", servers: ["172.16.85.162"] })).inputs;
+      const failure = await p.create(inputs).then(
+        () => undefined,
+        (error: unknown) => error as { name: string; id: string; properties: PropertyMap },
+      );
+      expect(failure?.name).toBe("PartialFailure");
+      expect(failure?.properties[RESTORE_VALUES]).toEqual({ systemHostName: "expc-old", servers: [] });
+      expect(failure?.properties.servers).toEqual([]);
+      faulty.expC.faults.clear();
+      const updated = await p.update(failure?.id as string, failure?.properties as PropertyMap, inputs);
+      expect(await expresswayGet(faulty.expC, "common/dns/dnsserver")).toEqual([
+        { index: 1, address: "172.16.85.162" },
+      ]);
+      await p.delete(failure?.id as string, updated.outs);
+      expect(await expresswayGet(faulty.expC, "common/dns/dns")).toMatchObject({ SystemHostName: "expc-old" });
+      expect(await expresswayGet(faulty.expC, "common/dns/dnsserver")).toEqual([]);
+    } finally {
+      await faulty.close();
+    }
+  });
+});

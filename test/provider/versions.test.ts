@@ -51,6 +51,15 @@ describe("CMS 2.2 (the guide's)", () => {
     );
   });
 
+  test("a 3.x web bridge url (c2w://) is refused on 2.x, saying what is required", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      { url: bridge3.url },
+      /CmsWebBridge\.url "c2w:\/\/cms\.octavio\.local:9999" does not fit CMS 2\.2\.1: https:\/\/host\[:port\]/,
+    );
+  });
+
   test("TURN type expressway (2.9+) is refused, with the device default named", async () => {
     await refusedBeforeWrite(
       lab,
@@ -101,6 +110,15 @@ describe("CMS 3.8", () => {
       "CmsWebBridge",
       { url: bridge3.url, [field]: value },
       new RegExp(`CmsWebBridge\\.${field} does not exist on CMS 3\\.8\\.0 \\(it exists before CMS 3\\.0 only`),
+    );
+  });
+
+  test("a 2.x web bridge url (https://) is refused on 3.x", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      bridge2,
+      /url "https:\/\/cms\.octavio\.local" does not fit CMS 3\.8\.0/,
     );
   });
 
@@ -161,6 +179,14 @@ describe("a <profile>:version setting refuses in check, with zero requests", () 
     expect(lab.requestCount()).toBe(0);
   });
 
+  test("with the setting, create asks the device no release either", async () => {
+    lab.clearRequests();
+    const p = provider("CmsWebBridge");
+    await p.create((await p.check({}, bridge3)).inputs);
+    expect(lab.cms.requests.map((r) => `${r.method} ${r.path}`)).not.toContain("GET /api/v1/system/status");
+    expect(lab.cms.list("webBridges")).toHaveLength(1);
+  });
+
   test("a version setting that is not a release is refused naming the key", async () => {
     const bad = await startTestDevices({ extraConfig: { "cms:version": "latest" } });
     try {
@@ -183,6 +209,23 @@ describe("Expressway-E TURN by release", () => {
         "ExpresswayTurn",
         { services: true },
         /Expressway X8\.9\.2, which has no API for TURN settings.*Configuration > Traversal > TURN/,
+      );
+    } finally {
+      await lab.close();
+    }
+  });
+
+  test("when the device does not tell its release, the missing path's 404 still names the manual step", async () => {
+    const lab = await startTestDevices({
+      expresswayVersion: "X8.9.2",
+      faults: { rules: [{ kind: "foreign404", methods: ["GET"], path: "/api/provisioning/sysinfo" }] },
+    });
+    try {
+      await refusedBeforeWrite(
+        lab,
+        "ExpresswayTurn",
+        { services: true },
+        /has no API path \/api\/provisioning\/edge\/traversal\/turn \(HTTP 404\).*Configuration > Traversal > TURN/,
       );
     } finally {
       await lab.close();
