@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { edgePlanOf } from "../../examples/dual-domain/edge-plan";
 import { CONFIG_KEYS, readSettings } from "../../examples/dual-domain/settings";
 import { parseArgs } from "../../lab/command/args";
+import { manualStepLines, versionLines } from "../../lab/command/print-manual-steps";
 import { checkEdgePlan, manualSteps } from "../../provider/topology";
 
 /** The example's config: the guide's values by default, every one overridable, the README in step. */
@@ -138,5 +139,19 @@ describe("docs/guide-steps.md and the example", () => {
     const declared = kinds(program, /new ((?:Cms|Expressway)[A-Z][A-Za-z]+)\(/g);
     expect(declared).toHaveLength(11);
     expect(inTable).toEqual(declared);
+  });
+});
+
+describe("what npm run lab prints about the example", () => {
+  const project = "cisco-edge-dual-domain";
+  test("versions and the shape they give, from config keys with or without the project's namespace", () => {
+    const lines = versionLines({ cms: "3.8.0", expressway: "X8.9.2" }, { [`${project}:cmsVersion`]: "3.8.0" }, project);
+    expect(lines[0]).toMatch(/^Emulating CMS 3\.8\.0 and Expressway-C\/E X8\.9\.2 /);
+    expect(lines.join("\n")).toContain('CMS TURN server type "expressway"');
+    expect(lines.join("\n")).toContain("CMS 3.x: no XMPP");
+    const steps = manualStepLines({ expresswayVersion: "X8.9.2", webBridgeExternalHost: "join.octavio.com" }, project);
+    expect(steps[0]).toMatch(/^Manual steps \(\d+\)/);
+    expect(steps.join("\n")).toContain("Guest account client URI: join.octavio.com");
+    expect(steps.join("\n")).toContain("Configuration > Traversal > TURN (no REST path before X8.11)");
   });
 });
