@@ -162,7 +162,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       if (operation && (err instanceof TransportError || err instanceof DeviceError)) {
         const profile = operation.profile();
         const hint =
-          err instanceof DeviceError && err.kind === "unauthorized"
+          err instanceof DeviceError && err.kind === "unauthorized" && !err.message.includes(`${profile}:password`)
             ? ` (device profile "${profile}": check ${profile}:username and ${profile}:password)`
             : "";
         err.message = `${operation.verb} ${this.objectName(operation.props)}: ${err.message}${hint}`;

@@ -4,7 +4,7 @@ import { Printer } from "../stack/printer";
 import { readProjectFile } from "../stack/project-file";
 import { destroyState } from "./destroy";
 import { DynamicProviderHost } from "./host";
-import { printedEvents } from "./events";
+import { SILENT, type StepEvents, printedEvents } from "./events";
 import { formatDiagnostics, formatOutputs, formatStepsTable, formatSummary } from "./format";
 import { runProgram } from "./program";
 import { unwrapProps } from "./property-map";
@@ -117,21 +117,48 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       case "up":
       case "preview": {
         if (!program) throw new Error("no program: give `program` or set `main` in Pulumi.yaml");
-        const deployment = new Deployment({ host, base, preview: command === "preview", checkpoint: save, events });
-        const result = await runProgram({
-          cwd: projectDir,
-          program,
-          project,
-          stack: options.stack,
-          preview: command === "preview",
-          config: config.values,
-          secretKeys: config.secretKeys,
-          onRegister: (message) => deployment.register(message),
-          log: (line) => printer.line(`[program] ${line}`),
-        });
-        if (!result.ok) errors.push(`the program failed: ${result.error ?? "unknown error"}`);
-        await deployment.finish(result.ok);
-        errors.push(...deployment.errors);
+        const deploy = async (preview: boolean, stepEvents: StepEvents) => {
+          const deployment = new Deployment({
+            host: host as DynamicProviderHost,
+            base,
+            preview,
+            checkpoint: save,
+            events: stepEvents,
+          });
+          const result = await runProgram({
+            cwd: projectDir,
+            program,
+            project,
+            stack: options.stack,
+            preview,
+            config: config.values,
+            secretKeys: config.secretKeys,
+            onRegister: (message) => deployment.register(message),
+            log: (line) => printer.line(`[program] ${line}`),
+          });
+          await deployment.finish(result.ok);
+          const runErrors = [
+            ...(result.ok ? [] : [`the program failed: ${result.error ?? "unknown error"}`]),
+            ...deployment.errors,
+          ];
+          return { deployment, result, runErrors };
+        };
+        if (command === "up") {
+          // As \`pulumi up\` does: a preview first (Check and Diff of every resource, no writes), so a
+          // mistake it can see (an invalid input, an incomplete device profile) stops the run before
+          // anything is written to any device.
+          const plan = await deploy(true, SILENT);
+          if (plan.runErrors.length > 0) {
+            printer.line("The preview failed: nothing was changed on any device.");
+            steps = plan.deployment.steps.filter((step) => step.status === "failed");
+            for (const step of steps) events.finished(step);
+            errors.push(...plan.runErrors);
+            final = base;
+            break;
+          }
+        }
+        const { deployment, result, runErrors } = await deploy(command === "preview", events);
+        errors.push(...runErrors);
         steps = deployment.steps;
         const outputs = result.ok ? unwrapProps(result.outputs) : undefined;
         final = deployment.snapshot(outputs ? { plain: outputs.plain, secretKeys: outputs.secretKeys } : undefined);
