@@ -2,6 +2,7 @@ import { type DynamicProviderHost, ProviderError } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
 import { PROVIDER_KEY, type PropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
 import type { RegisterMessage } from "./protocol";
+import { isDigest, secretMatches } from "../../provider/secrets";
 import { SILENT, type StepEvents } from "./events";
 import type { Action, StepReport, ValueChange } from "./report";
 import type { ResourceState, StackState } from "./state";
@@ -220,14 +221,22 @@ export class Deployment {
         checked,
       );
       // The host drops the provider's detailed diff: show what the CLI's display compares, the
-      // recorded values (outputs) against the new inputs, plus inputs removed or changed.
-      // A secret's output is a digest, so a secret counts as changed only when its recorded
-      // input (plaintext; after a refresh also the digest) differs from the new one.
+      // recorded values (outputs) against the new inputs, plus inputs removed or changed. A
+      // secret's recorded value is the provider's salted digest: compared through it.
       const isSecret = (key: string) => secretInputs.includes(key) || old.secretInputs.includes(key);
+      const secretChanged = (key: string) => {
+        const recorded = old.outputs[key] ?? old.inputs[key];
+        const desired = checked[key];
+        if (typeof desired !== "string") return recorded !== undefined;
+        return isDigest(recorded) ? !secretMatches(recorded, desired) : !deepEqual(recorded, desired);
+      };
       const keys = [
         ...new Set([
-          ...changedKeys(old.inputs, checked).filter((key) => !isSecret(key) || old.inputs[key] !== old.outputs[key]),
+          ...changedKeys(old.inputs, checked).filter((key) => !isSecret(key)),
           ...changedKeys(old.outputs, checked).filter((key) => key in checked && !isSecret(key)),
+          ...[...new Set([...Object.keys(checked), ...Object.keys(old.inputs)])].filter(
+            (key) => isSecret(key) && secretChanged(key),
+          ),
         ]),
       ].sort();
       if (answer.changes === "unknown") {
