@@ -147,6 +147,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
           // As \`pulumi up\` does: a preview first (Check and Diff of every resource, no writes), so a
           // mistake it can see (an invalid input, an incomplete device profile) stops the run before
           // anything is written to any device.
+          printer.line("Previewing first: every resource is checked before anything is written...");
           const plan = await deploy(true, SILENT);
           if (plan.runErrors.length > 0) {
             printer.line("The preview failed: nothing was changed on any device.");

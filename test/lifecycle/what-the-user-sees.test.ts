@@ -207,7 +207,8 @@ describe("9. --config in npm run lab", () => {
       ),
     ).toThrow(
       new RegExp(
-        'expresswayEPublicAdress: neither the program nor a device profile reads it \\(did you mean "expresswayEPublicAddress"\\?\\)' +
+        "expresswayEPublicAdress: neither the program nor a device profile reads it " +
+          '\\(did you mean "expresswayEPublicAddress"\\?\\)' +
           '[^]*cms:url: the lab points device profile "cms" at its emulator on 127\\.0\\.0\\.1',
       ),
     );

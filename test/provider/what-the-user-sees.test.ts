@@ -242,13 +242,14 @@ describe("2. progress and defaults", () => {
 });
 
 describe("8. adoption says what it will take over before anything is written", () => {
-  test("check of a new resource with adopt: true prints the existing object and the values that will change", async () => {
+  test("check of a new resource with adopt: true prints the existing object and the values it changes", async () => {
     const p = provider("CmsSpace");
     const existing = await p.create((await p.check({}, { ...space, name: "Existing room" })).inputs);
     lab.clearRequests();
     const { lines } = await stderrOf(() => p.check({}, { ...space, adopt: true }));
     expect(lines.join("\n")).toContain(
-      `adopt CmsSpace "proxywebrtc": existing object ${existing.id} on ${lab.config.get("cms:url")} will be taken over; ` +
+      `adopt CmsSpace "proxywebrtc": existing object ${existing.id} on ${lab.config.get("cms:url")} ` +
+        "will be taken over; " +
         'it changes name: "Existing room" → "Proxy webRTC", passcode: [secret]',
     );
     expect(lab.cms.requests.every((r) => r.method === "GET")).toBe(true);
