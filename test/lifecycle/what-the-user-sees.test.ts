@@ -110,10 +110,13 @@ describe("the fake engine's output", () => {
     expect(result.ok).toBe(false);
     const failed = result.steps.filter((s) => s.status === "failed");
     const created = result.steps.filter((s) => s.status === "done" && s.action === "create");
-    expect(failed.map((s) => s.name).sort()).toEqual(["match-external", "match-internal", "proxy-webrtc", "turn"]);
+    // Which CMS resources the program reaches before it stops on the first failure depends on timing.
+    const cmsResources = ["match-external", "match-internal", "proxy-webrtc", "turn"];
+    expect(failed.length).toBeGreaterThan(0);
+    for (const step of failed) expect(cmsResources).toContain(step.name);
     const output = text(result);
     expect(output).toMatch(new RegExp(`^ {4}\\+ ${created.length} created$`, "m"));
-    expect(output).toMatch(/^ {4}\*\* 4 failed$/m);
+    expect(output).toMatch(new RegExp(`^ {4}\\*\\* ${failed.length} failed$`, "m"));
     expect(output).not.toMatch(/create FAILED|same FAILED|\d+ create$/m);
     for (const step of failed) {
       const heading = `  CmsSpace (${step.name}):`.replace("CmsSpace", step.type.split(":").pop() ?? "");
@@ -121,8 +124,10 @@ describe("the fake engine's output", () => {
       expect(output.split("\n").filter((line) => line.includes(step.error ?? "(none)"))).toHaveLength(1);
     }
     expect(output).toMatch(/error: create failed: .*HTTP 401.*check cms:username and cms:password/);
-    expect(output).toContain("up failed: 4 resources failed (");
-    expect((await runCommand("destroy", options("failing", stackConfig(devices)))).ok).toBe(true);
+    expect(output).toContain(`up failed: ${failed.length} resource${failed.length === 1 ? "" : "s"} failed (`);
+    const destroyed = await runCommand("destroy", options("failing", stackConfig(devices)));
+    expect(destroyed.errors).toEqual([]);
+    expect(devices.expC.list("common/domain")).toEqual([]);
   });
 
   test("4. with cms:url missing, preview fails naming it, and up writes nothing to any device", async () => {
