@@ -42,6 +42,8 @@ export interface FakeEngineOptions {
   readonly print?: (line: string) => void;
   /** Also print the engine's internal counters and the host's stack traces. */
   readonly verbose?: boolean;
+  /** `up` without the preview pass that `pulumi up` runs first (its --skip-preview), e.g. for benchmarks. */
+  readonly skipPreview?: boolean;
 }
 
 const VERB: Record<Command, string> = {
@@ -143,7 +145,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
           ];
           return { deployment, result, runErrors };
         };
-        if (command === "up") {
+        if (command === "up" && !options.skipPreview) {
           // As \`pulumi up\` does: a preview first (Check and Diff of every resource, no writes), so a
           // mistake it can see (an invalid input, an incomplete device profile) stops the run before
           // anything is written to any device.
