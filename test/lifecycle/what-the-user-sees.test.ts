@@ -175,6 +175,35 @@ describe("the fake engine's output", () => {
     );
     expect(output).toMatch(/^ {4}~ 1 to adopt$/m);
   });
+
+  test("2. while a request waits, the provider's progress lines reach the output as they happen", async () => {
+    const program = path.join(dir, "slow.js");
+    fs.writeFileSync(
+      program,
+      `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
+        'new CmsSpace("slow", { name: "Slow room", uri: "slowroom", callId: "400404" });\n',
+    );
+    devices.cms.faults.set({ rules: [{ kind: "latency", ms: 1_500, methods: ["POST"], count: 1 }] });
+    const lines: string[] = [];
+    try {
+      const config = stackConfig(devices, { "cms:progressSeconds": "0.2" });
+      const result = await runCommand("up", options("slow", config, { program, print: (l) => lines.push(l) }));
+      expect(result.ok).toBe(true);
+      const started = lines.findIndex((l) => l === "  + CmsSpace slow creating...");
+      const waiting = lines.findIndex((l) =>
+        new RegExp(
+          `^ {4}\\[provider\\] waiting for cms ${devices.byProfile.cms.url} POST /api/v1/coSpaces, \\d+ s$`,
+        ).test(l),
+      );
+      const ended = lines.findIndex((l) => /^ {2}\+ CmsSpace slow created \(\d+\.\ds\)$/.test(l));
+      expect(started).toBeGreaterThanOrEqual(0);
+      expect(waiting).toBeGreaterThan(started);
+      expect(ended).toBeGreaterThan(waiting);
+      expect((await runCommand("destroy", options("slow", config, { program }))).ok).toBe(true);
+    } finally {
+      devices.cms.faults.set({ rules: [] });
+    }
+  });
 });
 
 describe("9. --config in npm run lab", () => {
