@@ -12,6 +12,8 @@ import { reportingCommands } from "./command/command-report";
 import { versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
+import { labConfigOverrides } from "./command/lab-config";
+import { labProgramKeys } from "./command/example-config-keys";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
 import { readProjectFile } from "./stack/project-file";
@@ -36,6 +38,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = packageRoot();
+  const projectFile = readProjectFile(root);
+  const programKeys = labProgramKeys(projectFile.main ?? "");
+  // Refused before anything starts: a misspelled or unusable key never reaches a run.
+  const overrides = (given: Record<string, string>) => labConfigOverrides(given, projectFile.name, programKeys);
+  const firstOverrides = overrides(args.config);
   const stateDir = path.resolve(root, args.stateDir ?? ".lab");
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const secrets = new StateFile(path.join(stateDir, "state.json")).secrets;
@@ -51,14 +58,14 @@ async function main(): Promise<number> {
   }
   const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets, args.versions));
 
-  const project = readProjectFile(root).name;
+  const project = projectFile.name;
   // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the
-  // emulated ones from config, never by guessing; an explicit --config still wins.
+  // emulated ones from config, never by guessing. --config wins over the lab's own values:
+  // what the user gave is what runs.
   const config = (): StackConfig => ({
     ...stackSecrets,
     cmsVersion: devices.versions.cms,
     expresswayVersion: devices.versions.expressway,
-    ...args.config,
     ...configFromSettings(profileSettings(devices.byProfile)),
   });
   const commands = reportingCommands(
@@ -67,14 +74,14 @@ async function main(): Promise<number> {
     config,
     project,
   );
-  for (const line of versionLines(devices.versions, config(), project)) console.log(line);
+  for (const line of versionLines(devices.versions, { ...config(), ...firstOverrides }, project)) console.log(line);
 
   let ok = true;
   if (devices.started) {
     const urls = new Set(Object.values(devices.byProfile).map((d) => d.url));
     ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, stateDir, urls);
   }
-  if (ok) ok = await commands.run(args.command);
+  if (ok) ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
   else console.log(`The refresh failed: not running ${args.command}.`);
   printDeviceAccess(devices, stateDir, root);
 
@@ -84,7 +91,10 @@ async function main(): Promise<number> {
     await stop();
     return ok ? 0 : 1;
   }
-  readCommands((command) => commands.run(command), stop);
+  readCommands(
+    (typed) => commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose }),
+    stop,
+  );
   return new Promise<number>(() => undefined);
 }
 

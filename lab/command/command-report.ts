@@ -6,7 +6,7 @@ import type { StackCommands } from "./stack-commands";
 
 /**
  * The lab's commands, each followed by what it cost the lab's own emulators and, after
- * up or preview, the example's manual steps (computed from the same config).
+ * up or preview, the example's manual steps (computed from the same config, --config included).
  */
 export function reportingCommands(
   runner: StackCommands,
@@ -16,13 +16,13 @@ export function reportingCommands(
 ): StackCommands {
   return {
     realEngine: runner.realEngine,
-    async run(command) {
+    async run(command, extra = {}) {
       const counted = devices.started && countRequests(devices.started);
-      const ok = await runner.run(command);
+      const ok = await runner.run(command, extra);
       if (counted) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {
         console.log("");
-        for (const line of manualStepLines(config(), project)) console.log(line);
+        for (const line of manualStepLines({ ...config(), ...extra.config }, project)) console.log(line);
       }
       return ok;
     },

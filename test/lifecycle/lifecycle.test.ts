@@ -79,7 +79,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
       expect(failed.steps).toEqual([
         expect.objectContaining({
           name: "adopted",
-          action: "create",
+          action: "adopt",
           status: "failed",
           id: existing.id,
           initErrors: [expect.stringContaining("adopted")],
