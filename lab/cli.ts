@@ -10,8 +10,10 @@ import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } 
 import { printDeviceAccess } from "./command/print-devices";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
+import { labConfigOverrides, programConfigKeys } from "./command/lab-config";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
+import { readProjectFile } from "./stack/project-file";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
@@ -32,6 +34,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = packageRoot();
+  const projectFile = readProjectFile(root);
+  const programKeys = programConfigKeys(projectFile.main ?? "");
+  // Refused before anything starts: a misspelled or unusable key never reaches a run.
+  const overrides = (given: Record<string, string>) => labConfigOverrides(given, projectFile.name, programKeys);
+  const firstOverrides = overrides(args.config);
   const stateDir = path.resolve(root, args.stateDir ?? ".lab");
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const secrets = new StateFile(path.join(stateDir, "state.json")).secrets;
@@ -46,9 +53,9 @@ async function main(): Promise<number> {
   }
   const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets));
 
+  // --config wins over the lab's own values: what the user gave is what runs.
   const config = (): StackConfig => ({
     ...stackSecrets,
-    ...args.config,
     ...configFromSettings(profileSettings(devices.byProfile)),
   });
   const commands = stackCommands({ root, stateDir, saved, config, automation: args.automation });
@@ -58,7 +65,7 @@ async function main(): Promise<number> {
     const urls = new Set(Object.values(devices.byProfile).map((d) => d.url));
     ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, stateDir, urls);
   }
-  if (ok) ok = await commands.run(args.command);
+  if (ok) ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
   else console.log(`The refresh failed: not running ${args.command}.`);
   printDeviceAccess(devices, stateDir, root);
 
@@ -68,7 +75,10 @@ async function main(): Promise<number> {
     await stop();
     return ok ? 0 : 1;
   }
-  readCommands((command) => commands.run(command), stop);
+  readCommands(
+    (typed) => commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose }),
+    stop,
+  );
   return new Promise<number>(() => undefined);
 }
 
