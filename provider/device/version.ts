@@ -59,11 +59,18 @@ export function deviceVersion(settings: ConnectionSettings, family: DeviceFamily
   const key = `${family}\u0000${settings.profile}\u0000${settings.url}`;
   let version = known.get(key);
   if (!version) {
-    version = (family === "cms" ? cmsVersion(settings) : expresswayVersion(settings)).catch((error: unknown) => {
-      // Not remembered: the next write asks again, and a real outage shows in its own request.
-      known.delete(key);
-      throw error;
-    });
+    version = (family === "cms" ? cmsVersion(settings) : expresswayVersion(settings)).then(
+      (answer) => {
+        // No answer (refused credentials, no such call) is not remembered: the next write asks again.
+        if (answer === undefined) known.delete(key);
+        return answer;
+      },
+      (error: unknown) => {
+        // Not remembered either, and a real outage shows in the write's own request.
+        known.delete(key);
+        throw error;
+      },
+    );
     known.set(key, version);
   }
   return version;

@@ -140,6 +140,20 @@ describe("CMS 3.8", () => {
     );
   });
 
+  test("a release request the device refuses (HTTP 401) is not remembered", async () => {
+    forgetDeviceVersions();
+    const saved = lab.config.get("cms:password") as string;
+    const inputs = { url: bridge3.url, showSignIn: true };
+    const p = provider("CmsWebBridge");
+    lab.config.set("cms:password", "wrong-password");
+    try {
+      await expect(p.create((await p.check({}, inputs)).inputs)).rejects.toThrow(/HTTP 401/);
+    } finally {
+      lab.config.set("cms:password", saved);
+    }
+    await refusedBeforeWrite(lab, "CmsWebBridge", inputs, /showSignIn does not exist on CMS 3\.8\.0/);
+  });
+
   test("the 3.x web bridge shape is created", async () => {
     const p = provider("CmsWebBridge");
     const { id } = await p.create((await p.check({}, bridge3)).inputs);
