@@ -4,7 +4,8 @@ import type { ConnectionSettings, DeviceProfiles } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
-import { type Lifecycle, lifecycleFor } from "./lifecycle";
+import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
+import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
@@ -22,6 +23,11 @@ import { isUnknown } from "./unknown";
  */
 
 export type { PropertyMap };
+
+function withoutProvider(props: PropertyMap): PropertyMap {
+  const { __provider: _provider, ...rest } = props;
+  return rest;
+}
 
 export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, PropertyMap> {
   /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
@@ -146,6 +152,18 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     }
   }
 
+  private createRequest(inputs: PropertyMap, settings: ConnectionSettings): CreateRequest {
+    const generic = this.valuesOf(inputs);
+    return {
+      inputs,
+      fields: this.deviceFields(inputs),
+      values: this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic,
+      outs: this.outputs(inputs, settings),
+      objects: this.objects(inputs, settings),
+      settings,
+    };
+  }
+
   // ---- the provider contract ----
 
   async check(_olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
@@ -163,7 +181,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
     const generic = {
-      changes: changes.length > 0 || replaces.length > 0,
+      // A pending create is settled by the next update (provider/lifecycle/pending.ts).
+      changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
       deleteBeforeReplace: replaces.length > 0 && sameDevice && keysUnchanged,
@@ -177,16 +196,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(inputs, settings),
       async () => {
         settings = this.profiles.resolve(this.profileOf(inputs));
-        const generic = this.valuesOf(inputs);
-        const values = this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic;
-        return this.lifecycle.create({
-          inputs,
-          fields: this.deviceFields(inputs),
-          values,
-          outs: this.outputs(inputs, settings),
-          objects: this.objects(inputs, settings),
-          settings,
-        });
+        return this.lifecycle.create(this.createRequest(inputs, settings));
       },
     );
   }
@@ -198,10 +208,18 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => (settings ? [settings.password] : []),
       async () => {
         settings = this.connectionForState(props);
-        const current = await this.objects(props, settings).read(id, this.knownFromOutputs(props));
+        const objects = this.objects(props, settings);
+        let deviceId = deviceIdOf(id, props);
+        if (isPending(props)) {
+          const found = await this.lifecycle.findPending?.(objects, this.knownFromOutputs(props));
+          if (found === undefined) return {};
+          if (found === "notOurs") return { id, props: withoutProvider(props) };
+          deviceId = found.id;
+        }
+        const current = await objects.read(deviceId, this.knownFromOutputs(props));
         if (!current) return {};
-        const outs: PropertyMap = { ...props };
-        delete outs.__provider;
+        // The device's id becomes the Pulumi id (refresh may change it); no bookkeeping left.
+        const outs: PropertyMap = withoutProvider(settled(props));
         for (const field of this.deviceFields(props)) {
           if (!(field.name in props)) continue;
           const value = current[field.name];
@@ -213,7 +231,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
               : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
-        return { id, props: this.desc.hooks?.readProjection?.(outs, current) ?? outs };
+        return { id: deviceId, props: this.desc.hooks?.readProjection?.(outs, current) ?? outs };
       },
     );
   }
@@ -228,14 +246,22 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(news, settings),
       async () => {
         settings = this.connectionForState(olds);
+        if (isPending(olds) && this.lifecycle.resolvePending) {
+          const resolved = await this.lifecycle.resolvePending(
+            this.createRequest(news, settings),
+            this.knownFromOutputs(olds),
+          );
+          return { outs: resolved.id === id ? resolved.outs : { ...resolved.outs, [DEVICE_ID]: resolved.id } };
+        }
         const changes: Changes = {};
         for (const field of this.changedFields(olds, news)) {
           if (field.local) continue;
           const value = news[field.name];
           changes[field.name] = value === undefined || value === null ? null : (value as FieldValue);
         }
-        await this.objects(news, settings).update(id, this.knownFromOutputs(olds), changes);
-        return { outs: this.outputs(news, settings, olds) };
+        await this.objects(news, settings).update(deviceIdOf(id, olds), this.knownFromOutputs(olds), changes);
+        const outs = this.outputs(news, settings, olds);
+        return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
       },
     );
   }
@@ -247,7 +273,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       async () => {
         settings = this.connectionForState(props);
         await this.lifecycle.delete({
-          id,
+          id: deviceIdOf(id, props),
           outs: props,
           known: this.knownFromOutputs(props),
           objects: this.objects(props, settings),

@@ -35,7 +35,7 @@ export class TransportError extends Error {
   }
 
   override readonly name = "TransportError";
-  /** How long the device asked us to wait (Retry-After), or the backoff chosen. */
+  /** How long the device asked us to wait (its Retry-After header, bounded); undefined when it did not say. */
   retryAfterMs?: number;
 }
 
@@ -107,9 +107,20 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.min(Math.max(date - Date.now(), 0), MAX_RETRY_AFTER_MS);
 }
 
+const MAX_BACKOFF_MS = 10_000;
+
 function backoffMs(settings: ConnectionSettings, attempt: number): number {
-  const ceiling = Math.min(settings.retryBaseMs * 2 ** attempt, 10_000);
+  const ceiling = Math.min(settings.retryBaseMs * 2 ** attempt, MAX_BACKOFF_MS);
   return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/**
+ * The wait before retry number `attempt + 1`: what the device asked for (Retry-After,
+ * already bounded), else bounded exponential backoff with jitter. The one policy for
+ * the transport's own retries and for the lifecycle's re-POSTs.
+ */
+export function retryDelayMs(settings: ConnectionSettings, attempt: number, retryAfter?: number): number {
+  return retryAfter ?? backoffMs(settings, attempt);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -198,8 +209,8 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
         ambiguous,
         answer.status,
       );
-      waitMs = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(settings, attempt);
-      lastError.retryAfterMs = waitMs;
+      lastError.retryAfterMs = retryAfterMs(answer.headers["retry-after"]);
+      waitMs = retryDelayMs(settings, attempt, lastError.retryAfterMs);
     } catch (error) {
       if (error instanceof TransportError) throw error;
       const permanent = isPermanent(error);
@@ -210,7 +221,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
         permanent,
       );
       if (permanent) throw lastError;
-      waitMs = backoffMs(settings, attempt);
+      waitMs = retryDelayMs(settings, attempt);
     }
     if (attempt + 1 < attempts) await sleep(waitMs);
   }
