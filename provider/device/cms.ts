@@ -97,7 +97,7 @@ export class CmsObjects implements DeviceObjects {
   }
 
   /** Turns a non-200 answer into an error naming the object, the field and the device's reason. */
-  private failure(action: string, answer: HttpAnswer, values: Values = {}): DeviceError {
+  private failure(action: string, answer: HttpAnswer, values: Values = {}, path?: string): DeviceError {
     if (answer.status === 401)
       return new DeviceError(
         `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
@@ -111,8 +111,12 @@ export class CmsObjects implements DeviceObjects {
       : undefined;
     const [tag, node] = details && typeof details === "object" ? (Object.entries(details)[0] ?? []) : [];
     if (!tag)
+      // Without the device's own failure tag a 404 may come from a proxy, a wrong port or a
+      // maintenance page: never read as "gone".
       return new DeviceError(
-        `${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`,
+        `${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}` +
+          `${path ? ` at ${this.settings.url}${path}` : ""}` +
+          (answer.status === 404 ? " without a CMS failure reason: is the URL the CMS API's?" : ""),
         "unexpected",
         answer.status,
       );
@@ -175,7 +179,7 @@ export class CmsObjects implements DeviceObjects {
 
   async create(values: Values): Promise<string> {
     const answer = await send(this.settings, { method: "POST", path: this.path(), body: this.encode(values) });
-    if (answer.status !== 200) throw this.failure("create", answer, values);
+    if (answer.status !== 200) throw this.failure("create", answer, values, this.path());
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
     const id = text
@@ -194,8 +198,8 @@ export class CmsObjects implements DeviceObjects {
   async read(id: string): Promise<Values | undefined> {
     const answer = await send(this.settings, { method: "GET", path: this.path(id) });
     if (answer.status !== 200) {
-      const error = this.failure("read", answer);
-      if (error.kind === "notFound" || answer.status === 404) return undefined;
+      const error = this.failure("read", answer, {}, this.path(id));
+      if (error.kind === "notFound") return undefined;
       throw error;
     }
     const node = this.parse(answer.body)[this.api.element];
@@ -212,14 +216,14 @@ export class CmsObjects implements DeviceObjects {
     const body = this.encode(changes);
     if (body === "") return;
     const answer = await send(this.settings, { method: "PUT", path: this.path(id), body });
-    if (answer.status !== 200) throw this.failure("update", answer, changes as Values);
+    if (answer.status !== 200) throw this.failure("update", answer, changes as Values, this.path(id));
   }
 
   async remove(id: string): Promise<void> {
     const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
     if (answer.status === 200) return;
-    const error = this.failure("delete", answer);
-    if (error.kind === "notFound" || answer.status === 404) return;
+    const error = this.failure("delete", answer, {}, this.path(id));
+    if (error.kind === "notFound") return;
     throw error;
   }
 
@@ -233,7 +237,7 @@ export class CmsObjects implements DeviceObjects {
       for (;;) {
         const query = new URLSearchParams({ filter: wireValue(values[fields[0].name]), offset: String(offset) });
         const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
-        if (answer.status !== 200) throw this.failure("list", answer);
+        if (answer.status !== 200) throw this.failure("list", answer, {}, this.path());
         const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
         const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
           (item) => typeof item === "object",

@@ -38,15 +38,25 @@ function typedValue(field: FieldDescription, raw: unknown): FieldValue | undefin
   }
 }
 
-function messageOf(answer: HttpAnswer): string {
+/** The device's own `{"Message": ...}`, or undefined when the body is not that shape (a proxy's page, say). */
+function deviceMessageOf(answer: HttpAnswer): string | undefined {
   try {
     const parsed = JSON.parse(answer.body) as unknown;
     if (parsed && typeof parsed === "object" && "Message" in parsed)
       return String((parsed as { Message: unknown }).Message);
   } catch {
-    // not JSON: fall through
+    // not JSON
   }
-  return answer.body.trim().slice(0, 200);
+  return undefined;
+}
+
+function messageOf(answer: HttpAnswer): string {
+  return deviceMessageOf(answer) ?? answer.body.trim().slice(0, 200);
+}
+
+/** Only the device's own words say an object does not exist; any other 404 may be a missing path. */
+function saysDoesNotExist(answer: HttpAnswer): boolean {
+  return /does not exist/i.test(deviceMessageOf(answer) ?? "");
 }
 
 export class ExpresswayObjects implements DeviceObjects {
@@ -79,7 +89,7 @@ export class ExpresswayObjects implements DeviceObjects {
     return typeof name === "string" ? name : (fallback ?? "");
   }
 
-  private failure(action: string, answer: HttpAnswer, values: Values): DeviceError {
+  private failure(action: string, answer: HttpAnswer, values: Values, path?: string): DeviceError {
     const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
     if (answer.status === 401)
       return new DeviceError(
@@ -90,9 +100,10 @@ export class ExpresswayObjects implements DeviceObjects {
         401,
       );
     const message = messageOf(answer);
-    if (answer.status === 404 && !/does not exist/i.test(message)) {
+    if (answer.status === 404 && !saysDoesNotExist(answer)) {
       return new DeviceError(
-        `${this.where} has no API path ${this.basePath} (HTTP 404): ` +
+        `${this.where} answered HTTP 404 for ${this.settings.url}${path ?? this.basePath} ` +
+          "without the Expressway's own reason: " +
           `is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
         "refused",
         404,
@@ -100,7 +111,7 @@ export class ExpresswayObjects implements DeviceObjects {
     }
     const kind = /already exists/i.test(message)
       ? "duplicate"
-      : /does not exist|not found/i.test(message)
+      : saysDoesNotExist(answer)
         ? "notFound"
         : answer.status === 400
           ? "invalid"
@@ -150,12 +161,10 @@ export class ExpresswayObjects implements DeviceObjects {
 
   async read(id: string, known: Values): Promise<Values | undefined> {
     const name = this.nameOf(known, id);
-    const answer = await send(this.settings, {
-      method: "GET",
-      path: `${this.basePath}/name/${encodeURIComponent(name)}`,
-    });
+    const path = `${this.basePath}/name/${encodeURIComponent(name)}`;
+    const answer = await send(this.settings, { method: "GET", path });
     if (answer.status !== 200) {
-      const error = this.failure("read", answer, { [this.keyField.name]: name });
+      const error = this.failure("read", answer, { [this.keyField.name]: name }, path);
       if (error.kind === "notFound") return undefined;
       throw error;
     }
