@@ -62,7 +62,7 @@ interface Lab extends Devices {
 }
 
 async function startLab(latencyMs: number): Promise<Lab> {
-  const started = await startDevices({ faults: { latencyMs } });
+  const started = await startDevices({ faults: { latencyMs }, cmsVersion: "2.9" });
   const config = Object.fromEntries(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   return { ...started, devices: [started.cms, started.expC, started.expE], config };
 }

@@ -1,17 +1,26 @@
+import { CMS_DEFAULT_VERSION } from "./cms";
 import { PROFILES, profileSettings, startDevices } from "./devices";
-import { type FaultRule, parseFaultRule } from "./faults";
+import { EXPRESSWAY_DEFAULT_VERSION } from "./expressway";
+import { FAULT_KINDS, type FaultRule, parseFaultRule } from "./faults";
 import type { EmulatorServer } from "./server";
 import { makeTestCertificate } from "./tls";
+import { checkVersion } from "../provider/schema/versions";
 
 /**
  * `npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS]
- *   [--fault SPEC]... [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]`
+ *   [--fault SPEC]... [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]
+ *   [--cms-version V] [--expressway-version V]`
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 and prints how to reach them.
  */
 
-const USAGE = `usage: npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS] [--fault SPEC]... [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]
-  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]
-    kinds: latency busy throttle error reset commitThenDrop stall unauthorized`;
+const USAGE = [
+  "usage: npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS] [--fault SPEC]...",
+  "  [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]",
+  `  [--cms-version V (default ${CMS_DEFAULT_VERSION})]` +
+    ` [--expressway-version V (default ${EXPRESSWAY_DEFAULT_VERSION})]`,
+  "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]",
+  `    kinds: ${FAULT_KINDS.join(" ")}`,
+].join("\n");
 
 interface CliOptions {
   cmsPort: number;
@@ -23,6 +32,8 @@ interface CliOptions {
   tls: boolean;
   duplicates200: boolean;
   unknownIdStatus: 400 | 404;
+  cmsVersion: string;
+  expresswayVersion: string;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -36,6 +47,15 @@ function parseArgs(argv: readonly string[]): CliOptions {
     tls: false,
     duplicates200: false,
     unknownIdStatus: 400,
+    cmsVersion: CMS_DEFAULT_VERSION,
+    expresswayVersion: EXPRESSWAY_DEFAULT_VERSION,
+  };
+  const version = (flag: string, value: string | undefined): string => {
+    try {
+      return checkVersion(value ?? "");
+    } catch {
+      throw new Error(`${flag} needs a release such as 2.2, 3.8 or X8.11.4, got ${JSON.stringify(value)}`);
+    }
   };
   const number = (flag: string, value: string | undefined, max: number): number => {
     const n = Number(value);
@@ -69,6 +89,14 @@ function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case "--fault":
         options.faults.push(parseFaultRule(value ?? ""));
+        i++;
+        break;
+      case "--cms-version":
+        options.cmsVersion = version(flag, value);
+        i++;
+        break;
+      case "--expressway-version":
+        options.expresswayVersion = version(flag, value);
         i++;
         break;
       case "--tls":
@@ -106,8 +134,14 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicates200,
+    cmsVersion: options.cmsVersion,
+    expresswayVersion: options.expresswayVersion,
   });
   const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
+  console.log(
+    `Emulating CMS ${started.cms.softwareVersion}, Expressway-C ${started.expC.softwareVersion}` +
+      ` and Expressway-E ${started.expE.softwareVersion}.`,
+  );
   console.log("Emulators listening on loopback:");
   for (const [profile, device] of devices)
     console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);

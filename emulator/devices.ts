@@ -22,6 +22,10 @@ export interface DevicesOptions {
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
   readonly unknownIdStatus?: 400 | 404;
+  /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
+  readonly cmsVersion?: string;
+  /** Release both Expressways emulate (default EXPRESSWAY_DEFAULT_VERSION). */
+  readonly expresswayVersion?: string;
 }
 
 export async function startDevices(options: DevicesOptions = {}): Promise<Devices> {
@@ -31,6 +35,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     tls,
     faults,
     unknownIdStatus: options.unknownIdStatus,
+    cmsVersion: options.cmsVersion,
   });
   const expC = await startExpresswayEmulator({
     personality: "C",
@@ -38,6 +43,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     tls,
     faults,
     duplicateAnswers200: options.duplicateAnswers200,
+    version: options.expresswayVersion,
   });
   const expE = await startExpresswayEmulator({
     personality: "E",
@@ -45,6 +51,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     tls,
     faults,
     duplicateAnswers200: options.duplicateAnswers200,
+    version: options.expresswayVersion,
   });
   const byProfile = { cms, expresswayC: expC, expresswayE: expE };
   return {

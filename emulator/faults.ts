@@ -12,6 +12,10 @@ export const FAULT_KINDS = [
   "commitThenDrop",
   "stall",
   "unauthorized",
+  /** The handler runs (a write is applied), then the answer is replaced by a 500. */
+  "applyThen500",
+  /** A 404 with an HTML page that is not the API's (a proxy or maintenance page); the handler does not run. */
+  "foreign404",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -116,7 +120,8 @@ export class FaultPlan {
 }
 
 /**
- * Parses the command-line form `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,count=3]`.
+ * Parses the command-line form
+ * `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,count=3]`.
  */
 export function parseFaultRule(text: string): FaultRule {
   const [kindText, ...options] = text.split(",").map((s) => s.trim());

@@ -25,9 +25,33 @@ export type EmulatorHandler = (request: EmulatorRequest) => EmulatorResponse;
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string without its `?` ("" when none), e.g. `filter=room&offset=20`. */
+  readonly query: string;
+  /** Request headers, lower-case names, without Authorization (the password never enters a recording). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body exactly as received ("" when none): lets a test assert what an update sent, e.g. `cdrTag=`. */
+  readonly body: string;
   /** Final status, or the fault that replaced the answer. */
   readonly outcome: number | "reset" | "commitThenDrop" | "stall";
 }
+
+/** Headers as recorded: single strings, Authorization left out. */
+function recordedHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === "authorization" || value === undefined) continue;
+    kept[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return kept;
+}
+
+/**
+ * A 404 that did not come from the API: the HTML page a reverse proxy or a maintenance
+ * screen answers with (fault `foreign404`). A client must not read it as "object gone".
+ */
+export const FOREIGN_404_BODY =
+  "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n" +
+  "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 export interface ServerOptions {
   readonly name: string;
@@ -89,6 +113,8 @@ function failureAnswer(rule: FaultRule): EmulatorResponse | undefined {
       return { status: 500, headers: { "Content-Type": "text/plain" }, body: "Internal Server Error" };
     case "unauthorized":
       return { status: 401, headers: { "WWW-Authenticate": 'Basic realm="api"' }, body: "" };
+    case "foreign404":
+      return { status: 404, headers: { "Content-Type": "text/html" }, body: FOREIGN_404_BODY };
     default:
       return undefined;
   }
@@ -106,7 +132,15 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
     const method = (request.method ?? "GET").toUpperCase();
     const url = new URL(request.url ?? "/", "http://emulator");
     const body = await readBody(request);
-    const record = (outcome: RecordedRequest["outcome"]) => requests.push({ method, path: url.pathname, outcome });
+    const record = (outcome: RecordedRequest["outcome"]) =>
+      requests.push({
+        method,
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ""),
+        headers: recordedHeaders(request.headers),
+        body,
+        outcome,
+      });
     const send = (answer: EmulatorResponse) => {
       record(answer.status);
       const payload = answer.body ?? "";
@@ -149,6 +183,10 @@ export async function startEmulatorServer(options: ServerOptions): Promise<Emula
       record("commitThenDrop");
       request.socket.destroy();
       return;
+    }
+    if (failure?.kind === "applyThen500") {
+      // The write has been applied, but the client is told it failed.
+      return send({ status: 500, headers: { "Content-Type": "text/plain" }, body: "Internal Server Error" });
     }
     send(answer);
   };

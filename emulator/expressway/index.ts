@@ -3,8 +3,13 @@
  * (/api/provisioning and /api/v1/provisioning). The collections and their schemas come
  * from provider/schema/expressway.ts through ./store.
  */
+import { randomBytes } from "node:crypto";
+import { expresswayDescriptions } from "../../provider/schema/expressway";
+import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
+import type { ObjectDescription } from "../../provider/schema/types";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { checkVersion } from "../../provider/schema/versions";
 import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
 
 export type { ExpresswayRecord } from "./store";
@@ -26,25 +31,58 @@ export interface ExpresswayEmulatorOptions {
   duplicateAnswers200?: boolean;
   /** Status of a successful POST, default 201. */
   createStatus?: 200 | 201;
+  /**
+   * The emulated release (default EXPRESSWAY_DEFAULT_VERSION): sysinfo's SoftwareVersion, and
+   * the paths and fields present follow the descriptions' `versions` (no TURN path before X8.11).
+   */
+  version?: string;
+  /**
+   * Wire names to use instead of the descriptions' ones, by resource and field name, e.g.
+   * `{ ExpresswayTurn: { services: "Mode" } }`: for objects whose JSON names are unconfirmed
+   * (TURN), so a test can make the emulator answer with other plausible names.
+   */
+  wireNames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
+   * same serial number are the same device under two names.
+   */
+  serialNumber?: string;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
   readonly personality: Personality;
-  /** Records at a provisioning path such as "common/credential", insertion order, deep copies, INCLUDING write-only fields (tests check passwords were set). */
+  /** The emulated release as sysinfo reports it, e.g. "X8.11.4". */
+  readonly softwareVersion: string;
+  /** sysinfo's SerialNumber. */
+  readonly serialNumber: string;
+  /**
+   * Records at a provisioning path such as "common/credential", insertion order, deep copies,
+   * INCLUDING write-only fields (tests check passwords were set).
+   */
   list(path: string): ExpresswayRecord[];
-  /** Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record named `name` (value undefined deletes). */
+  /**
+   * Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record
+   * named `name` (value undefined deletes).
+   */
   patch(path: string, name: string, fields: Record<string, WireValue | undefined>): void;
   remove(path: string, name: string): void;
   /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */
   reset(): void;
 }
 
-export const SOFTWARE_VERSION = "X14.3.1";
+/**
+ * The first release that has every provisioning path the stack uses. The TURN path
+ * (edge/traversal/turn) is absent from the X8.9 API reference and the X8.10 contents are
+ * cut short, so the first release known to have it is X8.11 (py-expressway targets
+ * X8.11.3); X8.11.4 is that train's last maintenance release. The guide itself runs X8.9.2.
+ */
+export const EXPRESSWAY_DEFAULT_VERSION = "X8.11.4";
 export const SUCCESS_MESSAGE = "The operation was successful";
 
 const PREFIX = /^\/api\/(?:v1\/)?provisioning\/(.*)$/;
 const BY_NAME = "/name/";
 const COLLECTION_METHODS = "GET, POST, PUT, DELETE";
+const SINGLETON_METHODS = "GET, PUT";
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
   return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
@@ -74,12 +112,22 @@ function decodeName(raw: string): string | undefined {
   }
 }
 
+/** Twelve hex digits, like a virtual machine's serial number; unique per emulator instance. */
+function newSerialNumber(): string {
+  return randomBytes(6).toString("hex").toUpperCase();
+}
+
+/** As the device writes it: with its X ("X8.11.4"). */
+export function softwareVersion(version: string): string {
+  return /^x/i.test(version) ? `X${version.slice(1)}` : `X${version}`;
+}
+
 export function createExpresswayHandler(
   store: ExpresswayStore,
-  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus">,
+  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus" | "serialNumber">,
 ) {
   const createStatus = options.createStatus ?? 201;
-  const serial = store.personality === "C" ? "0EMUC0A1B2C3" : "0EMUE0A1B2C3";
+  const serial = options.serialNumber ?? newSerialNumber();
 
   const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
     switch (outcome.kind) {
@@ -101,14 +149,23 @@ export function createExpresswayHandler(
 
     if (rest === "sysinfo") {
       if (request.method !== "GET") return notAllowed("GET");
+      // Key names are the emulator's own reading of the documented sysinfo call [I]: a client reads them loosely.
       return json(200, {
         ProductName: `Cisco Expressway-${store.personality}`,
-        SoftwareVersion: SOFTWARE_VERSION,
+        SoftwareVersion: softwareVersion(store.version),
         SerialNumber: serial,
       });
     }
 
     const schema = store.schema(rest);
+    if (schema?.singleton) {
+      // Settings singletons answer GET and PUT only (public clients use nothing else).
+      if (request.method === "GET") return json(200, store.read(schema.path)[0]);
+      if (request.method !== "PUT") return notAllowed(SINGLETON_METHODS);
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return message(400, parsed.message);
+      return answerWrite(store.updateSingleton(schema.path, parsed.value), 200);
+    }
     if (schema) {
       const method = request.method;
       if (method === "GET") {
@@ -139,8 +196,26 @@ export function createExpresswayHandler(
   };
 }
 
+/** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */
+function renamed(
+  descriptions: readonly ObjectDescription[],
+  wireNames: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ObjectDescription[] {
+  return descriptions.map((d) => {
+    const names = wireNames[d.resource];
+    if (!names) return d;
+    return { ...d, fields: d.fields.map((f) => (names[f.name] ? { ...f, api: names[f.name] } : f)) };
+  });
+}
+
 export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions): Promise<ExpresswayEmulator> {
-  const store = new ExpresswayStore(options.personality);
+  const store = new ExpresswayStore(
+    options.personality,
+    checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION),
+    renamed([...expresswayDescriptions, ...expresswaySettingsDescriptions], options.wireNames ?? {}),
+  );
+  const serialNumber = options.serialNumber ?? newSerialNumber();
+  const handler = createExpresswayHandler(store, { ...options, serialNumber });
   const server = await startEmulatorServer({
     name: `expressway-${options.personality.toLowerCase()}`,
     port: options.port ?? 0,
@@ -148,10 +223,12 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     password: options.password ?? "expressway-emulator-password",
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
-    handler: createExpresswayHandler(store, options),
+    handler,
   });
   return Object.assign(server, {
     personality: options.personality,
+    softwareVersion: softwareVersion(store.version),
+    serialNumber,
     list: (path: string) => store.list(path),
     patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) =>
       store.patch(path, name, fields),

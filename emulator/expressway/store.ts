@@ -9,9 +9,12 @@ import {
   type FieldDescription,
   type FieldType,
   type FieldValue,
-  type ObjectDescription,
   fieldsForVariant,
+  type IndexedListLocation,
+  type ObjectDescription,
 } from "../../provider/schema/types";
+import { inVersionRange } from "../../provider/schema/versions";
+import { UNDESCRIBED_FIELDS } from "./undescribed";
 
 export type Personality = "C" | "E";
 
@@ -35,9 +38,34 @@ export interface CollectionSchema {
   readonly readOnly: Readonly<Record<string, string>>;
   /** When set, every write is refused with this message (Expressway-E and domains). */
   readonly refusal?: string;
+  /** One device-wide settings record: GET answers it as an object, PUT changes what is sent. */
+  readonly singleton: boolean;
+  /** Entries of a list field kept at their own path (DNS servers), listed by their index. */
+  readonly indexed: boolean;
 }
 
-/** Path-prefix scoping of the provisioning API (reference §1). */
+/** The record schema of a list field kept at a second path: position key and value, both required. */
+function indexedFields(field: FieldDescription, at: IndexedListLocation): FieldDescription[] {
+  const list = field.type.kind === "stringList" ? field.type : undefined;
+  return [
+    {
+      name: at.indexField,
+      api: at.indexField,
+      required: true,
+      type: { kind: "int", min: 1, max: list?.maxItems ?? 65535 },
+      doc: `Position of the entry in ${field.name}.`,
+    },
+    {
+      name: at.valueField,
+      api: at.valueField,
+      required: true,
+      type: { kind: "string", minLength: 1, maxLength: list?.item.maxLength ?? 1024 },
+      doc: `One entry of ${field.name}.`,
+    },
+  ];
+}
+
+/** Path-prefix scoping of the provisioning API (Cisco Expressway REST API Summary Guide; docs/sources.md). */
 const PREFIX_PERSONALITIES: Readonly<Record<string, readonly Personality[]>> = {
   common: ["C", "E"],
   controller: ["C"],
@@ -48,29 +76,50 @@ function pathPersonalities(path: string): readonly Personality[] {
   return PREFIX_PERSONALITIES[path.split("/")[0]] ?? [];
 }
 
-/** All collections that exist on a personality, derived from the descriptions. */
+/** All collections that exist on a personality and release, derived from the descriptions. */
 export function collectionsFor(
   personality: Personality,
+  version: string,
   descriptions: readonly ObjectDescription[] = expresswayDescriptions,
 ): CollectionSchema[] {
   const result: CollectionSchema[] = [];
   for (const description of descriptions) {
-    if (description.api.family !== "expressway") continue;
+    if (description.api.family !== "expressway" || !inVersionRange(version, description.versions)) continue;
     const api = description.api;
     for (const [variantKey, path] of Object.entries(api.paths)) {
       if (!pathPersonalities(path).includes(personality)) continue;
       const variant = variantKey === "default" ? undefined : variantKey;
-      // Writes a personality refuses although the path exists there (reference §2, §7 quirk 6).
+      // Writes a personality refuses although the path exists there ("You cannot configure domains on an
+      // Expressway-E": administrator guide X15.3, Protocols; docs/sources.md).
       const refusal = api.refusedOn?.[personality];
+      const fields = fieldsForVariant(description, variant).filter(
+        (f) => !f.local && inVersionRange(version, f.versions),
+      );
       result.push({
         path,
         description,
         variant,
-        fields: fieldsForVariant(description, variant).filter((f) => !f.local),
+        fields: [...fields.filter((f) => !f.indexedAt), ...(UNDESCRIBED_FIELDS[path] ?? [])],
         keyField: api.keyField,
         readOnly: api.readOnlyFields ?? {},
         ...(refusal !== undefined ? { refusal } : {}),
+        singleton: description.lifecycle === "singleton",
+        indexed: false,
       });
+      for (const field of fields) {
+        const at = field.indexedAt;
+        if (!at || !pathPersonalities(at.path).includes(personality)) continue;
+        result.push({
+          path: at.path,
+          description,
+          variant,
+          fields: indexedFields(field, at),
+          keyField: at.indexField,
+          readOnly: {},
+          singleton: false,
+          indexed: true,
+        });
+      }
     }
   }
   return result;
@@ -243,11 +292,16 @@ export class ExpresswayStore {
   private readonly schemas = new Map<string, CollectionSchema>();
   private readonly records = new Map<string, ExpresswayRecord[]>();
 
-  constructor(personality: Personality, descriptions: readonly ObjectDescription[] = expresswayDescriptions) {
+  /** @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`. */
+  constructor(
+    personality: Personality,
+    readonly version: string,
+    descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+  ) {
     this.personality = personality;
-    for (const schema of collectionsFor(personality, descriptions)) {
+    for (const schema of collectionsFor(personality, version, descriptions)) {
       this.schemas.set(schema.path, schema);
-      this.records.set(schema.path, []);
+      this.records.set(schema.path, schema.singleton ? [{}] : []);
     }
   }
 
@@ -260,8 +314,10 @@ export class ExpresswayStore {
     return [...this.schemas.keys()];
   }
 
+  /** Empties every collection; singletons go back to the device's defaults. */
   reset(): void {
-    for (const list of this.records.values()) list.length = 0;
+    for (const [path, list] of this.records)
+      list.splice(0, list.length, ...(this.schemas.get(path)?.singleton ? [{}] : []));
   }
 
   private collection(path: string): { schema: CollectionSchema; records: ExpresswayRecord[] } {
@@ -274,7 +330,8 @@ export class ExpresswayStore {
     return { schema, records };
   }
 
-  private find(records: readonly ExpresswayRecord[], keyField: string, name: string): number {
+  private find(records: readonly ExpresswayRecord[], keyField: string, name: WireValue | undefined): number {
+    if (name === undefined || Array.isArray(name)) return -1;
     return records.findIndex((r) => r[keyField] === name);
   }
 
@@ -308,7 +365,10 @@ export class ExpresswayStore {
   /** GET answer: the whole collection, or the records whose key equals `name`. */
   read(path: string, name?: string): ExpresswayRecord[] {
     const { schema, records } = this.collection(path);
-    return records
+    const listed = schema.indexed
+      ? [...records].sort((a, b) => Number(a[schema.keyField]) - Number(b[schema.keyField]))
+      : records;
+    return listed
       .filter((r) => name === undefined || r[schema.keyField] === name)
       .map((r) => this.view(schema, r, false));
   }
@@ -326,7 +386,7 @@ export class ExpresswayStore {
     const validated = validateBody(body, createProperties(schema), required);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
-    if (typeof name === "string" && this.find(records, schema.keyField, name) >= 0) {
+    if (this.find(records, schema.keyField, name) >= 0) {
       return { kind: "duplicate", message: `${this.noun(schema)} ${pyRepr(name)} already exists` };
     }
     const record: ExpresswayRecord = {};
@@ -345,7 +405,7 @@ export class ExpresswayStore {
     const validated = validateBody(body, properties, [schema.keyField]);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
-    const index = typeof name === "string" ? this.find(records, schema.keyField, name) : -1;
+    const index = this.find(records, schema.keyField, name);
     if (index < 0) return { kind: "missing", message: `${this.noun(schema)} ${pyRepr(name)} does not exist` };
     const keyDescription = schema.fields.find((f) => f.api === schema.keyField);
     const rename = keyDescription?.updateApi !== undefined ? validated.values.get(keyDescription.updateApi) : undefined;
@@ -369,16 +429,28 @@ export class ExpresswayStore {
     const validated = validateBody(body, properties, [schema.keyField]);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
-    const index = typeof name === "string" ? this.find(records, schema.keyField, name) : -1;
+    const index = this.find(records, schema.keyField, name);
     if (index < 0) return { kind: "missing", message: `${this.noun(schema)} ${pyRepr(name)} does not exist` };
     records.splice(index, 1);
     return { kind: "ok" };
   }
 
-  /** Out-of-band merge (no validation): undefined deletes a field; a new key value renames. */
+  /** PUT on a settings singleton: any subset of its fields, no key; unknown properties are refused. */
+  updateSingleton(path: string, body: unknown): WriteOutcome {
+    const { schema, records } = this.collection(path);
+    const validated = validateBody(body, createProperties(schema), []);
+    if (!validated.ok) return { kind: "invalid", message: validated.message };
+    for (const [property, value] of validated.values) records[0][property] = value;
+    return { kind: "ok" };
+  }
+
+  /**
+   * Out-of-band merge (no validation): undefined deletes a field; a new key value renames.
+   * A singleton's one record is patched whatever `name` says; an index key is matched as text.
+   */
   patch(path: string, name: string, fields: Readonly<Record<string, WireValue | undefined>>): void {
     const { schema, records } = this.collection(path);
-    const index = this.find(records, schema.keyField, name);
+    const index = schema.singleton ? 0 : records.findIndex((r) => String(r[schema.keyField]) === name);
     if (index < 0) throw new Error(`no record named "${name}" at "${path}"`);
     const record = records[index];
     for (const [k, v] of Object.entries(fields)) {
@@ -390,7 +462,7 @@ export class ExpresswayStore {
   /** Out-of-band delete. */
   delete(path: string, name: string): void {
     const { schema, records } = this.collection(path);
-    const index = this.find(records, schema.keyField, name);
+    const index = records.findIndex((r) => String(r[schema.keyField]) === name);
     if (index < 0) throw new Error(`no record named "${name}" at "${path}"`);
     records.splice(index, 1);
   }

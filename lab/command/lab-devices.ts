@@ -45,6 +45,8 @@ export async function startLabDevices(
     ? (JSON.parse(fs.readFileSync(portsFile, "utf8")) as Partial<RequestedPorts>)
     : {};
   const started = await startDevices({
+    // The example still uses TURN type "expressway" (CMS 2.9+): the guide's 2.2 comes with its new topology.
+    cmsVersion: "2.9",
     ports: {
       cms: await choosePort(requested.cms, last.cms),
       expresswayC: await choosePort(requested.expC, last.expC),

@@ -66,6 +66,8 @@ export const cmsTurnServer: ObjectDescription = {
       api: "type",
       deviceDefault: "standard",
       type: { kind: "enum", values: ["standard", "acano", "cms", "expressway", "lyncEdge"] },
+      // CMS 2.0's API reference lists acano|lyncEdge|standard; the 2.9 reference adds cms and expressway.
+      valueVersions: { cms: { since: "2.9" }, expressway: { since: "2.9" } },
       doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`.",
       example: "expressway",
     },
@@ -231,6 +233,7 @@ export const cmsCallMatch: ObjectDescription = {
       api: "resolveToUsers",
       deviceDefault: true,
       type: { kind: "bool" },
+      versions: { until: "3.0" },
       doc: "Match calls to users (CMS 2.x; removed in 3.0).",
       example: false,
     },

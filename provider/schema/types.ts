@@ -78,8 +78,25 @@ export interface FieldDescription {
   readonly variants?: readonly string[];
   /** Releases of the device family that have this field (absent: every release). */
   readonly versions?: VersionRange;
+  /** For an enum: releases that accept each value (a value not listed: every release that has the field). */
+  readonly valueVersions?: Readonly<Record<string, VersionRange>>;
+  /**
+   * A list field the device keeps at a second path, one record per entry keyed by its
+   * position (Expressway default DNS servers: `common/dns/dnsserver`, `{"index": 1, "address": "…"}`).
+   */
+  readonly indexedAt?: IndexedListLocation;
   /** A value from the dual-domain guide or a realistic one: used by the generated docs and the test scenarios. */
   readonly example?: FieldValue;
+}
+
+/** Where a list field's entries live when the device keeps them apart from their object (`indexedAt`). */
+export interface IndexedListLocation {
+  /** Path of the entries, e.g. `common/dns/dnsserver`. */
+  readonly path: string;
+  /** Wire name of the position key, e.g. `index` (numbered from 1). */
+  readonly indexField: string;
+  /** Wire name of the entry's value, e.g. `address`. */
+  readonly valueField: string;
 }
 
 /** Where and how a CMS object lives under /api/v1. */

@@ -1,4 +1,5 @@
-import { compareVersions, type EdgePlan, hostOf } from "./plan";
+import { compareVersions } from "../schema/versions";
+import { type EdgePlan, hostOf } from "./plan";
 
 /**
  * The guide's steps that no management API can do on any release we know of (see

@@ -8,6 +8,8 @@
  * built from a plan ever contains them.
  */
 
+export { compareVersions } from "../schema/versions";
+
 export interface PlannedTurnServer {
   /** Address the Call Bridge uses (Expressway-E inside address). */
   readonly serverAddress: string;
@@ -88,19 +90,4 @@ export function isWithin(host: string, domain: string): boolean {
   const h = host.toLowerCase();
   const d = domain.toLowerCase();
   return h === d || h.endsWith(`.${d}`);
-}
-
-/** Numeric comparison of dotted versions ("2.9" < "2.10"; a leading X is ignored). */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) =>
-    v
-      .replace(/^x/i, "")
-      .split(".")
-      .map((p) => Number.parseInt(p, 10) || 0);
-  const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }

@@ -90,7 +90,7 @@ describe("transport", () => {
 
     expect(await get(c, "sysinfo")).toMatchObject({
       status: 200,
-      body: { ProductName: "Cisco Expressway-C", SoftwareVersion: "X14.3.1" },
+      body: { ProductName: "Cisco Expressway-C", SoftwareVersion: "X8.11.4" },
     });
     const sysE = await call(e, "GET", "sysinfo", undefined, { prefix: "/api/v1/provisioning/" });
     expect(sysE.body).toMatchObject({ ProductName: "Cisco Expressway-E", SerialNumber: expect.any(String) });

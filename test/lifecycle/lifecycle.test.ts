@@ -162,7 +162,7 @@ describe(
 
     beforeAll(async () => {
       requireFreshBuild();
-      devices = await startDevices();
+      devices = await startDevices({ cmsVersion: "2.9" }); // the example uses TURN type "expressway" (2.9+)
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-lifecycle-"));
       statePath = path.join(dir, "state.json");
       config = stackConfig(devices);
@@ -336,7 +336,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
 
   beforeAll(async () => {
     requireFreshBuild();
-    devices = await startDevices();
+    devices = await startDevices({ cmsVersion: "2.9" }); // the example uses TURN type "expressway" (2.9+)
     cms = devices.cms;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-partial-failure-"));
   });
@@ -432,7 +432,7 @@ if (!pulumiCli) {
     const printed: string[] = [];
 
     beforeAll(async () => {
-      devices = await startDevices();
+      devices = await startDevices({ cmsVersion: "2.9" }); // the example uses TURN type "expressway" (2.9+)
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "real-engine-lifecycle-"));
     });
     afterAll(async () => {

@@ -33,6 +33,8 @@ export interface TestDevicesOptions {
 
 export async function startTestDevices(options: TestDevicesOptions = {}): Promise<TestDevices> {
   const started = await startDevices({
+    // The scenarios use TURN type "expressway" (CMS 2.9+) and resolveToUsers (before 3.0).
+    cmsVersion: "2.9",
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,

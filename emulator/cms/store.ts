@@ -1,0 +1,263 @@
+import { randomUUID } from "node:crypto";
+import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
+import { enumValuesAt, inVersionRange } from "../../provider/schema/versions";
+import { type CollectionQuirks, quirksOf, type Taken } from "./quirks";
+import { element, type XmlElement } from "./xml";
+
+/**
+ * In-memory state of one emulated Cisco Meeting Server and the device-level checks of
+ * its /api/v1 writes (types, enums, uniqueness, references). Field lists, wire names and
+ * defaults come from the object descriptions; per-collection behaviour from ./quirks.
+ */
+
+export interface CmsCollection {
+  readonly desc: ObjectDescription;
+  readonly api: CmsApi;
+  /** The device fields of the emulated release (no `local` ones), in description order. */
+  readonly fields: readonly FieldDescription[];
+  /** Wire names of described fields this release does not have (removed or not yet added). */
+  readonly absent: ReadonlySet<string>;
+  readonly quirks: CollectionQuirks;
+  readonly objects: Map<string, Record<string, string>>;
+}
+
+/** A failureDetails answer: status, child tag and its attributes. */
+export interface CmsFailure {
+  readonly status: number;
+  readonly tag: string;
+  readonly attributes?: [string, string][];
+}
+
+export interface CmsStoreOptions {
+  /**
+   * How the release answers a described field it does not have (resolveToUsers on 3.x).
+   * What a device does with an unknown parameter is undocumented (docs/sources.md): by
+   * default parameterError naming the parameter with error="unknownParameter"; "ignore"
+   * drops it silently.
+   */
+  readonly absentParameters?: "parameterError" | "ignore";
+  /** Refuse unknown form keys with parameterError error="unknownParameter": default false (ignored). */
+  readonly strictParameters?: boolean;
+  /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
+  readonly rejectDuplicateInboundDomains?: boolean;
+  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
+  readonly tenants?: readonly string[];
+  /**
+   * Refuse a web bridge url whose scheme does not fit the release (https:// on 2.x, c2w:// on 3.x)
+   * with parameterError invalidValue: default true. Whether the device checks it is not published [I].
+   */
+  readonly checkWebBridgeUrlScheme?: boolean;
+}
+
+/** The one object of a singleton (device-wide settings) collection is kept under this key. */
+export const SINGLETON = "";
+
+export const parameterError = (parameter: string, error: string): CmsFailure => ({
+  status: 400,
+  tag: "parameterError",
+  attributes: [
+    ["parameter", parameter],
+    ["error", error],
+  ],
+});
+
+function wireDefault(field: FieldDescription): string | undefined {
+  const value = field.deviceDefault;
+  if (value === undefined) return undefined;
+  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+}
+
+/** Device-level validation only (type, range, enum); returns the stored form or an error. */
+function validate(field: FieldDescription, raw: string, version: string): { value: string } | { error: string } {
+  const type = field.type;
+  switch (type.kind) {
+    case "int": {
+      if (!/^-?\d+$/.test(raw.trim())) return { error: "invalidValue" };
+      const n = Number(raw);
+      return n < type.min || n > type.max ? { error: "invalidValue" } : { value: String(n) };
+    }
+    case "bool": {
+      const lower = raw.toLowerCase();
+      return lower === "true" || lower === "false" ? { value: lower } : { error: "invalidValue" };
+    }
+    case "enum":
+      return enumValuesAt(field, version)?.includes(raw) ? { value: raw } : { error: "invalidValue" };
+    default:
+      return { value: field.lowerCase ? raw.toLowerCase() : raw };
+  }
+}
+
+/** A non-negative integer query parameter: undefined when absent, null when malformed. */
+function queryCount(query: URLSearchParams, key: string): number | undefined | null {
+  const text = query.get(key);
+  if (text === null || text === "") return undefined;
+  return /^[0-9]+$/.test(text) ? Number(text) : null;
+}
+
+export class CmsStore {
+  private readonly collections = new Map<string, CmsCollection>();
+
+  /** @param version the emulated release, e.g. "2.2" or "3.8": objects and fields follow their `versions`. */
+  constructor(
+    descriptions: readonly ObjectDescription[],
+    readonly version: string,
+    private readonly options: CmsStoreOptions = {},
+  ) {
+    for (const desc of descriptions) {
+      if (desc.api.family !== "cms" || !inVersionRange(version, desc.versions)) continue;
+      const device = desc.fields.filter((f) => !f.local);
+      this.collections.set(desc.api.collection.toLowerCase(), {
+        desc,
+        api: desc.api,
+        fields: device.filter((f) => inVersionRange(version, f.versions)),
+        absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
+        quirks: quirksOf(desc.api.collection),
+        objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
+      });
+    }
+  }
+
+  /** Is the collection one device-wide settings object (always present, no id)? */
+  static isSingleton(c: CmsCollection): boolean {
+    return c.desc.lifecycle === "singleton";
+  }
+
+  /** The collection at this node (matched case-insensitively, as the device does), if any. */
+  collection(node: string): CmsCollection | undefined {
+    return this.collections.get(node.toLowerCase());
+  }
+
+  collectionOf(node: string): CmsCollection {
+    const found = this.collection(node);
+    if (!found) throw new Error(`unknown CMS collection "${node}"`);
+    return found;
+  }
+
+  /** Empties every collection; singletons go back to the device's defaults. */
+  reset(): void {
+    for (const c of this.collections.values()) {
+      c.objects.clear();
+      if (CmsStore.isSingleton(c)) c.objects.set(SINGLETON, {});
+    }
+  }
+
+  /**
+   * The XML view of one object; `only` restricts it to the list answer's fields. A
+   * singleton has no id and lists every field, unset ones as empty elements (as the
+   * device's /system/configuration/cluster does; assumed for the other settings [I]).
+   */
+  render(c: CmsCollection, id: string, stored: Record<string, string>, only?: readonly string[]): XmlElement {
+    if (CmsStore.isSingleton(c)) {
+      const fields = c.fields.filter((f) => !f.writeOnly);
+      return element(
+        c.api.element,
+        fields.map((f) => element(f.api, stored[f.api] ?? wireDefault(f) ?? "")),
+      );
+    }
+    const children: XmlElement[] = [];
+    const generated = only ? [] : (c.quirks.generated?.(stored) ?? []).map(([k, v]) => element(k, v));
+    const after = c.quirks.generatedAfter;
+    for (const field of c.fields) {
+      if (only && !only.includes(field.name)) continue;
+      if (field.writeOnly) continue;
+      const value = stored[field.api] ?? (c.quirks.omitDefaults ? undefined : wireDefault(field));
+      if (value !== undefined && value !== "") children.push(element(field.api, value));
+      if (field.name === after) children.push(...generated);
+    }
+    if (after === undefined || !c.fields.some((f) => f.name === after)) children.push(...generated);
+    if (!only) for (const key of c.quirks.trailing ?? []) if (stored[key]) children.push(element(key, stored[key]));
+    return element(c.api.element, children, [["id", id]]);
+  }
+
+  /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
+  apply(
+    c: CmsCollection,
+    id: string | undefined,
+    current: Record<string, string>,
+    form: URLSearchParams,
+  ): { next: Record<string, string> } | { failure: CmsFailure } {
+    const next = { ...current };
+    const taken: Taken = (api, value) =>
+      [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
+    for (const [key, raw] of form) {
+      // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
+      const field = c.fields.find((f) => f.api === key);
+      if (!field && c.absent.has(key)) {
+        if (this.options.absentParameters === "ignore") continue;
+        return { failure: parameterError(key, "unknownParameter") };
+      }
+      if (!field) {
+        const extra = c.quirks.extraParameters?.[key];
+        const refused = extra
+          ? extra(next, raw, taken)
+          : this.options.strictParameters
+            ? "unknownParameter"
+            : undefined;
+        if (refused) return { failure: parameterError(key, refused) };
+        continue;
+      }
+      if (raw === "") {
+        delete next[field.api];
+        continue;
+      }
+      const checked = validate(field, raw, this.version);
+      if ("error" in checked) return { failure: parameterError(field.api, checked.error) };
+      const missing = c.quirks.references?.[field.api];
+      if (missing && !(this.options.tenants ?? []).includes(checked.value))
+        return { failure: { status: 400, tag: missing } };
+      next[field.api] = checked.value;
+    }
+    for (const [name, tag] of Object.entries(c.api.uniqueFields)) {
+      const field = c.fields.find((f) => f.name === name) as FieldDescription;
+      const value = next[field.api];
+      if (value === undefined) continue;
+      // uri and secondaryUri share one namespace: fields with the same failure tag.
+      const peers = Object.entries(c.api.uniqueFields)
+        .filter(([, t]) => t === tag)
+        .map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
+      for (const [otherId, other] of c.objects) {
+        if (otherId === id) continue;
+        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase()))
+          return { failure: { status: 400, tag } };
+      }
+    }
+    if (c.api.collection === "inboundDialPlanRules" && this.options.rejectDuplicateInboundDomains) {
+      const domain = next.domain?.toLowerCase();
+      if (domain !== undefined && taken("domain", domain))
+        return { failure: { status: 400, tag: "inboundDialPlanRuleUriConflict" } };
+    }
+    const refusedParameter = this.options.checkWebBridgeUrlScheme === false ? undefined : c.quirks.check;
+    const offending = refusedParameter?.(next, this.version);
+    if (offending) return { failure: parameterError(offending, "invalidValue") };
+    c.quirks.complete?.(next);
+    return { next };
+  }
+
+  create(c: CmsCollection, form: URLSearchParams): { id: string } | { failure: CmsFailure } {
+    const applied = this.apply(c, undefined, {}, form);
+    if ("failure" in applied) return applied;
+    const id = randomUUID();
+    c.objects.set(id, applied.next);
+    return { id };
+  }
+
+  /** One page of the collection: total counts every filter match; the page is capped per collection. */
+  page(
+    c: CmsCollection,
+    query: URLSearchParams,
+    caps: Partial<Record<string, number>> = {},
+  ): { total: number; page: [string, Record<string, string>][] } | { failure: CmsFailure } {
+    const filter = query.get("filter")?.toLowerCase();
+    const filterApis = c.api.filterFields.map((n) => c.fields.find((f) => f.name === n)?.api as string);
+    const matches = [...c.objects].filter(
+      ([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)),
+    );
+    const cap = caps[c.api.collection] ?? c.api.pageCap;
+    const offset = queryCount(query, "offset");
+    if (offset === null) return { failure: parameterError("offset", "invalidValue") };
+    const requested = queryCount(query, "limit");
+    if (requested === null) return { failure: parameterError("limit", "invalidValue") };
+    const limit = Math.min(cap, requested ?? cap);
+    return { total: matches.length, page: matches.slice(offset ?? 0, (offset ?? 0) + limit) };
+  }
+}

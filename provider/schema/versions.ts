@@ -1,0 +1,42 @@
+import type { FieldDescription, VersionRange } from "./types";
+
+/**
+ * Software releases as the provider and the emulators compare them: dotted numbers, an Expressway
+ * release with or without its X ("X8.11.4" = "8.11.4"), compared part by part with
+ * missing parts as 0 ("2.9" < "2.10", "3.0" = "3.0.0").
+ */
+
+function parts(version: string): number[] {
+  const text = version.trim().replace(/^x/i, "");
+  if (!/^\d+(\.\d+)*$/.test(text)) throw new Error(`not a software version: ${JSON.stringify(version)}`);
+  return text.split(".").map(Number);
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+/** Does `version` fall in the range (since inclusive, until exclusive; absent range: every release)? */
+export function inVersionRange(version: string, range: VersionRange | undefined): boolean {
+  if (!range) return true;
+  if (range.since !== undefined && compareVersions(version, range.since) < 0) return false;
+  if (range.until !== undefined && compareVersions(version, range.until) >= 0) return false;
+  return true;
+}
+
+/** Checks the text is a version (throws with the offending text otherwise) and returns it trimmed. */
+export function checkVersion(version: string): string {
+  parts(version);
+  return version.trim();
+}
+
+/** The enum values a release accepts for a field (the field's `valueVersions` narrow its values). */
+export function enumValuesAt(field: FieldDescription, version: string): readonly string[] | undefined {
+  if (field.type.kind !== "enum") return undefined;
+  return field.type.values.filter((v) => inVersionRange(version, field.valueVersions?.[v]));
+}
