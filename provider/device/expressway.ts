@@ -8,10 +8,12 @@ import {
   fieldsForVariant,
 } from "../schema/types";
 import { show } from "../show";
-import { type HttpAnswer, send } from "./http";
+import { type HttpAnswer, retryDelayMs, send, TransportError } from "./http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type WireValue = string | number | string[];
 type WireRecord = Record<string, unknown>;
@@ -186,7 +188,8 @@ export class ExpresswayObjects implements DeviceObjects {
   }
 
   async update(id: string, known: Values, changes: Changes): Promise<void> {
-    const body: WireRecord = { [this.api.keyField]: this.nameOf(known, id) };
+    const name = this.nameOf(known, id);
+    const body: WireRecord = { [this.api.keyField]: name };
     let changed = false;
     for (const field of this.fields) {
       if (!(field.name in changes)) continue;
@@ -197,6 +200,8 @@ export class ExpresswayObjects implements DeviceObjects {
       changed = true;
     }
     if (!changed) return;
+    const newName = changes[this.keyField.name];
+    if (typeof newName === "string" && newName !== name) return this.rename(name, newName, known, changes, body);
     const answer = await send(this.settings, {
       method: "PUT",
       path: this.basePath,
@@ -204,6 +209,43 @@ export class ExpresswayObjects implements DeviceObjects {
       contentType: "application/json",
     });
     this.check("update", answer, { ...known, ...(changes as Values) });
+  }
+
+  /**
+   * A rename is not safe to repeat: once it lands, the old name is gone and a retry fails
+   * "does not exist". It is sent once per attempt; after an ambiguous failure, or when the
+   * old name is already gone, the new name is looked up, and if the rename landed the
+   * other changes are sent again under the new name (a plain PUT is idempotent).
+   */
+  private async rename(name: string, newName: string, known: Values, changes: Changes, body: WireRecord) {
+    const renamed = async () => (await this.read(newName, {})) !== undefined && !(await this.read(name, {}));
+    const { [this.keyField.name]: _name, ...rest } = changes;
+    const finishUnderNewName = () => this.update(newName, { ...known, [this.keyField.name]: newName }, rest);
+    const values = { ...known, ...(changes as Values) };
+    for (let attempt = 0; ; attempt++) {
+      let answer: HttpAnswer;
+      try {
+        answer = await send(this.settings, {
+          method: "PUT",
+          path: this.basePath,
+          body: JSON.stringify(body),
+          contentType: "application/json",
+          idempotent: false,
+        });
+      } catch (error) {
+        if (!(error instanceof TransportError) || error.permanent) throw error;
+        if (error.ambiguous && (await renamed())) return finishUnderNewName();
+        if (attempt >= this.settings.maxRetries) throw error;
+        await sleep(retryDelayMs(this.settings, attempt, error.retryAfterMs));
+        continue;
+      }
+      if (answer.status !== 200 && answer.status !== 201) {
+        const failure = this.failure("update", answer, values);
+        if (failure.kind === "notFound" && (await renamed())) return finishUnderNewName();
+      }
+      this.check("update", answer, values);
+      return;
+    }
   }
 
   async remove(id: string, known: Values): Promise<void> {

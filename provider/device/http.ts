@@ -19,6 +19,11 @@ export interface HttpCall {
   readonly path: string;
   readonly body?: string;
   readonly contentType?: string;
+  /**
+   * Whether sending it twice has the effect of sending it once (default: all but POST).
+   * A call that is not is sent once, and an ambiguous failure is left to the caller.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** The request may or may not have been applied by the device. */
@@ -194,7 +199,7 @@ async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpA
  * failure that may have reached the device is reported as ambiguous.
  */
 export async function send(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
-  const idempotent = call.method !== "POST";
+  const idempotent = call.idempotent ?? call.method !== "POST";
   const attempts = idempotent ? settings.maxRetries + 1 : 1;
   let lastError: TransportError | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
