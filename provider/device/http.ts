@@ -49,18 +49,24 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const STATUS_NOTES: Readonly<Record<number, string>> = { 503: " (device busy)", 429: " (too many requests)" };
 const MAX_RETRY_AFTER_MS = 60_000;
 
-class Semaphore {
+/**
+ * The per-device cap on requests in flight. A freed slot is handed to the first waiter
+ * rather than released: otherwise a caller arriving before the woken waiter runs takes
+ * it too, and the cap is exceeded.
+ */
+export class Semaphore {
   private active = 0;
-  private waiting: (() => void)[] = [];
+  private readonly waiting: (() => void)[] = [];
   constructor(private readonly limit: number) {}
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await work();
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 }
@@ -86,8 +92,9 @@ function agentFor(settings: ConnectionSettings): Agent {
         rejectUnauthorized: !settings.insecure,
         ...(settings.caCert ? { ca: settings.caCert } : {}),
       },
+      // No connection cap here: the semaphore alone holds maxConcurrency, so a test of the
+      // cap cannot pass because undici's pool happens to cap too.
       keepAliveTimeout: 4_000,
-      connections: settings.maxConcurrency,
     });
     agents.set(key, agent);
   }
