@@ -34,7 +34,7 @@ export class CollectionLifecycle implements Lifecycle {
   }
 
   private describeKey(key: readonly string[], values: Values): string {
-    return key.map((name) => `${name} ${show(values[name])}`).join(", ");
+    return key.map((name) => `${name} ${values[name] === undefined ? "unset" : show(values[name])}`).join(", ");
   }
 
   /**
@@ -44,7 +44,8 @@ export class CollectionLifecycle implements Lifecycle {
    */
   private async createWithRecovery(request: CreateRequest): Promise<string> {
     const { objects, values, settings } = request;
-    const hasKey = this.desc.naturalKeys.some((k) => k.every((name) => values[name] !== undefined));
+    // A key's later fields may be unset (CmsCallMatch's tenant): unset is a value to match.
+    const hasKey = this.desc.naturalKeys.some((k) => values[k[0]] !== undefined);
     for (let attempt = 0; ; attempt++) {
       try {
         return await objects.create(values);
