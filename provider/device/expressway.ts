@@ -8,12 +8,10 @@ import {
   fieldsForVariant,
 } from "../schema/types";
 import { show } from "../show";
-import { type HttpAnswer, retryDelayMs, send, TransportError } from "./http";
+import { type HttpAnswer, pause, retryDelayMs, send, TransportError } from "./http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type WireValue = string | number | string[];
 type WireRecord = Record<string, unknown>;
@@ -236,7 +234,7 @@ export class ExpresswayObjects implements DeviceObjects {
         if (!(error instanceof TransportError) || error.permanent) throw error;
         if (error.ambiguous && (await renamed())) return finishUnderNewName();
         if (attempt >= this.settings.maxRetries) throw error;
-        await sleep(retryDelayMs(this.settings, attempt, error.retryAfterMs));
+        await pause(retryDelayMs(this.settings, attempt, error.retryAfterMs));
         continue;
       }
       if (answer.status !== 200 && answer.status !== 201) {

@@ -135,7 +135,18 @@ export function retryDelayMs(settings: ConnectionSettings, attempt: number, retr
   return retryAfter ?? backoffMs(settings, attempt);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * How the provider waits between attempts (transport retries, re-POSTs, renames): one
+ * seam, so a test can observe each wait without sleeping through it.
+ */
+export const retryClock = {
+  sleep: (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Waits `ms` through the retry clock. */
+export function pause(ms: number): Promise<void> {
+  return retryClock.sleep(ms);
+}
 
 /** Describes a network failure without anything from the request (no headers, no body). */
 function describeNetworkError(error: unknown): string {
@@ -235,7 +246,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       if (permanent) throw lastError;
       waitMs = retryDelayMs(settings, attempt);
     }
-    if (attempt + 1 < attempts) await sleep(waitMs);
+    if (attempt + 1 < attempts) await pause(waitMs);
   }
   const error = lastError ?? new TransportError(`${call.method} ${pathOnly(call.path)} failed`, true);
   if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;

@@ -1,4 +1,4 @@
-import { retryDelayMs, TransportError } from "../device/http";
+import { pause, retryDelayMs, TransportError } from "../device/http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
@@ -7,8 +7,6 @@ import { normalize, sameValue } from "../normalize";
 import { show } from "../show";
 import type { CreateRequest, DeleteRequest, Lifecycle } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Objects that are created and deleted: create adopts or refuses an existing object with
@@ -60,7 +58,7 @@ export class CollectionLifecycle implements Lifecycle {
         if (!error.ambiguous) {
           // The device did not take the request (busy, throttled, unreachable): posting again is safe.
           if (!retriesLeft) throw error;
-          await sleep(retryDelayMs(settings, attempt, error.retryAfterMs));
+          await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
           continue;
         }
         if (!hasKey) {
@@ -80,7 +78,7 @@ export class CollectionLifecycle implements Lifecycle {
           return this.adoptOrRefuse(request, existing);
         }
         if (!retriesLeft) throw error;
-        await sleep(retryDelayMs(settings, attempt, error.retryAfterMs));
+        await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
       }
     }
   }
