@@ -9,7 +9,7 @@ import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
-import { digestSecret, maskSecrets, secretMatches } from "./secrets";
+import { basicCredentials, digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
 
 /**
@@ -23,6 +23,11 @@ import { isUnknown } from "./unknown";
  */
 
 export type { PropertyMap };
+
+/** A profile's password and the Basic `Authorization` value it is sent as. */
+function credentialSecrets(settings: ConnectionSettings): string[] {
+  return [settings.password, basicCredentials(settings.username, settings.password)];
+}
 
 function withoutProvider(props: PropertyMap): PropertyMap {
   const { __provider: _provider, ...rest } = props;
@@ -136,7 +141,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const secrets = this.desc.fields
       .filter((f) => f.secret && typeof props[f.name] === "string")
       .map((f) => props[f.name] as string);
-    return settings ? [...secrets, settings.password] : secrets;
+    return settings ? [...secrets, ...credentialSecrets(settings)] : secrets;
   }
 
   /** Runs a provider method so that no secret can leave in an error message. */
@@ -145,9 +150,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       return await work();
     } catch (error) {
       const err = error as Error;
-      err.message = maskSecrets(err.message, secrets());
+      const all = secrets();
+      err.message = maskSecrets(err.message, all);
+      if (err.stack) err.stack = maskSecrets(err.stack, all);
       const reasons = (err as { reasons?: string[] }).reasons;
-      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, secrets()));
+      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, all));
       throw err;
     }
   }
@@ -205,7 +212,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   async read(id: string, props: PropertyMap = {}): Promise<dynamic.ReadResult<PropertyMap>> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? [settings.password] : []),
+      () => (settings ? credentialSecrets(settings) : []),
       async () => {
         settings = this.connectionForState(props);
         const objects = this.objects(props, settings);
@@ -269,7 +276,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   async delete(id: string, props: PropertyMap): Promise<void> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? [settings.password] : []),
+      () => (settings ? credentialSecrets(settings) : []),
       async () => {
         settings = this.connectionForState(props);
         await this.lifecycle.delete({

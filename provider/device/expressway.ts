@@ -99,7 +99,8 @@ export class ExpresswayObjects implements DeviceObjects {
         "unauthorized",
         401,
       );
-    const message = messageOf(answer);
+    const said = messageOf(answer);
+    const message = this.withoutSecrets(said, values);
     if (answer.status === 404 && !saysDoesNotExist(answer)) {
       return new DeviceError(
         `${this.where} answered HTTP 404 for ${this.settings.url}${path ?? this.basePath} ` +
@@ -116,13 +117,25 @@ export class ExpresswayObjects implements DeviceObjects {
         : answer.status === 400
           ? "invalid"
           : "unexpected";
-    const field = this.fields.find((f) => message.includes(`'${f.api}'`) || message.includes(`"${f.api}"`));
+    const field = this.fields.find((f) => said.includes(`'${f.api}'`) || said.includes(`"${f.api}"`));
     const fieldText = field ? ` (field ${this.desc.resource}.${field.name})` : "";
     return new DeviceError(
       `${this.where} refused to ${action} ${label}${fieldText}: ${message || `HTTP ${answer.status}`}`,
       kind,
       answer.status,
     );
+  }
+
+  /**
+   * The device's validation messages quote the value they reject ("'…' is too long"): one
+   * that quotes a secret being sent is withheld whole rather than masked, so no part of
+   * the secret reaches a message and nothing else in it is garbled.
+   */
+  private withoutSecrets(message: string, values: Values): string {
+    const quotesSecret = this.fields.some(
+      (f) => f.secret && typeof values[f.name] === "string" && message.includes(String(values[f.name])),
+    );
+    return quotesSecret ? "(the device's message is withheld: it quotes a secret value)" : message;
   }
 
   /** Success is judged from the body too: some releases answer 200 with "already exists". */

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { ConnectionSettings } from "../connection";
+import { basicCredentials } from "../secrets";
 
 /**
  * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS
@@ -185,7 +186,7 @@ function mayHaveReachedDevice(error: unknown): boolean {
 
 async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
   const headers: Record<string, string> = {
-    authorization: `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString("base64")}`,
+    authorization: `Basic ${basicCredentials(settings.username, settings.password)}`,
     accept: "*/*",
   };
   if (call.body !== undefined) headers["content-type"] = call.contentType ?? "application/x-www-form-urlencoded";
