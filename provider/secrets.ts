@@ -68,11 +68,7 @@ export function maskSecrets(text: string, secrets: readonly (string | undefined)
   let result = text;
   for (const form of forms) {
     if (form.length >= MASKED_ANYWHERE_LENGTH) result = result.split(form).join(SECRET_MASK);
-    else
-      result = result.replace(
-        new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, "g"),
-        SECRET_MASK,
-      );
+    else result = result.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, "g"), SECRET_MASK);
   }
   return result;
 }

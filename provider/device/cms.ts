@@ -271,8 +271,12 @@ export class CmsObjects implements DeviceObjects {
         // A key field that list answers leave out is compared on the object itself.
         const current = listed ? undefined : await this.read(id);
         const actual = fields.map((f) =>
-          (listed ? (textOf(item[f.api]) ?? "") : current?.[f.name] === undefined ? "" : wireValue(current[f.name]))
-            .toLowerCase(),
+          (listed
+            ? (textOf(item[f.api]) ?? "")
+            : current?.[f.name] === undefined
+              ? ""
+              : wireValue(current[f.name])
+          ).toLowerCase(),
         );
         if (!actual.every((v, i) => v === wanted[i])) continue;
         const found = current ?? (await this.read(id));

@@ -140,7 +140,14 @@ describe("secrets never reach messages or logs (masking switched off)", () => {
       type: "expressway",
     };
     const outcomes: unknown[] = [];
-    const step = async <T>(work: () => Promise<T>) => work().catch((e: unknown) => (outcomes.push(e), undefined));
+    const step = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await work();
+      } catch (error) {
+        outcomes.push(error);
+        return undefined;
+      }
+    };
     const inputs = (await p.check({}, declared)).inputs;
     const created = await step(() => p.create(inputs));
     outcomes.push(created);
