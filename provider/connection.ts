@@ -26,7 +26,14 @@ export interface ConnectionSettings {
   readonly maxRetries: number;
   /** Base of the exponential backoff; tests lower it. */
   readonly retryBaseMs: number;
+  /**
+   * What a changed `url` means when the device's identity cannot settle it: the same
+   * device under another name (objects stay), or a new device (objects are re-created).
+   */
+  readonly urlChange?: UrlChange;
 }
+
+export type UrlChange = "same-device" | "new-device";
 
 export const SETTING_KEYS = [
   "url",
@@ -39,6 +46,7 @@ export const SETTING_KEYS = [
   "maxConcurrency",
   "maxRetries",
   "retryBaseMs",
+  "urlChange",
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -121,39 +129,49 @@ export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
   };
 }
 
+/**
+ * A device URL the provider may use, normalised to scheme://host[:port]: https, or plain
+ * http only to loopback (emulators). Applied to the profile's URL and to any URL recorded
+ * in state, so no credentials go over plain HTTP to another host whatever a state file says.
+ */
+export function checkedDeviceUrl(profile: string, value: string, source: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new SettingsError(
+      `Device profile "${profile}": ${source} is ${JSON.stringify(value)}, which is not a URL; ` +
+        "give the management address, e.g. https://cms.example.com:445.",
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new SettingsError(
+      `Device profile "${profile}": ${source} must start with https:// (got ${JSON.stringify(value)}).`,
+    );
+  }
+  if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
+    throw new SettingsError(
+      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ` +
+        `${source} is ${JSON.stringify(value)}. ` +
+        `Use https:// (with ${profile}:caCert for a self-signed device).`,
+    );
+  }
+  if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
+    throw new SettingsError(
+      `Device profile "${profile}": ${source} must be scheme://host[:port] only, ` +
+        "without credentials, path or query.",
+    );
+  }
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
 function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings {
   const url = lookup(profile, "url");
   if (url.value === undefined)
     throw new SettingsError(
       `Device profile "${profile}" has no URL: ${howToSet(profile, "url", "https://device.example.com:445")}.`,
     );
-  let parsed: URL;
-  try {
-    parsed = new URL(url.value);
-  } catch {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; ` +
-        "give the management address, e.g. https://cms.example.com:445.",
-    );
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`,
-    );
-  }
-  if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
-    throw new SettingsError(
-      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ` +
-        `${url.source} is ${JSON.stringify(url.value)}. ` +
-        `Use https:// (with ${profile}:caCert for a self-signed device).`,
-    );
-  }
-  if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} must be scheme://host[:port] only, ` +
-        "without credentials, path or query.",
-    );
-  }
+  const deviceUrl = checkedDeviceUrl(profile, url.value, url.source);
   const username = lookup(profile, "username").value;
   if (username === undefined)
     throw new SettingsError(`Device profile "${profile}" has no user name: ${howToSet(profile, "username", "admin")}.`);
@@ -176,9 +194,17 @@ function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings 
         `(got ${JSON.stringify(insecureText.value)}).`,
     );
   }
+  const urlChange = lookup(profile, "urlChange");
+  if (urlChange.value !== undefined && urlChange.value !== "same-device" && urlChange.value !== "new-device") {
+    throw new SettingsError(
+      `Device profile "${profile}": ${urlChange.source} must be same-device or new-device ` +
+        `(got ${JSON.stringify(urlChange.value)}).`,
+    );
+  }
   return {
     profile,
-    url: `${parsed.protocol}//${parsed.host}`,
+    url: deviceUrl,
+    ...(urlChange.value !== undefined ? { urlChange: urlChange.value as UrlChange } : {}),
     username,
     password,
     ...(caCert.value !== undefined ? { caCert: caCert.value } : {}),

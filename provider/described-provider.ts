@@ -1,7 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkInputs, type FilledCheckResult } from "./check-inputs";
-import type { ConnectionSettings, DeviceProfiles } from "./connection";
+import { type ConnectionSettings, checkedDeviceUrl, type DeviceProfiles } from "./connection";
 import { CmsObjects } from "./device/cms";
+import { deviceIdentity } from "./device/identity";
 import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
@@ -103,9 +104,36 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   /** Connection for an object that exists: the URL it was created on, the profile's credentials. */
   private connectionForState(props: PropertyMap): ConnectionSettings {
     const settings = this.profiles.resolve(this.profileOf(props));
-    return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url
-      ? { ...settings, url: props.deviceUrl }
-      : settings;
+    if (typeof props.deviceUrl !== "string" || props.deviceUrl === settings.url) return settings;
+    // A URL from state obeys the same rules as the profile's (no plain HTTP beyond loopback).
+    return { ...settings, url: checkedDeviceUrl(settings.profile, props.deviceUrl, "the deviceUrl recorded in state") };
+  }
+
+  /**
+   * The profile's URL changed since the object was recorded: go on at the new URL only if
+   * it is the same device (same identity at both URLs, or the user said so); otherwise
+   * fail with what to set, never guess.
+   */
+  private async confirmSameDevice(recorded: ConnectionSettings, current: ConnectionSettings): Promise<void> {
+    if (current.urlChange === "same-device") return;
+    const family = this.desc.api.family;
+    const [before, after] = await Promise.all([deviceIdentity(recorded, family), deviceIdentity(current, family)]);
+    if (before !== undefined && before === after) return;
+    const setting = `${current.profile}:urlChange`;
+    if (before !== undefined && after !== undefined)
+      throw new Error(
+        `${this.desc.resource}: device profile "${current.profile}" now points at ${current.url}, ` +
+          `another device (${after}) than the one this object was created on, ${recorded.url} (${before}). ` +
+          `To re-create the objects there, set \`pulumi config set ${setting} new-device\`; ` +
+          "otherwise point the profile back.",
+      );
+    throw new Error(
+      `${this.desc.resource}: device profile "${current.profile}" now points at ${current.url}, ` +
+        `and whether that is the device this object was created on (${recorded.url}) cannot be told ` +
+        `(${before === undefined ? recorded.url : current.url} does not say who it is). ` +
+        `Say which: \`pulumi config set ${setting} same-device\` (another name for it) or ` +
+        `\`pulumi config set ${setting} new-device\` (re-create the objects there).`,
+    );
   }
 
   private outputs(inputs: PropertyMap, settings: ConnectionSettings, previous: PropertyMap = {}): PropertyMap {
@@ -159,6 +187,14 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     }
   }
 
+  private urlChangeOf(props: PropertyMap): string | undefined {
+    try {
+      return this.profiles.resolve(this.profileOf(props)).urlChange;
+    } catch {
+      return undefined;
+    }
+  }
+
   private createRequest(inputs: PropertyMap, settings: ConnectionSettings): CreateRequest {
     const generic = this.valuesOf(inputs);
     return {
@@ -184,7 +220,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     if ((news.profile ?? null) !== (olds.profile ?? null)) changes.push("profile");
     const newUrl = isUnknown(news.profile) ? undefined : this.profiles.urlOf(this.profileOf(news));
     const sameDevice = newUrl === undefined || olds.deviceUrl === undefined || newUrl === olds.deviceUrl;
-    if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
+    // Another URL under the same profile may be another name for the same device: an
+    // update settles it (confirmSameDevice) unless the user said the device is new.
+    const movedUrl = !sameDevice && !changes.includes("profile") && this.urlChangeOf(news) !== "new-device";
+    if (movedUrl) changes.push("deviceUrl");
+    else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
     const generic = {
@@ -192,7 +232,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
-      deleteBeforeReplace: replaces.length > 0 && sameDevice && keysUnchanged,
+      deleteBeforeReplace: replaces.length > 0 && (sameDevice || movedUrl) && keysUnchanged,
     };
     return this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
   }
@@ -253,6 +293,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(news, settings),
       async () => {
         settings = this.connectionForState(olds);
+        const current = this.profiles.resolve(this.profileOf(news));
+        if (current.url !== settings.url && this.profileOf(news) === this.profileOf(olds)) {
+          await this.confirmSameDevice(settings, current);
+          settings = current;
+        }
         if (isPending(olds) && this.lifecycle.resolvePending) {
           const resolved = await this.lifecycle.resolvePending(
             this.createRequest(news, settings),
