@@ -139,7 +139,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   private outputs(inputs: PropertyMap, settings: ConnectionSettings, previous: PropertyMap = {}): PropertyMap {
     const outs: PropertyMap = {};
     for (const field of fieldsForVariant(this.desc, this.variantOf(inputs))) {
-      const value = inputs[field.name];
+      const value = this.desired(field, inputs);
       if (value === undefined || value === null) continue;
       outs[field.name] = field.secret
         ? secretMatches(previous[field.name], String(value))
@@ -153,10 +153,26 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return outs;
   }
 
+  /**
+   * Whether an unset field is managed at its documented device default (Terraform's
+   * Default): a device field of the object's variant, not secret.
+   */
+  private managedAtDefault(field: FieldDescription, props: PropertyMap): boolean {
+    if (field.deviceDefault === undefined || field.local || field.secret) return false;
+    return fieldsForVariant(this.desc, this.variantOf(props)).some((f) => f.name === field.name);
+  }
+
+  /** The value the stack asks for: as declared, or the device default where it leaves the field unset. */
+  private desired(field: FieldDescription, props: PropertyMap): unknown {
+    const value = props[field.name];
+    if ((value === undefined || value === null) && this.managedAtDefault(field, props)) return field.deviceDefault;
+    return value;
+  }
+
   /** Fields whose desired value (inputs) differs from the recorded one (outputs). */
   private changedFields(olds: PropertyMap, news: PropertyMap): FieldDescription[] {
     return this.desc.fields.filter((field) => {
-      const desired = news[field.name];
+      const desired = this.desired(field, news);
       const recorded = olds[field.name];
       if (isUnknown(desired)) return true;
       if (desired === undefined || desired === null) return recorded !== undefined;
@@ -222,7 +238,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const sameDevice = newUrl === undefined || olds.deviceUrl === undefined || newUrl === olds.deviceUrl;
     // Another URL under the same profile may be another name for the same device: an
     // update settles it (confirmSameDevice) unless the user said the device is new.
-    const movedUrl = !sameDevice && !changes.includes("profile") && this.urlChangeOf(news) !== "new-device";
+    const movedUrl =
+      !sameDevice && this.profileOf(news) === this.profileOf(olds) && this.urlChangeOf(news) !== "new-device";
     if (movedUrl) changes.push("deviceUrl");
     else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
@@ -268,9 +285,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         // The device's id becomes the Pulumi id (refresh may change it); no bookkeeping left.
         const outs: PropertyMap = withoutProvider(settled(props));
         for (const field of this.deviceFields(props)) {
-          if (!(field.name in props)) continue;
+          const managed = this.managedAtDefault(field, props);
+          if (!(field.name in props) && !managed) continue;
           const value = current[field.name];
           if (field.writeOnly) continue;
+          // A defaulted field this device version does not read back cannot drift: keep what state says.
+          if (value === undefined && managed) continue;
           if (value === undefined) delete outs[field.name];
           else if (field.secret)
             outs[field.name] = secretMatches(props[field.name], String(value))
@@ -308,7 +328,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         const changes: Changes = {};
         for (const field of this.changedFields(olds, news)) {
           if (field.local) continue;
-          const value = news[field.name];
+          const value = this.desired(field, news);
           changes[field.name] = value === undefined || value === null ? null : (value as FieldValue);
         }
         await this.objects(news, settings).update(deviceIdOf(id, olds), this.knownFromOutputs(olds), changes);

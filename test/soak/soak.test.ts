@@ -3,8 +3,8 @@ import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /**
- * Soak: 200 objects across all six kinds applied and destroyed with 10% of requests
- * failing in every way the emulators can fail, for several seeds. Like a user
+ * Soak: 200 objects across all six kinds registered today applied and destroyed with 10% of
+ * requests failing in every way the emulators can fail, for several seeds. Like a user
  * re-running `pulumi up` after a failed run, each phase repeats until nothing is left
  * to do (bounded). Afterwards the devices hold exactly the declared objects, then none:
  * no duplicates, no orphans, state equal to device.
@@ -34,7 +34,7 @@ function declare(): Declared[] {
     password: `turn-${i}-secret`,
     type: "expressway",
   }));
-  add("CmsCallMatch", 30, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
+  add("CmsCallMatch", 40, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
   add("ExpresswayDomain", 30, (i) => ({ name: `site${i}.octavio.local` }));
   add("ExpresswayCredential", 40, (i) => ({
     name: `user${i}`,
@@ -57,6 +57,7 @@ function declare(): Declared[] {
           authenticationPassword: `zone-${i}-secret`,
         },
   );
+  if (out.length !== 200) throw new Error(`the soak declares ${out.length} objects, not 200`);
   return out;
 }
 

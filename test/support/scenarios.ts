@@ -24,7 +24,10 @@ export interface Scenario {
   readonly wire: Record<string, unknown>;
   /** field, new value, wire name, expected wire value */
   readonly updates: readonly (readonly [string, unknown, string, unknown])[];
-  /** An optional field present in `create`, and the wire value after unset (undefined = absent). */
+  /**
+   * An optional field present in `create`, and the wire value after unset (undefined =
+   * absent; the device default for a field that has one).
+   */
   readonly unset?: readonly [string, string, unknown];
   /** Out-of-band wire change, the field it shows up in, and that field's value after refresh. */
   readonly drift: {
@@ -123,7 +126,7 @@ export const scenarios: readonly Scenario[] = [
       ["resolveToLyncConferences", true, "resolveToLyncConferences", "true"],
       ["resolveToLyncSimplejoin", true, "resolveToLyncSimplejoin", "true"],
     ],
-    unset: ["resolveToIvrs", "resolveToIvrs", undefined],
+    unset: ["resolveToIvrs", "resolveToIvrs", "true"],
     drift: { wire: { priority: "99" }, field: "priority", value: 99 },
     invalid: ["domain", "*.octavio.com", /domain.*"\*\.octavio\.com".*wildcards are not allowed/],
     secrets: [],
