@@ -225,6 +225,12 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
     let waitMs = 0;
     try {
       const answer = await semaphoreFor(settings).run(() => once(settings, call));
+      if (isForeignNotFound(answer) && attempt + 1 < attempts) {
+        // A web page, not the API: a proxy or maintenance page in the way, which may pass.
+        // Retried like a refusal; if it stays, the device client reports it with the URL.
+        await pause(retryDelayMs(settings, attempt));
+        continue;
+      }
       if (!RETRYABLE_STATUS.has(answer.status)) return answer;
       // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
       const ambiguous = answer.status !== 429 && answer.status !== 503;
@@ -252,6 +258,13 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
   const error = lastError ?? new TransportError(`${call.method} ${pathOnly(call.path)} failed`, true);
   if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
   throw error;
+}
+
+/** A 404 whose body is an HTML page: neither device API answers in HTML. */
+function isForeignNotFound(answer: HttpAnswer): boolean {
+  if (answer.status !== 404) return false;
+  const type = answer.headers["content-type"];
+  return /text\/html/i.test(String(type ?? "")) || /^\s*(<!doctype html|<html)/i.test(answer.body);
 }
 
 function pathOnly(path: string): string {

@@ -70,6 +70,21 @@ describe("a 404 that is not the device's own 'does not exist' is an error, never
     expect(devices.expC.list("common/domain")).toHaveLength(1);
   });
 
+  test("a passing 404 page (a proxy or maintenance page in the way) is retried like a refusal", async () => {
+    devices.config.set("cms:maxRetries", "2");
+    try {
+      const p = provider("CmsSpace");
+      const result = await p.create((await p.check({}, space)).inputs);
+      devices.cms.faults.set({ rules: [{ kind: "foreign404", methods: ["GET"], count: 1 }] });
+      devices.cms.clearRequests();
+      expect((await p.read(result.id, result.outs)).props?.name).toBe(space.name);
+      expect(devices.cms.requests.map((r) => r.outcome)).toEqual([404, 200]);
+    } finally {
+      devices.cms.faults.clear();
+      devices.config.set("cms:maxRetries", "0");
+    }
+  });
+
   test("the device's own answers still mean gone: CMS ...DoesNotExist, Expressway empty list", async () => {
     for (const [resource, declared] of [
       ["CmsSpace", space],
