@@ -310,45 +310,45 @@ describe(
       },
     );
 
-    test("5. destroy leaves no object of the stack on any emulator, dependents deleted first", async () => {
-      await freshStack();
-      const result = await run("destroy");
-      expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("delete"));
-      expect(result.hostCalls).toMatchObject({ configure: 1, delete: 10, check: 0, create: 0 });
-      expectNothingLeft(devices);
-      const order = result.steps.map((s) => s.name);
-      expect(order.indexOf("ut-zone-client")).toBeLessThan(order.indexOf("ut-zone-server"));
-      expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("traversal-user"));
-      expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
-      expect(readState(statePath, PROJECT, STACK).resources).toEqual([]);
-    });
+    test(
+      "5. destroy leaves no object of the stack on any emulator, dependents deleted first; " +
+        "the state files and everything printed hold no plaintext password or passcode",
+      async () => {
+        const snapshotsBefore = stateSnapshots.length;
+        await freshStack();
+        await run("refresh");
+        const result = await run("destroy");
+        expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("delete"));
+        expect(result.hostCalls).toMatchObject({ configure: 1, delete: 10, check: 0, create: 0 });
+        expectNothingLeft(devices);
+        const order = result.steps.map((s) => s.name);
+        expect(order.indexOf("ut-zone-client")).toBeLessThan(order.indexOf("ut-zone-server"));
+        expect(order.indexOf("ut-zone-server")).toBeLessThan(order.indexOf("traversal-user"));
+        expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
+        expect(readState(statePath, PROJECT, STACK).resources).toEqual([]);
 
-    test("6. the state files and everything printed hold no plaintext password or passcode", async () => {
-      const snapshotsBefore = stateSnapshots.length;
-      await freshStack();
-      await run("refresh");
-      await run("destroy");
-      const values = [
-        secrets.turnPassword,
-        secrets.traversalPassword,
-        secrets.spacePasscode,
-        devices.cms.password,
-        devices.expC.password,
-        devices.expE.password,
-      ];
-      expect(printed.length).toBeGreaterThan(50);
-      const output = printed.join("\n");
-      for (const value of values) expect(output).not.toContain(value);
-      const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
-      expect(files.length).toBeGreaterThanOrEqual(2);
-      expect(stateSnapshots.length - snapshotsBefore).toBeGreaterThanOrEqual(3);
-      for (const text of [...stateSnapshots, ...files.map((file) => fs.readFileSync(file, "utf8"))]) {
-        for (const value of values) expect(text).not.toContain(value);
-      }
-      // The key file is private, like a passphrase-provider's secret.
-      expect(fs.statSync(`${statePath}.key`).mode & 0o077).toBe(0);
-      expect(fs.statSync(statePath).mode & 0o077).toBe(0);
-    });
+        const values = [
+          secrets.turnPassword,
+          secrets.traversalPassword,
+          secrets.spacePasscode,
+          devices.cms.password,
+          devices.expC.password,
+          devices.expE.password,
+        ];
+        expect(printed.length).toBeGreaterThan(50);
+        const output = printed.join("\n");
+        for (const value of values) expect(output).not.toContain(value);
+        const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+        expect(files.length).toBeGreaterThanOrEqual(2);
+        expect(stateSnapshots.length - snapshotsBefore).toBeGreaterThanOrEqual(3);
+        for (const text of [...stateSnapshots, ...files.map((file) => fs.readFileSync(file, "utf8"))]) {
+          for (const value of values) expect(text).not.toContain(value);
+        }
+        // The key file is private, like a passphrase-provider's secret.
+        expect(fs.statSync(`${statePath}.key`).mode & 0o077).toBe(0);
+        expect(fs.statSync(statePath).mode & 0o077).toBe(0);
+      },
+    );
   },
 );
 
@@ -369,7 +369,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
   });
 
   test(
-    "7. a create that leaves the object on the device is kept in state with its init errors " +
+    "6. a create that leaves the object on the device is kept in state with its init errors " +
       "and the device values; the next up repairs it",
     async () => {
       // A one-resource program: adopt an existing space (the provider's adoption PUT is made to fail).
