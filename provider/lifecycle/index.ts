@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from "../connection";
-import type { DeviceObjects, Values } from "../device/types";
+import type { DeviceObjects, Found, Values } from "../device/types";
 import { ProviderBug } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import type { FieldDescription, ObjectDescription } from "../schema/types";
@@ -19,6 +19,16 @@ import { CollectionLifecycle } from "./collection";
 export interface Lifecycle {
   create(request: CreateRequest): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
   delete(request: DeleteRequest): Promise<void>;
+  /**
+   * Settles a create whose outcome was unknown (provider/lifecycle/pending.ts);
+   * `recorded`: the values it was created with.
+   */
+  resolvePending?(
+    request: CreateRequest,
+    recorded: Values,
+  ): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
+  /** Refresh of a pending create: the object if it is ours, "notOurs", or undefined when it is absent. */
+  findPending?(objects: DeviceObjects, recorded: Values): Promise<Found | "notOurs" | undefined>;
 }
 
 export interface CreateRequest {
