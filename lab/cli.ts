@@ -11,6 +11,7 @@ import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
+import { verifyLab } from "./command/verify";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
@@ -57,12 +58,14 @@ async function main(): Promise<number> {
     const urls = new Set(Object.values(devices.byProfile).map((d) => d.url));
     ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, stateDir, urls);
   }
-  if (ok) ok = await commands.run(args.command);
-  else console.log(`The refresh failed: not running ${args.command}.`);
+  // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
+  if (!ok) console.log(`The refresh failed: not running ${args.command}.`);
+  else if (!(args.verify && !devices.started)) ok = await commands.run(args.command);
   printDeviceAccess(devices, stateDir, root);
+  if (ok && args.verify) ok = await verifyLab(devices, args.failures);
 
   const stop = () => stopLabDevices(devices, labFile);
-  if (args.exit || !devices.started) {
+  if (args.exit || args.verify || !devices.started) {
     if (!devices.started && !args.exit) console.log("(Attached to another lab: its emulators keep running there.)");
     await stop();
     return ok ? 0 : 1;

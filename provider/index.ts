@@ -5,3 +5,4 @@
  */
 export * from "./resources.generated";
 export { DescribedResource } from "./resource";
+export * from "./status";

@@ -1,3 +1,4 @@
+import { parseStatusFailures, type StatusFailure } from "../../emulator/status-failures";
 import { COMMANDS, type Command } from "../stack/command";
 
 /** The command line of `npm run lab`. */
@@ -10,6 +11,8 @@ export const USAGE = [
   "  --exit        run the command and stop (default: keep the emulators running until Ctrl-C)",
   "  --config      extra stack config for this run, e.g. --config expresswayEPublicAddress=10.88.246.157",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
+  "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
+  "                --fail turn-unreachable,tunnel-failed,licence-expired,turn-inactive,web-bridge-failure",
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
 ].join("\n");
@@ -29,6 +32,10 @@ export interface LabArgs {
   stateDir?: string;
   automation: boolean;
   help: boolean;
+  /** `verify`: read the devices' status after the command. */
+  verify: boolean;
+  /** Status failures to switch on for `verify` (emulators this lab starts only). */
+  failures: StatusFailure[];
 }
 
 export function isCommand(word: string): word is Command {
@@ -56,12 +63,18 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     config: {},
     automation: false,
     help: false,
+    verify: false,
+    failures: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
     if (isCommand(arg)) args.command = arg;
-    else if (arg === "--exit") args.exit = true;
+    else if (arg === "verify") args.verify = true;
+    else if (arg === "--fail") {
+      args.failures.push(...parseStatusFailures(value ?? ""));
+      i++;
+    } else if (arg === "--exit") args.exit = true;
     else if (arg === "--automation") args.automation = true;
     else if (arg === "--help" || arg === "-h") args.help = true;
     else if (arg in PORT_FLAGS) {

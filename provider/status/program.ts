@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { deviceProfilesFrom } from "../connection";
+import { gatherHealth, type HealthCheck, type HealthOptions } from "./health";
+
+/**
+ * The health output of a program: the guide's Verify checks, read from the devices after
+ * the resources it depends on exist. It never runs during a preview (it would read
+ * devices a preview must not depend on, on every preview), and it only ever GETs.
+ * Device settings are the stack's profiles (`cms:url`, ...), as the provider reads them.
+ */
+
+export interface EdgeHealthArgs extends HealthOptions {
+  /** Resources (or any outputs) the checks wait for: the stack's TURN servers, zones, domains. */
+  readonly after?: readonly pulumi.Input<unknown>[];
+}
+
+/** One line per check: `pass cms-licence: callBridge activated, ...`. */
+export type EdgeHealth = readonly string[];
+
+const line = (c: HealthCheck) => `${c.result} ${c.check}: ${c.detail}`;
+
+export function edgeHealth(args: EdgeHealthArgs = {}): pulumi.Output<EdgeHealth> {
+  const waitFor = (args.after ?? []).map((input) =>
+    pulumi.Resource.isInstance(input) ? pulumi.output(input.urn) : pulumi.output(input),
+  );
+  return pulumi.all(waitFor).apply(async () => {
+    if (pulumi.runtime.isDryRun()) return ["not checked during preview: run up, or npm run lab -- verify"];
+    const profiles = deviceProfilesFrom({
+      get: (key) => {
+        const [namespace, name] = key.split(":");
+        return new pulumi.Config(namespace).get(name);
+      },
+    });
+    const checks = await gatherHealth(
+      {
+        cms: profiles.resolve("cms"),
+        expresswayC: profiles.resolve("expresswayC"),
+        expresswayE: profiles.resolve("expresswayE"),
+      },
+      args,
+    );
+    return checks.map(line);
+  });
+}
