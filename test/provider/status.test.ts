@@ -5,6 +5,7 @@ import {
   getCmsLicence,
   getCmsTurnServerStatus,
   getCmsWebBridgeStatus,
+  getExpresswayStatus,
   getExpresswayTunnels,
   getExpresswayTurnStatus,
   healthy,
@@ -133,6 +134,14 @@ describe("CMS readers", () => {
   test("listCmsIds pages through a collection", async () => {
     expect(await listCmsIds(cms, "turnServers")).toEqual([turnId]);
     expect(await listCmsIds(cms, "webBridges")).toEqual([bridgeId]);
+    const capped = await startCmsEmulator({ pageCaps: { turnServers: 2 } });
+    try {
+      const ids: string[] = [];
+      for (let n = 1; n <= 5; n++) ids.push(await cmsCreate(capped, "turnServers", { serverAddress: `10.0.0.${n}` }));
+      expect(await listCmsIds(settingsOf(capped), "turnServers")).toEqual(ids);
+    } finally {
+      await capped.close();
+    }
   });
 });
 
@@ -181,6 +190,12 @@ describe("Expressway readers", () => {
     } finally {
       await other.close();
     }
+  });
+
+  test("a node getxml does not know (XPathError) is looked for in the whole /status.xml", async () => {
+    const doc = await getExpresswayStatus(expE, "/Status/Nothing");
+    expect(doc.path).toBe("/status.xml");
+    expect(doc.body).toContain("<ResourceUsage");
   });
 
   test("the E side has no CollaborationEdge tunnels; a CMS is no Expressway: the answer is quoted", async () => {
