@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   maxWorkers: 2,
   testTimeout: 60000,
+  globalSetup: "<rootDir>/test/node-version.setup.ts",
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

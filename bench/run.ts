@@ -1,3 +1,4 @@
+import "../scripts/require-node";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,15 +13,22 @@ import { HostMemoryProbe } from "./memory";
 import { providerOnlySpaces } from "./provider-only";
 
 /**
- * `npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * `npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md.
  * It prints; it never fails on speed.
  */
 
+const USAGE =
+  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] " +
+  "[--spaces N] [--credentials N]";
+
+/** The provider's default requests in flight per device (connection.ts), which the parallel script matches. */
+const PROVIDER_CONCURRENCY = 6;
+
 interface Options {
-  /** Scenarios to run (default all): dual, scale, alone, curl. */
+  /** Scenarios to run (default all): dual, scale, alone, curl, parallel. */
   only: string[];
   latencyMs: number;
   runs: number;
@@ -30,7 +38,7 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = {
-    only: ["dual", "scale", "alone", "curl"],
+    only: ["dual", "scale", "alone", "curl", "parallel"],
     latencyMs: 20,
     runs: 3,
     spaces: 1000,
@@ -48,10 +56,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
     else if (argv[i] === "--spaces") options.spaces = value;
     else if (argv[i] === "--credentials") options.credentials = value;
-    else
-      throw new Error(
-        `unknown option ${argv[i]}; usage: npm run bench -- [--only dual,scale,alone,curl] [--latency MS] [--runs N] [--spaces N] [--credentials N]`,
-      );
+    else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
   }
   return options;
 }
@@ -114,7 +119,7 @@ interface Row {
   readonly scenario: string;
   readonly phase: string;
   readonly samples: Measure[];
-  /** Requests that cannot be avoided: writes, plus natural-key look-ups where the device does not enforce uniqueness. */
+  /** Requests that cannot be avoided: writes, plus natural-key look-ups where the device allows duplicates. */
   readonly minimum: number;
 }
 
@@ -240,6 +245,32 @@ async function curlRun(
   }
 }
 
+interface PeerTimes {
+  readonly createMs: number;
+  readonly destroyMs: number;
+}
+
+/** The same spaces as the provider-alone run, by a script keeping the provider's cap of requests in flight. */
+async function parallelCurlRun(options: Options, rows: Map<string, Row>): Promise<PeerTimes> {
+  const lab = await startLab(options.latencyMs);
+  try {
+    const scenario = `curl script, ${PROVIDER_CONCURRENCY} in flight: ${options.spaces} spaces`;
+    const cms = { url: lab.cms.url, username: lab.cms.username, password: lab.cms.password };
+    const spaces = Array.from({ length: options.spaces }, (_, n) => benchSpace(n));
+    for (const device of lab.devices) device.clearRequests();
+    const created = await curlCreateSpaces(cms, spaces, PROVIDER_CONCURRENCY);
+    addSample(rows, scenario, "create", options.spaces, { ms: created.ms, requests: countRequests(lab.devices) });
+    if (created.ids.length !== options.spaces) throw new Error(`the parallel script created ${created.ids.length}`);
+    for (const device of lab.devices) device.clearRequests();
+    const deleted = await curlDeleteSpaces(cms, created.ids, PROVIDER_CONCURRENCY);
+    addSample(rows, scenario, "destroy", options.spaces, { ms: deleted.ms, requests: countRequests(lab.devices) });
+    if (lab.cms.list("coSpaces").length !== 0) throw new Error("the parallel script left spaces behind");
+    return { createMs: created.ms, destroyMs: deleted.ms };
+  } finally {
+    await lab.close();
+  }
+}
+
 function addSample(rows: Map<string, Row>, scenario: string, phase: string, minimum: number, sample: Measure): void {
   const key = `${scenario}|${phase}`;
   const row = rows.get(key) ?? { scenario, phase, samples: [], minimum };
@@ -265,47 +296,99 @@ async function idleHostMb(): Promise<number> {
   return mb;
 }
 
-function render(options: Options, rows: readonly Row[], ratios: Ratios, idleMb: number): string {
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+function rowLine(row: Row): string {
+  const ms = median(row.samples.map((s) => s.ms));
+  const sent = median(row.samples.map(totalRequests));
+  const methods =
+    Object.keys(row.samples[0].requests)
+      .sort()
+      .map((m) => `${m} ${median(row.samples.map((s) => s.requests[m] ?? 0))}`)
+      .join(", ") || "none";
+  const ratio = row.minimum === 0 ? `${sent} sent (target: 0)` : (sent / row.minimum).toFixed(2);
+  const peaks = row.samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
+  const peak = peaks.length ? median(peaks).toFixed(0) : "–";
+  return `| ${row.scenario} | ${row.phase} | ${seconds(ms)} | ${methods} | ${row.minimum} | ${ratio} | ${peak} |`;
+}
+
+/**
+ * Provider alone and the parallel script against each other and against the limit: with
+ * `c` requests in flight and every answer taking `latency`, n requests need at least
+ * n × latency ÷ c.
+ */
+function limitSection(options: Options, alone: readonly PeerTimes[], parallel: readonly PeerTimes[]): string[] {
+  if (alone.length === 0 && parallel.length === 0) return [];
+  const limitMs = (options.spaces * options.latencyMs) / PROVIDER_CONCURRENCY;
+  const times = (peers: readonly PeerTimes[], phase: keyof PeerTimes) =>
+    peers.length ? median(peers.map((p) => p[phase])) : Number.NaN;
+  const fmt = (ms: number) => (Number.isFinite(ms) ? seconds(ms) : "–");
+  const overLimit = (ms: number) => (Number.isFinite(ms) && limitMs > 0 ? `${(ms / limitMs).toFixed(2)}×` : "–");
   const lines = [
-    `# Benchmark results`,
-    ``,
-    `Latency injected per request: ${options.latencyMs} ms. Each figure is the median of ${options.runs} run(s). Machine: ${os.cpus().length} cores, Node ${process.version}. Provider default concurrency cap: 6 requests per device.`,
-    ``,
-    `| scenario | phase | wall time (s) | requests sent (by method) | minimum needed | sent / minimum | provider peak RSS (MB) |`,
-    `|---|---|---:|---|---:|---:|---:|`,
+    "",
+    `## ${options.spaces} spaces, ${PROVIDER_CONCURRENCY} requests in flight: provider alone, parallel script, limit`,
+    "",
+    `Limit = requests × latency ÷ concurrency = ${options.spaces} × ${options.latencyMs} ms ÷ ` +
+      `${PROVIDER_CONCURRENCY} = ${fmt(limitMs)} s: nothing that keeps ${PROVIDER_CONCURRENCY} requests in ` +
+      "flight against a device answering in that latency finishes sooner. The parallel script runs " +
+      `${PROVIDER_CONCURRENCY} sequential lanes of one curl per request at once.`,
+    "",
+    "| phase | limit (s) | provider alone (s) | alone ÷ limit | parallel script (s) | script ÷ limit | " +
+      "script ÷ alone |",
+    "|---|---:|---:|---:|---:|---:|---:|",
   ];
-  for (const row of rows) {
-    const ms = median(row.samples.map((s) => s.ms));
-    const sent = median(row.samples.map(totalRequests));
-    const methods =
-      Object.keys(row.samples[0].requests)
-        .sort()
-        .map((m) => `${m} ${median(row.samples.map((s) => s.requests[m] ?? 0))}`)
-        .join(", ") || "none";
-    const ratio =
-      row.minimum === 0
-        ? sent === 0
-          ? "0 sent (target: 0)"
-          : `${sent} sent (target: 0)`
-        : (sent / row.minimum).toFixed(2);
-    const peaks = row.samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
-    lines.push(
-      `| ${row.scenario} | ${row.phase} | ${(ms / 1000).toFixed(2)} | ${methods} | ${row.minimum} | ${ratio} | ${peaks.length ? median(peaks).toFixed(0) : "–"} |`,
-    );
+  for (const phase of ["createMs", "destroyMs"] as const) {
+    const a = times(alone, phase);
+    const p = times(parallel, phase);
+    const versus = Number.isFinite(a) && Number.isFinite(p) ? (p / a).toFixed(2) : "–";
+    const name = phase === "createMs" ? "create (POST)" : "destroy (DELETE)";
+    lines.push(`| ${name} | ${fmt(limitMs)} | ${fmt(a)} | ${overLimit(a)} | ${fmt(p)} | ${overLimit(p)} | ${versus} |`);
   }
+  return lines;
+}
+
+interface Peers {
+  readonly alone: readonly PeerTimes[];
+  readonly parallel: readonly PeerTimes[];
+}
+
+function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: Peers, idleMb: number): string {
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Latency injected per request: ${options.latencyMs} ms. Each figure is the median of ${options.runs} run(s). ` +
+      `Machine: ${os.cpus().length} cores, Node ${process.version}. ` +
+      `Provider default concurrency cap: ${PROVIDER_CONCURRENCY} requests per device.`,
+    "",
+    "| scenario | phase | wall time (s) | requests sent (by method) | minimum needed | sent / minimum | " +
+      "provider peak RSS (MB) |",
+    "|---|---|---:|---|---:|---:|---:|",
+    ...rows.map(rowLine),
+  ];
   if (Number.isFinite(ratios.create))
     lines.push(
-      ``,
-      `Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`,
+      "",
+      "Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: " +
+        `create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`,
     );
   if (Number.isFinite(ratios.aloneCreate))
     lines.push(
-      ``,
-      `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`,
+      "",
+      `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the ` +
+        `sequential curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, ` +
+        `destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`,
     );
+  lines.push(...limitSection(options, peers.alone, peers.parallel));
   lines.push(
-    ``,
-    `"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call matching rules the device does not refuse duplicates, so create must look the natural key up first (adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of work: \`NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"\` on the Pulumi process keeps the 1,000-space peak near 180 MB at the cost of ~10% speed (measured once, not part of this table).`,
+    "",
+    '"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call ' +
+      "matching rules the device does not refuse duplicates, so create must look the natural key up first " +
+      "(adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates " +
+      "itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the " +
+      "high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host " +
+      `alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of ` +
+      'work: `NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"` on the Pulumi process keeps the ' +
+      "1,000-space peak near 180 MB at the cost of ~10% speed (measured once, not part of this table).",
   );
   return `${lines.join("\n")}\n`;
 }
@@ -314,27 +397,31 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-bench-"));
   const rows = new Map<string, Row>();
-  const providerTimes: { createMs: number; destroyMs: number }[] = [];
-  const aloneTimes: { createMs: number; destroyMs: number }[] = [];
+  const providerTimes: PeerTimes[] = [];
+  const aloneTimes: PeerTimes[] = [];
+  const parallelTimes: PeerTimes[] = [];
   const curlTimes: { createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }[] = [];
-  for (let run = 1; run <= options.runs; run++) {
+  const { runs, spaces, credentials } = options;
+  for (let run = 1; run <= runs; run++) {
     if (options.only.includes("dual")) {
-      console.error(`run ${run}/${options.runs}: dual-domain example`);
+      console.error(`run ${run}/${runs}: dual-domain example`);
       await dualDomainRun(options, dir, rows);
     }
     if (options.only.includes("scale")) {
-      console.error(
-        `run ${run}/${options.runs}: ${options.spaces} spaces + ${options.credentials} credentials through the provider`,
-      );
+      console.error(`run ${run}/${runs}: ${spaces} spaces + ${credentials} credentials through the provider`);
       providerTimes.push(await scaleRun(options, dir, rows));
     }
     if (options.only.includes("alone")) {
-      console.error(`run ${run}/${options.runs}: ${options.spaces} spaces through the provider alone`);
+      console.error(`run ${run}/${runs}: ${spaces} spaces through the provider alone`);
       aloneTimes.push(await providerOnlyRun(options, rows));
     }
     if (options.only.includes("curl")) {
-      console.error(`run ${run}/${options.runs}: the same with a sequential curl script`);
+      console.error(`run ${run}/${runs}: the same with a sequential curl script`);
       curlTimes.push(await curlRun(options, rows));
+    }
+    if (options.only.includes("parallel")) {
+      console.error(`run ${run}/${runs}: ${spaces} spaces with a curl script, ${PROVIDER_CONCURRENCY} in flight`);
+      parallelTimes.push(await parallelCurlRun(options, rows));
     }
   }
   const ratio = (curl: number[], ours: number[]) =>
@@ -357,7 +444,8 @@ async function main(): Promise<void> {
       aloneTimes.map((t) => t.destroyMs),
     ),
   };
-  const text = render(options, [...rows.values()], ratios, await idleHostMb());
+  const peers = { alone: aloneTimes, parallel: parallelTimes };
+  const text = render(options, [...rows.values()], ratios, peers, await idleHostMb());
   fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(text);

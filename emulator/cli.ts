@@ -1,3 +1,4 @@
+import "../scripts/require-node";
 import { CMS_DEFAULT_VERSION } from "./cms";
 import { PROFILES, profileSettings, startDevices } from "./devices";
 import { EXPRESSWAY_DEFAULT_VERSION } from "./expressway";

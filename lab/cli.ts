@@ -1,3 +1,4 @@
+import "../scripts/require-node";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { profileSettings } from "../emulator/devices";

@@ -5,16 +5,17 @@
  * Secretness is tracked per top-level key, as the engine re-applies it by key name.
  */
 
-import { UNKNOWN } from "../../provider/unknown";
+// From the SDK itself, not from provider/: the program side of a consumer project must not
+// load this checkout's provider code (test/package proves it).
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type PropertyMap = Record<string, Json>;
 
-/** `rpc.specialSigKey` / `rpc.specialSecretSig` of @pulumi/pulumi. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** `rpc.unknownValue`: what an input that depends on an unknown output looks like during preview. */
-export { UNKNOWN };
+export const SIG_KEY = specialSigKey;
+export const SECRET_SIG = specialSecretSig;
+/** What an input that depends on an unknown output looks like during preview. */
+export const UNKNOWN = unknownValue;
 export const PROVIDER_KEY = "__provider";
 
 export interface SecretWrapped {
