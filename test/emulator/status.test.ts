@@ -37,9 +37,9 @@ describe("CMS licensing", () => {
   test("2.x: callBridge activated with an expiry in the device's date form; POST is refused", async () => {
     const answer = await cmsCall(cms, "GET", "/api/v1/system/licensing");
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatch(
-      /^<\?xml version="1.0"\?><licensing><features><callBridge><status>activated<\/status><expiry>\d{4}-[A-Z][a-z]{2}-\d{2}<\/expiry>/,
-    );
+    const start = `${XML}<licensing><features><callBridge><status>activated</status><expiry>`;
+    expect(answer.body.startsWith(start)).toBe(true);
+    expect(answer.body.slice(start.length)).toMatch(/^\d{4}-[A-Z][a-z]{2}-\d{2}<\/expiry>/);
     expect((await cmsCall(cms, "POST", "/api/v1/system/licensing", {})).status).toBe(405);
   });
 
