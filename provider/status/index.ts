@@ -17,5 +17,5 @@ export {
   getExpresswayTurnStatus,
 } from "./expressway";
 export { gatherHealth, type HealthCheck, type HealthDevices, type HealthOptions, healthy } from "./health";
-export { type EdgeHealth, type EdgeHealthArgs, edgeHealth } from "./program";
+export { type EdgeHealth, type EdgeHealthArgs, edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "./program";
 export { StatusReadError } from "./read";

@@ -12,6 +12,11 @@ import { gatherHealth, type HealthCheck, type HealthOptions } from "./health";
 export interface EdgeHealthArgs extends HealthOptions {
   /** Resources (or any outputs) the checks wait for: the stack's TURN servers, zones, domains. */
   readonly after?: readonly pulumi.Input<unknown>[];
+  /**
+   * Read the devices (default false). Off, the output only says how to ask: a no-op `up`
+   * must send no request, so a stack checks when told to (the example: config `verify`).
+   */
+  readonly enabled?: boolean;
 }
 
 /** One line per check: `pass cms-licence: callBridge activated, ...`. */
@@ -19,12 +24,16 @@ export type EdgeHealth = readonly string[];
 
 const line = (c: HealthCheck) => `${c.result} ${c.check}: ${c.detail}`;
 
+export const NOT_ASKED = "not checked: set config verify=true for this up, or run npm run lab -- verify";
+export const NOT_IN_PREVIEW = "not checked during preview: the checks read the devices after up";
+
 export function edgeHealth(args: EdgeHealthArgs = {}): pulumi.Output<EdgeHealth> {
+  if (!args.enabled) return pulumi.output([NOT_ASKED]);
   const waitFor = (args.after ?? []).map((input) =>
     pulumi.Resource.isInstance(input) ? pulumi.output(input.urn) : pulumi.output(input),
   );
   return pulumi.all(waitFor).apply(async () => {
-    if (pulumi.runtime.isDryRun()) return ["not checked during preview: run up, or npm run lab -- verify"];
+    if (pulumi.runtime.isDryRun()) return [NOT_IN_PREVIEW];
     const profiles = deviceProfilesFrom({
       get: (key) => {
         const [namespace, name] = key.split(":");
