@@ -5,4 +5,5 @@
  */
 export * from "./resources.generated";
 export { DescribedResource } from "./resource";
-export * from "./status";
+// The health output only: its checks (and undici, the XML parser) load when it runs; readers: "cisco-edge-pulumi/status".
+export { type EdgeHealth, type EdgeHealthArgs, edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "./status/program";

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { deviceProfilesFrom } from "../connection";
-import { gatherHealth, type HealthCheck, type HealthOptions } from "./health";
+import type { HealthCheck, HealthOptions } from "./health";
 
 /**
  * The health output of a program: the guide's Verify checks, read from the devices after
@@ -34,6 +33,9 @@ export function edgeHealth(args: EdgeHealthArgs = {}): pulumi.Output<EdgeHealth>
   );
   return pulumi.all(waitFor).apply(async () => {
     if (pulumi.runtime.isDryRun()) return [NOT_IN_PREVIEW];
+    // Loaded only now: a program that imports the resources does not load the transport or the parser.
+    const { deviceProfilesFrom } = await import("../connection");
+    const { gatherHealth } = await import("./health");
     const profiles = deviceProfilesFrom({
       get: (key) => {
         const [namespace, name] = key.split(":");
