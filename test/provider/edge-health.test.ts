@@ -32,11 +32,11 @@ const mocks: pulumi.runtime.Mocks = {
   call: (args) => args.inputs,
 };
 
-const valueOf = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
+const settled = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((resolve) => output.apply(resolve));
 
 test("after up, when enabled: one line per check, every one passing, GETs only", async () => {
   await pulumi.runtime.setMocks(mocks, "project", "stack", false);
-  const lines = await valueOf(edgeHealth({ enabled: true, after: [pulumi.output("turn-id")] }));
+  const lines = await settled(edgeHealth({ enabled: true, after: [pulumi.output("turn-id")] }));
   expect(lines.map((l) => l.split(":")[0])).toEqual([
     "pass cms-licence",
     "pass cms-turn-status",
@@ -50,8 +50,8 @@ test("after up, when enabled: one line per check, every one passing, GETs only",
 
 test("in a preview, and when not enabled, nothing is read", async () => {
   await pulumi.runtime.setMocks(mocks, "project", "stack", true);
-  expect(await valueOf(edgeHealth({ enabled: true }))).toEqual([NOT_IN_PREVIEW]);
+  expect(await settled(edgeHealth({ enabled: true }))).toEqual([NOT_IN_PREVIEW]);
   await pulumi.runtime.setMocks(mocks, "project", "stack", false);
-  expect(await valueOf(edgeHealth())).toEqual([NOT_ASKED]);
+  expect(await settled(edgeHealth())).toEqual([NOT_ASKED]);
   expect(devices.requestCount()).toBe(0);
 });
