@@ -56,7 +56,7 @@ test("healthy lab: a PASS line per check and the total", async () => {
   expect(printed).toContain("All 5 checks pass.");
 });
 
-test("--fail tunnel-failed on emulators this lab started: FAIL with the device's words and the guide's step", async () => {
+test("--fail tunnel-failed on emulators this lab started: FAIL, the device's words, the guide's step", async () => {
   expect(await verifyLab({ byProfile: started.byProfile, started }, ["tunnel-failed"])).toBe(false);
   const output = printed.join("\n");
   expect(output).toContain("Emulated failures switched on: tunnel-failed.");
