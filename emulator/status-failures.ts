@@ -11,6 +11,7 @@ export const STATUS_FAILURES = {
   "web-bridge-failure": "CMS web bridge status: connectionFailure",
   "licence-expired": "CMS callBridge licence: expired",
   "turn-inactive": "Expressway-E TURN server: Inactive",
+  "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
   "tunnel-failed": "Expressway-C SSH tunnels: Failed",
 } as const;
 
@@ -45,6 +46,9 @@ export function applyStatusFailures(
     ...(on.has("web-bridge-failure") ? { webBridge: "connectionFailure" } : {}),
     ...(on.has("licence-expired") ? { licence: { callBridge: "expired" } } : {}),
   });
-  devices.expE.setStatusAnswers(on.has("turn-inactive") ? { turnServer: "Inactive" } : {});
+  devices.expE.setStatusAnswers({
+    ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
+    ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
+  });
   devices.expC.setStatusAnswers(on.has("tunnel-failed") ? { tunnelStatus: "Failed" } : {});
 }

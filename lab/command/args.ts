@@ -1,4 +1,4 @@
-import { parseStatusFailures, type StatusFailure } from "../../emulator/status-failures";
+import { parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "../../emulator/status-failures";
 import { COMMANDS, type Command } from "../stack/command";
 
 /** The command line of `npm run lab`. */
@@ -12,7 +12,8 @@ export const USAGE = [
   "  --config      extra stack config for this run, e.g. --config expresswayEPublicAddress=10.88.246.157",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
-  "                --fail turn-unreachable,tunnel-failed,licence-expired,turn-inactive,web-bridge-failure",
+  "                --fail NAME[,NAME] switches emulated failures on first:",
+  `                ${Object.keys(STATUS_FAILURES).join(" ")}`,
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
 ].join("\n");

@@ -224,6 +224,7 @@ describe("gatherHealth", () => {
     ["turn-unreachable", "cms-turn-status", /: status success; 172.16.85.168:3478 reachable false$/],
     ["web-bridge-failure", "cms-web-bridge-status", /: status connectionFailure$/],
     ["turn-inactive", "expressway-e-turn", /^TURN server status Inactive; relays 0 of 1800, port 3478$/],
+    ["turn-relays-missing", "expressway-e-turn", /^TURN Active but no relays allowed \(relays 0 of 0, .*option key$/],
     [
       "tunnel-failed",
       "expressway-c-ssh-tunnels",
