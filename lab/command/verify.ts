@@ -16,7 +16,10 @@ export function formatCheck(check: HealthCheck): string {
   return check.result === "fail" ? `${head}\n      guide: ${check.guide}` : head;
 }
 
-export async function verifyLab(devices: LabDevices, failures: readonly StatusFailure[]): Promise<boolean> {
+export async function verifyLab(
+  devices: Pick<LabDevices, "byProfile" | "started">,
+  failures: readonly StatusFailure[],
+): Promise<boolean> {
   if (failures.length > 0) {
     if (devices.started) {
       applyStatusFailures(devices.started, failures);
