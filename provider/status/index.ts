@@ -19,3 +19,4 @@ export {
 export { gatherHealth, type HealthCheck, type HealthDevices, type HealthOptions, healthy } from "./health";
 export { type EdgeHealth, type EdgeHealthArgs, edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "./program";
 export { StatusReadError } from "./read";
+export { stackProfile } from "./stack-profile";

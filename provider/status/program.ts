@@ -34,20 +34,10 @@ export function edgeHealth(args: EdgeHealthArgs = {}): pulumi.Output<EdgeHealth>
   return pulumi.all(waitFor).apply(async () => {
     if (pulumi.runtime.isDryRun()) return [NOT_IN_PREVIEW];
     // Loaded only now: a program that imports the resources does not load the transport or the parser.
-    const { deviceProfilesFrom } = await import("../connection");
+    const { stackProfile } = await import("./stack-profile");
     const { gatherHealth } = await import("./health");
-    const profiles = deviceProfilesFrom({
-      get: (key) => {
-        const [namespace, name] = key.split(":");
-        return new pulumi.Config(namespace).get(name);
-      },
-    });
     const checks = await gatherHealth(
-      {
-        cms: profiles.resolve("cms"),
-        expresswayC: profiles.resolve("expresswayC"),
-        expresswayE: profiles.resolve("expresswayE"),
-      },
+      { cms: stackProfile("cms"), expresswayC: stackProfile("expresswayC"), expresswayE: stackProfile("expresswayE") },
       args,
     );
     return checks.map(line);

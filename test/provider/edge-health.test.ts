@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROFILES } from "../../emulator/devices";
-import { edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "../../provider/status";
+import { edgeHealth, getCmsLicence, NOT_ASKED, NOT_IN_PREVIEW, stackProfile } from "../../provider/status";
 import { cmsCreate, expresswayCall } from "../emulator/client";
 import { startTestDevices, type TestDevices } from "../support/test-devices";
 
@@ -54,4 +54,11 @@ test("in a preview, and when not enabled, nothing is read", async () => {
   await pulumi.runtime.setMocks(mocks, "project", "stack", false);
   expect(await settled(edgeHealth())).toEqual([NOT_ASKED]);
   expect(devices.requestCount()).toBe(0);
+});
+
+test("a program calls a reader with the stack's device profile", async () => {
+  expect((await getCmsLicence(stackProfile("cms"))).callBridge?.status).toBe("activated");
+  expect(() => stackProfile("cms2")).toThrow(
+    /Device profile "cms2" has no URL: set it with `pulumi config set cms2:url/,
+  );
 });
