@@ -83,7 +83,8 @@ function turnNodes(store: ExpresswayStore, answers: ExpresswayStatusAnswers): { 
 
 /** One tunnel per Expressway-E peer of a UC traversal client zone and per domain (the guide's SSH tunnels page). */
 function tunnels(store: ExpresswayStore, answers: ExpresswayStatusAnswers): XmlElement[] {
-  if (store.personality !== "C" || !store.schema(CLIENT_ZONES)) return [];
+  // Only an Expressway-C has traversal client zones, so only it reports tunnels.
+  if (!store.schema(CLIENT_ZONES)) return [];
   const peers = store.read(CLIENT_ZONES).flatMap((zone) => asList(zone.PeerAddress));
   const domains = store.schema(DOMAINS) ? store.read(DOMAINS).map((d) => String(d.Name)) : [];
   const names = answers.tunnelFieldNames ?? {};

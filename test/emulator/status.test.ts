@@ -119,6 +119,9 @@ describe("Expressway /status.xml and /getxml", () => {
       '<ResourceUsage item="1"><TURN item="1"><Relays item="1"><Current item="1">0</Current>' +
         '<Max item="1">1800</Max><Total item="1">0</Total></Relays></TURN></ResourceUsage>',
     );
+    expect((await get(e, "/getxml?location=/Configuration/TURN")).body).toContain(
+      "<XPathError><Reason>No match on address expression</Reason><XPath>/Configuration/TURN</XPath></XPathError>",
+    );
     expect((await get(e, "/getxml?location=/Status/Nothing")).body).toContain(
       "<XPathError><Reason>No match on address expression</Reason><XPath>/Status/Nothing</XPath></XPathError>",
     );
