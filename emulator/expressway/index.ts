@@ -1,70 +1,251 @@
-import { XMLParser } from "fast-xml-parser";
-import type { ConnectionSettings } from "../connection";
-import type { DeviceFamily } from "../schema/types";
-import { checkVersion } from "../schema/versions";
-import { send } from "./http";
+/**
+ * Loopback emulator of the Cisco Expressway-C/E provisioning REST API
+ * (/api/provisioning and /api/v1/provisioning). The collections and their schemas come
+ * from provider/schema/expressway.ts through ./store.
+ */
+import { randomBytes } from "node:crypto";
+import { expresswayDescriptions } from "../../provider/schema/expressway";
+import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
+import type { ObjectDescription } from "../../provider/schema/types";
+import type { FaultPlanOptions } from "../faults";
+import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
+import { checkVersion } from "../../provider/schema/versions";
+import { answerStatus, type ExpresswayStatusAnswers } from "./status";
+import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
+
+export type { ExpresswayRecord } from "./store";
+export type { ExpresswayStatusAnswers } from "./status";
+
+export interface ExpresswayEmulatorOptions {
+  personality: Personality;
+  /** Default 0 = a free port. */
+  port?: number;
+  /** Default "admin". */
+  username?: string;
+  /** Default "expressway-emulator-password". */
+  password?: string;
+  tls?: { key: string; cert: string };
+  faults?: FaultPlanOptions;
+  /**
+   * Default false: a duplicate create answers 400 {"Message": "... already exists"}.
+   * True: 200 with that same message and nothing created (some releases do this).
+   */
+  duplicateAnswers200?: boolean;
+  /** Status of a successful POST, default 201. */
+  createStatus?: 200 | 201;
+  /**
+   * The emulated release (default EXPRESSWAY_DEFAULT_VERSION): sysinfo's SoftwareVersion, and
+   * the paths and fields present follow the descriptions' `versions` (no TURN path before X8.11).
+   */
+  version?: string;
+  /**
+   * Wire names to use instead of the descriptions' ones, by resource and field name, e.g.
+   * `{ ExpresswayTurn: { services: "Mode" } }`: for objects whose JSON names are unconfirmed
+   * (TURN), so a test can make the emulator answer with other plausible names.
+   */
+  wireNames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
+   * same serial number are the same device under two names.
+   */
+  serialNumber?: string;
+  /** What /status.xml and /getxml report (TURN, SSH tunnels), including failures to switch on. */
+  statusAnswers?: ExpresswayStatusAnswers;
+}
+
+export interface ExpresswayEmulator extends EmulatorServer {
+  readonly personality: Personality;
+  /** The emulated release as sysinfo reports it, e.g. "X8.11.4". */
+  readonly softwareVersion: string;
+  /** sysinfo's SerialNumber. */
+  readonly serialNumber: string;
+  /**
+   * Records at a provisioning path such as "common/credential", insertion order, deep copies,
+   * INCLUDING write-only fields (tests check passwords were set).
+   */
+  list(path: string): ExpresswayRecord[];
+  /**
+   * Out-of-band edits for tests (no HTTP, not recorded): merge wire fields into the record
+   * named `name` (value undefined deletes).
+   */
+  patch(path: string, name: string, fields: Record<string, WireValue | undefined>): void;
+  remove(path: string, name: string): void;
+  /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */
+  reset(): void;
+  /** Replaces what the status interface reports (e.g. `{ tunnelStatus: "Failed" }`); `{}` is healthy. */
+  setStatusAnswers(answers: ExpresswayStatusAnswers): void;
+}
 
 /**
- * Which software release a device runs, asked once per device profile and URL: CMS
- * `GET /api/v1/system/status` (`softwareVersion`), Expressway `GET /api/provisioning/sysinfo`
- * (a key naming the version; its exact spelling is the emulator's reading [I], so it is
- * matched loosely). A `<profile>:version` setting wins and costs no request: it is how a
- * user states the release of a device whose API does not tell.
+ * The first release that has every provisioning path the stack uses. The TURN path
+ * (edge/traversal/turn) is absent from the X8.9 API reference and the X8.10 contents are
+ * cut short, so the first release known to have it is X8.11 (py-expressway targets
+ * X8.11.3); X8.11.4 is that train's last maintenance release. The guide itself runs X8.9.2.
  */
+export const EXPRESSWAY_DEFAULT_VERSION = "X8.11.4";
+export const SUCCESS_MESSAGE = "The operation was successful";
 
-const known = new Map<string, Promise<string | undefined>>();
+const PREFIX = /^\/api\/(?:v1\/)?provisioning\/(.*)$/;
+const BY_NAME = "/name/";
+const COLLECTION_METHODS = "GET, POST, PUT, DELETE";
+const SINGLETON_METHODS = "GET, PUT";
 
-/** Forgets what was learnt (tests restart devices at other releases). */
-export function forgetDeviceVersions(): void {
-  known.clear();
+function json(status: number, value: unknown, headers: Record<string, string> = {}): EmulatorResponse {
+  return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
 }
 
-/** A version as the schema compares it, or undefined when the text is not one. */
-function asVersion(text: unknown): string | undefined {
-  if (typeof text !== "string" && typeof text !== "number") return undefined;
+const message = (status: number, text: string, headers?: Record<string, string>) =>
+  json(status, { Message: text }, headers);
+const notFound = () => message(404, "Not found");
+const notAllowed = (allow: string) => message(405, "Method not allowed", { Allow: allow });
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+function parseBody(body: string): Parsed {
+  if (body.trim() === "") return { ok: false, message: "A JSON object is required in the request body" };
   try {
-    return checkVersion(String(text).match(/x?\d+(\.\d+)+/i)?.[0] ?? "");
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (error) {
+    return { ok: false, message: `Invalid JSON in request body: ${(error as Error).message}` };
+  }
+}
+
+function decodeName(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
   } catch {
     return undefined;
   }
 }
 
-async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
-  if (answer.status !== 200) return undefined;
-  const parsed = new XMLParser({ parseTagValue: false }).parse(answer.body) as {
-    status?: { softwareVersion?: unknown };
+/** Twelve hex digits, like a virtual machine's serial number; unique per emulator instance. */
+function newSerialNumber(): string {
+  return randomBytes(6).toString("hex").toUpperCase();
+}
+
+/** As the device writes it: with its X ("X8.11.4"). */
+export function softwareVersion(version: string): string {
+  return /^x/i.test(version) ? `X${version.slice(1)}` : `X${version}`;
+}
+
+export function createExpresswayHandler(
+  store: ExpresswayStore,
+  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus" | "serialNumber">,
+  statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
+) {
+  const createStatus = options.createStatus ?? 201;
+  const serial = options.serialNumber ?? newSerialNumber();
+
+  const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
+    switch (outcome.kind) {
+      case "ok":
+        return message(successStatus, SUCCESS_MESSAGE);
+      case "duplicate":
+        return message(options.duplicateAnswers200 ? 200 : 400, outcome.message);
+      case "invalid":
+      case "missing":
+      case "refused":
+        return message(400, outcome.message);
+    }
   };
-  return asVersion(parsed.status?.softwareVersion);
+
+  return (request: EmulatorRequest): EmulatorResponse => {
+    const status = answerStatus(request, store, softwareVersion(store.version), statusAnswers());
+    if (status) return status;
+    const match = PREFIX.exec(request.path);
+    if (!match) return notFound();
+    const rest = match[1].replace(/\/+$/, "");
+
+    if (rest === "sysinfo") {
+      if (request.method !== "GET") return notAllowed("GET");
+      // Key names are the emulator's own reading of the documented sysinfo call [I]: a client reads them loosely.
+      return json(200, {
+        ProductName: `Cisco Expressway-${store.personality}`,
+        SoftwareVersion: softwareVersion(store.version),
+        SerialNumber: serial,
+      });
+    }
+
+    const schema = store.schema(rest);
+    if (schema?.singleton) {
+      // Settings singletons answer GET and PUT only (public clients use nothing else).
+      if (request.method === "GET") return json(200, store.read(schema.path)[0]);
+      if (request.method !== "PUT") return notAllowed(SINGLETON_METHODS);
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return message(400, parsed.message);
+      return answerWrite(store.updateSingleton(schema.path, parsed.value), 200);
+    }
+    if (schema) {
+      const method = request.method;
+      if (method === "GET") {
+        // An Expressway-E holds no domains: the refusal path reads as empty.
+        return json(200, schema.refusal ? [] : store.read(schema.path));
+      }
+      if (method !== "POST" && method !== "PUT" && method !== "DELETE") return notAllowed(COLLECTION_METHODS);
+      if (schema.refusal) return message(400, schema.refusal);
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return message(400, parsed.message);
+      if (method === "POST") return answerWrite(store.create(schema.path, parsed.value), createStatus);
+      if (method === "PUT") return answerWrite(store.update(schema.path, parsed.value), 200);
+      return answerWrite(store.remove(schema.path, parsed.value), 200);
+    }
+
+    // GET <path>/name/<Name>: the raw remainder is percent-decoded once, matched exactly.
+    const at = rest.indexOf(BY_NAME);
+    if (at > 0) {
+      const byName = store.schema(rest.slice(0, at));
+      if (byName) {
+        if (request.method !== "GET") return notAllowed("GET");
+        const name = decodeName(rest.slice(at + BY_NAME.length));
+        if (name === undefined) return message(400, "Malformed percent-encoding in name");
+        return json(200, byName.refusal ? [] : store.read(byName.path, name));
+      }
+    }
+    return notFound();
+  };
 }
 
-async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
-  if (answer.status !== 200) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(answer.body);
-  } catch {
-    return undefined;
-  }
-  const record = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
-  if (!record || typeof record !== "object") return undefined;
-  const key = Object.keys(record).find((k) => /version/i.test(k));
-  return key ? asVersion(record[key]) : undefined;
+/** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */
+function renamed(
+  descriptions: readonly ObjectDescription[],
+  wireNames: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ObjectDescription[] {
+  return descriptions.map((d) => {
+    const names = wireNames[d.resource];
+    if (!names) return d;
+    return { ...d, fields: d.fields.map((f) => (names[f.name] ? { ...f, api: names[f.name] } : f)) };
+  });
 }
 
-/** The release the profile's device runs, or undefined when neither the setting nor the device tells. */
-export function deviceVersion(settings: ConnectionSettings, family: DeviceFamily): Promise<string | undefined> {
-  if (settings.version !== undefined) return Promise.resolve(asVersion(settings.version));
-  const key = `${family}\u0000${settings.profile}\u0000${settings.url}`;
-  let version = known.get(key);
-  if (!version) {
-    version = (family === "cms" ? cmsVersion(settings) : expresswayVersion(settings)).catch((error: unknown) => {
-      // Not remembered: the next write asks again, and a real outage shows in its own request.
-      known.delete(key);
-      throw error;
-    });
-    known.set(key, version);
-  }
-  return version;
+export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions): Promise<ExpresswayEmulator> {
+  const store = new ExpresswayStore(
+    options.personality,
+    checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION),
+    renamed([...expresswayDescriptions, ...expresswaySettingsDescriptions], options.wireNames ?? {}),
+  );
+  const serialNumber = options.serialNumber ?? newSerialNumber();
+  let statusAnswers = options.statusAnswers ?? {};
+  const handler = createExpresswayHandler(store, { ...options, serialNumber }, () => statusAnswers);
+  const server = await startEmulatorServer({
+    name: `expressway-${options.personality.toLowerCase()}`,
+    port: options.port ?? 0,
+    username: options.username ?? "admin",
+    password: options.password ?? "expressway-emulator-password",
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    handler,
+  });
+  return Object.assign(server, {
+    personality: options.personality,
+    softwareVersion: softwareVersion(store.version),
+    serialNumber,
+    list: (path: string) => store.list(path),
+    patch: (path: string, name: string, fields: Record<string, WireValue | undefined>) =>
+      store.patch(path, name, fields),
+    remove: (path: string, name: string) => store.delete(path, name),
+    reset: () => store.reset(),
+    setStatusAnswers: (answers: ExpresswayStatusAnswers) => {
+      statusAnswers = answers;
+    },
+  });
 }
