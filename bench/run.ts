@@ -102,6 +102,8 @@ async function measure(
     statePath: stack.statePath,
     config: stack.config,
     print: () => undefined,
+    // Timed like the figures before `up` previewed first (`pulumi up --skip-preview`).
+    skipPreview: true,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peakRssMb = probe?.stop();

@@ -11,8 +11,10 @@ import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } 
 import { printDeviceAccess } from "./command/print-devices";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
+import { labConfigOverrides, programConfigKeys } from "./command/lab-config";
 import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
+import { readProjectFile } from "./stack/project-file";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
@@ -33,6 +35,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = packageRoot();
+  const projectFile = readProjectFile(root);
+  const programKeys = programConfigKeys(projectFile.main ?? "");
+  // Refused before anything starts: a misspelled or unusable key never reaches a run.
+  const overrides = (given: Record<string, string>) => labConfigOverrides(given, projectFile.name, programKeys);
+  const firstOverrides = overrides(args.config);
   const stateDir = path.resolve(root, args.stateDir ?? ".lab");
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const secrets = new StateFile(path.join(stateDir, "state.json")).secrets;
@@ -47,9 +54,9 @@ async function main(): Promise<number> {
   }
   const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets));
 
+  // --config wins over the lab's own values: what the user gave is what runs.
   const config = (): StackConfig => ({
     ...stackSecrets,
-    ...args.config,
     ...configFromSettings(profileSettings(devices.byProfile)),
   });
   const commands = stackCommands({ root, stateDir, saved, config, automation: args.automation });
@@ -61,7 +68,8 @@ async function main(): Promise<number> {
   }
   // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
   if (!ok) console.log(`The refresh failed: not running ${args.command}.`);
-  else if (!(args.verify && !devices.started)) ok = await commands.run(args.command);
+  else if (!(args.verify && !devices.started))
+    ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
   printDeviceAccess(devices, stateDir, root);
   if (ok && args.verify) ok = await verifyLab(devices, args.failures);
 
@@ -71,7 +79,10 @@ async function main(): Promise<number> {
     await stop();
     return ok ? 0 : 1;
   }
-  readCommands((command) => commands.run(command), stop);
+  readCommands(
+    (typed) => commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose }),
+    stop,
+  );
   return new Promise<number>(() => undefined);
 }
 

@@ -4,6 +4,7 @@ import { normalize } from "./normalize";
 import { type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, PropertyMap } from "./sdk-types";
 import { show } from "./show";
+import { didYouMean } from "./suggest";
 import { isUnknown, UNKNOWN } from "./unknown";
 
 /** Keys every resource accepts besides its description's fields. */
@@ -36,7 +37,12 @@ export function checkInputs(desc: ObjectDescription, news: PropertyMap): FilledC
   for (const key of Object.keys(news)) {
     if (key === "__provider" || key === "deviceUrl" || (COMMON_INPUTS as readonly string[]).includes(key)) continue;
     if (!allNames.has(key)) {
-      fail(key, `${desc.resource} has no property "${key}"; allowed: ${[...allNames, ...COMMON_INPUTS].join(", ")}`);
+      const allowed = [...allNames, ...COMMON_INPUTS];
+      fail(
+        key,
+        `${desc.resource} has no property "${key}"${didYouMean(key, allowed)}; ` +
+          `it would be ignored, so it is refused. Allowed: ${allowed.join(", ")}`,
+      );
     } else if (!activeNames.has(key) && variantKnown && news[key] !== undefined) {
       fail(key, `"${key}" does not apply to a ${desc.resource} with ${desc.variantField} "${variantValue as string}"`);
     }

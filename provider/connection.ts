@@ -1,4 +1,6 @@
+import * as fs from "node:fs";
 import { isIP } from "node:net";
+import * as path from "node:path";
 
 /**
  * Device connection settings. They come from stack config handed to the dynamic
@@ -26,6 +28,10 @@ export interface ConnectionSettings {
   readonly maxRetries: number;
   /** Base of the exponential backoff; tests lower it. */
   readonly retryBaseMs: number;
+  /** Total time one call may take, retries and their waits included; then it fails. */
+  readonly retryBudgetMs: number;
+  /** How often a line says a request is still waiting for the device. */
+  readonly progressIntervalMs: number;
 }
 
 export const SETTING_KEYS = [
@@ -39,6 +45,8 @@ export const SETTING_KEYS = [
   "maxConcurrency",
   "maxRetries",
   "retryBaseMs",
+  "retryBudgetSeconds",
+  "progressSeconds",
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -74,29 +82,16 @@ function isLoopback(hostname: string): boolean {
   return bare === "localhost" || bare === "::1" || (isIP(bare) === 4 && bare.startsWith("127."));
 }
 
-function numberSetting(
-  lookup: Lookup,
-  profile: string,
-  key: SettingKey,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const { value, source } = lookup(profile, key);
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    throw new SettingsError(
-      `Device profile "${profile}": ${source} is ${JSON.stringify(value)}; a number from ${min} to ${max} is required.`,
-    );
-  }
-  return parsed;
-}
-
 /** Where the provider gets a device profile's connection settings from. */
 export interface DeviceProfiles {
   /** Resolves one device profile; throws a message naming the missing or malformed key and how to set it. */
   resolve(profile: string): ConnectionSettings;
+  /**
+   * Every problem of a device profile at once (missing or malformed keys, unreadable CA
+   * file), each naming the exact config key and how to set it; empty when it is usable.
+   * Reads no device: check calls it before anything is sent.
+   */
+  problems(profile: string): string[];
   /** The URL a device profile points at, or undefined when it is not configured (diff must not fail on it). */
   urlOf(profile: string): string | undefined;
 }
@@ -108,9 +103,14 @@ export interface DeviceProfiles {
  */
 export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
   const lookup = lookupIn(config);
-  const resolve = (profile: string) => resolveConnection(lookup, profile);
+  const resolve = (profile: string) => {
+    const { settings, problems } = readProfile(lookup, profile);
+    if (!settings) throw new SettingsError(describeProblems(profile, problems));
+    return settings;
+  };
   return {
     resolve,
+    problems: (profile) => readProfile(lookup, profile).problems,
     urlOf(profile) {
       try {
         return resolve(profile).url;
@@ -121,72 +121,146 @@ export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
   };
 }
 
-function resolveConnection(lookup: Lookup, profile: string): ConnectionSettings {
-  const url = lookup(profile, "url");
-  if (url.value === undefined)
-    throw new SettingsError(
-      `Device profile "${profile}" has no URL: ${howToSet(profile, "url", "https://device.example.com:445")}.`,
+/** One message for all of a profile's problems, so one run shows everything to fix. */
+export function describeProblems(profile: string, problems: readonly string[]): string {
+  return problems.length === 1
+    ? `Device profile "${profile}": ${problems[0]}`
+    : `Device profile "${profile}" has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+}
+
+/** Defaults that fail a stalled device in about a minute (20 s per request, 60 s per call with its retries). */
+export const DEFAULTS = {
+  timeoutSeconds: 20,
+  connectTimeoutSeconds: 5,
+  maxConcurrency: 6,
+  maxRetries: 5,
+  retryBaseMs: 250,
+  retryBudgetSeconds: 60,
+  progressSeconds: 5,
+} as const;
+
+const PEM_MARK = "-----BEGIN CERTIFICATE-----";
+
+/** caCert holds PEM text, or the path of a PEM file (relative to the project directory). */
+function readCaCert(
+  profile: string,
+  caCert: { value: string | undefined; source: string },
+  problems: string[],
+): string | undefined {
+  if (caCert.value === undefined) return undefined;
+  if (caCert.value.includes(PEM_MARK)) return caCert.value;
+  const file = path.resolve(caCert.value);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unreadable";
+    problems.push(
+      `${caCert.source} names the CA file ${JSON.stringify(caCert.value)}, which cannot be read (${code}); ` +
+        `give a readable PEM file or the PEM text: \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`,
     );
+    return undefined;
+  }
+  if (!text.includes(PEM_MARK)) {
+    problems.push(
+      `${caCert.source}: the file ${JSON.stringify(caCert.value)} holds no PEM certificate (${PEM_MARK}...).`,
+    );
+    return undefined;
+  }
+  return text;
+}
+
+function readUrl(profile: string, lookup: Lookup, problems: string[]): string | undefined {
+  const url = lookup(profile, "url");
+  if (url.value === undefined) {
+    problems.push(`${profile}:url is not set: ${howToSet(profile, "url", "https://device.example.com:445")}.`);
+    return undefined;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url.value);
   } catch {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} is ${JSON.stringify(url.value)}, which is not a URL; ` +
+    problems.push(
+      `${url.source} is ${JSON.stringify(url.value)}, which is not a URL; ` +
         "give the management address, e.g. https://cms.example.com:445.",
     );
+    return undefined;
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`,
-    );
+    problems.push(`${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`);
+    return undefined;
   }
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
-    throw new SettingsError(
-      `Device profile "${profile}": plain http:// is only allowed for loopback emulators; ` +
-        `${url.source} is ${JSON.stringify(url.value)}. ` +
+    problems.push(
+      `plain http:// is only allowed for loopback emulators; ${url.source} is ${JSON.stringify(url.value)}. ` +
         `Use https:// (with ${profile}:caCert for a self-signed device).`,
     );
+    return undefined;
   }
   if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
-    throw new SettingsError(
-      `Device profile "${profile}": ${url.source} must be scheme://host[:port] only, ` +
-        "without credentials, path or query.",
-    );
+    problems.push(`${url.source} must be scheme://host[:port] only, without credentials, path or query.`);
+    return undefined;
   }
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
+function readNumber(
+  lookup: Lookup,
+  profile: string,
+  key: keyof typeof DEFAULTS,
+  limits: readonly [number, number],
+  problems: string[],
+): number {
+  const { value, source } = lookup(profile, key);
+  if (value === undefined) return DEFAULTS[key];
+  const parsed = Number(value);
+  const [min, max] = limits;
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < min || parsed > max) {
+    problems.push(`${source} is ${JSON.stringify(value)}; a number from ${min} to ${max} is required.`);
+    return DEFAULTS[key];
+  }
+  return parsed;
+}
+
+/** Reads every setting of one profile, collecting all problems rather than stopping at the first. */
+function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSettings; problems: string[] } {
+  const problems: string[] = [];
+  const url = readUrl(profile, lookup, problems);
   const username = lookup(profile, "username").value;
   if (username === undefined)
-    throw new SettingsError(`Device profile "${profile}" has no user name: ${howToSet(profile, "username", "admin")}.`);
+    problems.push(`${profile}:username is not set: ${howToSet(profile, "username", "admin")}.`);
   const password = lookup(profile, "password").value;
   if (password === undefined)
-    throw new SettingsError(
-      `Device profile "${profile}" has no password: ${howToSet(profile, "password", "<password>", true)}.`,
-    );
-  const caCert = lookup(profile, "caCert");
-  if (caCert.value !== undefined && !caCert.value.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new SettingsError(
-      `Device profile "${profile}": ${caCert.source} must hold PEM text (-----BEGIN CERTIFICATE-----...), ` +
-        `e.g. \`pulumi config set ${profile}:caCert -- "$(cat ca.pem)"\`.`,
-    );
-  }
+    problems.push(`${profile}:password is not set: ${howToSet(profile, "password", "<password>", true)}.`);
+  const caCert = readCaCert(profile, lookup(profile, "caCert"), problems);
   const insecureText = lookup(profile, "insecure");
   if (insecureText.value !== undefined && !["true", "false"].includes(insecureText.value)) {
-    throw new SettingsError(
-      `Device profile "${profile}": ${insecureText.source} must be true or false ` +
-        `(got ${JSON.stringify(insecureText.value)}).`,
-    );
+    problems.push(`${insecureText.source} must be true or false (got ${JSON.stringify(insecureText.value)}).`);
   }
+  const timeoutSeconds = readNumber(lookup, profile, "timeoutSeconds", [1, 3600], problems);
+  const connectTimeoutSeconds = readNumber(lookup, profile, "connectTimeoutSeconds", [1, 600], problems);
+  const maxConcurrency = readNumber(lookup, profile, "maxConcurrency", [1, 64], problems);
+  const maxRetries = readNumber(lookup, profile, "maxRetries", [0, 20], problems);
+  const retryBaseMs = readNumber(lookup, profile, "retryBaseMs", [1, 60_000], problems);
+  const retryBudgetSeconds = readNumber(lookup, profile, "retryBudgetSeconds", [1, 86_400], problems);
+  const progressSeconds = readNumber(lookup, profile, "progressSeconds", [0.05, 3600], problems);
+  if (problems.length > 0 || url === undefined || username === undefined || password === undefined) return { problems };
   return {
-    profile,
-    url: `${parsed.protocol}//${parsed.host}`,
-    username,
-    password,
-    ...(caCert.value !== undefined ? { caCert: caCert.value } : {}),
-    insecure: insecureText.value === "true",
-    timeoutMs: numberSetting(lookup, profile, "timeoutSeconds", 60, 1, 3600) * 1000,
-    connectTimeoutMs: numberSetting(lookup, profile, "connectTimeoutSeconds", 10, 1, 600) * 1000,
-    maxConcurrency: numberSetting(lookup, profile, "maxConcurrency", 6, 1, 64),
-    maxRetries: numberSetting(lookup, profile, "maxRetries", 5, 0, 20),
-    retryBaseMs: numberSetting(lookup, profile, "retryBaseMs", 250, 1, 60_000),
+    problems,
+    settings: {
+      profile,
+      url,
+      username,
+      password,
+      ...(caCert !== undefined ? { caCert } : {}),
+      insecure: insecureText.value === "true",
+      timeoutMs: timeoutSeconds * 1000,
+      connectTimeoutMs: connectTimeoutSeconds * 1000,
+      maxConcurrency,
+      maxRetries,
+      retryBaseMs,
+      retryBudgetMs: retryBudgetSeconds * 1000,
+      progressIntervalMs: progressSeconds * 1000,
+    },
   };
 }

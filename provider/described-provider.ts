@@ -1,13 +1,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkInputs, type FilledCheckResult } from "./check-inputs";
-import type { ConnectionSettings, DeviceProfiles } from "./connection";
+import { type ConnectionSettings, type DeviceProfiles, describeProblems } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { ExpresswayObjects } from "./device/expressway";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { type Lifecycle, lifecycleFor } from "./lifecycle";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
-import type { Filled, FilledDiffResult, PropertyMap } from "./sdk-types";
+import { TransportError } from "./device/http";
+import { DeviceError } from "./device/types";
+import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "./sdk-types";
+import { show } from "./show";
 import { digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
 
@@ -133,12 +136,37 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return settings ? [...secrets, settings.password] : secrets;
   }
 
-  /** Runs a provider method so that no secret can leave in an error message. */
-  private async guarded<T>(secrets: () => string[], work: () => Promise<T>): Promise<T> {
+  /** `CmsSpace "proxywebrtc"`: the kind and the first natural key's value, to say which object an error is about. */
+  private objectName(props: PropertyMap): string {
+    for (const key of this.desc.naturalKeys) {
+      const values = key.map((name) => props[name]).filter((v) => v !== undefined && !isUnknown(v));
+      if (values.length === key.length) return `${this.desc.resource} ${values.map((v) => show(v)).join(" ")}`;
+    }
+    return this.desc.resource;
+  }
+
+  /**
+   * Runs a provider method so that no secret can leave in an error message, and so that a
+   * device or transport error says which operation on which object failed, and which
+   * config key fixes wrong credentials (the transport already names the profile and URL).
+   */
+  private async guarded<T>(
+    secrets: () => string[],
+    work: () => Promise<T>,
+    operation?: { readonly verb: string; readonly props: PropertyMap; readonly profile: () => string },
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
       const err = error as Error;
+      if (operation && (err instanceof TransportError || err instanceof DeviceError)) {
+        const profile = operation.profile();
+        const hint =
+          err instanceof DeviceError && err.kind === "unauthorized" && !err.message.includes(`${profile}:password`)
+            ? ` (device profile "${profile}": check ${profile}:username and ${profile}:password)`
+            : "";
+        err.message = `${operation.verb} ${this.objectName(operation.props)}: ${err.message}${hint}`;
+      }
       err.message = maskSecrets(err.message, secrets());
       const reasons = (err as { reasons?: string[] }).reasons;
       if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, secrets()));
@@ -146,13 +174,79 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     }
   }
 
-  // ---- the provider contract ----
-
-  async check(_olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
-    return checkInputs(this.desc, news);
+  /**
+   * What read hands back as the resource's inputs: the device's values of the managed fields
+   * (so the CLI's next preview compares the program against the device, not against the last
+   * program), secrets as their stored digest (a device never returns them).
+   */
+  private inputsFromOutputs(outs: PropertyMap): PropertyMap {
+    const inputs: PropertyMap = {};
+    for (const field of fieldsForVariant(this.desc, this.variantOf(outs)))
+      if (outs[field.name] !== undefined) inputs[field.name] = outs[field.name];
+    if (outs.profile !== undefined) inputs.profile = outs.profile;
+    if (outs.adopt !== undefined) inputs.adopt = outs.adopt;
+    return inputs;
   }
 
-  async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<FilledDiffResult> {
+  // ---- the provider contract ----
+
+  async check(olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
+    const result = checkInputs(this.desc, news);
+    const profile = this.knownProfile(news);
+    if (profile !== undefined && !result.failures.some((f) => f.property === "profile")) {
+      // Before any write: a stack whose device profile is incomplete fails in preview, naming every missing key.
+      const problems = this.profiles.problems(profile);
+      if (problems.length > 0)
+        result.failures.push({ property: "profile", reason: describeProblems(profile, problems) });
+    }
+    const isNew = Object.keys(olds).filter((key) => key !== "__provider").length === 0;
+    if (result.failures.length === 0 && isNew && result.inputs.adopt === true && profile !== undefined)
+      await this.announceAdoption(result.inputs, profile);
+    return result;
+  }
+
+  /** The device profile inputs name or imply, when it is known (preview may not know the variant yet). */
+  private knownProfile(news: PropertyMap): string | undefined {
+    if (isUnknown(news.profile)) return undefined;
+    if (typeof news.profile === "string") return news.profile;
+    if (this.desc.variantField && this.variantOf(news) === undefined) return undefined;
+    return this.profileOf(news);
+  }
+
+  /**
+   * `adopt: true` on a new resource: says, before anything is written, which existing object
+   * will be taken over and which of its values will change (printed as provider output, which
+   * the Pulumi CLI shows during preview). Read-only and best effort: a lookup that fails says so.
+   */
+  private async announceAdoption(inputs: PropertyMap, profile: string): Promise<void> {
+    const values = this.valuesOf(inputs);
+    if (Object.values(values).some((v) => isUnknown(v))) return;
+    const name = this.objectName(inputs);
+    try {
+      const settings = this.profiles.resolve(profile);
+      const found = await this.objects(inputs, settings).find(values);
+      if (!found) {
+        console.error(`adopt ${name}: no existing object on ${settings.url}; it will be created`);
+        return;
+      }
+      const changes = this.deviceFields(inputs)
+        .filter((field) => values[field.name] !== undefined)
+        .filter((field) => field.secret || !sameValue(normalize(field, found.values[field.name]), values[field.name]))
+        .map((field) =>
+          field.secret
+            ? `${field.name}: [secret] (always sent: it cannot be read back)`
+            : `${field.name}: ${show(found.values[field.name] ?? null)} → ${show(values[field.name])}`,
+        );
+      console.error(
+        `adopt ${name}: existing object ${found.id} on ${settings.url} will be taken over` +
+          (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes"),
+      );
+    } catch (error) {
+      console.error(`adopt ${name}: could not look for an existing object: ${(error as Error).message}`);
+    }
+  }
+
+  async diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<DetailedDiffResult> {
     const changed = this.changedFields(olds, news);
     const changes = changed.map((f) => f.name);
     const replaces = changed.filter((f) => f.replaceOnChange && olds[f.name] !== undefined).map((f) => f.name);
@@ -168,7 +262,28 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       // Same device and same natural key: the new object would collide with the old one.
       deleteBeforeReplace: replaces.length > 0 && sameDevice && keysUnchanged,
     };
-    return this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
+    const verdict = this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
+    return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
+  }
+
+  /** The changed property paths and how each changes (the engine's DetailedDiff, keyed by property path). */
+  private detailed(
+    changes: readonly string[],
+    replaces: readonly string[],
+    olds: PropertyMap,
+    news: PropertyMap,
+  ): Pick<DetailedDiffResult, "diffs" | "detailedDiff"> {
+    const diffs = [...new Set([...changes, ...replaces])].filter(
+      (key) => key !== "deviceUrl" || replaces.includes(key),
+    );
+    const detailedDiff: DetailedDiffResult["detailedDiff"] = {};
+    for (const key of diffs) {
+      const base =
+        olds[key] === undefined ? "ADD" : news[key] === undefined || news[key] === null ? "DELETE" : "UPDATE";
+      const kind = (replaces.includes(key) ? `${base}_REPLACE` : base) as PropertyDiffKind;
+      detailedDiff[key] = { kind, inputDiff: false };
+    }
+    return { diffs, detailedDiff };
   }
 
   async create(inputs: PropertyMap): Promise<Filled<dynamic.CreateResult<PropertyMap>, "outs">> {
@@ -188,6 +303,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           settings,
         });
       },
+      { verb: "create", props: inputs, profile: () => this.profileOf(inputs) },
     );
   }
 
@@ -213,8 +329,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
               : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
-        return { id, props: this.desc.hooks?.readProjection?.(outs, current) ?? outs };
+        const projected = this.desc.hooks?.readProjection?.(outs, current) ?? outs;
+        return { id, props: projected, inputs: this.inputsFromOutputs(projected) };
       },
+      { verb: "read", props, profile: () => this.profileOf(props) },
     );
   }
 
@@ -237,6 +355,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         await this.objects(news, settings).update(id, this.knownFromOutputs(olds), changes);
         return { outs: this.outputs(news, settings, olds) };
       },
+      { verb: "update", props: news, profile: () => this.profileOf(news) },
     );
   }
 
@@ -253,6 +372,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           objects: this.objects(props, settings),
         });
       },
+      { verb: "delete", props, profile: () => this.profileOf(props) },
     );
   }
 }

@@ -13,6 +13,7 @@ let configured = deviceProfilesFrom();
 /** What every provider made here reads: the profiles of the latest `configure`. */
 const currentProfiles: DeviceProfiles = {
   resolve: (profile) => configured.resolve(profile),
+  problems: (profile) => configured.problems(profile),
   urlOf: (profile) => configured.urlOf(profile),
 };
 

@@ -5,11 +5,14 @@ import { COMMANDS, type Command } from "../stack/command";
 
 export const USAGE = [
   "usage: npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N] [--expe-port N]",
-  "                      [--config key=value]... [--state-dir DIR] [--automation]",
+  "                      [--config key=value]... [--state-dir DIR] [--automation] [--verbose]",
   "  up (default)  apply the example stack        preview  show the plan only",
   "  refresh       compare state with devices     destroy  delete everything the stack created",
   "  --exit        run the command and stop (default: keep the emulators running until Ctrl-C)",
-  "  --config      extra stack config for this run, e.g. --config expresswayEPublicAddress=10.88.246.157",
+  "  --config      stack config for this run: a key the program reads (e.g. expresswayEPublicAddress=10.88.246.157)",
+  "                or a device-profile setting (e.g. cms:password=..., cms:timeoutSeconds=5); <profile>:url and",
+  "                unknown keys are refused",
+  "  --verbose     also print the engine's internal counters and the provider host's stack traces",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
   "                --fail NAME[,NAME] switches emulated failures on first:",
@@ -32,6 +35,7 @@ export interface LabArgs {
   config: Record<string, string>;
   stateDir?: string;
   automation: boolean;
+  verbose: boolean;
   help: boolean;
   /** `verify`: read the devices' status after the command. */
   verify: boolean;
@@ -63,6 +67,7 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     ports: { cms: 0, expC: 0, expE: 0 },
     config: {},
     automation: false,
+    verbose: false,
     help: false,
     verify: false,
     failures: [],
@@ -77,6 +82,7 @@ export function parseArgs(argv: readonly string[]): LabArgs {
       i++;
     } else if (arg === "--exit") args.exit = true;
     else if (arg === "--automation") args.automation = true;
+    else if (arg === "--verbose" || arg === "-v") args.verbose = true;
     else if (arg === "--help" || arg === "-h") args.help = true;
     else if (arg in PORT_FLAGS) {
       args.ports[PORT_FLAGS[arg]] = portNumber(arg, value);
@@ -93,4 +99,25 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     } else throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
   return args;
+}
+
+/** Flags that choose how the lab starts; a command typed at the prompt cannot change them. */
+const START_ONLY = ["--exit", "--automation", "--state-dir", ...Object.keys(PORT_FLAGS)];
+
+/**
+ * A command typed at the lab's prompt, with the same arguments as the command line
+ * (`preview --config cms:timeoutSeconds=5 --verbose`). Words are split on blanks; a value
+ * may be quoted ('a b' or "a b"). Flags that only make sense at start are refused, saying why.
+ */
+export function parsePromptLine(line: string): LabArgs {
+  const words = [...line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/["']/g, ""));
+  const startOnly = words.filter((w) => START_ONLY.includes(w));
+  if (startOnly.length > 0)
+    throw new Error(
+      `${startOnly.join(", ")} only apply when the lab starts (the emulators and state are already chosen); ` +
+        "at the prompt: up|preview|refresh|destroy [--config key=value]... [--verbose]",
+    );
+  if (words.length > 0 && !isCommand(words[0]))
+    throw new Error(`unknown command ${JSON.stringify(words[0])}: up, preview, refresh, destroy, quit`);
+  return parseArgs(words);
 }

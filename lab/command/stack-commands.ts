@@ -24,7 +24,8 @@ export interface StackCommandsOptions {
 export interface StackCommands {
   /** True when commands go through the real engine (asked for, and the pulumi CLI was found). */
   readonly realEngine: boolean;
-  run(command: Command): Promise<boolean>;
+  /** `config`: this run's --config overrides (already checked); `verbose`: print internal counters too. */
+  run(command: Command, extra?: { readonly config?: StackConfig; readonly verbose?: boolean }): Promise<boolean>;
 }
 
 export function stackCommands(options: StackCommandsOptions): StackCommands {
@@ -36,7 +37,7 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
     );
   const statePath = path.join(options.stateDir, "state.json");
 
-  const runThroughRealEngine = async (command: Command): Promise<boolean> => {
+  const runThroughRealEngine = async (command: Command, extraConfig: StackConfig): Promise<boolean> => {
     const { saved } = options;
     const passphrase = saved.load().automationPassphrase?.value ?? randomBytes(24).toString("base64url");
     saved.save({ ...saved.load(), automationPassphrase: { value: passphrase, secret: true } });
@@ -46,7 +47,7 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
         stack: LAB_STACK,
         workDir: path.join(options.stateDir, "automation"),
         passphrase,
-        config: options.config(),
+        config: { ...options.config(), ...extraConfig },
       });
       return true;
     } catch (error) {
@@ -57,10 +58,16 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
 
   return {
     realEngine,
-    async run(command) {
-      if (realEngine) return runThroughRealEngine(command);
-      const config = options.config();
-      const result = await runCommand(command, { projectDir: options.root, stack: LAB_STACK, statePath, config });
+    async run(command, extra = {}) {
+      if (realEngine) return runThroughRealEngine(command, extra.config ?? {});
+      const config = { ...options.config(), ...extra.config };
+      const result = await runCommand(command, {
+        projectDir: options.root,
+        stack: LAB_STACK,
+        statePath,
+        config,
+        verbose: extra.verbose ?? false,
+      });
       return result.ok;
     },
   };

@@ -1,6 +1,7 @@
 import { type Json, type PropertyMap, UNKNOWN } from "./property-map";
 import { type Command, type StepReport, kindOf } from "./report";
 import { SECRET_MASK } from "../stack/printer";
+import { SYMBOL, formatChange } from "./events";
 
 /** Tables and summaries of what a command did, for printing (through lab/stack/printer.ts). */
 
@@ -26,27 +27,29 @@ export function table(header: readonly string[], rows: readonly (readonly string
 const VERB: Record<Command, string> = { up: "Update", preview: "Preview", refresh: "Refresh", destroy: "Destroy" };
 
 function actionCell(step: StepReport): string {
-  const base =
+  const symbol = step.status === "failed" ? "**" : SYMBOL[step.action];
+  const suffix =
     step.status === "failed"
-      ? `${step.action} FAILED`
+      ? " failed"
       : step.status === "skipped"
-        ? `${step.action} (skipped)`
-        : step.action;
-  return step.status === "planned" ? `${base} (planned)` : base;
+        ? " skipped"
+        : step.status === "planned"
+          ? " (planned)"
+          : "";
+  return `${symbol} ${step.action}${suffix}`;
 }
 
 function detailCell(step: StepReport): string {
   const parts: string[] = [];
-  if (step.keys && step.keys.length > 0)
-    parts.push(`${step.action === "drift" ? "changed on device" : "changes"}: ${step.keys.join(", ")}`);
+  if (step.changes && step.changes.length > 0) parts.push(step.changes.map(formatChange).join(", "));
+  else if (step.keys && step.keys.length > 0) parts.push(step.keys.join(", "));
   if (step.note) parts.push(step.note);
-  if (step.initErrors && step.initErrors.length > 0)
-    parts.push(`kept in state after partial failure: ${step.initErrors.join("; ")}`);
-  if (step.error) parts.push(step.error);
+  if (step.initErrors && step.initErrors.length > 0) parts.push("kept in state after a partial failure");
+  if (step.status === "failed") parts.push("see Diagnostics");
   return parts.join("; ");
 }
 
-/** The step table: resource, kind, action, device id (and why, when there is something to say). */
+/** The step table: resource, kind, action, device id, and what changes (the why of a failure is under Diagnostics). */
 export function formatStepsTable(steps: readonly StepReport[]): string {
   const rows = steps.map((s) => [
     s.name,
@@ -58,12 +61,93 @@ export function formatStepsTable(steps: readonly StepReport[]): string {
   return table(["resource", "kind", "action", "device id", "detail"], rows);
 }
 
-export function formatSteps(command: Command, steps: readonly StepReport[]): string {
+/** Outcome of one step as the summary counts it. */
+function outcome(step: StepReport): string {
+  if (step.status === "failed") return "failed";
+  if (step.status === "skipped") return "skipped";
+  const planned = step.status === "planned";
+  switch (step.action) {
+    case "create":
+      return planned ? "to create" : "created";
+    case "adopt":
+      return planned ? "to adopt" : "adopted";
+    case "update":
+    case "drift":
+      return planned ? "to update" : "updated";
+    case "replace":
+      return planned ? "to replace" : "replaced";
+    case "delete":
+      return planned ? "to delete" : "deleted";
+    case "same":
+      return "unchanged";
+  }
+}
+
+const OUTCOME_ORDER = [
+  "to create",
+  "created",
+  "to adopt",
+  "adopted",
+  "to update",
+  "updated",
+  "to replace",
+  "replaced",
+  "to delete",
+  "deleted",
+  "unchanged",
+  "skipped",
+  "failed",
+];
+const OUTCOME_SYMBOL: Readonly<Record<string, string>> = {
+  "to create": "+",
+  created: "+",
+  "to adopt": "~",
+  adopted: "~",
+  "to update": "~",
+  updated: "~",
+  "to replace": "+-",
+  replaced: "+-",
+  "to delete": "-",
+  deleted: "-",
+  unchanged: "=",
+  skipped: "!",
+  failed: "**",
+};
+
+/** Counts by outcome: created, updated, replaced, deleted, unchanged, failed (each resource once). */
+export function countOutcomes(steps: readonly StepReport[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const step of steps) counts.set(step.action, (counts.get(step.action) ?? 0) + 1);
-  const summary = [...counts.entries()].map(([action, n]) => `${n} ${action}`).join(", ") || "no resources";
+  for (const step of steps) counts.set(outcome(step), (counts.get(outcome(step)) ?? 0) + 1);
+  return new Map(OUTCOME_ORDER.filter((o) => counts.has(o)).map((o) => [o, counts.get(o) as number]));
+}
+
+export function formatSummary(steps: readonly StepReport[], durationMs?: number): string {
+  const counts = countOutcomes(steps);
+  const lines = ["Resources:"];
+  if (counts.size === 0) lines.push("    no resources");
+  for (const [name, n] of counts) lines.push(`    ${OUTCOME_SYMBOL[name]} ${n} ${name}`);
+  if (durationMs !== undefined) lines.push("", `Duration: ${(durationMs / 1000).toFixed(1)}s`);
+  return lines.join("\n");
+}
+
+/** Each failure once: the resource, what was being done, and why. */
+export function formatDiagnostics(steps: readonly StepReport[], otherErrors: readonly string[]): string {
+  const failed = steps.filter((s) => s.status === "failed" || (s.status === "skipped" && s.error));
+  if (failed.length === 0 && otherErrors.length === 0) return "";
+  const lines = ["Diagnostics:"];
+  for (const step of failed) {
+    lines.push(`  ${kindOf(step.type)} (${step.name}):`);
+    lines.push(`    error: ${step.action} ${step.status === "skipped" ? "skipped" : "failed"}: ${step.error ?? ""}`);
+    if (step.initErrors && step.initErrors.length > 0)
+      lines.push(`    the object exists (id ${step.id}) and stays in state; the next up sends the difference`);
+  }
+  for (const error of otherErrors) lines.push(`  error: ${error}`);
+  return lines.join("\n");
+}
+
+export function formatSteps(command: Command, steps: readonly StepReport[]): string {
   const title = `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:`;
-  return `${title}\n${formatStepsTable(steps)}\nResources: ${summary}`;
+  return `${title}\n${formatStepsTable(steps)}\n${formatSummary(steps)}`;
 }
 
 /** Preview's unknown values read as (unknown) rather than as Pulumi's magic string. */

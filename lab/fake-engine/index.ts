@@ -4,7 +4,8 @@ import { Printer } from "../stack/printer";
 import { readProjectFile } from "../stack/project-file";
 import { destroyState } from "./destroy";
 import { DynamicProviderHost } from "./host";
-import { formatOutputs, formatSteps, formatStepsTable } from "./format";
+import { SILENT, type StepEvents, printedEvents } from "./events";
+import { formatDiagnostics, formatOutputs, formatStepsTable, formatSummary } from "./format";
 import { runProgram } from "./program";
 import { unwrapProps } from "./property-map";
 import { refreshState } from "./refresh";
@@ -39,6 +40,36 @@ export interface FakeEngineOptions {
   readonly config: StackConfig;
   /** Where printed lines go (default: console.log). Lines are redacted before they get here. */
   readonly print?: (line: string) => void;
+  /** Also print the engine's internal counters and the host's stack traces. */
+  readonly verbose?: boolean;
+  /** `up` without the preview pass that `pulumi up` runs first (its --skip-preview), e.g. for benchmarks. */
+  readonly skipPreview?: boolean;
+}
+
+const VERB: Record<Command, string> = {
+  up: "Updating",
+  preview: "Previewing",
+  refresh: "Refreshing",
+  destroy: "Destroying",
+};
+
+/**
+ * The host echoes every error it passes on with its stack (`console.error(\`${e}: ${e.stack}\`)`);
+ * the error itself is reported once, under Diagnostics, so the echo is shown only with --verbose.
+ */
+function isErrorEcho(line: string): boolean {
+  return /^\s+at /.test(line) || /^[A-Za-z]*Error: /.test(line);
+}
+
+/** Errors that belong to no failed step (a failed step's own error is under its resource, once). */
+function otherErrors(errors: readonly string[], steps: readonly StepReport[]): string[] {
+  const failedUrns = steps.filter((s) => s.status === "failed").map((s) => s.urn);
+  return errors.filter((error) => {
+    if (failedUrns.some((urn) => error.startsWith(`${urn}: `))) return false;
+    // The program stops because a registration failed: that failure is already listed.
+    if (error.startsWith("the program failed:") && failedUrns.some((urn) => error.includes(urn))) return false;
+    return true;
+  });
 }
 
 const ZERO_CALLS = { configure: 0, check: 0, diff: 0, create: 0, read: 0, update: 0, delete: 0 };
@@ -49,6 +80,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
   const project = options.project ?? projectFile.name;
   const program = options.program ?? projectFile.main;
   const config = resolveConfig(project, options.config);
+  const startedAt = Date.now();
   const printer = new Printer(options.print ?? ((line) => console.log(line)), secretValues(options.config));
   const stateFile = new StateFile(path.resolve(options.statePath));
   const unlock = stateFile.lock();
@@ -66,15 +98,19 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       );
     }
     printer.line(
-      `${command} ${project}/${options.stack} (fake engine: the Pulumi engine's steps emulated, ` +
+      `${VERB[command]} (${project}/${options.stack}; fake engine: the Pulumi engine's steps emulated, ` +
         "provider calls through the SDK's dynamic-provider host)",
     );
+    printer.line();
 
     host = await DynamicProviderHost.start({
       cwd: projectDir,
       project,
-      log: (line) => printer.line(`[provider] ${line}`),
+      log: (line) => {
+        if (options.verbose || !isErrorEcho(line)) printer.line(`    [provider] ${line}`);
+      },
     });
+    const events = printedEvents((line) => printer.line(line));
     // As the engine does before any other call (and before Delete in destroy): the whole stack config.
     await host.configure(config.values);
     const save = (state: StackState) => checkpoints.offer(state);
@@ -83,21 +119,49 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       case "up":
       case "preview": {
         if (!program) throw new Error("no program: give `program` or set `main` in Pulumi.yaml");
-        const deployment = new Deployment({ host, base, preview: command === "preview", checkpoint: save });
-        const result = await runProgram({
-          cwd: projectDir,
-          program,
-          project,
-          stack: options.stack,
-          preview: command === "preview",
-          config: config.values,
-          secretKeys: config.secretKeys,
-          onRegister: (message) => deployment.register(message),
-          log: (line) => printer.line(`[program] ${line}`),
-        });
-        if (!result.ok) errors.push(`the program failed: ${result.error ?? "unknown error"}`);
-        await deployment.finish(result.ok);
-        errors.push(...deployment.errors);
+        const deploy = async (preview: boolean, stepEvents: StepEvents) => {
+          const deployment = new Deployment({
+            host: host as DynamicProviderHost,
+            base,
+            preview,
+            checkpoint: save,
+            events: stepEvents,
+          });
+          const result = await runProgram({
+            cwd: projectDir,
+            program,
+            project,
+            stack: options.stack,
+            preview,
+            config: config.values,
+            secretKeys: config.secretKeys,
+            onRegister: (message) => deployment.register(message),
+            log: (line) => printer.line(`[program] ${line}`),
+          });
+          await deployment.finish(result.ok);
+          const runErrors = [
+            ...(result.ok ? [] : [`the program failed: ${result.error ?? "unknown error"}`]),
+            ...deployment.errors,
+          ];
+          return { deployment, result, runErrors };
+        };
+        if (command === "up" && !options.skipPreview) {
+          // As \`pulumi up\` does: a preview first (Check and Diff of every resource, no writes), so a
+          // mistake it can see (an invalid input, an incomplete device profile) stops the run before
+          // anything is written to any device.
+          printer.line("Previewing first: every resource is checked before anything is written...");
+          const plan = await deploy(true, SILENT);
+          if (plan.runErrors.length > 0) {
+            printer.line("The preview failed: nothing was changed on any device.");
+            steps = plan.deployment.steps.filter((step) => step.status === "failed");
+            for (const step of steps) events.finished(step);
+            errors.push(...plan.runErrors);
+            final = base;
+            break;
+          }
+        }
+        const { deployment, result, runErrors } = await deploy(command === "preview", events);
+        errors.push(...runErrors);
         steps = deployment.steps;
         const outputs = result.ok ? unwrapProps(result.outputs) : undefined;
         final = deployment.snapshot(outputs ? { plain: outputs.plain, secretKeys: outputs.secretKeys } : undefined);
@@ -105,7 +169,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
         break;
       }
       case "refresh": {
-        const outcome = await refreshState(host, base);
+        const outcome = await refreshState(host, base, events);
         steps = outcome.steps;
         errors.push(...outcome.errors);
         final = outcome.state;
@@ -113,7 +177,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
         break;
       }
       case "destroy": {
-        const outcome = await destroyState(host, base, save);
+        const outcome = await destroyState(host, base, save, events);
         steps = outcome.steps;
         errors.push(...outcome.errors);
         final = outcome.state;
@@ -122,13 +186,19 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       }
     }
 
-    printer.line(formatSteps(command, steps));
-    if (final && command !== "destroy") printer.line(formatOutputs(final.outputs, final.secretOutputs));
-    const calls = Object.entries(host.calls)
-      .filter(([, n]) => n > 0)
-      .map(([method, n]) => `${method} ${n}`)
-      .join(", ");
-    printer.line(`Dynamic-provider host calls: ${calls}`);
+    printer.line();
+    printer.line(formatStepsTable(steps));
+    if (final && command !== "destroy") {
+      printer.line();
+      printer.line(formatOutputs(final.outputs, final.secretOutputs));
+    }
+    if (options.verbose) {
+      const calls = Object.entries(host.calls)
+        .filter(([, n]) => n > 0)
+        .map(([method, n]) => `${method} ${n}`)
+        .join(", ");
+      printer.line(`Dynamic-provider host calls: ${calls}`);
+    }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
   } finally {
@@ -136,7 +206,14 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
     checkpoints.flush();
     unlock();
   }
-  for (const error of errors) printer.line(`error: ${error}`);
+  const diagnostics = formatDiagnostics(steps, otherErrors(errors, steps));
+  if (diagnostics) {
+    printer.line();
+    printer.line(diagnostics);
+  }
+  printer.line();
+  printer.line(formatSummary(steps, Date.now() - startedAt));
+  if (errors.length > 0) printer.line(`${command} failed: ${countFailed(steps, errors)}`);
   return {
     command,
     ok: errors.length === 0,
@@ -147,6 +224,13 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
     hostCalls: host ? { ...host.calls } : { ...ZERO_CALLS },
     printed: printer.lines,
   };
+}
+
+function countFailed(steps: readonly StepReport[], errors: readonly string[]): string {
+  const failed = steps.filter((s) => s.status === "failed").map((s) => s.name);
+  return failed.length > 0
+    ? `${failed.length} resource${failed.length === 1 ? "" : "s"} failed (${failed.join(", ")})`
+    : `${errors.length} error${errors.length === 1 ? "" : "s"}`;
 }
 
 export const up = (options: FakeEngineOptions) => runCommand("up", options);

@@ -1,8 +1,9 @@
 import type { DynamicProviderHost } from "./host";
 import { changedKeys } from "./property-map";
+import { SILENT, type StepEvents } from "./events";
 import type { StepReport } from "./report";
 import type { ResourceState, StackState } from "./state";
-import { withProvider } from "./steps";
+import { valueChanges, withProvider } from "./steps";
 
 /**
  * `pulumi refresh`: Read(id, old outputs, old inputs) for every resource in state,
@@ -17,7 +18,11 @@ export interface RefreshOutcome {
   readonly errors: string[];
 }
 
-export async function refreshState(host: DynamicProviderHost, base: StackState): Promise<RefreshOutcome> {
+export async function refreshState(
+  host: DynamicProviderHost,
+  base: StackState,
+  events: StepEvents = SILENT,
+): Promise<RefreshOutcome> {
   // Indexed like the state, so the report keeps state order whatever order the reads finish in.
   const reported: (StepReport | undefined)[] = [];
   const errors: string[] = [];
@@ -25,7 +30,13 @@ export async function refreshState(host: DynamicProviderHost, base: StackState):
     base.resources.map(async (old, index): Promise<ResourceState | undefined> => {
       if (!old.custom) return old;
       const step = { urn: old.urn, name: old.name, type: old.type };
-      const steps = { push: (report: StepReport) => (reported[index] = report) };
+      const began = Date.now();
+      const steps = {
+        push: (report: StepReport) => {
+          reported[index] = { ...report, durationMs: Date.now() - began };
+          events.finished(reported[index]);
+        },
+      };
       try {
         const read = await host.read(old.urn, old.id, withProvider(old.outputs, old.inputs), old.inputs);
         if (!read.id) {
@@ -39,12 +50,13 @@ export async function refreshState(host: DynamicProviderHost, base: StackState):
           return undefined;
         }
         const keys = changedKeys(old.outputs, read.outputs);
+        const secretKeys = [...old.secretOutputs, ...old.secretInputs];
         steps.push({
           ...step,
           action: keys.length > 0 ? "drift" : "same",
           status: "done",
           id: read.id,
-          ...(keys.length > 0 ? { keys } : {}),
+          ...(keys.length > 0 ? { keys, changes: valueChanges(keys, old.outputs, read.outputs, secretKeys) } : {}),
         });
         const inputs = read.inputs ?? old.inputs;
         const secretOutputs = Object.keys(read.outputs).filter(
@@ -54,7 +66,7 @@ export async function refreshState(host: DynamicProviderHost, base: StackState):
         return { ...old, id: read.id, outputs: read.outputs, inputs, secretOutputs, secretInputs };
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
-        steps.push({ ...step, action: "same", status: "failed", id: old.id, error: text });
+        steps.push({ ...step, action: "drift", status: "failed", id: old.id, error: text });
         errors.push(`${old.urn}: read failed: ${text}`);
         return old;
       }

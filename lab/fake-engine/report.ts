@@ -1,4 +1,4 @@
-import type { PropertyMap } from "./property-map";
+import type { Json, PropertyMap } from "./property-map";
 import type { Command } from "../stack/command";
 import type { HostMethod } from "./host";
 
@@ -8,9 +8,18 @@ export type { Command };
 
 /**
  * create/update/replace/same/delete as in `pulumi up`; drift = refresh found the
- * device differs from state; read = a refresh that found no difference.
+ * device differs from state; adopt = a create with `adopt: true` (an existing object
+ * with the same natural key is taken over rather than a new one created).
  */
-export type Action = "create" | "update" | "replace" | "same" | "delete" | "drift";
+export type Action = "create" | "update" | "replace" | "same" | "delete" | "drift" | "adopt";
+
+/** One property's value before and after (secret ones are shown masked). */
+export interface ValueChange {
+  readonly key: string;
+  readonly old?: Json;
+  readonly new?: Json;
+  readonly secret: boolean;
+}
 
 export type StepStatus = "done" | "planned" | "failed" | "skipped";
 
@@ -24,6 +33,10 @@ export interface StepReport {
   readonly id: string;
   /** Keys that changed (update/replace: from diff inputs vs outputs; drift: outputs before vs after). */
   readonly keys?: readonly string[];
+  /** The values behind `keys`, old and new. */
+  readonly changes?: readonly ValueChange[];
+  /** How long the step's provider calls took. */
+  readonly durationMs?: number;
   readonly error?: string;
   /** Extra information that is not an error (delete before replace, retained, old copy of a replacement...). */
   readonly note?: string;

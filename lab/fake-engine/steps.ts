@@ -2,7 +2,9 @@ import { type DynamicProviderHost, ProviderError } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
 import { PROVIDER_KEY, type PropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
 import type { RegisterMessage } from "./protocol";
-import type { StepReport } from "./report";
+import { isDigest, secretMatches } from "../../provider/secrets";
+import { SILENT, type StepEvents } from "./events";
+import type { Action, StepReport, ValueChange } from "./report";
 import type { ResourceState, StackState } from "./state";
 
 /**
@@ -30,6 +32,25 @@ export interface DeploymentOptions {
   readonly preview: boolean;
   /** Called with the state after every completed step (not in preview). */
   readonly checkpoint: (state: StackState) => void;
+  /** Told when each step starts and ends (the printed progress). */
+  readonly events?: StepEvents;
+}
+
+/** Old and new values of the changed keys (secret ones flagged, to be shown masked). */
+export function valueChanges(
+  keys: readonly string[],
+  olds: PropertyMap,
+  news: PropertyMap,
+  secretKeys: readonly string[],
+): ValueChange[] {
+  return keys
+    .filter((key) => key !== PROVIDER_KEY)
+    .map((key) => ({
+      key,
+      ...(olds[key] !== undefined ? { old: olds[key] } : {}),
+      ...(news[key] !== undefined ? { new: news[key] } : {}),
+      secret: secretKeys.includes(key),
+    }));
 }
 
 function secretOutputKeys(
@@ -64,6 +85,7 @@ function errorText(error: unknown): string {
 
 export class Deployment {
   readonly steps: StepReport[] = [];
+  private readonly events: StepEvents;
   readonly errors: string[] = [];
   private readonly host: DynamicProviderHost;
   private readonly preview: boolean;
@@ -85,6 +107,7 @@ export class Deployment {
 
   constructor(options: DeploymentOptions) {
     this.host = options.host;
+    this.events = options.events ?? SILENT;
     this.preview = options.preview;
     this.checkpoint = options.checkpoint;
     this.base = options.base;
@@ -110,6 +133,9 @@ export class Deployment {
   private async step(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
     // The step executor runs a step only once the steps of its dependencies are done.
     await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
+    const startedAt = Date.now();
+    const report = (step: StepReport) => this.report({ ...step, durationMs: Date.now() - startedAt });
+    const started = (action: Action) => this.events.started({ type: message.type, name: message.name, action });
     if (message.options.id)
       throw new Error(
         `${message.urn}: reading or importing an existing resource (id ${message.options.id}) ` +
@@ -128,7 +154,7 @@ export class Deployment {
     const fail = (action: StepReport["action"], error: unknown, id = old?.id ?? ""): never => {
       const text = errorText(error);
       const initErrors = error instanceof ProviderError ? error.initFailure?.reasons : undefined;
-      this.steps.push({
+      report({
         urn: message.urn,
         name: message.name,
         type: message.type,
@@ -149,13 +175,15 @@ export class Deployment {
         throw new Error(`invalid inputs: ${check.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
       checked = check.inputs;
     } catch (error) {
-      return fail(old ? "update" : "create", error);
+      return fail(old ? "update" : news.adopt === true ? "adopt" : "create", error);
     }
     const secretInputs = secretKeys.filter((key) => key in checked);
     const additional = message.options.additionalSecretOutputs;
 
     if (!old) {
-      if (this.preview) return this.planned(message, "create", "", checked, secretInputs);
+      const action = checked.adopt === true ? "adopt" : "create";
+      if (this.preview) return this.planned(message, action, "", checked, secretInputs);
+      started(action);
       try {
         const created = await this.host.create(message.urn, checked);
         const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
@@ -168,18 +196,18 @@ export class Deployment {
           secretOutputs,
           created: new Date().toISOString(),
         });
-        this.steps.push({
+        report({
           urn: message.urn,
           name: message.name,
           type: message.type,
-          action: "create",
+          action,
           status: "done",
           id: created.id,
         });
         return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
       } catch (error) {
         this.keepPartial(message, base, error, checked, secretInputs);
-        return fail("create", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
+        return fail(action, error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
       }
     }
 
@@ -192,12 +220,23 @@ export class Deployment {
         old.inputs,
         checked,
       );
-      // The host sends no detailed diff: show input changes, and non-secret outputs that
-      // differ from the inputs (drift).
+      // The host drops the provider's detailed diff: show what the CLI's display compares, the
+      // recorded values (outputs) against the new inputs, plus inputs removed or changed. A
+      // secret's recorded value is the provider's salted digest: compared through it.
+      const isSecret = (key: string) => secretInputs.includes(key) || old.secretInputs.includes(key);
+      const secretChanged = (key: string) => {
+        const recorded = old.outputs[key] ?? old.inputs[key];
+        const desired = checked[key];
+        if (typeof desired !== "string") return recorded !== undefined;
+        return isDigest(recorded) ? !secretMatches(recorded, desired) : !deepEqual(recorded, desired);
+      };
       const keys = [
         ...new Set([
-          ...changedKeys(old.inputs, checked),
-          ...changedKeys(old.outputs, checked).filter((key) => key in checked && !secretInputs.includes(key)),
+          ...changedKeys(old.inputs, checked).filter((key) => !isSecret(key)),
+          ...changedKeys(old.outputs, checked).filter((key) => key in checked && !isSecret(key)),
+          ...[...new Set([...Object.keys(checked), ...Object.keys(old.inputs)])].filter(
+            (key) => isSecret(key) && secretChanged(key),
+          ),
         ]),
       ].sort();
       if (answer.changes === "unknown") {
@@ -242,7 +281,7 @@ export class Deployment {
         created: old.created,
         modified: old.modified,
       });
-      this.steps.push({
+      report({
         urn: message.urn,
         name: message.name,
         type: message.type,
@@ -254,7 +293,9 @@ export class Deployment {
     }
 
     if (diff.replaces.length === 0) {
-      if (this.preview) return this.planned(message, "update", old.id, checked, secretInputs, diff.keys);
+      if (this.preview)
+        return this.planned(message, "update", old.id, checked, secretInputs, diff.keys, undefined, old);
+      started("update");
       try {
         const outputs = await this.host.update(
           message.urn,
@@ -274,7 +315,7 @@ export class Deployment {
           created: old.created,
           modified: new Date().toISOString(),
         });
-        this.steps.push({
+        report({
           urn: message.urn,
           name: message.name,
           type: message.type,
@@ -282,6 +323,7 @@ export class Deployment {
           status: "done",
           id: old.id,
           keys: diff.keys,
+          changes: valueChanges(diff.keys, old.outputs, checked, [...secretInputs, ...old.secretInputs]),
           ...(hasInitErrors && !diff.changes ? { note: "forced: the last create/update left init errors" } : {}),
         });
         return { id: old.id, state: wrapProps(outputs, secretOutputs) };
@@ -297,9 +339,10 @@ export class Deployment {
 
     const deleteBeforeReplace = diff.deleteBeforeReplace || message.options.deleteBeforeReplace === true;
     if (this.preview)
-      return this.planned(message, "replace", old.id, checked, secretInputs, diff.replaces, deleteBeforeReplace);
+      return this.planned(message, "replace", old.id, checked, secretInputs, diff.replaces, deleteBeforeReplace, old);
     if (old.options.protect || message.options.protect)
       return fail("replace", new Error("the resource is protected (protect: true); it cannot be replaced"));
+    started("replace");
     try {
       if (deleteBeforeReplace) {
         if (!old.options.retainOnDelete)
@@ -319,7 +362,7 @@ export class Deployment {
         secretOutputs,
         created: new Date().toISOString(),
       });
-      this.steps.push({
+      report({
         urn: message.urn,
         name: message.name,
         type: message.type,
@@ -327,6 +370,7 @@ export class Deployment {
         status: "done",
         id: created.id,
         keys: diff.replaces,
+        changes: valueChanges(diff.replaces, old.outputs, checked, [...secretInputs, ...old.secretInputs]),
         note: deleteBeforeReplace ? "deleted before replacing" : "created before deleting the old copy",
       });
       return { id: created.id, state: wrapProps(created.outputs, secretOutputs) };
@@ -396,14 +440,16 @@ export class Deployment {
   /** Preview: the engine returns the inputs as the outputs; other outputs stay unknown to the program. */
   private planned(
     message: RegisterMessage,
-    action: "create" | "update" | "replace",
+    action: "create" | "adopt" | "update" | "replace",
     id: string,
     checked: PropertyMap,
     secretInputs: readonly string[],
     keys?: readonly string[],
     deleteBeforeReplace?: boolean,
+    old?: ResourceState,
   ): { id: string; state: PropertyMap } {
-    this.steps.push({
+    const secrets = [...secretInputs, ...(old?.secretInputs ?? [])];
+    this.report({
       urn: message.urn,
       name: message.name,
       type: message.type,
@@ -411,7 +457,11 @@ export class Deployment {
       status: "planned",
       id: action === "replace" ? "" : id,
       ...(keys ? { keys } : {}),
+      ...(keys && old ? { changes: valueChanges(keys, old.outputs, checked, secrets) } : {}),
       ...(deleteBeforeReplace ? { note: "delete before replace" } : {}),
+      ...(action === "adopt"
+        ? { note: "an existing object with the same key is taken over (see the adopt line)" }
+        : {}),
     });
     return {
       id: action === "update" ? id : "",
@@ -443,6 +493,11 @@ export class Deployment {
       initErrors: failure.reasons,
       modified: new Date().toISOString(),
     });
+  }
+
+  private report(step: StepReport): void {
+    this.steps.push(step);
+    this.events.finished(step);
   }
 
   private record(resource: ResourceState): void {
@@ -493,18 +548,25 @@ export class Deployment {
     if (this.preview) {
       for (const r of toDelete)
         if (r.custom)
-          this.steps.push({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
+          this.report({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
       return;
     }
+    const took = new Map<ResourceState, number>();
     const outcomes = await deleteInDependencyOrder(toDelete, async (resource) => {
-      if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true)");
-      if (resource.custom && !resource.options.retainOnDelete) {
-        await this.host.delete(
-          resource.urn,
-          resource.id,
-          withProvider(resource.outputs, resource.inputs),
-          resource.inputs,
-        );
+      const began = Date.now();
+      if (resource.custom) this.events.started({ type: resource.type, name: resource.name, action: "delete" });
+      try {
+        if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true)");
+        if (resource.custom && !resource.options.retainOnDelete) {
+          await this.host.delete(
+            resource.urn,
+            resource.id,
+            withProvider(resource.outputs, resource.inputs),
+            resource.inputs,
+          );
+        }
+      } finally {
+        took.set(resource, Date.now() - began);
       }
       this.gone.add(resource);
       this.save();
@@ -517,13 +579,15 @@ export class Deployment {
         : resource.pendingDelete
           ? "old copy of a replaced resource"
           : undefined;
-      this.steps.push({
+      const durationMs = took.get(resource);
+      this.report({
         urn: resource.urn,
         name: resource.name,
         type: resource.type,
         action: "delete",
         status,
         id: resource.id,
+        ...(durationMs !== undefined ? { durationMs } : {}),
         ...(note ? { note } : {}),
         ...(outcome.ok ? {} : { error: outcome.error }),
       });

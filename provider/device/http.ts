@@ -114,23 +114,59 @@ function backoffMs(settings: ConnectionSettings, attempt: number): number {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Describes a network failure without anything from the request (no headers, no body). */
-function describeNetworkError(error: unknown): string {
+/** Where a request went, for every message: `POST /api/v1/coSpaces to device profile "cms" (https://…)`. */
+export function requestLabel(settings: ConnectionSettings, call: Pick<HttpCall, "method" | "path">): string {
+  return `${call.method} ${pathOnly(call.path)} to device profile "${settings.profile}" (${settings.url})`;
+}
+
+/**
+ * Describes a network failure without anything from the request (no headers, no body),
+ * ending with the config key that fixes it.
+ */
+function describeNetworkError(error: unknown, settings: ConnectionSettings): string {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code;
+  const p = settings.profile;
   if (
     err.name === "TimeoutError" ||
     err.name === "AbortError" ||
     code === "UND_ERR_HEADERS_TIMEOUT" ||
     code === "UND_ERR_BODY_TIMEOUT"
   )
-    return "no answer before the request timeout";
-  if (code === "UND_ERR_CONNECT_TIMEOUT") return "connection timed out";
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset by the device";
+    return (
+      `no answer within ${settings.timeoutMs / 1000} s; the device accepted the connection but did not respond ` +
+      `(raise ${p}:timeoutSeconds if it is just slow)`
+    );
+  if (code === "UND_ERR_CONNECT_TIMEOUT")
+    return (
+      `connection timed out after ${settings.connectTimeoutMs / 1000} s; ` +
+      `check ${p}:url and that the device is reachable (${p}:connectTimeoutSeconds)`
+    );
+  if (code === "ECONNREFUSED") return `connection refused; check ${p}:url and that the device's API is running`;
+  if (code === "ENOTFOUND") return `the host name does not resolve; check ${p}:url`;
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return `connection reset by the device; check ${p}:url`;
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
-    return `TLS verification failed (${code}); give the device's CA with <profile>:caCert`;
-  return code ?? err.message ?? "network error";
+    return (
+      `TLS verification failed (${code}); give the device's CA with ${p}:caCert ` +
+      `(\`pulumi config set ${p}:caCert -- "$(cat ca.pem)"\`)`
+    );
+  return `${code ?? err.message ?? "network error"}; check ${p}:url`;
+}
+
+/**
+ * Prints a line every `progressIntervalMs` while a call waits on the device, so a stalled
+ * device is visible long before its timeout (the Pulumi CLI shows provider output as it comes).
+ */
+function progressTicker(settings: ConnectionSettings, call: HttpCall): () => void {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.error(
+      `waiting for ${settings.profile} ${settings.url} ${call.method} ${pathOnly(call.path)}, ${seconds} s`,
+    );
+  }, settings.progressIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -183,9 +219,22 @@ async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpA
  * failure that may have reached the device is reported as ambiguous.
  */
 export async function send(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
+  const stopTicker = progressTicker(settings, call);
+  try {
+    return await sendWithRetries(settings, call);
+  } finally {
+    stopTicker();
+  }
+}
+
+async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
+  // The retry budget bounds the whole call: a stalled device fails in about a minute, not maxRetries × timeout.
+  const deadline = Date.now() + settings.retryBudgetMs;
   const idempotent = call.method !== "POST";
   const attempts = idempotent ? settings.maxRetries + 1 : 1;
   let lastError: TransportError | undefined;
+  let usedAttempts = attempts;
+  let outOfBudget = false;
   for (let attempt = 0; attempt < attempts; attempt++) {
     let waitMs = 0;
     try {
@@ -194,7 +243,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
       const ambiguous = answer.status !== 429 && answer.status !== 503;
       lastError = new TransportError(
-        `${call.method} ${pathOnly(call.path)} answered HTTP ${answer.status}${STATUS_NOTES[answer.status] ?? ""}`,
+        `${requestLabel(settings, call)} answered HTTP ${answer.status}${STATUS_NOTES[answer.status] ?? ""}`,
         ambiguous,
         answer.status,
       );
@@ -204,7 +253,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       if (error instanceof TransportError) throw error;
       const permanent = isPermanent(error);
       lastError = new TransportError(
-        `${call.method} ${pathOnly(call.path)} failed: ${describeNetworkError(error)}`,
+        `${requestLabel(settings, call)} failed: ${describeNetworkError(error, settings)}`,
         mayHaveReachedDevice(error),
         undefined,
         permanent,
@@ -212,10 +261,20 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
       if (permanent) throw lastError;
       waitMs = backoffMs(settings, attempt);
     }
-    if (attempt + 1 < attempts) await sleep(waitMs);
+    if (attempt + 1 >= attempts) break;
+    if (Date.now() + waitMs >= deadline) {
+      usedAttempts = attempt + 1;
+      outOfBudget = true;
+      break;
+    }
+    await sleep(waitMs);
   }
-  const error = lastError ?? new TransportError(`${call.method} ${pathOnly(call.path)} failed`, true);
-  if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
+  const error = lastError ?? new TransportError(`${requestLabel(settings, call)} failed`, true);
+  if (outOfBudget)
+    error.message +=
+      ` (gave up after ${usedAttempts} attempt${usedAttempts === 1 ? "" : "s"}: ` +
+      `${settings.profile}:retryBudgetSeconds is ${settings.retryBudgetMs / 1000})`;
+  else if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
   throw error;
 }
 

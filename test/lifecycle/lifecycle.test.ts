@@ -176,7 +176,8 @@ describe(
     test("1. up on empty emulators creates exactly the declared objects with the declared values", async () => {
       const result = await run("up");
       expect(result.steps.filter((s) => s.action === "create" && s.status === "done")).toHaveLength(10);
-      expect(result.hostCalls).toMatchObject({ configure: 1, check: 10, create: 10, update: 0, delete: 0 });
+      // up previews first (as `pulumi up` does): every resource is checked twice, created once.
+      expect(result.hostCalls).toMatchObject({ configure: 1, check: 20, create: 10, update: 0, delete: 0 });
       expectDeclaredObjects(devices);
       // The program got the real outputs back: the ids in the stack outputs are the devices' ids.
       expect(result.outputs.spaceId).toBe(devices.cms.list("coSpaces")[0].id);
@@ -214,7 +215,7 @@ describe(
       clearAll(devices);
       const result = await run("up");
       expect(result.steps.map((s) => s.action)).toEqual(Array(10).fill("same"));
-      expect(result.hostCalls).toMatchObject({ check: 10, diff: 10, create: 0, update: 0, delete: 0, read: 0 });
+      expect(result.hostCalls).toMatchObject({ check: 20, diff: 20, create: 0, update: 0, delete: 0, read: 0 });
       expect(writes(devices)).toEqual([]);
       expect(allRequests(devices)).toBe(0);
     });
@@ -383,7 +384,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
       expect(failed.steps).toEqual([
         expect.objectContaining({
           name: "adopted",
-          action: "create",
+          action: "adopt",
           status: "failed",
           id: existing.id,
           initErrors: [expect.stringContaining("adopted")],

@@ -97,7 +97,10 @@ describe("faults on one request", () => {
       const p = provider("CmsSpace");
       const started = Date.now();
       await expect(p.read("00000000-0000-4000-8000-000000000000", {})).rejects.toThrow(
-        /GET \/api\/v1\/coSpaces\/[-0-9a-f]+ failed: no answer before the request timeout \(after 2 attempts\)/,
+        new RegExp(
+          'GET /api/v1/coSpaces/[-0-9a-f]+ to device profile "cms" \\(http://127\\.0\\.0\\.1:\\d+\\) failed: ' +
+            "no answer within 1 s.*cms:timeoutSeconds.*\\(after 2 attempts\\)",
+        ),
       );
       expect(Date.now() - started).toBeLessThan(8_000);
     } finally {
@@ -199,7 +202,7 @@ describe("TLS and device settings", () => {
     ["cms:url", "http://cms.octavio.local", /plain http:\/\/ is only allowed for loopback/],
     ["cms:url", "cms.octavio.local:445", /must start with https:\/\//],
     ["cms:url", "https://admin:pw@cms.octavio.local", /without credentials, path or query/],
-    ["cms:caCert", "not a pem", /must hold PEM text/],
+    ["cms:caCert", "not a pem", /names the CA file "not a pem", which cannot be read \(ENOENT\)/],
     ["cms:insecure", "yes", /must be true or false/],
     ["cms:maxConcurrency", "0", /a number from 1 to 64/],
   ])("%s = %s is refused before any request", async (key, value, message) => {
@@ -213,8 +216,8 @@ describe("TLS and device settings", () => {
   test("a missing setting names the key and both ways to set it", () => {
     config.delete("cms:password");
     expect(() => profiles.resolve("cms")).toThrow(
-      'Device profile "cms" has no password: set it with `pulumi config set --secret cms:password <password>` ' +
-        "or the environment variable CMS_PASSWORD.",
+      'Device profile "cms": cms:password is not set: ' +
+        "set it with `pulumi config set --secret cms:password <password>` or the environment variable CMS_PASSWORD.",
     );
   });
 

@@ -55,7 +55,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     const checked = await p.check({}, scenario.create);
     lab.clearRequests();
     const diff = await p.diff(id, outs, checked.inputs);
-    expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diff).toMatchObject({ changes: false, replaces: [], deleteBeforeReplace: false });
     expect(lab.requestCount()).toBe(0);
     const read = await p.read(id, outs);
     expect(read.id).toBe(id);
