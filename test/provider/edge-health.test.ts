@@ -58,7 +58,5 @@ test("in a preview, and when not enabled, nothing is read", async () => {
 
 test("a program calls a reader with the stack's device profile", async () => {
   expect((await getCmsLicence(stackProfile("cms"))).callBridge?.status).toBe("activated");
-  expect(() => stackProfile("cms2")).toThrow(
-    /Device profile "cms2" has no URL: set it with `pulumi config set cms2:url/,
-  );
+  expect(() => stackProfile("cms2")).toThrow(/cms2:url is not set: set it with `pulumi config set cms2:url/);
 });
