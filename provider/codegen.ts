@@ -82,6 +82,12 @@ function generateOne(desc: ObjectDescription): string {
     const orUndefined = field.required && !field.variants ? "" : " | undefined";
     out += `  declare readonly ${field.name}: pulumi.Output<${type}${orUndefined}>;\n`;
   }
+  if (desc.lifecycle === "singleton") {
+    out += doc("What destroy puts back: the device's values of the declared fields before create (null: none).", "  ");
+    out += "  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;\n";
+    out += doc("Declared write-only secrets that destroy cannot put back (the device never returns them).", "  ");
+    out += "  declare readonly notRestorable: pulumi.Output<string[] | undefined>;\n";
+  }
   out += `\n  constructor(name: string, args: ${desc.resource}Args, opts?: pulumi.CustomResourceOptions) {\n`;
   out += `    super("${desc.resource}", name, { ...args }, opts);\n  }\n}\n`;
   return out;

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { isIP } from "node:net";
 import * as path from "node:path";
+import { checkVersion } from "./schema/versions";
 
 /**
  * Device connection settings. They come from stack config handed to the dynamic
@@ -37,6 +38,12 @@ export interface ConnectionSettings {
    * device under another name (objects stay), or a new device (objects are re-created).
    */
   readonly urlChange?: UrlChange;
+  /**
+   * The device's software release when stack config states it (`<profile>:version`), e.g.
+   * "2.2.1" or "X8.9.2": for devices whose API does not tell, and so that check can refuse
+   * a field the release lacks without a request. Otherwise the provider asks the device.
+   */
+  readonly version?: string;
 }
 
 export type UrlChange = "same-device" | "new-device";
@@ -55,6 +62,7 @@ export const SETTING_KEYS = [
   "retryBudgetSeconds",
   "progressSeconds",
   "urlChange",
+  "version",
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -102,6 +110,8 @@ export interface DeviceProfiles {
   problems(profile: string): string[];
   /** The URL a device profile points at, or undefined when it is not configured (diff must not fail on it). */
   urlOf(profile: string): string | undefined;
+  /** The release `<profile>:version` states, or undefined (check must not fail on it, nor send a request). */
+  versionOf(profile: string): string | undefined;
 }
 
 /**
@@ -122,6 +132,13 @@ export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
     urlOf(profile) {
       try {
         return resolve(profile).url;
+      } catch {
+        return undefined;
+      }
+    },
+    versionOf(profile) {
+      try {
+        return checkVersion(lookup(profile, "version").value ?? "");
       } catch {
         return undefined;
       }
@@ -275,6 +292,13 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
   if (urlChange.value !== undefined && urlChange.value !== "same-device" && urlChange.value !== "new-device") {
     problems.push(`${urlChange.source} must be same-device or new-device (got ${JSON.stringify(urlChange.value)}).`);
   }
+  const version = lookup(profile, "version");
+  if (version.value !== undefined && !/^x?\d+(\.\d+)*$/i.test(version.value.trim())) {
+    problems.push(
+      `${version.source} is ${JSON.stringify(version.value)}; ` +
+        "a software release such as 2.2.1 (CMS) or X8.11.4 (Expressway) is required.",
+    );
+  }
   if (problems.length > 0 || url === undefined || username === undefined || password === undefined) return { problems };
   return {
     problems,
@@ -293,6 +317,7 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
       retryBaseMs,
       retryBudgetMs: retryBudgetSeconds * 1000,
       progressIntervalMs: progressSeconds * 1000,
+      ...(version.value !== undefined ? { version: version.value.trim() } : {}),
     },
   };
 }

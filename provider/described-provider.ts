@@ -4,7 +4,9 @@ import { type ConnectionSettings, checkedDeviceUrl, type DeviceProfiles, describ
 import { CmsObjects } from "./device/cms";
 import { deviceIdentity } from "./device/identity";
 import { ExpresswayObjects } from "./device/expressway";
+import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
+import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
 import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
@@ -15,6 +17,7 @@ import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "
 import { show } from "./show";
 import { basicCredentials, digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
+import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version-check";
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
@@ -79,7 +82,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       client =
         this.desc.api.family === "cms"
           ? new CmsObjects(this.desc, settings)
-          : new ExpresswayObjects(this.desc, variant, settings);
+          : this.desc.lifecycle === "singleton"
+            ? new ExpresswaySettingsObjects(this.desc, variant, settings)
+            : new ExpresswayObjects(this.desc, variant, settings);
       this.clients.set(key, client);
     }
     return client;
@@ -158,10 +163,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   /**
    * Whether an unset field is managed at its documented device default (Terraform's
-   * Default): a device field of the object's variant, not secret.
+   * Default): a device field of the object's variant, not secret, of a collection object.
    */
   private managedAtDefault(field: FieldDescription, props: PropertyMap): boolean {
     if (field.deviceDefault === undefined || field.local || field.secret) return false;
+    // A settings object manages only what the stack declares; the rest stays as the device has it.
+    if (this.desc.lifecycle === "singleton") return false;
     return fieldsForVariant(this.desc, this.variantOf(props)).some((f) => f.name === field.name);
   }
 
@@ -272,6 +279,23 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     };
   }
 
+  /**
+   * Refuses, before any write, what the device's release does not have (object, field, enum
+   * value). The release is asked once per profile, and only when the inputs (or, for an
+   * update, the changed fields) use something only some releases have.
+   */
+  private async refuseUnsupported(
+    inputs: PropertyMap,
+    settings: ConnectionSettings,
+    changed?: ReadonlySet<string>,
+  ): Promise<void> {
+    if (!usesVersionedParts(this.desc, inputs, changed)) return;
+    const version = await deviceVersion(settings, this.desc.api.family);
+    if (version === undefined) return;
+    const problems = versionProblems(this.desc, inputs, version, this.variantOf(inputs));
+    if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
+  }
+
   // ---- the provider contract ----
 
   async check(olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
@@ -283,8 +307,17 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       if (problems.length > 0)
         result.failures.push({ property: "profile", reason: describeProblems(profile, problems) });
     }
+    // Only a `<profile>:version` setting tells the release here: check sends no request for it.
+    const version = profile !== undefined && dependsOnVersion(this.desc) ? this.profiles.versionOf(profile) : undefined;
+    if (version !== undefined) {
+      const failed = new Set(result.failures.map((f) => f.property));
+      const problems = versionProblems(this.desc, result.inputs, version, this.variantOf(result.inputs));
+      result.failures.push(...problems.filter((p) => !failed.has(p.property)));
+    }
     const isNew = Object.keys(olds).filter((key) => key !== "__provider").length === 0;
-    if (result.failures.length === 0 && isNew && result.inputs.adopt === true && profile !== undefined)
+    // A settings object is always taken over (provider/lifecycle/singleton.ts): nothing to announce.
+    const adopts = result.inputs.adopt === true && this.desc.lifecycle !== "singleton";
+    if (result.failures.length === 0 && isNew && adopts && profile !== undefined)
       await this.announceAdoption(result.inputs, profile);
     return result;
   }
@@ -382,6 +415,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(inputs, settings),
       async () => {
         settings = this.profiles.resolve(this.profileOf(inputs));
+        await this.refuseUnsupported(inputs, settings);
         return this.lifecycle.create(this.createRequest(inputs, settings));
       },
       { verb: "create", props: inputs, profile: () => this.profileOf(inputs) },
@@ -443,6 +477,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           await this.confirmSameDevice(settings, current);
           settings = current;
         }
+        const changed = this.changedFields(olds, news);
+        await this.refuseUnsupported(news, settings, new Set(changed.map((f) => f.name)));
         if (isPending(olds) && this.lifecycle.resolvePending) {
           const resolved = await this.lifecycle.resolvePending(
             this.createRequest(news, settings),
@@ -451,13 +487,19 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           return { outs: resolved.id === id ? resolved.outs : { ...resolved.outs, [DEVICE_ID]: resolved.id } };
         }
         const changes: Changes = {};
-        for (const field of this.changedFields(olds, news)) {
+        for (const field of changed) {
           if (field.local) continue;
           const value = this.desired(field, news);
           changes[field.name] = value === undefined || value === null ? null : (value as FieldValue);
         }
-        await this.objects(news, settings).update(deviceIdOf(id, olds), this.knownFromOutputs(olds), changes);
-        const outs = this.outputs(news, settings, olds);
+        const kept = await this.lifecycle.update({
+          id: deviceIdOf(id, olds),
+          olds,
+          known: this.knownFromOutputs(olds),
+          changes,
+          objects: this.objects(news, settings),
+        });
+        const outs = { ...this.outputs(news, settings, olds), ...kept };
         return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
       },
       { verb: "update", props: news, profile: () => this.profileOf(news) },

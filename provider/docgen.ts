@@ -187,12 +187,20 @@ export function resourcePage(desc: ObjectDescription): string {
     "",
     `- Device object: ${deviceObjectText(desc)}`,
     `- Default device profile: ${profilesText(desc)} (set ${code("profile")} to use another stack-config namespace)`,
-    `- Natural key: ${naturalKeyText(desc)}`,
   ];
-  if (desc.lifecycle === "singleton")
-    lines.push("- Lifecycle: a device-wide settings object; create adopts it, destroy restores what create found.");
+  const singleton = desc.lifecycle === "singleton";
+  if (singleton)
+    lines.push(
+      "- Lifecycle: a device-wide settings object, one per device (a second resource for the same device " +
+        "profile is refused). Create reads the device's current values of the declared fields, records them " +
+        `in the output ${code("restoreValues")} and sends only what differs; destroy puts them back, so the ` +
+        `device is left as the stack found it (with ${code("retainOnDelete")} the declared values stay). ` +
+        `A write-only secret cannot be read, so it is not restored: the output ${code("notRestorable")} names it.`,
+    );
+  else lines.push(`- Natural key: ${naturalKeyText(desc)}`);
   const versions = versionText(desc.versions);
   if (versions) lines.push(`- Device releases: ${versions}`);
+  if (versions && desc.manualStep) lines.push(`- On other releases: ${desc.manualStep}`);
   lines.push(
     "",
     "## Example",
@@ -207,12 +215,18 @@ export function resourcePage(desc: ObjectDescription): string {
     `| ${code("profile")} | string | no | ${profilesText(desc)} |  | replaces if the URL differs |  | ` +
       "Device profile: the stack-config namespace holding url, username and password. |",
     `| ${code("adopt")} | boolean | no | ${code("false")} |  | in place |  | ` +
-      "Take over an existing object with the same natural key instead of failing. |",
+      (singleton
+        ? "No effect: a settings object is always taken over. |"
+        : "Take over an existing object with the same natural key instead of failing. |"),
     "",
     "## Outputs",
     "",
     `Every input field, plus ${code("deviceUrl")} (the device the object lives on) and the device's ` +
-      "id as the resource id. Secret fields are secret outputs holding only a salted SHA-256 digest.",
+      "id as the resource id. Secret fields are secret outputs holding only a salted SHA-256 digest." +
+      (singleton
+        ? ` ${code("restoreValues")}: the values destroy puts back (null: the device had none); ` +
+          `${code("notRestorable")}: declared write-only secrets destroy cannot put back.`
+        : ""),
     "",
   );
   return lines.join("\n");

@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import { packageRoot } from "./package-root";
 import { descriptionFor } from "./schema";
+import type { ObjectDescription } from "./schema/types";
 import { shimProvider } from "./shim";
 
 export const RUNTIME_PATH = path.join(packageRoot(), "dist", "provider", "runtime.js");
@@ -18,6 +20,53 @@ export function providerShim(resource: string): pulumi.dynamic.ResourceProvider 
   return shim;
 }
 
+/**
+ * Device-wide settings objects declared so far in this program run: kind, profile and
+ * variant → the resource's name. Kept per run: an Automation API program may run several
+ * times in one process, each with the SDK's own run store (an internal SDK function; a
+ * process-wide map when it is missing).
+ */
+const declaredSingletons = new WeakMap<object, Map<string, string>>();
+const processWide = {};
+
+function singletonsOfThisRun(): Map<string, string> {
+  const getStore = (pulumiState as unknown as { getStore?: () => object }).getStore;
+  const run = getStore?.() ?? processWide;
+  let declared = declaredSingletons.get(run);
+  if (!declared) {
+    declared = new Map();
+    declaredSingletons.set(run, declared);
+  }
+  return declared;
+}
+
+/**
+ * Refuses a second resource for the same settings object on the same device profile: both
+ * would take the device over and each would restore what it found on destroy. The check
+ * is here, in the program, because the provider's check sees one resource at a time and
+ * cannot know about the other. A profile that is not a plain string yet (an Output) cannot
+ * be compared here and is let through.
+ */
+function refuseSecondSingleton(desc: ObjectDescription, name: string, args: Readonly<Record<string, unknown>>): void {
+  if (desc.lifecycle !== "singleton") return;
+  const profile = args.profile ?? undefined;
+  const variant = desc.variantField ? args[desc.variantField] : undefined;
+  if ((profile !== undefined && typeof profile !== "string") || (variant !== undefined && typeof variant !== "string"))
+    return;
+  const variantProfile = typeof variant === "string" ? desc.variants?.[variant]?.defaultProfile : undefined;
+  const resolved = profile ?? variantProfile ?? desc.defaultProfile;
+  const key = `${desc.resource}\u0000${resolved}\u0000${variant ?? ""}`;
+  const declared = singletonsOfThisRun();
+  const first = declared.get(key);
+  if (first !== undefined) {
+    throw new Error(
+      `${desc.resource} "${name}" and ${desc.resource} "${first}" both declare the ${desc.noun} of device ` +
+        `profile "${resolved}": a device has one, so declare it once (merge the two resources' fields).`,
+    );
+  }
+  declared.set(key, name);
+}
+
 /** Base of every generated resource class: wraps secret inputs and marks secret outputs from the description. */
 export abstract class DescribedResource extends pulumi.dynamic.Resource {
   /** The device URL the object lives on (from its device profile when it was created). */
@@ -30,8 +79,11 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     const desc = descriptionFor(resource);
+    refuseSecondSingleton(desc, name, args);
     // A fresh object: the SDK writes __provider into the props it is given.
     const props: Record<string, unknown> = { deviceUrl: undefined, profile: args.profile, adopt: args.adopt };
+    // Outputs a settings object records (provider/lifecycle/singleton.ts): listed so the SDK exposes them.
+    if (desc.lifecycle === "singleton") Object.assign(props, { restoreValues: undefined, notRestorable: undefined });
     for (const field of desc.fields) {
       const value = args[field.name];
       props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;

@@ -139,6 +139,94 @@ export class CmsCallMatch extends DescribedResource {
   }
 }
 
+/** Arguments of {@link CmsWebBridge}. A Web Bridge the Call Bridge uses for WebRTC / Web App guests (/api/v1/webBridges). On 2.x the guest-access settings live on the web bridge; from 3.0 they move to a web bridge profile. */
+export interface CmsWebBridgeArgs {
+  /** How the Call Bridge reaches the Web Bridge: `https://host[:port]` on 2.x, `c2w://host:port` from 3.0 (Web Bridge 3). (1 to 255 characters) */
+  readonly url: pulumi.Input<string>;
+  /** Tenant the web bridge serves. (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** URL of a customisation archive (background and logo); 2.x only (3.0: web bridge profile). (1 to 255 characters) */
+  readonly resourceArchive?: pulumi.Input<string>;
+  /** Guest access via ID and passcode (Configuration > General). Device default secure; 2.x only. */
+  readonly idEntryMode?: pulumi.Input<"disabled" | "secure" | "legacy">;
+  /** Guest access via hyperlinks. Device default true; 2.x only. */
+  readonly allowWeblinkAccess?: pulumi.Input<boolean>;
+  /** Offer user sign-in. Device default true; 2.x only. */
+  readonly showSignIn?: pulumi.Input<boolean>;
+  /** Join spaces by call id. Device default true; 2.x only. */
+  readonly resolveCoSpaceCallIds?: pulumi.Input<boolean>;
+  /** Join scheduled Lync conferences by id. Device default false; 2.x only. */
+  readonly resolveLyncConferenceIds?: pulumi.Input<boolean>;
+  /** Web bridge profile holding the guest-access settings (3.0 and later). (1 to 36 characters) */
+  readonly webBridgeProfile?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** A Web Bridge the Call Bridge uses for WebRTC / Web App guests (/api/v1/webBridges). On 2.x the guest-access settings live on the web bridge; from 3.0 they move to a web bridge profile. */
+export class CmsWebBridge extends DescribedResource {
+  /** How the Call Bridge reaches the Web Bridge: `https://host[:port]` on 2.x, `c2w://host:port` from 3.0 (Web Bridge 3). */
+  declare readonly url: pulumi.Output<string>;
+  /** Tenant the web bridge serves. */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** URL of a customisation archive (background and logo); 2.x only (3.0: web bridge profile). */
+  declare readonly resourceArchive: pulumi.Output<string | undefined>;
+  /** Guest access via ID and passcode (Configuration > General). Device default secure; 2.x only. */
+  declare readonly idEntryMode: pulumi.Output<"disabled" | "secure" | "legacy" | undefined>;
+  /** Guest access via hyperlinks. Device default true; 2.x only. */
+  declare readonly allowWeblinkAccess: pulumi.Output<boolean | undefined>;
+  /** Offer user sign-in. Device default true; 2.x only. */
+  declare readonly showSignIn: pulumi.Output<boolean | undefined>;
+  /** Join spaces by call id. Device default true; 2.x only. */
+  declare readonly resolveCoSpaceCallIds: pulumi.Output<boolean | undefined>;
+  /** Join scheduled Lync conferences by id. Device default false; 2.x only. */
+  declare readonly resolveLyncConferenceIds: pulumi.Output<boolean | undefined>;
+  /** Web bridge profile holding the guest-access settings (3.0 and later). */
+  declare readonly webBridgeProfile: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsWebBridgeArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsWebBridge", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsXmppSettings}. The Call Bridge's XMPP server settings (Configuration > General; /api/v1/system/configuration/xmpp). CMS 2.x only: 3.0 removed XMPP. */
+export interface CmsXmppSettingsArgs {
+  /** Unique Call Bridge name: the component name given to `xmpp callbridge add` on the MMP. (1 to 255 characters) */
+  readonly uniqueName?: pulumi.Input<string>;
+  /** XMPP domain. (1 to 253 characters, domain) */
+  readonly domain?: pulumi.Input<string>;
+  /** XMPP server address when DNS does not give it, e.g. `localhost:5223`. (1 to 255 characters) */
+  readonly serverAddressOverride?: pulumi.Input<string>;
+  /** Shared secret printed by `xmpp callbridge add`. Secret; not returned on GET. (1 to 255 characters; secret) */
+  readonly sharedSecret?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** The Call Bridge's XMPP server settings (Configuration > General; /api/v1/system/configuration/xmpp). CMS 2.x only: 3.0 removed XMPP. */
+export class CmsXmppSettings extends DescribedResource {
+  /** Unique Call Bridge name: the component name given to `xmpp callbridge add` on the MMP. */
+  declare readonly uniqueName: pulumi.Output<string | undefined>;
+  /** XMPP domain. */
+  declare readonly domain: pulumi.Output<string | undefined>;
+  /** XMPP server address when DNS does not give it, e.g. `localhost:5223`. */
+  declare readonly serverAddressOverride: pulumi.Output<string | undefined>;
+  /** Salted SHA-256 digest of sharedSecret (secret): the value itself is never stored in outputs. */
+  declare readonly sharedSecret: pulumi.Output<string | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+
+  constructor(name: string, args: CmsXmppSettingsArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsXmppSettings", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link ExpresswayDomain}. A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
 export interface ExpresswayDomainArgs {
   /** The domain, e.g. `octavio.local`. Changing it replaces the domain. (1 to 253 characters, domain; changing it replaces the object) */
@@ -276,5 +364,121 @@ export class ExpresswayCredential extends DescribedResource {
 
   constructor(name: string, args: ExpresswayCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super("ExpresswayCredential", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayDns}. System > DNS on an Expressway-C or -E: system host name, domain name and the default DNS servers. On the Expressway-E the domain name is the external domain. */
+export interface ExpresswayDnsArgs {
+  /** System host name (`vcsc` / `vcse` in the guide). (1 to 63 characters) */
+  readonly systemHostName?: pulumi.Input<string>;
+  /** Domain name (`octavio.local` on the Expressway-C, `octavio.com` on the Expressway-E in the guide). (1 to 253 characters) */
+  readonly domainName?: pulumi.Input<string>;
+  /** DNS requests port range mode (wire values unconfirmed; default the ephemeral range). (1 to 64 characters) */
+  readonly requestsPortRange?: pulumi.Input<string>;
+  /** First port of a custom DNS requests range (device default 1024). (1024 to 65535) */
+  readonly requestsPortRangeStart?: pulumi.Input<number>;
+  /** Last port of a custom DNS requests range (device default 65535). (1024 to 65535) */
+  readonly requestsPortRangeEnd?: pulumi.Input<number>;
+  /** Default DNS servers (up to 5), kept by the device at `common/dns/dnsserver` keyed by index 1 to 5. (0 to 5 entries) */
+  readonly servers?: pulumi.Input<string[]>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** System > DNS on an Expressway-C or -E: system host name, domain name and the default DNS servers. On the Expressway-E the domain name is the external domain. */
+export class ExpresswayDns extends DescribedResource {
+  /** System host name (`vcsc` / `vcse` in the guide). */
+  declare readonly systemHostName: pulumi.Output<string | undefined>;
+  /** Domain name (`octavio.local` on the Expressway-C, `octavio.com` on the Expressway-E in the guide). */
+  declare readonly domainName: pulumi.Output<string | undefined>;
+  /** DNS requests port range mode (wire values unconfirmed; default the ephemeral range). */
+  declare readonly requestsPortRange: pulumi.Output<string | undefined>;
+  /** First port of a custom DNS requests range (device default 1024). */
+  declare readonly requestsPortRangeStart: pulumi.Output<number | undefined>;
+  /** Last port of a custom DNS requests range (device default 65535). */
+  declare readonly requestsPortRangeEnd: pulumi.Output<number | undefined>;
+  /** Default DNS servers (up to 5), kept by the device at `common/dns/dnsserver` keyed by index 1 to 5. */
+  declare readonly servers: pulumi.Output<string[] | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+
+  constructor(name: string, args: ExpresswayDnsArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayDns", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayMra}. Configuration > Unified Communications: Mobile and Remote Access on an Expressway-C or -E (`common/mra`). */
+export interface ExpresswayMraArgs {
+  /** Mobile and Remote Access (device default Off). */
+  readonly enabled?: pulumi.Input<boolean>;
+  /** Single sign-on (device default Off). */
+  readonly sso?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** Configuration > Unified Communications: Mobile and Remote Access on an Expressway-C or -E (`common/mra`). */
+export class ExpresswayMra extends DescribedResource {
+  /** Mobile and Remote Access (device default Off). */
+  declare readonly enabled: pulumi.Output<boolean | undefined>;
+  /** Single sign-on (device default Off). */
+  declare readonly sso: pulumi.Output<boolean | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+
+  constructor(name: string, args: ExpresswayMraArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayMra", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayTurn}. The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). Changes other than services on/off take effect after turning services off and on. */
+export interface ExpresswayTurnArgs {
+  /** TURN services [wire name unconfirmed] (device default Off). */
+  readonly services?: pulumi.Input<boolean>;
+  /** TURN requests port [wire name unconfirmed] (device default 3478). (1024 to 65535) */
+  readonly requestsPort?: pulumi.Input<number>;
+  /** Authentication realm [wire name unconfirmed] (the guide's capture shows `turnuser`). (1 to 128 characters) */
+  readonly authenticationRealm?: pulumi.Input<string>;
+  /** First relay media port [wire name unconfirmed] (device default 24000). (1024 to 65535) */
+  readonly mediaPortRangeStart?: pulumi.Input<number>;
+  /** Last relay media port [wire name unconfirmed] (device default 29999). (1024 to 65535) */
+  readonly mediaPortRangeEnd?: pulumi.Input<number>;
+  /** Delegated credential checking [wire name unconfirmed] (device default Off). */
+  readonly delegatedCredentialChecking?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). Changes other than services on/off take effect after turning services off and on. */
+export class ExpresswayTurn extends DescribedResource {
+  /** TURN services [wire name unconfirmed] (device default Off). */
+  declare readonly services: pulumi.Output<boolean | undefined>;
+  /** TURN requests port [wire name unconfirmed] (device default 3478). */
+  declare readonly requestsPort: pulumi.Output<number | undefined>;
+  /** Authentication realm [wire name unconfirmed] (the guide's capture shows `turnuser`). */
+  declare readonly authenticationRealm: pulumi.Output<string | undefined>;
+  /** First relay media port [wire name unconfirmed] (device default 24000). */
+  declare readonly mediaPortRangeStart: pulumi.Output<number | undefined>;
+  /** Last relay media port [wire name unconfirmed] (device default 29999). */
+  declare readonly mediaPortRangeEnd: pulumi.Output<number | undefined>;
+  /** Delegated credential checking [wire name unconfirmed] (device default Off). */
+  declare readonly delegatedCredentialChecking: pulumi.Output<boolean | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+
+  constructor(name: string, args: ExpresswayTurnArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayTurn", name, { ...args }, opts);
   }
 }

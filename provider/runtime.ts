@@ -15,6 +15,7 @@ const currentProfiles: DeviceProfiles = {
   resolve: (profile) => configured.resolve(profile),
   problems: (profile) => configured.problems(profile),
   urlOf: (profile) => configured.urlOf(profile),
+  versionOf: (profile) => configured.versionOf(profile),
 };
 
 const providers = new Map<string, DescribedProvider>();

@@ -165,6 +165,8 @@ export class CmsObjects implements DeviceObjects {
   }
 
   private path(id?: string): string {
+    // A device-wide settings object (system/configuration/xmpp) has no id: GET and PUT go to its node.
+    if (this.desc.lifecycle === "singleton") return `/api/v1/${this.api.collection}`;
     return `/api/v1/${this.api.collection}${id ? `/${encodeURIComponent(id)}` : ""}`;
   }
 

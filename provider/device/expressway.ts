@@ -13,16 +13,16 @@ import { type Changes, DeviceError, type DeviceObjects, type Found, type Values 
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
 
-type WireValue = string | number | string[];
-type WireRecord = Record<string, unknown>;
+export type WireValue = string | number | string[];
+export type WireRecord = Record<string, unknown>;
 
-function wireValue(value: FieldValue): WireValue {
+export function wireValue(value: FieldValue): WireValue {
   if (typeof value === "boolean") return value ? "On" : "Off";
   if (Array.isArray(value)) return [...value];
   return value as string | number;
 }
 
-function typedValue(field: FieldDescription, raw: unknown): FieldValue | undefined {
+export function typedValue(field: FieldDescription, raw: unknown): FieldValue | undefined {
   if (raw === undefined || raw === null) return undefined;
   switch (field.type.kind) {
     case "bool":
@@ -50,7 +50,7 @@ function deviceMessageOf(answer: HttpAnswer): string | undefined {
   return undefined;
 }
 
-function messageOf(answer: HttpAnswer): string {
+export function messageOf(answer: HttpAnswer): string {
   return deviceMessageOf(answer) ?? answer.body.trim().slice(0, 200);
 }
 

@@ -5,7 +5,7 @@ import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
 import { normalize, sameValue } from "../normalize";
 import { show } from "../show";
-import type { CreateRequest, DeleteRequest, Lifecycle } from "./index";
+import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
 
 /**
@@ -22,6 +22,11 @@ export class CollectionLifecycle implements Lifecycle {
       if (existing) return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
     }
     return { id: await this.createWithRecovery(request), outs: request.outs };
+  }
+
+  async update(request: UpdateRequest): Promise<PropertyMap> {
+    await request.objects.update(request.id, request.known, request.changes);
+    return {};
   }
 
   async delete(request: DeleteRequest): Promise<void> {

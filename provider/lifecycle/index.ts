@@ -1,9 +1,9 @@
 import type { ConnectionSettings } from "../connection";
-import type { DeviceObjects, Found, Values } from "../device/types";
-import { ProviderBug } from "../errors";
+import type { Changes, DeviceObjects, Found, Values } from "../device/types";
 import type { PropertyMap } from "../sdk-types";
 import type { FieldDescription, ObjectDescription } from "../schema/types";
 import { CollectionLifecycle } from "./collection";
+import { SingletonLifecycle } from "./singleton";
 
 /**
  * How objects of one kind come into and go out of existence on the device: the part of
@@ -11,13 +11,16 @@ import { CollectionLifecycle } from "./collection";
  * the rest (validation, diff, read, update, secrets, masking secrets in errors) the same way for every kind.
  *
  * `collection`: create POSTs a new object (adopting or refusing one that already has the
- * natural key), delete removes it. `singleton` (next issue): create reads the device-wide
- * object, records what it found in the outputs and sends only what differs; delete sends
- * back what create recorded. Both fit this interface: create returns the outputs to
- * record, delete receives them.
+ * natural key), delete removes it. `singleton`: create reads the device-wide object,
+ * records what it found in the outputs and sends only what differs; update records the
+ * previous value of a field declared for the first time and puts back one no longer
+ * declared; delete sends back what create recorded. Create and update return the outputs
+ * the lifecycle keeps besides the inputs'; delete receives them.
  */
 export interface Lifecycle {
   create(request: CreateRequest): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
+  /** Applies the changes; returns outputs to record besides the inputs' (a singleton's restore values). */
+  update(request: UpdateRequest): Promise<PropertyMap>;
   delete(request: DeleteRequest): Promise<void>;
   /**
    * Settles a create whose outcome was unknown (provider/lifecycle/pending.ts);
@@ -29,6 +32,17 @@ export interface Lifecycle {
   ): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
   /** Refresh of a pending create: the object if it is ours, "notOurs", or undefined when it is absent. */
   findPending?(objects: DeviceObjects, recorded: Values): Promise<Found | "notOurs" | undefined>;
+}
+
+export interface UpdateRequest {
+  readonly id: string;
+  /** The outputs recorded so far. */
+  readonly olds: PropertyMap;
+  /** Non-secret device values from the outputs (what addressing the object needs). */
+  readonly known: Values;
+  /** Changed fields: a value to set, or null for a field no longer declared. */
+  readonly changes: Changes;
+  readonly objects: DeviceObjects;
 }
 
 export interface CreateRequest {
@@ -59,6 +73,6 @@ export function lifecycleFor(desc: ObjectDescription): Lifecycle {
     case "collection":
       return new CollectionLifecycle(desc);
     case "singleton":
-      throw new ProviderBug(`${desc.resource}: the singleton lifecycle is not implemented yet`);
+      return new SingletonLifecycle(desc);
   }
 }

@@ -4,7 +4,7 @@ import type { ObjectDescription } from "./types";
  * Cisco Meeting Server objects of the dual-domain guide's Configuration > General page
  * (/api/v1/webBridges, /api/v1/system/configuration/xmpp). Sources and confidence:
  * docs/sources.md (Cisco's CMS API reference 2.x/3.0, TAC 211301 and 213821).
- * Not registered in allDescriptions yet: the provider's lifecycle for them comes next.
+ * Registered in allDescriptions (provider/schema/index.ts).
  */
 
 const objectId = (doc: string) => ({
@@ -46,17 +46,27 @@ export const cmsWebBridge: ObjectDescription = {
       api: "url",
       required: true,
       type: { kind: "string", minLength: 1, maxLength: 255 },
+      versionPatterns: [
+        { versions: until3, regex: /^https?:\/\//i, allowed: "https://host[:port] (Web Bridge on CMS 2.x)" },
+        { versions: { since: "3.0" }, regex: /^c2w:\/\//i, allowed: "c2w://host:port (Web Bridge 3)" },
+      ],
       example: "https://cms.octavio.local",
       doc:
         "How the Call Bridge reaches the Web Bridge: `https://host[:port]` on 2.x, `c2w://host:port` from 3.0 " +
         "(Web Bridge 3).",
     },
-    { name: "tenant", api: "tenant", ...objectId("Tenant the web bridge serves.") },
+    {
+      name: "tenant",
+      api: "tenant",
+      ...objectId("Tenant the web bridge serves."),
+      example: "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
+    },
     {
       name: "resourceArchive",
       api: "resourceArchive",
       versions: until3,
       type: { kind: "string", minLength: 1, maxLength: 255 },
+      example: "https://cms.octavio.local/branding/webbridge.zip",
       doc: "URL of a customisation archive (background and logo); 2.x only (3.0: web bridge profile).",
     },
     {
@@ -91,6 +101,7 @@ export const cmsWebBridge: ObjectDescription = {
       api: "resolveCoSpaceCallIds",
       versions: until3,
       deviceDefault: true,
+      example: true,
       type: { kind: "bool" },
       doc: "Join spaces by call id. Device default true; 2.x only.",
     },
@@ -99,6 +110,7 @@ export const cmsWebBridge: ObjectDescription = {
       api: "resolveLyncConferenceIds",
       versions: until3,
       deviceDefault: false,
+      example: false,
       type: { kind: "bool" },
       doc: "Join scheduled Lync conferences by id. Device default false; 2.x only.",
     },
@@ -107,6 +119,7 @@ export const cmsWebBridge: ObjectDescription = {
       api: "webBridgeProfile",
       versions: { since: "3.0" },
       ...objectId("Web bridge profile holding the guest-access settings (3.0 and later)."),
+      example: "0d9e8f7a-6b5c-4d3e-9f1a-2b3c4d5e6f70",
     },
   ],
 };
@@ -120,6 +133,9 @@ export const cmsXmppSettings: ObjectDescription = {
   defaultProfile: "cms",
   lifecycle: "singleton",
   versions: until3,
+  manualStep:
+    "CMS 3.0 removed XMPP (Web Bridge 3 reaches the Call Bridge over C2W): leave this resource out " +
+    "of the stack for a 3.x device.",
   api: {
     family: "cms",
     collection: "system/configuration/xmpp",

@@ -4,7 +4,7 @@ import type { FieldDescription, ObjectDescription } from "./types";
  * Device-wide Expressway settings of the dual-domain guide: System > DNS, Unified
  * Communications (MRA) and, on the Expressway-E, Traversal > TURN. Sources and
  * confidence: docs/sources.md (py-expressway, the REST API reference contents X8.9/X8.10,
- * the administrator guide X14.2, TAC 211301). Not registered in allDescriptions yet.
+ * the administrator guide X14.2, TAC 211301).
  */
 
 const onOff = (name: string, api: string, deviceDefault: boolean, doc: string, example?: boolean) =>
@@ -56,11 +56,18 @@ export const expresswayDns: ObjectDescription = {
       api: "DNSRequestsPortRange",
       // The UI reads "Use the ephemeral port range"; the JSON value set is not public [GAP].
       deviceDefault: "UseEphemeralPortRange",
+      example: "UseEphemeralPortRange",
       type: { kind: "string", minLength: 1, maxLength: 64 },
       doc: "DNS requests port range mode (wire values unconfirmed; default the ephemeral range).",
     },
-    port("requestsPortRangeStart", "DNSRequestsPortRangeStart", 1024, "First port of a custom DNS requests range"),
-    port("requestsPortRangeEnd", "DNSRequestsPortRangeEnd", 65535, "Last port of a custom DNS requests range"),
+    {
+      ...port("requestsPortRangeStart", "DNSRequestsPortRangeStart", 1024, "First port of a custom DNS requests range"),
+      example: 1024,
+    },
+    {
+      ...port("requestsPortRangeEnd", "DNSRequestsPortRangeEnd", 65535, "Last port of a custom DNS requests range"),
+      example: 65535,
+    },
     {
       name: "servers",
       api: "DefaultDNSServers",
@@ -91,8 +98,10 @@ export const expresswayMra: ObjectDescription = {
  * Configuration > Traversal > TURN on the Expressway-E. The JSON names of this object are
  * NOT published (no RAML excerpt or client found): the `api` names below are the
  * emulator's guesses in the API's style, kept here and nowhere else, and every one is
- * unconfirmed. A real device's names come from its own GET (or /api/raml); the emulator
- * can be told to use others (its `wireNames` option).
+ * unconfirmed. A real device's names come from its own GET (or /api/raml): the provider maps
+ * each field by the name that GET returns (`api` or one of `apiCandidates`, any letter case)
+ * and refuses a field it cannot map, listing the device's keys. The emulator can be told to
+ * use other names (its `wireNames` option).
  */
 export const expresswayTurn: ObjectDescription = {
   resource: "ExpresswayTurn",
@@ -103,29 +112,53 @@ export const expresswayTurn: ObjectDescription = {
   defaultProfile: "expresswayE",
   lifecycle: "singleton",
   versions: { since: "8.11" },
+  manualStep:
+    "Configure it by hand instead on the Expressway-E web UI, Configuration > Traversal > TURN: " +
+    "TURN services On, TURN requests port, authentication realm, media port range, then Save " +
+    "(leave this resource out of the stack for that device).",
   api: { family: "expressway", paths: { default: "edge/traversal/turn" }, keyField: "" },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   fields: [
-    onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),
-    { ...port("requestsPort", "RequestsPort", 3478, "TURN requests port [wire name unconfirmed]"), example: 3478 },
+    {
+      ...onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),
+      apiCandidates: ["TURNServices", "Services", "Mode", "Active", "Enabled"],
+    },
+    {
+      ...port("requestsPort", "RequestsPort", 3478, "TURN requests port [wire name unconfirmed]"),
+      apiCandidates: ["TurnRequestsPort", "TURNRequestsPort", "Port", "RequestPort"],
+      example: 3478,
+    },
     {
       name: "authenticationRealm",
       api: "AuthenticationRealm",
+      apiCandidates: ["Realm", "AuthRealm", "TurnRealm"],
       // TANDBERG is the realm in TAC 212580's capture; that it is the default is inferred [I].
       deviceDefault: "TANDBERG",
       type: { kind: "string", minLength: 1, maxLength: 128 },
       example: "turnuser",
       doc: "Authentication realm [wire name unconfirmed] (the guide's capture shows `turnuser`).",
     },
-    port("mediaPortRangeStart", "MediaPortRangeStart", 24000, "First relay media port [wire name unconfirmed]"),
-    port("mediaPortRangeEnd", "MediaPortRangeEnd", 29999, "Last relay media port [wire name unconfirmed]"),
-    onOff(
-      "delegatedCredentialChecking",
-      "DelegatedCredentialChecking",
-      false,
-      "Delegated credential checking [wire name unconfirmed]",
-    ),
+    {
+      ...port("mediaPortRangeStart", "MediaPortRangeStart", 24000, "First relay media port [wire name unconfirmed]"),
+      apiCandidates: ["MediaPortStart", "MediaRangeStart", "MediaPortsStart"],
+      example: 24000,
+    },
+    {
+      ...port("mediaPortRangeEnd", "MediaPortRangeEnd", 29999, "Last relay media port [wire name unconfirmed]"),
+      apiCandidates: ["MediaPortEnd", "MediaRangeEnd", "MediaPortsEnd"],
+      example: 29999,
+    },
+    {
+      ...onOff(
+        "delegatedCredentialChecking",
+        "DelegatedCredentialChecking",
+        false,
+        "Delegated credential checking [wire name unconfirmed]",
+        false,
+      ),
+      apiCandidates: ["DelegatedCredentials", "AuthenticationRemote", "DelegatedAuthentication"],
+    },
   ],
 };
 

@@ -1,9 +1,16 @@
 import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
+import { cmsSettingsDescriptions } from "./cms-settings";
 import { expresswayDescriptions } from "./expressway";
+import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { ObjectDescription } from "./types";
 
-export const allDescriptions: readonly ObjectDescription[] = [...cmsDescriptions, ...expresswayDescriptions];
+export const allDescriptions: readonly ObjectDescription[] = [
+  ...cmsDescriptions,
+  ...cmsSettingsDescriptions,
+  ...expresswayDescriptions,
+  ...expresswaySettingsDescriptions,
+];
 
 export function descriptionFor(resource: string): ObjectDescription {
   const desc = allDescriptions.find((d) => d.resource === resource);

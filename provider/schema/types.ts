@@ -53,6 +53,12 @@ export interface FieldDescription {
   readonly name: string;
   /** The device's own name for the field (exact wire spelling). */
   readonly api: string;
+  /**
+   * The `api` name is unconfirmed (no public source): other plausible wire names. The
+   * provider maps the field by the name the device's own GET returns (this one, `api`, or
+   * either in another letter case) and refuses to write a field it cannot map.
+   */
+  readonly apiCandidates?: readonly string[];
   /** Key used on modify when it differs from `api` (Expressway `New_Name`, `New_Password`). */
   readonly updateApi?: string;
   readonly type: FieldType;
@@ -78,6 +84,11 @@ export interface FieldDescription {
   readonly variants?: readonly string[];
   /** Releases of the device family that have this field (absent: every release). */
   readonly versions?: VersionRange;
+  /**
+   * Value shapes that differ by release (a CMS web bridge url is `https://` on 2.x and
+   * `c2w://` from 3.0): a value outside the shape of the device's release is refused before any write.
+   */
+  readonly versionPatterns?: readonly VersionPattern[];
   /** For an enum: releases that accept each value (a value not listed: every release that has the field). */
   readonly valueVersions?: Readonly<Record<string, VersionRange>>;
   /**
@@ -87,6 +98,14 @@ export interface FieldDescription {
   readonly indexedAt?: IndexedListLocation;
   /** A value from the dual-domain guide or a realistic one: used by the generated docs and the test scenarios. */
   readonly example?: FieldValue;
+}
+
+/** The shape a string field's value has on some releases (FieldDescription.versionPatterns). */
+export interface VersionPattern {
+  readonly versions: VersionRange;
+  readonly regex: RegExp;
+  /** What is allowed, in words, e.g. "https://host[:port]". */
+  readonly allowed: string;
 }
 
 /** Where a list field's entries live when the device keeps them apart from their object (`indexedAt`). */
@@ -187,6 +206,11 @@ export interface ObjectDescription {
   readonly lifecycle?: "collection" | "singleton";
   /** Releases of the device family that have this object (absent: every release). */
   readonly versions?: VersionRange;
+  /**
+   * What to do instead on a release outside `versions` (the manual step and its UI page, a
+   * sentence): named in the refusal, so a user of such a device is not left with a bare 404.
+   */
+  readonly manualStep?: string;
   /** Where this kind differs from the generic provider behaviour (see KindHooks). */
   readonly hooks?: KindHooks;
 }

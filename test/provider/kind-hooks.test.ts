@@ -1,6 +1,8 @@
 import { deviceProfilesFrom } from "../../provider/connection";
 import { DescribedProvider } from "../../provider/described-provider";
-import { ProviderBug } from "../../provider/errors";
+import { lifecycleFor } from "../../provider/lifecycle";
+import { CollectionLifecycle } from "../../provider/lifecycle/collection";
+import { SingletonLifecycle } from "../../provider/lifecycle/singleton";
 import { descriptionFor } from "../../provider/schema";
 import type { KindHooks, ObjectDescription } from "../../provider/schema/types";
 import { onDevice, startTestDevices, type TestDevices } from "../support/test-devices";
@@ -45,7 +47,8 @@ test("readProjection shapes what read records", async () => {
   expect(read.props).toMatchObject({ name: "Proxy webRTC", seen: "proxywebrtc" });
 });
 
-test("a singleton description is refused until its lifecycle exists", () => {
+test("the description's lifecycle chooses how objects come and go", () => {
   const singleton: ObjectDescription = { ...descriptionFor("CmsSpace"), lifecycle: "singleton" };
-  expect(() => new DescribedProvider(singleton, profiles())).toThrow(ProviderBug);
+  expect(lifecycleFor(singleton)).toBeInstanceOf(SingletonLifecycle);
+  expect(lifecycleFor(descriptionFor("CmsSpace"))).toBeInstanceOf(CollectionLifecycle);
 });

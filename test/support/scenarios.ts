@@ -68,6 +68,39 @@ export const scenarios: readonly Scenario[] = [
     secrets: ["Turn-Secret-1", "Turn-Secret-2"],
   },
   {
+    resource: "CmsWebBridge",
+    create: {
+      ...examples("CmsWebBridge", "url", "idEntryMode", "allowWeblinkAccess", "showSignIn"),
+      resourceArchive: "https://cms.octavio.local/branding/a.zip",
+    },
+    wire: {
+      url: "https://cms.octavio.local",
+      idEntryMode: "secure",
+      allowWeblinkAccess: "true",
+      showSignIn: "true",
+      resourceArchive: "https://cms.octavio.local/branding/a.zip",
+    },
+    updates: [
+      ["idEntryMode", "disabled", "idEntryMode", "disabled"],
+      ["allowWeblinkAccess", false, "allowWeblinkAccess", "false"],
+      ["showSignIn", false, "showSignIn", "false"],
+      ["resolveCoSpaceCallIds", false, "resolveCoSpaceCallIds", "false"],
+      ["resolveLyncConferenceIds", true, "resolveLyncConferenceIds", "true"],
+      // Not first: the adopt case changes the first update's field, and url is the natural key.
+      ["url", "https://cmsweb.cms.octavio.local", "url", "https://cmsweb.cms.octavio.local"],
+      [
+        "resourceArchive",
+        "https://cms.octavio.local/branding/b.zip",
+        "resourceArchive",
+        "https://cms.octavio.local/branding/b.zip",
+      ],
+    ],
+    unset: ["resourceArchive", "resourceArchive", undefined],
+    drift: { wire: { url: "https://moved.octavio.local" }, field: "url", value: "https://moved.octavio.local" },
+    invalid: ["idEntryMode", "open", /idEntryMode.*"open"/],
+    secrets: [],
+  },
+  {
     resource: "CmsSpace",
     create: {
       ...examples("CmsSpace", "name", "callId", "defaultLayout", "nonMemberAccess"),

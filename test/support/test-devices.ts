@@ -3,6 +3,7 @@ import { PROFILES, profileSettings, startDevices } from "../../emulator/devices"
 import type { ExpresswayEmulator } from "../../emulator/expressway";
 import type { FaultPlanOptions } from "../../emulator/faults";
 import { closeAllConnections } from "../../provider/device/http";
+import { forgetDeviceVersions } from "../../provider/device/version";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
@@ -29,12 +30,17 @@ export interface TestDevicesOptions {
   readonly duplicateAnswers200?: boolean;
   readonly unknownIdStatus?: 400 | 404;
   readonly extraConfig?: Record<string, string>;
+  /** CMS release to emulate (default 2.9: the scenarios use TURN type "expressway" and resolveToUsers). */
+  readonly cmsVersion?: string;
+  /** Release both Expressways emulate (default the emulator's). */
+  readonly expresswayVersion?: string;
 }
 
 export async function startTestDevices(options: TestDevicesOptions = {}): Promise<TestDevices> {
   const started = await startDevices({
     // The scenarios use TURN type "expressway" (CMS 2.9+) and resolveToUsers (before 3.0).
-    cmsVersion: "2.9",
+    cmsVersion: options.cmsVersion ?? "2.9",
+    expresswayVersion: options.expresswayVersion,
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,
@@ -56,6 +62,8 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
       for (const d of devices) d.clearRequests();
     },
     async close() {
+      // A later device may get the same port at another release.
+      forgetDeviceVersions();
       await closeAllConnections();
       await started.close();
     },

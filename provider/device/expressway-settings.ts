@@ -1,0 +1,209 @@
+import type { ConnectionSettings } from "../connection";
+import { ProviderBug } from "../errors";
+import {
+  type ExpresswayApi,
+  type FieldDescription,
+  type FieldValue,
+  type IndexedListLocation,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "../schema/types";
+import { sameValue } from "../normalize";
+import { messageOf, typedValue, type WireRecord, wireValue } from "./expressway";
+import { type HttpAnswer, send } from "./http";
+import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
+
+/**
+ * A device-wide Expressway settings object (System > DNS, MRA, TURN): always there, GET
+ * and PUT on its path with no key, never created or deleted. A list field kept at a second
+ * path (default DNS servers at common/dns/dnsserver, one record per index) is read and
+ * written there, entry by entry. Fields whose wire names are unconfirmed (`apiCandidates`)
+ * are mapped by the names the device's own GET returns.
+ */
+export class ExpresswaySettingsObjects implements DeviceObjects {
+  private readonly api: ExpresswayApi;
+  private readonly fields: readonly FieldDescription[];
+  private readonly path: string;
+
+  constructor(
+    private readonly desc: ObjectDescription,
+    variant: string | undefined,
+    private readonly settings: ConnectionSettings,
+  ) {
+    if (desc.api.family !== "expressway" || desc.lifecycle !== "singleton")
+      throw new ProviderBug(`${desc.resource} is not an Expressway settings object`);
+    this.api = desc.api;
+    this.fields = fieldsForVariant(desc, variant).filter((f) => !f.local);
+    const path = this.api.paths[variant ?? "default"];
+    if (!path) throw new ProviderBug(`${desc.resource} has no API path for variant "${variant}"`);
+    this.path = path;
+  }
+
+  private get where(): string {
+    return `Expressway "${this.settings.profile}" (${this.settings.url})`;
+  }
+
+  private failure(action: string, path: string, answer: HttpAnswer): DeviceError {
+    if (answer.status === 401)
+      return new DeviceError(
+        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
+          `while trying to ${action} ${this.desc.noun}: ` +
+          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
+        "unauthorized",
+        401,
+      );
+    if (answer.status === 404) {
+      const manual = this.desc.manualStep ? ` ${this.desc.manualStep}` : "";
+      return new DeviceError(
+        `${this.where} has no API path /api/provisioning/${path} (HTTP 404): its release has no ` +
+          `${this.desc.noun} API, or profile "${this.settings.profile}" points at the wrong Expressway (C or E).` +
+          manual,
+        "refused",
+        404,
+      );
+    }
+    const message = messageOf(answer);
+    return new DeviceError(
+      `${this.where} refused to ${action} ${this.desc.noun}: ${message || `HTTP ${answer.status}`}`,
+      answer.status === 400 ? "invalid" : "unexpected",
+      answer.status,
+    );
+  }
+
+  private async call(method: "GET" | "PUT" | "POST" | "DELETE", path: string, body?: WireRecord): Promise<unknown> {
+    const answer = await send(this.settings, {
+      method,
+      path: `/api/provisioning/${path}`,
+      ...(body ? { body: JSON.stringify(body), contentType: "application/json" } : {}),
+    });
+    const action = method === "GET" ? "read" : "update";
+    if (answer.status !== 200 && answer.status !== 201) throw this.failure(action, path, answer);
+    if (method !== "GET") return undefined;
+    try {
+      return JSON.parse(answer.body) as unknown;
+    } catch {
+      throw new DeviceError(`${this.where} answered GET ${path} with a body that is not JSON`, "unexpected", 200);
+    }
+  }
+
+  /** The settings record: an object, or (some releases) a one-element list. */
+  private async record(): Promise<WireRecord> {
+    const parsed = await this.call("GET", this.path);
+    const record = Array.isArray(parsed) ? parsed[0] : parsed;
+    return record && typeof record === "object" ? (record as WireRecord) : {};
+  }
+
+  /** Entries of a list kept at its own path, by position (index → value). */
+  private async entries(at: IndexedListLocation): Promise<Map<number, string>> {
+    const parsed = await this.call("GET", at.path);
+    const entries = new Map<number, string>();
+    for (const item of Array.isArray(parsed) ? parsed : []) {
+      if (!item || typeof item !== "object") continue;
+      const index = Number((item as WireRecord)[at.indexField]);
+      const value = (item as WireRecord)[at.valueField];
+      if (Number.isInteger(index) && value !== undefined && value !== null) entries.set(index, String(value));
+    }
+    return entries;
+  }
+
+  /**
+   * The device's key for a field: its `api` name when the device returns it, otherwise (for
+   * an unconfirmed name) the first candidate it returns, compared without regard to case.
+   * Undefined when the device returns none of them.
+   */
+  private keyFor(field: FieldDescription, record: WireRecord): string | undefined {
+    if (field.api in record) return field.api;
+    if (!field.apiCandidates) return undefined;
+    const keys = Object.keys(record);
+    for (const name of [field.api, ...field.apiCandidates]) {
+      const key = keys.find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key) return key;
+    }
+    return undefined;
+  }
+
+  async read(): Promise<Values> {
+    const record = await this.record();
+    const values: Values = {};
+    for (const field of this.fields) {
+      if (field.indexedAt) {
+        const entries = await this.entries(field.indexedAt);
+        values[field.name] = [...entries.keys()].sort((a, b) => a - b).map((i) => entries.get(i) as string);
+        continue;
+      }
+      const key = this.keyFor(field, record);
+      const value = key === undefined ? undefined : typedValue(field, record[key]);
+      if (value !== undefined) values[field.name] = value;
+    }
+    return values;
+  }
+
+  async update(_id: string, _known: Values, changes: Changes): Promise<void> {
+    const plain = this.fields.filter((f) => f.name in changes && !f.indexedAt);
+    if (plain.length > 0) {
+      // Confirmed names are sent as described; unconfirmed ones need the device's own GET first.
+      const record = plain.some((f) => f.apiCandidates) ? await this.record() : undefined;
+      const body: WireRecord = {};
+      const unmapped: string[] = [];
+      for (const field of plain) {
+        const key = record ? this.keyFor(field, record) : field.api;
+        if (key === undefined) {
+          unmapped.push(field.name);
+          continue;
+        }
+        const value = changes[field.name];
+        body[key] =
+          value === null
+            ? field.deviceDefault !== undefined
+              ? wireValue(field.deviceDefault)
+              : ""
+            : wireValue(value as FieldValue);
+      }
+      if (unmapped.length > 0) {
+        throw new DeviceError(
+          `${this.desc.resource}: ${this.where} returned no field for ${unmapped.join(", ")} at ` +
+            `/api/provisioning/${this.path} (its JSON names are not published, and none of the names tried ` +
+            `matched). The device returned the keys: ${Object.keys(record ?? {}).join(", ") || "(none)"}. ` +
+            "Please report these names so the description can use them; nothing was changed.",
+          "invalid",
+          400,
+        );
+      }
+      await this.call("PUT", this.path, body);
+    }
+    for (const field of this.fields) {
+      if (!field.indexedAt || !(field.name in changes)) continue;
+      const wanted = (changes[field.name] as readonly string[] | null) ?? [];
+      await this.writeEntries(field.indexedAt, wanted);
+    }
+  }
+
+  /** Brings a list kept by index to `wanted` (positions 1..n): one request per entry that differs. */
+  private async writeEntries(at: IndexedListLocation, wanted: readonly string[]): Promise<void> {
+    const current = await this.entries(at);
+    const last = Math.max(wanted.length, ...current.keys());
+    for (let index = 1; index <= last; index++) {
+      const want = wanted[index - 1];
+      const have = current.get(index);
+      if (want !== undefined && have !== undefined && sameValue(have, want)) continue;
+      if (want === undefined) {
+        if (have !== undefined) await this.call("DELETE", at.path, { [at.indexField]: index });
+      } else {
+        const entry = { [at.indexField]: index, [at.valueField]: want };
+        await this.call(have === undefined ? "POST" : "PUT", at.path, entry);
+      }
+    }
+  }
+
+  create(): Promise<string> {
+    throw new ProviderBug(`${this.desc.resource} is a settings object: it is never created`);
+  }
+
+  remove(): Promise<void> {
+    throw new ProviderBug(`${this.desc.resource} is a settings object: it is never deleted`);
+  }
+
+  async find(): Promise<Found | undefined> {
+    return undefined;
+  }
+}

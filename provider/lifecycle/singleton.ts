@@ -1,0 +1,148 @@
+import type { Changes, Values } from "../device/types";
+import { PartialFailure } from "../errors";
+import { normalize, sameValue } from "../normalize";
+import type { FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
+import type { PropertyMap } from "../sdk-types";
+import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
+
+/**
+ * A device-wide settings object (Expressway DNS, MRA, TURN; CMS XMPP): it always exists, so
+ * create takes it over and delete gives it back.
+ *
+ * - create reads the device's current values, records those of the declared fields in the
+ *   output `restoreValues` (null: the device had none), and sends only what differs;
+ * - update records the device's value of a field declared for the first time, and puts back
+ *   the recorded value of a field no longer declared instead of clearing it;
+ * - delete sends back the recorded values that differ from the device's, so destroy leaves
+ *   the device as the stack found it. With `retainOnDelete` Pulumi does not call delete and
+ *   the declared values stay.
+ *
+ * Secrets are never read back into state: a write-only secret (CMS XMPP shared secret)
+ * cannot be restored, and the output `notRestorable` names it.
+ */
+export const RESTORE_VALUES = "restoreValues";
+export const NOT_RESTORABLE = "notRestorable";
+
+type Recorded = Record<string, FieldValue | null>;
+
+export class SingletonLifecycle implements Lifecycle {
+  constructor(private readonly desc: ObjectDescription) {}
+
+  /** The object's id: its API path (there is one per device). */
+  private get id(): string {
+    const api = this.desc.api;
+    return api.family === "cms" ? api.collection : (api.paths.default ?? Object.values(api.paths)[0]);
+  }
+
+  private restorable(field: FieldDescription): boolean {
+    return !field.secret && !field.writeOnly;
+  }
+
+  /** What the device holds for the fields, as state records it (null: nothing). */
+  private recordOf(fields: readonly FieldDescription[], device: Values): Recorded {
+    const recorded: Recorded = {};
+    for (const field of fields) {
+      if (!this.restorable(field)) continue;
+      const value = device[field.name];
+      recorded[field.name] = value === undefined ? null : normalize(field, value);
+    }
+    return recorded;
+  }
+
+  private kept(restore: Recorded, notRestorable: readonly string[]): PropertyMap {
+    return {
+      [RESTORE_VALUES]: restore,
+      ...(notRestorable.length > 0 ? { [NOT_RESTORABLE]: [...notRestorable].sort() } : {}),
+    };
+  }
+
+  private static recorded(outs: PropertyMap): Recorded {
+    const value = outs[RESTORE_VALUES];
+    return value && typeof value === "object" && !Array.isArray(value) ? { ...(value as Recorded) } : {};
+  }
+
+  private static notRestorable(outs: PropertyMap): string[] {
+    const value = outs[NOT_RESTORABLE];
+    return Array.isArray(value) ? value.map(String) : [];
+  }
+
+  async create(request: CreateRequest): Promise<{ id: string; outs: PropertyMap }> {
+    const { fields, values, outs, objects, settings } = request;
+    const id = this.id;
+    const device = (await objects.read(id, {})) ?? {};
+    const declared = fields.filter((f) => values[f.name] !== undefined);
+    const kept = this.kept(
+      this.recordOf(declared, device),
+      declared.filter((f) => !this.restorable(f)).map((f) => f.name),
+    );
+    const changes: Changes = {};
+    for (const field of declared) {
+      // A write-only value cannot be compared, so it is always sent.
+      if (field.writeOnly || !sameValue(device[field.name], values[field.name]))
+        changes[field.name] = values[field.name];
+    }
+    if (Object.keys(changes).length === 0) return { id, outs: { ...outs, ...kept } };
+    try {
+      await objects.update(id, device, changes);
+    } catch (error) {
+      // State keeps what was found (so destroy restores it) and the device's values (so the next update resends).
+      const onDevice: PropertyMap = { ...outs, ...kept };
+      for (const field of declared) {
+        const value = device[field.name];
+        if (!this.restorable(field) || value === undefined) delete onDevice[field.name];
+        else onDevice[field.name] = normalize(field, value);
+      }
+      throw new PartialFailure(
+        id,
+        onDevice,
+        `${this.desc.resource}: could not bring ${this.desc.noun} on ${settings.url} (profile "${settings.profile}") ` +
+          `to the declared values: ${(error as Error).message}`,
+      );
+    }
+    return { id, outs: { ...outs, ...kept } };
+  }
+
+  async update(request: UpdateRequest): Promise<PropertyMap> {
+    const { id, olds, known, changes, objects } = request;
+    const restore = SingletonLifecycle.recorded(olds);
+    const notRestorable = new Set(SingletonLifecycle.notRestorable(olds));
+    const fields = this.desc.fields.filter((f) => f.name in changes);
+    const firstDeclared = fields.filter(
+      (f) => changes[f.name] !== null && this.restorable(f) && !(f.name in restore) && olds[f.name] === undefined,
+    );
+    if (firstDeclared.length > 0)
+      Object.assign(restore, this.recordOf(firstDeclared, (await objects.read(id, {})) ?? {}));
+    const send: Changes = { ...changes };
+    for (const field of fields) {
+      if (changes[field.name] !== null) {
+        if (!this.restorable(field)) notRestorable.add(field.name);
+        continue;
+      }
+      // No longer declared: the device gets back what the stack found, not an empty value.
+      if (field.name in restore) {
+        send[field.name] = restore[field.name];
+        delete restore[field.name];
+      } else if (!this.restorable(field)) {
+        // A secret the stack set and cannot give back: left as it is on the device.
+        delete send[field.name];
+        notRestorable.delete(field.name);
+      }
+    }
+    await objects.update(id, known, send);
+    return this.kept(restore, [...notRestorable]);
+  }
+
+  async delete(request: DeleteRequest): Promise<void> {
+    const { id, outs, objects } = request;
+    const restore = SingletonLifecycle.recorded(outs);
+    if (Object.keys(restore).length === 0) return;
+    const device = (await objects.read(id, {})) ?? {};
+    const changes: Changes = {};
+    for (const [name, value] of Object.entries(restore)) {
+      const current = device[name];
+      const cleared = current === undefined || current === "" || (Array.isArray(current) && current.length === 0);
+      if (value === null ? !cleared : !sameValue(current, value)) changes[name] = value;
+    }
+    if (Object.keys(changes).length > 0) await objects.update(id, device, changes);
+  }
+}

@@ -1,0 +1,301 @@
+import { startExpresswayEmulator } from "../../emulator/expressway";
+import type { PropertyMap } from "../../provider/described-provider";
+import { forgetDeviceVersions } from "../../provider/device/version";
+import { expresswayCall } from "../emulator/client";
+import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+
+/**
+ * Which release the device runs decides what may be sent: refusals name the field and the
+ * release, in check when `<profile>:version` states it (no request), otherwise before any
+ * write (the release read once from the device). Against both CMS emulator releases.
+ */
+
+const bridge2 = { url: "https://cms.octavio.local", idEntryMode: "secure", allowWeblinkAccess: true };
+const bridge3 = { url: "c2w://cms.octavio.local:9999", webBridgeProfile: "0d9e8f7a-6b5c-4d3e-9f1a-2b3c4d5e6f70" };
+const xmpp = { domain: "cms.octavio.local", uniqueName: "cb1" };
+const turnServer = {
+  serverAddress: "172.16.85.168",
+  clientAddress: "10.88.246.156",
+  username: "turnuser",
+  password: "pw-1",
+};
+
+function writes(lab: TestDevices): number {
+  return [lab.cms, lab.expC, lab.expE].reduce((n, d) => n + d.requests.filter((r) => r.method !== "GET").length, 0);
+}
+
+async function refusedBeforeWrite(lab: TestDevices, resource: string, inputs: PropertyMap, message: RegExp) {
+  const p = provider(resource);
+  const checked = await p.check({}, inputs);
+  expect(checked.failures).toEqual([]);
+  lab.clearRequests();
+  await expect(p.create(checked.inputs)).rejects.toThrow(message);
+  expect(writes(lab)).toBe(0);
+}
+
+describe("CMS 2.2 (the guide's)", () => {
+  let lab: TestDevices;
+  beforeAll(async () => {
+    lab = await startTestDevices({ cmsVersion: "2.2" });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  test("a 3.x-only field is refused before any write, naming field and release", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      { url: "https://cms.octavio.local", webBridgeProfile: bridge3.webBridgeProfile },
+      /CmsWebBridge\.webBridgeProfile does not exist on CMS 2\.2\.1 \(it exists from CMS 3\.0 on\)/,
+    );
+  });
+
+  test("a 3.x web bridge url (c2w://) is refused on 2.x, saying what is required", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      { url: bridge3.url },
+      /CmsWebBridge\.url "c2w:\/\/cms\.octavio\.local:9999" does not fit CMS 2\.2\.1: https:\/\/host\[:port\]/,
+    );
+  });
+
+  test("TURN type expressway (2.9+) is refused, with the device default named", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsTurnServer",
+      { ...turnServer, type: "expressway" },
+      /CmsTurnServer\.type value "expressway" does not exist on CMS 2\.2\.1 .*from CMS 2\.9 on.*default is "standard"/,
+    );
+  });
+
+  test("the 2.x shapes are created: web bridge with guest settings, XMPP settings", async () => {
+    const p = provider("CmsWebBridge");
+    const { id } = await p.create((await p.check({}, bridge2)).inputs);
+    expect(lab.cms.get("webBridges", id)?.fields).toMatchObject({ idEntryMode: "secure" });
+    const x = provider("CmsXmppSettings");
+    await x.create((await x.check({}, xmpp)).inputs);
+    expect(lab.cms.list("system/configuration/xmpp")[0].fields).toMatchObject({ domain: "cms.octavio.local" });
+  });
+
+  test("the release is asked once per profile", async () => {
+    forgetDeviceVersions();
+    lab.clearRequests();
+    const p = provider("CmsWebBridge");
+    await p.create((await p.check({}, { url: "https://cms2.octavio.local", showSignIn: false })).inputs);
+    await p.create((await p.check({}, { url: "https://cms3.octavio.local", showSignIn: false })).inputs);
+    expect(lab.cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+  });
+});
+
+describe("CMS 3.8", () => {
+  let lab: TestDevices;
+  beforeAll(async () => {
+    lab = await startTestDevices({ cmsVersion: "3.8" });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  test.each([
+    ["idEntryMode", "secure"],
+    ["allowWeblinkAccess", true],
+    ["showSignIn", true],
+    ["resolveCoSpaceCallIds", true],
+    ["resolveLyncConferenceIds", false],
+    ["resourceArchive", "https://cms.octavio.local/a.zip"],
+  ] as const)("2.x-only web bridge field %s is refused before any write", async (field, value) => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      { url: bridge3.url, [field]: value },
+      new RegExp(`CmsWebBridge\\.${field} does not exist on CMS 3\\.8\\.0 \\(it exists before CMS 3\\.0 only`),
+    );
+  });
+
+  test("a 2.x web bridge url (https://) is refused on 3.x", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsWebBridge",
+      bridge2,
+      /url "https:\/\/cms\.octavio\.local" does not fit CMS 3\.8\.0/,
+    );
+  });
+
+  test("XMPP settings (2.x only) are refused as an object, saying what to do", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsXmppSettings",
+      xmpp,
+      /the device runs CMS 3\.8\.0, which has no API for XMPP settings .*leave this resource out/,
+    );
+  });
+
+  test("resolveToUsers (removed in 3.0) is refused on a call match rule", async () => {
+    await refusedBeforeWrite(
+      lab,
+      "CmsCallMatch",
+      { domain: "cms.octavio.local", resolveToUsers: false },
+      /CmsCallMatch\.resolveToUsers does not exist on CMS 3\.8\.0/,
+    );
+  });
+
+  test("a release request the device refuses (HTTP 401) is not remembered", async () => {
+    forgetDeviceVersions();
+    const saved = lab.config.get("cms:password") as string;
+    const inputs = { url: bridge3.url, showSignIn: true };
+    const p = provider("CmsWebBridge");
+    lab.config.set("cms:password", "wrong-password");
+    try {
+      await expect(p.create((await p.check({}, inputs)).inputs)).rejects.toThrow(/HTTP 401/);
+    } finally {
+      lab.config.set("cms:password", saved);
+    }
+    await refusedBeforeWrite(lab, "CmsWebBridge", inputs, /showSignIn does not exist on CMS 3\.8\.0/);
+  });
+
+  test("the 3.x web bridge shape is created", async () => {
+    const p = provider("CmsWebBridge");
+    const { id } = await p.create((await p.check({}, bridge3)).inputs);
+    expect(lab.cms.get("webBridges", id)?.fields).toMatchObject(bridge3);
+  });
+});
+
+describe("a <profile>:version setting refuses in check, with zero requests", () => {
+  let lab: TestDevices;
+  beforeAll(async () => {
+    lab = await startTestDevices({
+      cmsVersion: "3.8",
+      expresswayVersion: "X8.9.2",
+      extraConfig: { "cms:version": "3.8.0", "expresswayE:version": "X8.9.2" },
+    });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  test.each([
+    ["CmsWebBridge", { url: bridge3.url, showSignIn: true }, "showSignIn", /showSignIn does not exist on CMS 3\.8\.0/],
+    ["CmsXmppSettings", xmpp, "profile", /no API for XMPP settings/],
+    [
+      "ExpresswayTurn",
+      { services: true },
+      "profile",
+      new RegExp(
+        "Expressway X8\\.9\\.2, which has no API for TURN settings \\(it exists from Expressway X8\\.11 on\\)\\. " +
+          "Configure it by hand instead on the Expressway-E web UI, Configuration > Traversal > TURN",
+      ),
+    ],
+  ] as const)("%s", async (resource, inputs, property, reason) => {
+    lab.clearRequests();
+    const { failures } = await provider(resource).check({}, inputs);
+    expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+    expect(lab.requestCount()).toBe(0);
+  });
+
+  test("with the setting, create asks the device no release either", async () => {
+    lab.clearRequests();
+    const p = provider("CmsWebBridge");
+    await p.create((await p.check({}, bridge3)).inputs);
+    expect(lab.cms.requests.map((r) => `${r.method} ${r.path}`)).not.toContain("GET /api/v1/system/status");
+    expect(lab.cms.list("webBridges")).toHaveLength(1);
+  });
+
+  test("a version setting that is not a release is refused naming the key", async () => {
+    const bad = await startTestDevices({ extraConfig: { "cms:version": "latest" } });
+    try {
+      const p = provider("CmsWebBridge");
+      await expect(p.create((await p.check({}, bridge2)).inputs)).rejects.toThrow(
+        /cms:version is "latest"; a software release such as 2\.2\.1/,
+      );
+    } finally {
+      await bad.close();
+    }
+  });
+});
+
+describe("Expressway-E TURN by release", () => {
+  test("X8.9.2 (the guide's) has no TURN path: refused before any write, naming the manual step", async () => {
+    const lab = await startTestDevices({ expresswayVersion: "X8.9.2" });
+    try {
+      await refusedBeforeWrite(
+        lab,
+        "ExpresswayTurn",
+        { services: true },
+        /Expressway X8\.9\.2, which has no API for TURN settings.*Configuration > Traversal > TURN/,
+      );
+    } finally {
+      await lab.close();
+    }
+  });
+
+  test("when the device does not tell its release, the missing path's 404 still names the manual step", async () => {
+    const lab = await startTestDevices({
+      expresswayVersion: "X8.9.2",
+      faults: { rules: [{ kind: "foreign404", methods: ["GET"], path: "/api/provisioning/sysinfo" }] },
+    });
+    try {
+      await refusedBeforeWrite(
+        lab,
+        "ExpresswayTurn",
+        { services: true },
+        /has no API path \/api\/provisioning\/edge\/traversal\/turn \(HTTP 404\).*Configuration > Traversal > TURN/,
+      );
+    } finally {
+      await lab.close();
+    }
+  });
+
+  test("unknown names: the fields are mapped by the names the device returns", async () => {
+    const other = await startExpresswayEmulator({
+      personality: "E",
+      wireNames: { ExpresswayTurn: { services: "TURNServices", requestsPort: "Port", authenticationRealm: "Realm" } },
+    });
+    const lab = await startTestDevices({
+      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+    });
+    try {
+      const p = provider("ExpresswayTurn");
+      const inputs = { profile: "turnE", services: true, requestsPort: 3478, authenticationRealm: "turnuser" };
+      const { id, outs } = await p.create((await p.check({}, inputs)).inputs);
+      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+        TURNServices: "On",
+        Port: 3478,
+        Realm: "turnuser",
+      });
+      other.clearRequests();
+      const news = (await p.check({}, { ...inputs, authenticationRealm: "octavio" })).inputs;
+      await p.update(id, outs, news);
+      expect(other.requests.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual(['{"Realm":"octavio"}']);
+      await p.delete(id, outs);
+      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+        TURNServices: "Off",
+        Realm: "TANDBERG",
+      });
+    } finally {
+      await lab.close();
+      await other.close();
+    }
+  });
+
+  test("a declared field the device has no name for fails, listing the keys the device returned", async () => {
+    const other = await startExpresswayEmulator({
+      personality: "E",
+      wireNames: { ExpresswayTurn: { services: "TurnOnOffSwitch" } },
+    });
+    const lab = await startTestDevices({
+      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+    });
+    try {
+      const p = provider("ExpresswayTurn");
+      other.clearRequests();
+      await expect(p.create((await p.check({}, { profile: "turnE", services: true })).inputs)).rejects.toThrow(
+        /returned no field for services .*device returned the keys: TurnOnOffSwitch, RequestsPort, AuthenticationRealm/,
+      );
+      expect(other.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await lab.close();
+      await other.close();
+    }
+  });
+});
