@@ -4,6 +4,7 @@ import { PROFILES, profileSettings, startDevices } from "./devices";
 import { EXPRESSWAY_DEFAULT_VERSION } from "./expressway";
 import { FAULT_KINDS, type FaultRule, parseFaultRule } from "./faults";
 import type { EmulatorServer } from "./server";
+import { applyStatusFailures, parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "./status-failures";
 import { makeTestCertificate } from "./tls";
 import { checkVersion } from "../provider/schema/versions";
 
@@ -21,6 +22,7 @@ const USAGE = [
     ` [--expressway-version V (default ${EXPRESSWAY_DEFAULT_VERSION})]`,
   "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]",
   `    kinds: ${FAULT_KINDS.join(" ")}`,
+  `  --status-failure NAME[,NAME]: what verification reads reports (${Object.keys(STATUS_FAILURES).join(" ")})`,
 ].join("\n");
 
 interface CliOptions {
@@ -35,6 +37,7 @@ interface CliOptions {
   unknownIdStatus: 400 | 404;
   cmsVersion: string;
   expresswayVersion: string;
+  statusFailures: StatusFailure[];
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -50,6 +53,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     unknownIdStatus: 400,
     cmsVersion: CMS_DEFAULT_VERSION,
     expresswayVersion: EXPRESSWAY_DEFAULT_VERSION,
+    statusFailures: [],
   };
   const version = (flag: string, value: string | undefined): string => {
     try {
@@ -100,6 +104,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
         options.expresswayVersion = version(flag, value);
         i++;
         break;
+      case "--status-failure":
+        options.statusFailures.push(...parseStatusFailures(value ?? ""));
+        i++;
+        break;
       case "--tls":
         options.tls = true;
         break;
@@ -138,6 +146,7 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     cmsVersion: options.cmsVersion,
     expresswayVersion: options.expresswayVersion,
   });
+  applyStatusFailures(started, options.statusFailures);
   const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
   console.log(
     `Emulating CMS ${started.cms.softwareVersion}, Expressway-C ${started.expC.softwareVersion}` +
@@ -154,6 +163,8 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     console.log(
       `\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`,
     );
+  if (options.statusFailures.length)
+    console.log(`\nStatus failures: ${options.statusFailures.map((f) => STATUS_FAILURES[f]).join("; ")}`);
   console.log("\nCtrl-C stops them.");
   return devices.map(([, device]) => device);
 }

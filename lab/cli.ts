@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { profileSettings } from "../emulator/devices";
 import { packageRoot } from "../provider/package-root";
 import { StateFile } from "./fake-engine/state";
+import { verifyLab } from "./command/verify";
 import { USAGE, parseArgs } from "./command/args";
 import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
@@ -81,12 +82,15 @@ async function main(): Promise<number> {
     const urls = new Set(Object.values(devices.byProfile).map((d) => d.url));
     ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, stateDir, urls);
   }
-  if (ok) ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
-  else console.log(`The refresh failed: not running ${args.command}.`);
+  // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
+  if (!ok) console.log(`The refresh failed: not running ${args.command}.`);
+  else if (!(args.verify && !devices.started))
+    ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
   printDeviceAccess(devices, stateDir, root);
+  if (ok && args.verify) ok = await verifyLab(devices, args.failures);
 
   const stop = () => stopLabDevices(devices, labFile);
-  if (args.exit || !devices.started) {
+  if (args.exit || args.verify || !devices.started) {
     if (!devices.started && !args.exit) console.log("(Attached to another lab: its emulators keep running there.)");
     await stop();
     return ok ? 0 : 1;

@@ -34,12 +34,19 @@ export interface ConnectionSettings {
   /** How often a line says a request is still waiting for the device. */
   readonly progressIntervalMs: number;
   /**
+   * What a changed `url` means when the device's identity cannot settle it: the same
+   * device under another name (objects stay), or a new device (objects are re-created).
+   */
+  readonly urlChange?: UrlChange;
+  /**
    * The device's software release when stack config states it (`<profile>:version`), e.g.
    * "2.2.1" or "X8.9.2": for devices whose API does not tell, and so that check can refuse
    * a field the release lacks without a request. Otherwise the provider asks the device.
    */
   readonly version?: string;
 }
+
+export type UrlChange = "same-device" | "new-device";
 
 export const SETTING_KEYS = [
   "url",
@@ -54,6 +61,7 @@ export const SETTING_KEYS = [
   "retryBaseMs",
   "retryBudgetSeconds",
   "progressSeconds",
+  "urlChange",
   "version",
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
@@ -193,32 +201,51 @@ function readUrl(profile: string, lookup: Lookup, problems: string[]): string | 
     problems.push(`${profile}:url is not set: ${howToSet(profile, "url", "https://device.example.com:445")}.`);
     return undefined;
   }
+  const checked = checkUrl(profile, url.value, url.source);
+  if ("problem" in checked) {
+    problems.push(checked.problem);
+    return undefined;
+  }
+  return checked.url;
+}
+
+/**
+ * A device URL the provider may use, normalized to scheme://host[:port]: https, or plain
+ * http only to loopback (emulators). Applied to the profile's URL and to any URL recorded
+ * in state, so no credentials go over plain HTTP to another host whatever a state file says.
+ */
+function checkUrl(profile: string, value: string, source: string): { url: string } | { problem: string } {
   let parsed: URL;
   try {
-    parsed = new URL(url.value);
+    parsed = new URL(value);
   } catch {
-    problems.push(
-      `${url.source} is ${JSON.stringify(url.value)}, which is not a URL; ` +
+    return {
+      problem:
+        `${source} is ${JSON.stringify(value)}, which is not a URL; ` +
         "give the management address, e.g. https://cms.example.com:445.",
-    );
-    return undefined;
+    };
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    problems.push(`${url.source} must start with https:// (got ${JSON.stringify(url.value)}).`);
-    return undefined;
+    return { problem: `${source} must start with https:// (got ${JSON.stringify(value)}).` };
   }
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
-    problems.push(
-      `plain http:// is only allowed for loopback emulators; ${url.source} is ${JSON.stringify(url.value)}. ` +
+    return {
+      problem:
+        `plain http:// is only allowed for loopback emulators; ${source} is ${JSON.stringify(value)}. ` +
         `Use https:// (with ${profile}:caCert for a self-signed device).`,
-    );
-    return undefined;
+    };
   }
   if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
-    problems.push(`${url.source} must be scheme://host[:port] only, without credentials, path or query.`);
-    return undefined;
+    return { problem: `${source} must be scheme://host[:port] only, without credentials, path or query.` };
   }
-  return `${parsed.protocol}//${parsed.host}`;
+  return { url: `${parsed.protocol}//${parsed.host}` };
+}
+
+/** checkUrl for a URL about to be used (e.g. one recorded in state): throws the problem. */
+export function checkedDeviceUrl(profile: string, value: string, source: string): string {
+  const checked = checkUrl(profile, value, source);
+  if ("problem" in checked) throw new SettingsError(`Device profile "${profile}": ${checked.problem}`);
+  return checked.url;
 }
 
 function readNumber(
@@ -261,6 +288,10 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
   const retryBaseMs = readNumber(lookup, profile, "retryBaseMs", [1, 60_000], problems);
   const retryBudgetSeconds = readNumber(lookup, profile, "retryBudgetSeconds", [1, 86_400], problems);
   const progressSeconds = readNumber(lookup, profile, "progressSeconds", [0.05, 3600], problems);
+  const urlChange = lookup(profile, "urlChange");
+  if (urlChange.value !== undefined && urlChange.value !== "same-device" && urlChange.value !== "new-device") {
+    problems.push(`${urlChange.source} must be same-device or new-device (got ${JSON.stringify(urlChange.value)}).`);
+  }
   const version = lookup(profile, "version");
   if (version.value !== undefined && !/^x?\d+(\.\d+)*$/i.test(version.value.trim())) {
     problems.push(
@@ -274,6 +305,7 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
     settings: {
       profile,
       url,
+      ...(urlChange.value !== undefined ? { urlChange: urlChange.value as UrlChange } : {}),
       username,
       password,
       ...(caCert !== undefined ? { caCert } : {}),

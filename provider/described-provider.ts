@@ -1,19 +1,21 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkInputs, type FilledCheckResult } from "./check-inputs";
-import { type ConnectionSettings, type DeviceProfiles, describeProblems } from "./connection";
+import { type ConnectionSettings, checkedDeviceUrl, type DeviceProfiles, describeProblems } from "./connection";
 import { CmsObjects } from "./device/cms";
+import { deviceIdentity } from "./device/identity";
 import { ExpresswayObjects } from "./device/expressway";
 import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
-import { type Lifecycle, lifecycleFor } from "./lifecycle";
+import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
+import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { TransportError } from "./device/http";
 import { DeviceError } from "./device/types";
 import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "./sdk-types";
 import { show } from "./show";
-import { digestSecret, maskSecrets, secretMatches } from "./secrets";
+import { basicCredentials, digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
 import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version-check";
 
@@ -28,6 +30,16 @@ import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version
  */
 
 export type { PropertyMap };
+
+/** A profile's password and the Basic `Authorization` value it is sent as. */
+function credentialSecrets(settings: ConnectionSettings): string[] {
+  return [settings.password, basicCredentials(settings.username, settings.password)];
+}
+
+function withoutProvider(props: PropertyMap): PropertyMap {
+  const { __provider: _provider, ...rest } = props;
+  return rest;
+}
 
 export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, PropertyMap> {
   /** Device clients by variant and settings: built once, not per call (Pulumi calls these thousands of times). */
@@ -100,15 +112,42 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   /** Connection for an object that exists: the URL it was created on, the profile's credentials. */
   private connectionForState(props: PropertyMap): ConnectionSettings {
     const settings = this.profiles.resolve(this.profileOf(props));
-    return typeof props.deviceUrl === "string" && props.deviceUrl !== settings.url
-      ? { ...settings, url: props.deviceUrl }
-      : settings;
+    if (typeof props.deviceUrl !== "string" || props.deviceUrl === settings.url) return settings;
+    // A URL from state obeys the same rules as the profile's (no plain HTTP beyond loopback).
+    return { ...settings, url: checkedDeviceUrl(settings.profile, props.deviceUrl, "the deviceUrl recorded in state") };
+  }
+
+  /**
+   * The profile's URL changed since the object was recorded: go on at the new URL only if
+   * it is the same device (same identity at both URLs, or the user said so); otherwise
+   * fail with what to set, never guess.
+   */
+  private async confirmSameDevice(recorded: ConnectionSettings, current: ConnectionSettings): Promise<void> {
+    if (current.urlChange === "same-device") return;
+    const family = this.desc.api.family;
+    const [before, after] = await Promise.all([deviceIdentity(recorded, family), deviceIdentity(current, family)]);
+    if (before !== undefined && before === after) return;
+    const setting = `${current.profile}:urlChange`;
+    if (before !== undefined && after !== undefined)
+      throw new Error(
+        `${this.desc.resource}: device profile "${current.profile}" now points at ${current.url}, ` +
+          `another device (${after}) than the one this object was created on, ${recorded.url} (${before}). ` +
+          `To re-create the objects there, set \`pulumi config set ${setting} new-device\`; ` +
+          "otherwise point the profile back.",
+      );
+    throw new Error(
+      `${this.desc.resource}: device profile "${current.profile}" now points at ${current.url}, ` +
+        `and whether that is the device this object was created on (${recorded.url}) cannot be told ` +
+        `(${before === undefined ? recorded.url : current.url} does not say who it is). ` +
+        `Say which: \`pulumi config set ${setting} same-device\` (another name for it) or ` +
+        `\`pulumi config set ${setting} new-device\` (re-create the objects there).`,
+    );
   }
 
   private outputs(inputs: PropertyMap, settings: ConnectionSettings, previous: PropertyMap = {}): PropertyMap {
     const outs: PropertyMap = {};
     for (const field of fieldsForVariant(this.desc, this.variantOf(inputs))) {
-      const value = inputs[field.name];
+      const value = this.desired(field, inputs);
       if (value === undefined || value === null) continue;
       outs[field.name] = field.secret
         ? secretMatches(previous[field.name], String(value))
@@ -122,10 +161,28 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return outs;
   }
 
+  /**
+   * Whether an unset field is managed at its documented device default (Terraform's
+   * Default): a device field of the object's variant, not secret, of a collection object.
+   */
+  private managedAtDefault(field: FieldDescription, props: PropertyMap): boolean {
+    if (field.deviceDefault === undefined || field.local || field.secret) return false;
+    // A settings object manages only what the stack declares; the rest stays as the device has it.
+    if (this.desc.lifecycle === "singleton") return false;
+    return fieldsForVariant(this.desc, this.variantOf(props)).some((f) => f.name === field.name);
+  }
+
+  /** The value the stack asks for: as declared, or the device default where it leaves the field unset. */
+  private desired(field: FieldDescription, props: PropertyMap): unknown {
+    const value = props[field.name];
+    if ((value === undefined || value === null) && this.managedAtDefault(field, props)) return field.deviceDefault;
+    return value;
+  }
+
   /** Fields whose desired value (inputs) differs from the recorded one (outputs). */
   private changedFields(olds: PropertyMap, news: PropertyMap): FieldDescription[] {
     return this.desc.fields.filter((field) => {
-      const desired = news[field.name];
+      const desired = this.desired(field, news);
       const recorded = olds[field.name];
       if (isUnknown(desired)) return true;
       if (desired === undefined || desired === null) return recorded !== undefined;
@@ -138,14 +195,15 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const secrets = this.desc.fields
       .filter((f) => f.secret && typeof props[f.name] === "string")
       .map((f) => props[f.name] as string);
-    return settings ? [...secrets, settings.password] : secrets;
+    return settings ? [...secrets, ...credentialSecrets(settings)] : secrets;
   }
 
   /** `CmsSpace "proxywebrtc"`: the kind and the first natural key's value, to say which object an error is about. */
   private objectName(props: PropertyMap): string {
     for (const key of this.desc.naturalKeys) {
-      const values = key.map((name) => props[name]).filter((v) => v !== undefined && !isUnknown(v));
-      if (values.length === key.length) return `${this.desc.resource} ${values.map((v) => show(v)).join(" ")}`;
+      // An optional part of a key (CmsCallMatch's tenant) may be unset: name the object by the rest.
+      const values = key.map((name) => props[name]).filter((v) => v !== undefined && v !== null && !isUnknown(v));
+      if (values.length > 0) return `${this.desc.resource} ${values.map((v) => show(v)).join(" ")}`;
     }
     return this.desc.resource;
   }
@@ -172,9 +230,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
             : "";
         err.message = `${operation.verb} ${this.objectName(operation.props)}: ${err.message}${hint}`;
       }
-      err.message = maskSecrets(err.message, secrets());
+      const all = secrets();
+      err.message = maskSecrets(err.message, all);
+      if (err.stack) err.stack = maskSecrets(err.stack, all);
       const reasons = (err as { reasons?: string[] }).reasons;
-      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, secrets()));
+      if (reasons) (err as { reasons?: string[] }).reasons = reasons.map((r) => maskSecrets(r, all));
       throw err;
     }
   }
@@ -186,11 +246,37 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
    */
   private inputsFromOutputs(outs: PropertyMap): PropertyMap {
     const inputs: PropertyMap = {};
-    for (const field of fieldsForVariant(this.desc, this.variantOf(outs)))
-      if (outs[field.name] !== undefined) inputs[field.name] = outs[field.name];
+    for (const field of fieldsForVariant(this.desc, this.variantOf(outs))) {
+      const value = outs[field.name];
+      // A field at its device default is what an unset input means too (managedAtDefault):
+      // leaving it out keeps the CLI from showing an unchanged default as a removed input.
+      if (value === undefined || (this.managedAtDefault(field, outs) && sameValue(value, field.deviceDefault)))
+        continue;
+      inputs[field.name] = value;
+    }
     if (outs.profile !== undefined) inputs.profile = outs.profile;
     if (outs.adopt !== undefined) inputs.adopt = outs.adopt;
     return inputs;
+  }
+
+  private urlChangeOf(props: PropertyMap): string | undefined {
+    try {
+      return this.profiles.resolve(this.profileOf(props)).urlChange;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private createRequest(inputs: PropertyMap, settings: ConnectionSettings): CreateRequest {
+    const generic = this.valuesOf(inputs);
+    return {
+      inputs,
+      fields: this.deviceFields(inputs),
+      values: this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic,
+      outs: this.outputs(inputs, settings),
+      objects: this.objects(inputs, settings),
+      settings,
+    };
   }
 
   /**
@@ -284,14 +370,20 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     if ((news.profile ?? null) !== (olds.profile ?? null)) changes.push("profile");
     const newUrl = isUnknown(news.profile) ? undefined : this.profiles.urlOf(this.profileOf(news));
     const sameDevice = newUrl === undefined || olds.deviceUrl === undefined || newUrl === olds.deviceUrl;
-    if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
+    // Another URL under the same profile may be another name for the same device: an
+    // update settles it (confirmSameDevice) unless the user said the device is new.
+    const movedUrl =
+      !sameDevice && this.profileOf(news) === this.profileOf(olds) && this.urlChangeOf(news) !== "new-device";
+    if (movedUrl) changes.push("deviceUrl");
+    else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
     const generic = {
-      changes: changes.length > 0 || replaces.length > 0,
+      // A pending create is settled by the next update (provider/lifecycle/pending.ts).
+      changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
-      deleteBeforeReplace: replaces.length > 0 && sameDevice && keysUnchanged,
+      deleteBeforeReplace: replaces.length > 0 && (sameDevice || movedUrl) && keysUnchanged,
     };
     const verdict = this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
     return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
@@ -324,16 +416,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       async () => {
         settings = this.profiles.resolve(this.profileOf(inputs));
         await this.refuseUnsupported(inputs, settings);
-        const generic = this.valuesOf(inputs);
-        const values = this.desc.hooks?.beforeCreate?.(generic, inputs) ?? generic;
-        return this.lifecycle.create({
-          inputs,
-          fields: this.deviceFields(inputs),
-          values,
-          outs: this.outputs(inputs, settings),
-          objects: this.objects(inputs, settings),
-          settings,
-        });
+        return this.lifecycle.create(this.createRequest(inputs, settings));
       },
       { verb: "create", props: inputs, profile: () => this.profileOf(inputs) },
     );
@@ -343,17 +426,28 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   async read(id: string, props: PropertyMap = {}): Promise<dynamic.ReadResult<PropertyMap>> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? [settings.password] : []),
+      () => (settings ? credentialSecrets(settings) : []),
       async () => {
         settings = this.connectionForState(props);
-        const current = await this.objects(props, settings).read(id, this.knownFromOutputs(props));
+        const objects = this.objects(props, settings);
+        let deviceId = deviceIdOf(id, props);
+        if (isPending(props)) {
+          const found = await this.lifecycle.findPending?.(objects, this.knownFromOutputs(props));
+          if (found === undefined) return {};
+          if (found === "notOurs") return { id, props: withoutProvider(props) };
+          deviceId = found.id;
+        }
+        const current = await objects.read(deviceId, this.knownFromOutputs(props));
         if (!current) return {};
-        const outs: PropertyMap = { ...props };
-        delete outs.__provider;
+        // The device's id becomes the Pulumi id (refresh may change it); no bookkeeping left.
+        const outs: PropertyMap = withoutProvider(settled(props));
         for (const field of this.deviceFields(props)) {
-          if (!(field.name in props)) continue;
+          const managed = this.managedAtDefault(field, props);
+          if (!(field.name in props) && !managed) continue;
           const value = current[field.name];
           if (field.writeOnly) continue;
+          // A defaulted field this device version does not read back cannot drift: keep what state says.
+          if (value === undefined && managed) continue;
           if (value === undefined) delete outs[field.name];
           else if (field.secret)
             outs[field.name] = secretMatches(props[field.name], String(value))
@@ -362,7 +456,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           else outs[field.name] = normalize(field, value);
         }
         const projected = this.desc.hooks?.readProjection?.(outs, current) ?? outs;
-        return { id, props: projected, inputs: this.inputsFromOutputs(projected) };
+        return { id: deviceId, props: projected, inputs: this.inputsFromOutputs(projected) };
       },
       { verb: "read", props, profile: () => this.profileOf(props) },
     );
@@ -378,22 +472,35 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       () => this.secretsIn(news, settings),
       async () => {
         settings = this.connectionForState(olds);
+        const current = this.profiles.resolve(this.profileOf(news));
+        if (current.url !== settings.url && this.profileOf(news) === this.profileOf(olds)) {
+          await this.confirmSameDevice(settings, current);
+          settings = current;
+        }
         const changed = this.changedFields(olds, news);
         await this.refuseUnsupported(news, settings, new Set(changed.map((f) => f.name)));
+        if (isPending(olds) && this.lifecycle.resolvePending) {
+          const resolved = await this.lifecycle.resolvePending(
+            this.createRequest(news, settings),
+            this.knownFromOutputs(olds),
+          );
+          return { outs: resolved.id === id ? resolved.outs : { ...resolved.outs, [DEVICE_ID]: resolved.id } };
+        }
         const changes: Changes = {};
         for (const field of changed) {
           if (field.local) continue;
-          const value = news[field.name];
+          const value = this.desired(field, news);
           changes[field.name] = value === undefined || value === null ? null : (value as FieldValue);
         }
         const kept = await this.lifecycle.update({
-          id,
+          id: deviceIdOf(id, olds),
           olds,
           known: this.knownFromOutputs(olds),
           changes,
           objects: this.objects(news, settings),
         });
-        return { outs: { ...this.outputs(news, settings, olds), ...kept } };
+        const outs = { ...this.outputs(news, settings, olds), ...kept };
+        return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
       },
       { verb: "update", props: news, profile: () => this.profileOf(news) },
     );
@@ -402,11 +509,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   async delete(id: string, props: PropertyMap): Promise<void> {
     let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? [settings.password] : []),
+      () => (settings ? credentialSecrets(settings) : []),
       async () => {
         settings = this.connectionForState(props);
         await this.lifecycle.delete({
-          id,
+          id: deviceIdOf(id, props),
           outs: props,
           known: this.knownFromOutputs(props),
           objects: this.objects(props, settings),

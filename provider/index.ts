@@ -5,3 +5,6 @@
  */
 export * from "./resources.generated";
 export { DescribedResource } from "./resource";
+// The health output only: its checks (undici, the XML parser) load when it runs.
+// The status readers are the subpath "cisco-edge-pulumi/status".
+export { type EdgeHealth, type EdgeHealthArgs, edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "./status/program";

@@ -31,15 +31,44 @@ export function secretMatches(stored: unknown, value: string): boolean {
 export const SECRET_MASK = "[secret]";
 
 /**
- * Replaces every occurrence of the given secrets in a text (last line of defence for
- * messages), longest first so a secret containing another is masked whole. Secrets
- * shorter than `minLength` are left alone where masking them would garble the text.
+ * Below this length a value is too short to recognise: masking it would garble unrelated
+ * text (a passcode "10" inside a meeting URL) and reveal where it sits. Secrets must not
+ * reach messages in the first place; masking is the last line of defence.
  */
-export function maskSecrets(text: string, secrets: readonly (string | undefined)[], minLength = 3): string {
-  let result = text;
-  const ordered = secrets
-    .filter((s): s is string => s !== undefined && s.length >= Math.max(1, minLength))
+export const MIN_MASKED_LENGTH = 4;
+/** From this length a value is masked wherever it appears; shorter ones only as a whole token. */
+const MASKED_ANYWHERE_LENGTH = 8;
+
+/** The HTTP Basic `Authorization` value a profile's credentials are sent as. */
+export function basicCredentials(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`).toString("base64");
+}
+
+/** The forms a secret can take in a text: as is, URL- and form-encoded, JSON-escaped, base64. */
+export function secretForms(secret: string): string[] {
+  const form = new URLSearchParams({ x: secret }).toString().slice(2);
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [secret, encodeURIComponent(secret), form, json, Buffer.from(secret).toString("base64")];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Replaces every occurrence of the given secrets, in each of their encoded forms, in a
+ * text (last line of defence for messages), longest first so a secret containing another
+ * is masked whole. Values shorter than MIN_MASKED_LENGTH are left alone; short ones are
+ * masked only where they stand alone, never inside a longer word or number.
+ */
+export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  const forms = [...new Set(secrets.flatMap((s) => (s === undefined ? [] : secretForms(s))))]
+    .filter((form) => form.length >= MIN_MASKED_LENGTH)
     .sort((a, b) => b.length - a.length);
-  for (const secret of ordered) result = result.split(secret).join(SECRET_MASK);
+  let result = text;
+  for (const form of forms) {
+    if (form.length >= MASKED_ANYWHERE_LENGTH) result = result.split(form).join(SECRET_MASK);
+    else result = result.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, "g"), SECRET_MASK);
+  }
   return result;
 }

@@ -4,6 +4,7 @@ import { cmsSettingsDescriptions } from "../../provider/schema/cms-settings";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
+import { licensingAnswer } from "./licensing";
 import type { StatusAnswers } from "./quirks";
 import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, SINGLETON } from "./store";
 import { element, type XmlElement, xmlDocument } from "./xml";
@@ -59,6 +60,8 @@ export interface CmsEmulator extends EmulatorServer {
   patch(collection: string, id: string, fields: Record<string, string | undefined>): void;
   remove(collection: string, id: string): void;
   reset(): void;
+  /** Replaces what the status and licensing calls report (e.g. `{ turnServer: { reachable: false } }`). */
+  setStatusAnswers(answers: StatusAnswers): void;
 }
 
 const xmlAnswer = (status: number, root: XmlElement, headers: Record<string, string> = {}): EmulatorResponse => ({
@@ -91,6 +94,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   const hostId = randomUUID();
   const startedAt = Date.now();
   let baseUrl = "";
+  let statusAnswers = options.statusAnswers ?? {};
 
   const systemStatus = (): EmulatorResponse =>
     xmlAnswer(
@@ -144,6 +148,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     if (node?.toLowerCase() === "system" && id?.toLowerCase() === "status" && !sub) {
       return request.method === "GET" ? systemStatus() : empty(405);
     }
+    const licensing = licensingAnswer(segments.slice(2).join("/").toLowerCase(), version, statusAnswers.licence ?? {});
+    if (licensing) return request.method === "GET" ? xmlAnswer(200, licensing) : empty(405);
     const settings = store.collection(segments.slice(2).join("/"));
     if (settings && CmsStore.isSingleton(settings)) return singleton(settings, request);
     const c = node ? store.collection(node) : undefined;
@@ -169,7 +175,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       if (request.method !== "GET") return empty(405);
       if (!stored) return notFound(404);
       // Root without an id and a leading <status>, as in the guide's TURN capture.
-      return xmlAnswer(200, element(c.api.element, status(stored, options.statusAnswers ?? {})));
+      return xmlAnswer(200, element(c.api.element, status(stored, statusAnswers)));
     }
     switch (request.method) {
       case "GET":
@@ -221,5 +227,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       store.collectionOf(collection).objects.delete(id);
     },
     reset: () => store.reset(),
+    setStatusAnswers: (answers: StatusAnswers) => {
+      statusAnswers = answers;
+    },
   });
 }

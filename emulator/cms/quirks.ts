@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { inVersionRange } from "../../provider/schema/versions";
+import type { LicenceAnswers } from "./licensing";
 import { element, type XmlElement } from "./xml";
 
 /**
@@ -54,6 +55,8 @@ export interface StatusAnswers {
   };
   /** `status` of GET /webBridges/<id>/status: unused, success, connectionFailure or dnsFailure (3.0). */
   readonly webBridge?: string;
+  /** What GET /system/licensing (2.x) or /clusterLicensing (3.x) reports: default callBridge activated. */
+  readonly licence?: LicenceAnswers;
 }
 
 function turnStatus(stored: Readonly<Record<string, string>>, answers: StatusAnswers): XmlElement[] {

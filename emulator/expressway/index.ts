@@ -10,9 +10,11 @@ import type { ObjectDescription } from "../../provider/schema/types";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
+import { answerStatus, type ExpresswayStatusAnswers } from "./status";
 import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
 
 export type { ExpresswayRecord } from "./store";
+export type { ExpresswayStatusAnswers } from "./status";
 
 export interface ExpresswayEmulatorOptions {
   personality: Personality;
@@ -47,6 +49,8 @@ export interface ExpresswayEmulatorOptions {
    * same serial number are the same device under two names.
    */
   serialNumber?: string;
+  /** What /status.xml and /getxml report (TURN, SSH tunnels), including failures to switch on. */
+  statusAnswers?: ExpresswayStatusAnswers;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -68,6 +72,8 @@ export interface ExpresswayEmulator extends EmulatorServer {
   remove(path: string, name: string): void;
   /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */
   reset(): void;
+  /** Replaces what the status interface reports (e.g. `{ tunnelStatus: "Failed" }`); `{}` is healthy. */
+  setStatusAnswers(answers: ExpresswayStatusAnswers): void;
 }
 
 /**
@@ -125,6 +131,7 @@ export function softwareVersion(version: string): string {
 export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus" | "serialNumber">,
+  statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
   const createStatus = options.createStatus ?? 201;
   const serial = options.serialNumber ?? newSerialNumber();
@@ -143,6 +150,8 @@ export function createExpresswayHandler(
   };
 
   return (request: EmulatorRequest): EmulatorResponse => {
+    const status = answerStatus(request, store, softwareVersion(store.version), statusAnswers());
+    if (status) return status;
     const match = PREFIX.exec(request.path);
     if (!match) return notFound();
     const rest = match[1].replace(/\/+$/, "");
@@ -215,7 +224,8 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     renamed([...expresswayDescriptions, ...expresswaySettingsDescriptions], options.wireNames ?? {}),
   );
   const serialNumber = options.serialNumber ?? newSerialNumber();
-  const handler = createExpresswayHandler(store, { ...options, serialNumber });
+  let statusAnswers = options.statusAnswers ?? {};
+  const handler = createExpresswayHandler(store, { ...options, serialNumber }, () => statusAnswers);
   const server = await startEmulatorServer({
     name: `expressway-${options.personality.toLowerCase()}`,
     port: options.port ?? 0,
@@ -234,5 +244,8 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
       store.patch(path, name, fields),
     remove: (path: string, name: string) => store.delete(path, name),
     reset: () => store.reset(),
+    setStatusAnswers: (answers: ExpresswayStatusAnswers) => {
+      statusAnswers = answers;
+    },
   });
 }

@@ -1,3 +1,4 @@
+import { parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "../../emulator/status-failures";
 import { COMMANDS, type Command } from "../stack/command";
 
 /** The command line of `npm run lab`. */
@@ -17,6 +18,9 @@ export const USAGE = [
   "  --expressway-version  Expressway release of both emulators (default X8.11.4, the first with every REST path " +
     "the stack uses; X8.9.2 is the guide's and has no TURN path)",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
+  "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
+  "                --fail NAME[,NAME] switches emulated failures on first:",
+  `                ${Object.keys(STATUS_FAILURES).join(" ")}`,
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
 ].join("\n");
@@ -44,6 +48,10 @@ export interface LabArgs {
   automation: boolean;
   verbose: boolean;
   help: boolean;
+  /** `verify`: read the devices' status after the command. */
+  verify: boolean;
+  /** Status failures to switch on for `verify` (emulators this lab starts only). */
+  failures: StatusFailure[];
 }
 
 export function isCommand(word: string): word is Command {
@@ -84,12 +92,18 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     automation: false,
     verbose: false,
     help: false,
+    verify: false,
+    failures: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
     if (isCommand(arg)) args.command = arg;
-    else if (arg === "--exit") args.exit = true;
+    else if (arg === "verify") args.verify = true;
+    else if (arg === "--fail") {
+      args.failures.push(...parseStatusFailures(value ?? ""));
+      i++;
+    } else if (arg === "--exit") args.exit = true;
     else if (arg === "--automation") args.automation = true;
     else if (arg === "--verbose" || arg === "-v") args.verbose = true;
     else if (arg === "--help" || arg === "-h") args.help = true;

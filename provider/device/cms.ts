@@ -97,7 +97,7 @@ export class CmsObjects implements DeviceObjects {
   }
 
   /** Turns a non-200 answer into an error naming the object, the field and the device's reason. */
-  private failure(action: string, answer: HttpAnswer, values: Values = {}): DeviceError {
+  private failure(action: string, answer: HttpAnswer, values: Values = {}, path?: string): DeviceError {
     if (answer.status === 401)
       return new DeviceError(
         `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
@@ -111,8 +111,12 @@ export class CmsObjects implements DeviceObjects {
       : undefined;
     const [tag, node] = details && typeof details === "object" ? (Object.entries(details)[0] ?? []) : [];
     if (!tag)
+      // Without the device's own failure tag a 404 may come from a proxy, a wrong port or a
+      // maintenance page: never read as "gone".
       return new DeviceError(
-        `${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}`,
+        `${this.where} answered HTTP ${answer.status} while trying to ${action} ${this.desc.noun}` +
+          `${path ? ` at ${this.settings.url}${path}` : ""}` +
+          (answer.status === 404 ? " without a CMS failure reason: is the URL the CMS API's?" : ""),
         "unexpected",
         answer.status,
       );
@@ -177,7 +181,7 @@ export class CmsObjects implements DeviceObjects {
 
   async create(values: Values): Promise<string> {
     const answer = await send(this.settings, { method: "POST", path: this.path(), body: this.encode(values) });
-    if (answer.status !== 200) throw this.failure("create", answer, values);
+    if (answer.status !== 200) throw this.failure("create", answer, values, this.path());
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
     const id = text
@@ -196,8 +200,8 @@ export class CmsObjects implements DeviceObjects {
   async read(id: string): Promise<Values | undefined> {
     const answer = await send(this.settings, { method: "GET", path: this.path(id) });
     if (answer.status !== 200) {
-      const error = this.failure("read", answer);
-      if (error.kind === "notFound" || answer.status === 404) return undefined;
+      const error = this.failure("read", answer, {}, this.path(id));
+      if (error.kind === "notFound") return undefined;
       throw error;
     }
     const node = this.parse(answer.body)[this.api.element];
@@ -214,45 +218,75 @@ export class CmsObjects implements DeviceObjects {
     const body = this.encode(changes);
     if (body === "") return;
     const answer = await send(this.settings, { method: "PUT", path: this.path(id), body });
-    if (answer.status !== 200) throw this.failure("update", answer, changes as Values);
+    if (answer.status !== 200) throw this.failure("update", answer, changes as Values, this.path(id));
   }
 
   async remove(id: string): Promise<void> {
     const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
     if (answer.status === 200) return;
-    const error = this.failure("delete", answer);
-    if (error.kind === "notFound" || answer.status === 404) return;
+    const error = this.failure("delete", answer, {}, this.path(id));
+    if (error.kind === "notFound") return;
     throw error;
   }
 
-  /** Pages through `?filter=` results (the device caps page size per collection) and matches exactly. */
+  /**
+   * The object carrying a natural key's values. `?filter=` narrows the listing first, but
+   * no Cisco document says which fields it matches (only `name` for coSpaces), so when the
+   * filtered pages hold no match the whole collection is paged through before concluding
+   * the object does not exist. A key field other than the first may be unset: it then
+   * matches only objects where it is unset too (a rule without a tenant is not another
+   * tenant's).
+   */
   async find(values: Values): Promise<Found | undefined> {
     for (const key of this.desc.naturalKeys) {
-      if (!key.every((name) => values[name] !== undefined)) continue;
+      if (values[key[0]] === undefined) continue;
       const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-      const wanted = fields.map((f) => wireValue(values[f.name]).toLowerCase());
-      let offset = 0;
-      for (;;) {
-        const query = new URLSearchParams({ filter: wireValue(values[fields[0].name]), offset: String(offset) });
-        const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
-        if (answer.status !== 200) throw this.failure("list", answer);
-        const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
-        const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
-          (item) => typeof item === "object",
-        );
-        for (const item of items) {
-          const actual = fields.map((f) => (textOf(item[f.api]) ?? "").toLowerCase());
-          if (actual.every((v, i) => v === wanted[i])) {
-            const id = String(item["@_id"]);
-            const current = await this.read(id);
-            if (current) return { id, values: current, key };
-          }
-        }
-        const total = Number(root?.["@_total"] ?? 0);
-        offset += items.length;
-        if (items.length === 0 || offset >= total) break;
-      }
+      const wanted = fields.map((f) => (values[f.name] === undefined ? "" : wireValue(values[f.name]).toLowerCase()));
+      const found =
+        (await this.scan(key, fields, wanted, wireValue(values[fields[0].name]))) ??
+        (await this.scan(key, fields, wanted, undefined));
+      if (found) return found;
     }
     return undefined;
+  }
+
+  /** Every page of the listing (filtered or not), comparing each item's key fields exactly. */
+  private async scan(
+    key: readonly string[],
+    fields: readonly FieldDescription[],
+    wanted: readonly string[],
+    filter: string | undefined,
+  ): Promise<Found | undefined> {
+    const listed = fields.every((f) => this.api.listFields.includes(f.name));
+    let offset = 0;
+    for (;;) {
+      const query = new URLSearchParams(filter === undefined ? {} : { filter });
+      query.set("offset", String(offset));
+      const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
+      if (answer.status !== 200) throw this.failure("list", answer, {}, this.path());
+      const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
+      const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
+        (item) => typeof item === "object",
+      );
+      for (const item of items) {
+        const id = String(item["@_id"]);
+        // A key field that list answers leave out is compared on the object itself.
+        const current = listed ? undefined : await this.read(id);
+        const actual = fields.map((f) =>
+          (listed
+            ? (textOf(item[f.api]) ?? "")
+            : current?.[f.name] === undefined
+              ? ""
+              : wireValue(current[f.name])
+          ).toLowerCase(),
+        );
+        if (!actual.every((v, i) => v === wanted[i])) continue;
+        const found = current ?? (await this.read(id));
+        if (found) return { id, values: found, key };
+      }
+      const total = Number(root?.["@_total"] ?? 0);
+      offset += items.length;
+      if (items.length === 0 || offset >= total) return undefined;
+    }
   }
 }

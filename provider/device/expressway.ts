@@ -8,7 +8,7 @@ import {
   fieldsForVariant,
 } from "../schema/types";
 import { show } from "../show";
-import { type HttpAnswer, send } from "./http";
+import { type HttpAnswer, pause, retryDelayMs, send, TransportError } from "./http";
 import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
@@ -38,15 +38,25 @@ export function typedValue(field: FieldDescription, raw: unknown): FieldValue | 
   }
 }
 
-export function messageOf(answer: HttpAnswer): string {
+/** The device's own `{"Message": ...}`, or undefined when the body is not that shape (a proxy's page, say). */
+function deviceMessageOf(answer: HttpAnswer): string | undefined {
   try {
     const parsed = JSON.parse(answer.body) as unknown;
     if (parsed && typeof parsed === "object" && "Message" in parsed)
       return String((parsed as { Message: unknown }).Message);
   } catch {
-    // not JSON: fall through
+    // not JSON
   }
-  return answer.body.trim().slice(0, 200);
+  return undefined;
+}
+
+export function messageOf(answer: HttpAnswer): string {
+  return deviceMessageOf(answer) ?? answer.body.trim().slice(0, 200);
+}
+
+/** Only the device's own words say an object does not exist; any other 404 may be a missing path. */
+function saysDoesNotExist(answer: HttpAnswer): boolean {
+  return /does not exist/i.test(deviceMessageOf(answer) ?? "");
 }
 
 export class ExpresswayObjects implements DeviceObjects {
@@ -79,7 +89,7 @@ export class ExpresswayObjects implements DeviceObjects {
     return typeof name === "string" ? name : (fallback ?? "");
   }
 
-  private failure(action: string, answer: HttpAnswer, values: Values): DeviceError {
+  private failure(action: string, answer: HttpAnswer, values: Values, path?: string): DeviceError {
     const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
     if (answer.status === 401)
       return new DeviceError(
@@ -89,10 +99,12 @@ export class ExpresswayObjects implements DeviceObjects {
         "unauthorized",
         401,
       );
-    const message = messageOf(answer);
-    if (answer.status === 404 && !/does not exist/i.test(message)) {
+    const said = messageOf(answer);
+    const message = this.withoutSecrets(said, values);
+    if (answer.status === 404 && !saysDoesNotExist(answer)) {
       return new DeviceError(
-        `${this.where} has no API path ${this.basePath} (HTTP 404): ` +
+        `${this.where} answered HTTP 404 for ${this.settings.url}${path ?? this.basePath} ` +
+          "without the Expressway's own reason: " +
           `is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
         "refused",
         404,
@@ -100,18 +112,30 @@ export class ExpresswayObjects implements DeviceObjects {
     }
     const kind = /already exists/i.test(message)
       ? "duplicate"
-      : /does not exist|not found/i.test(message)
+      : saysDoesNotExist(answer)
         ? "notFound"
         : answer.status === 400
           ? "invalid"
           : "unexpected";
-    const field = this.fields.find((f) => message.includes(`'${f.api}'`) || message.includes(`"${f.api}"`));
+    const field = this.fields.find((f) => said.includes(`'${f.api}'`) || said.includes(`"${f.api}"`));
     const fieldText = field ? ` (field ${this.desc.resource}.${field.name})` : "";
     return new DeviceError(
       `${this.where} refused to ${action} ${label}${fieldText}: ${message || `HTTP ${answer.status}`}`,
       kind,
       answer.status,
     );
+  }
+
+  /**
+   * The device's validation messages quote the value they reject ("'…' is too long"): one
+   * that quotes a secret being sent is withheld whole rather than masked, so no part of
+   * the secret reaches a message and nothing else in it is garbled.
+   */
+  private withoutSecrets(message: string, values: Values): string {
+    const quotesSecret = this.fields.some(
+      (f) => f.secret && typeof values[f.name] === "string" && message.includes(String(values[f.name])),
+    );
+    return quotesSecret ? "(the device's message is withheld: it quotes a secret value)" : message;
   }
 
   /** Success is judged from the body too: some releases answer 200 with "already exists". */
@@ -150,12 +174,10 @@ export class ExpresswayObjects implements DeviceObjects {
 
   async read(id: string, known: Values): Promise<Values | undefined> {
     const name = this.nameOf(known, id);
-    const answer = await send(this.settings, {
-      method: "GET",
-      path: `${this.basePath}/name/${encodeURIComponent(name)}`,
-    });
+    const path = `${this.basePath}/name/${encodeURIComponent(name)}`;
+    const answer = await send(this.settings, { method: "GET", path });
     if (answer.status !== 200) {
-      const error = this.failure("read", answer, { [this.keyField.name]: name });
+      const error = this.failure("read", answer, { [this.keyField.name]: name }, path);
       if (error.kind === "notFound") return undefined;
       throw error;
     }
@@ -177,7 +199,8 @@ export class ExpresswayObjects implements DeviceObjects {
   }
 
   async update(id: string, known: Values, changes: Changes): Promise<void> {
-    const body: WireRecord = { [this.api.keyField]: this.nameOf(known, id) };
+    const name = this.nameOf(known, id);
+    const body: WireRecord = { [this.api.keyField]: name };
     let changed = false;
     for (const field of this.fields) {
       if (!(field.name in changes)) continue;
@@ -188,6 +211,8 @@ export class ExpresswayObjects implements DeviceObjects {
       changed = true;
     }
     if (!changed) return;
+    const newName = changes[this.keyField.name];
+    if (typeof newName === "string" && newName !== name) return this.rename(name, newName, known, changes, body);
     const answer = await send(this.settings, {
       method: "PUT",
       path: this.basePath,
@@ -195,6 +220,43 @@ export class ExpresswayObjects implements DeviceObjects {
       contentType: "application/json",
     });
     this.check("update", answer, { ...known, ...(changes as Values) });
+  }
+
+  /**
+   * A rename is not safe to repeat: once it lands, the old name is gone and a retry fails
+   * "does not exist". It is sent once per attempt; after an ambiguous failure, or when the
+   * old name is already gone, the new name is looked up, and if the rename landed the
+   * other changes are sent again under the new name (a plain PUT is idempotent).
+   */
+  private async rename(name: string, newName: string, known: Values, changes: Changes, body: WireRecord) {
+    const renamed = async () => (await this.read(newName, {})) !== undefined && !(await this.read(name, {}));
+    const { [this.keyField.name]: _name, ...rest } = changes;
+    const finishUnderNewName = () => this.update(newName, { ...known, [this.keyField.name]: newName }, rest);
+    const values = { ...known, ...(changes as Values) };
+    for (let attempt = 0; ; attempt++) {
+      let answer: HttpAnswer;
+      try {
+        answer = await send(this.settings, {
+          method: "PUT",
+          path: this.basePath,
+          body: JSON.stringify(body),
+          contentType: "application/json",
+          idempotent: false,
+        });
+      } catch (error) {
+        if (!(error instanceof TransportError) || error.permanent) throw error;
+        if (error.ambiguous && (await renamed())) return finishUnderNewName();
+        if (attempt >= this.settings.maxRetries) throw error;
+        await pause(retryDelayMs(this.settings, attempt, error.retryAfterMs));
+        continue;
+      }
+      if (answer.status !== 200 && answer.status !== 201) {
+        const failure = this.failure("update", answer, values);
+        if (failure.kind === "notFound" && (await renamed())) return finishUnderNewName();
+      }
+      this.check("update", answer, values);
+      return;
+    }
   }
 
   async remove(id: string, known: Values): Promise<void> {

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { ConnectionSettings } from "../connection";
+import { basicCredentials } from "../secrets";
 
 /**
  * One HTTP exchange with a device: timeouts, a per-device concurrency cap, TLS
@@ -19,6 +20,11 @@ export interface HttpCall {
   readonly path: string;
   readonly body?: string;
   readonly contentType?: string;
+  /**
+   * Whether sending it twice has the effect of sending it once (default: all but POST).
+   * A call that is not is sent once, and an ambiguous failure is left to the caller.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** The request may or may not have been applied by the device. */
@@ -35,7 +41,7 @@ export class TransportError extends Error {
   }
 
   override readonly name = "TransportError";
-  /** How long the device asked us to wait (Retry-After), or the backoff chosen. */
+  /** How long the device asked us to wait (its Retry-After header, bounded); undefined when it did not say. */
   retryAfterMs?: number;
 }
 
@@ -44,18 +50,24 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const STATUS_NOTES: Readonly<Record<number, string>> = { 503: " (device busy)", 429: " (too many requests)" };
 const MAX_RETRY_AFTER_MS = 60_000;
 
-class Semaphore {
+/**
+ * The per-device cap on requests in flight. A freed slot is handed to the first waiter
+ * rather than released: otherwise a caller arriving before the woken waiter runs takes
+ * it too, and the cap is exceeded.
+ */
+export class Semaphore {
   private active = 0;
-  private waiting: (() => void)[] = [];
+  private readonly waiting: (() => void)[] = [];
   constructor(private readonly limit: number) {}
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await work();
     } finally {
-      this.active--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 }
@@ -81,8 +93,9 @@ function agentFor(settings: ConnectionSettings): Agent {
         rejectUnauthorized: !settings.insecure,
         ...(settings.caCert ? { ca: settings.caCert } : {}),
       },
+      // No connection cap here: the semaphore alone holds maxConcurrency, so a test of the
+      // cap cannot pass because undici's pool happens to cap too.
       keepAliveTimeout: 4_000,
-      connections: settings.maxConcurrency,
     });
     agents.set(key, agent);
   }
@@ -107,12 +120,34 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.min(Math.max(date - Date.now(), 0), MAX_RETRY_AFTER_MS);
 }
 
+const MAX_BACKOFF_MS = 10_000;
+
 function backoffMs(settings: ConnectionSettings, attempt: number): number {
-  const ceiling = Math.min(settings.retryBaseMs * 2 ** attempt, 10_000);
+  const ceiling = Math.min(settings.retryBaseMs * 2 ** attempt, MAX_BACKOFF_MS);
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * The wait before retry number `attempt + 1`: what the device asked for (Retry-After,
+ * already bounded), else bounded exponential backoff with jitter. The one policy for
+ * the transport's own retries and for the lifecycle's re-POSTs.
+ */
+export function retryDelayMs(settings: ConnectionSettings, attempt: number, retryAfter?: number): number {
+  return retryAfter ?? backoffMs(settings, attempt);
+}
+
+/**
+ * How the provider waits between attempts (transport retries, re-POSTs, renames): one
+ * seam, so a test can observe each wait without sleeping through it.
+ */
+export const retryClock = {
+  sleep: (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Waits `ms` through the retry clock. */
+export function pause(ms: number): Promise<void> {
+  return retryClock.sleep(ms);
+}
 
 /** Where a request went, for every message: `POST /api/v1/coSpaces to device profile "cms" (https://…)`. */
 export function requestLabel(settings: ConnectionSettings, call: Pick<HttpCall, "method" | "path">): string {
@@ -187,7 +222,7 @@ function mayHaveReachedDevice(error: unknown): boolean {
 
 async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
   const headers: Record<string, string> = {
-    authorization: `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString("base64")}`,
+    authorization: `Basic ${basicCredentials(settings.username, settings.password)}`,
     accept: "*/*",
   };
   if (call.body !== undefined) headers["content-type"] = call.contentType ?? "application/x-www-form-urlencoded";
@@ -230,7 +265,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
 async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
   // The retry budget bounds the whole call: a stalled device fails in about a minute, not maxRetries × timeout.
   const deadline = Date.now() + settings.retryBudgetMs;
-  const idempotent = call.method !== "POST";
+  const idempotent = call.idempotent ?? call.method !== "POST";
   const attempts = idempotent ? settings.maxRetries + 1 : 1;
   let lastError: TransportError | undefined;
   let usedAttempts = attempts;
@@ -239,6 +274,12 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
     let waitMs = 0;
     try {
       const answer = await semaphoreFor(settings).run(() => once(settings, call));
+      if (isForeignNotFound(answer) && attempt + 1 < attempts) {
+        // A web page, not the API: a proxy or maintenance page in the way, which may pass.
+        // Retried like a refusal; if it stays, the device client reports it with the URL.
+        await pause(retryDelayMs(settings, attempt));
+        continue;
+      }
       if (!RETRYABLE_STATUS.has(answer.status)) return answer;
       // 429 and 503 mean the device refused to work on it; other 5xx may have half-applied.
       const ambiguous = answer.status !== 429 && answer.status !== 503;
@@ -247,8 +288,8 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
         ambiguous,
         answer.status,
       );
-      waitMs = retryAfterMs(answer.headers["retry-after"]) ?? backoffMs(settings, attempt);
-      lastError.retryAfterMs = waitMs;
+      lastError.retryAfterMs = retryAfterMs(answer.headers["retry-after"]);
+      waitMs = retryDelayMs(settings, attempt, lastError.retryAfterMs);
     } catch (error) {
       if (error instanceof TransportError) throw error;
       const permanent = isPermanent(error);
@@ -259,7 +300,7 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
         permanent,
       );
       if (permanent) throw lastError;
-      waitMs = backoffMs(settings, attempt);
+      waitMs = retryDelayMs(settings, attempt);
     }
     if (attempt + 1 >= attempts) break;
     if (Date.now() + waitMs >= deadline) {
@@ -267,7 +308,7 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
       outOfBudget = true;
       break;
     }
-    await sleep(waitMs);
+    await pause(waitMs);
   }
   const error = lastError ?? new TransportError(`${requestLabel(settings, call)} failed`, true);
   if (outOfBudget)
@@ -276,6 +317,13 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
       `${settings.profile}:retryBudgetSeconds is ${settings.retryBudgetMs / 1000})`;
   else if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
   throw error;
+}
+
+/** A 404 whose body is an HTML page: neither device API answers in HTML. */
+function isForeignNotFound(answer: HttpAnswer): boolean {
+  if (answer.status !== 404) return false;
+  const type = answer.headers["content-type"];
+  return /text\/html/i.test(String(type ?? "")) || /^\s*(<!doctype html|<html)/i.test(answer.body);
 }
 
 function pathOnly(path: string): string {

@@ -1,13 +1,12 @@
-import { TransportError } from "../device/http";
-import { type Changes, DeviceError, type Found, type Values } from "../device/types";
+import { pause, retryDelayMs, TransportError } from "../device/http";
+import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
 import { normalize, sameValue } from "../normalize";
 import { show } from "../show";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
 
 /**
  * Objects that are created and deleted: create adopts or refuses an existing object with
@@ -31,20 +30,25 @@ export class CollectionLifecycle implements Lifecycle {
   }
 
   async delete(request: DeleteRequest): Promise<void> {
-    await request.objects.remove(request.id, request.known);
+    if (!isPending(request.outs)) return request.objects.remove(request.id, request.known);
+    // Only an object carrying the recorded values is ours to delete.
+    const found = await this.findPending(request.objects, request.known);
+    if (found && found !== "notOurs") await request.objects.remove(found.id, found.values);
   }
 
   private describeKey(key: readonly string[], values: Values): string {
-    return key.map((name) => `${name} ${show(values[name])}`).join(", ");
+    return key.map((name) => `${name} ${values[name] === undefined ? "unset" : show(values[name])}`).join(", ");
   }
 
   /**
    * POST once; after an ambiguous failure look the object up by its natural key and
    * treat it as ours if it landed with our values, otherwise POST again. Never a duplicate.
+   * When the look-up fails too, the object is kept in state as a pending create (see pending.ts).
    */
   private async createWithRecovery(request: CreateRequest): Promise<string> {
     const { objects, values, settings } = request;
-    const hasKey = this.desc.naturalKeys.some((k) => k.every((name) => values[name] !== undefined));
+    // A key's later fields may be unset (CmsCallMatch's tenant): unset is a value to match.
+    const hasKey = this.desc.naturalKeys.some((k) => values[k[0]] !== undefined);
     for (let attempt = 0; ; attempt++) {
       try {
         return await objects.create(values);
@@ -59,7 +63,7 @@ export class CollectionLifecycle implements Lifecycle {
         if (!error.ambiguous) {
           // The device did not take the request (busy, throttled, unreachable): posting again is safe.
           if (!retriesLeft) throw error;
-          await sleep(error.retryAfterMs ?? settings.retryBaseMs * 2 ** attempt);
+          await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
           continue;
         }
         if (!hasKey) {
@@ -68,18 +72,65 @@ export class CollectionLifecycle implements Lifecycle {
               "so whether it was created is unknown: check the device before running again",
           );
         }
-        const existing = await objects.find(values);
+        let existing: Found | undefined;
+        try {
+          existing = await objects.find(values);
+        } catch (lookupError) {
+          throw this.pendingCreate(request, error, lookupError as Error);
+        }
         if (existing) {
-          const ours = Object.entries(existing.values).every(
-            ([name, value]) => values[name] === undefined || sameValue(value, values[name]),
-          );
-          if (ours) return existing.id;
+          if (carriesDeclaredValues(existing, values)) return existing.id;
           return this.adoptOrRefuse(request, existing);
         }
         if (!retriesLeft) throw error;
-        await sleep(settings.retryBaseMs * 2 ** attempt);
+        await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
       }
     }
+  }
+
+  /** The create's outcome is unknown: keep it in state so that the next `up` settles it by natural key. */
+  private pendingCreate(request: CreateRequest, postError: Error, lookupError: Error): PartialFailure {
+    const where = `${request.settings.url} (profile "${request.settings.profile}")`;
+    return new PartialFailure(
+      placeholderId(),
+      { ...request.outs, [PENDING_CREATE]: true },
+      `${this.desc.resource}: whether the ${this.desc.noun} was created on ${where} is unknown ` +
+        `(${postError.message}; looking it up failed too: ${lookupError.message}). ` +
+        "It is kept in state as a pending create: the next `pulumi up` looks it up by its natural key " +
+        "and takes it only if it carries the declared values, or creates it if it is not there.",
+    );
+  }
+
+  /**
+   * The next update of a pending create: the object found by the natural key recorded at
+   * create time is ours when it carries the recorded values (then brought to the new
+   * ones); none found means the POST never landed, so it is created now.
+   */
+  async resolvePending(
+    request: CreateRequest,
+    recorded: Values,
+  ): Promise<{ readonly id: string; readonly outs: PropertyMap }> {
+    const existing = await request.objects.find(recorded);
+    if (!existing) return this.create(request);
+    if (!carriesDeclaredValues(existing, recorded)) {
+      return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
+    }
+    const changes: Changes = {};
+    for (const field of request.fields) {
+      const value = request.values[field.name];
+      if (value === undefined) continue;
+      if (field.writeOnly || field.secret || !sameValue(existing.values[field.name], value))
+        changes[field.name] = value;
+    }
+    await request.objects.update(existing.id, existing.values, changes);
+    return { id: existing.id, outs: request.outs };
+  }
+
+  /** Refresh of a pending create: the object if it is ours, undefined if it is not there. */
+  async findPending(objects: DeviceObjects, recorded: Values): Promise<Found | "notOurs" | undefined> {
+    const existing = await objects.find(recorded);
+    if (!existing) return undefined;
+    return carriesDeclaredValues(existing, recorded) ? existing : "notOurs";
   }
 
   private async adoptOrRefuse(request: CreateRequest, existing: Found): Promise<string> {

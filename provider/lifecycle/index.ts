@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from "../connection";
-import type { Changes, DeviceObjects, Values } from "../device/types";
+import type { Changes, DeviceObjects, Found, Values } from "../device/types";
 import type { PropertyMap } from "../sdk-types";
 import type { FieldDescription, ObjectDescription } from "../schema/types";
 import { CollectionLifecycle } from "./collection";
@@ -22,6 +22,16 @@ export interface Lifecycle {
   /** Applies the changes; returns outputs to record besides the inputs' (a singleton's restore values). */
   update(request: UpdateRequest): Promise<PropertyMap>;
   delete(request: DeleteRequest): Promise<void>;
+  /**
+   * Settles a create whose outcome was unknown (provider/lifecycle/pending.ts);
+   * `recorded`: the values it was created with.
+   */
+  resolvePending?(
+    request: CreateRequest,
+    recorded: Values,
+  ): Promise<{ readonly id: string; readonly outs: PropertyMap }>;
+  /** Refresh of a pending create: the object if it is ours, "notOurs", or undefined when it is absent. */
+  findPending?(objects: DeviceObjects, recorded: Values): Promise<Found | "notOurs" | undefined>;
 }
 
 export interface UpdateRequest {

@@ -193,7 +193,9 @@ export const cmsCallMatch: ObjectDescription = {
     filterFields: ["domain"],
     listFields: ["domain", "priority", "tenant"],
   },
-  naturalKeys: [["domain"]],
+  // With the tenant: the same domain may be matched once per tenant, and adoption must
+  // not take over another tenant's rule.
+  naturalKeys: [["domain", "tenant"]],
   deviceEnforcesUniqueness: false,
   fields: [
     {

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { readState } from "../../lab/fake-engine";
 import { expectDeclaredObjects, expectDeviceAsFound, resourceCount } from "./declared-objects";
 import {
@@ -212,6 +213,9 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       expect(order.indexOf("turn")).toBeLessThan(order.indexOf("turn-user"));
       expect(readState(stack.statePath, PROJECT, STACK).resources).toEqual([]);
       expectNoSecretLeaked(stack);
+      // The state and its key file are private, like a passphrase-provider's secret.
+      expect(fs.statSync(`${stack.statePath}.key`).mode & 0o077).toBe(0);
+      expect(fs.statSync(stack.statePath).mode & 0o077).toBe(0);
     });
 
     test("a TURN password differing between CMS and Expressway-E fails preview before any request", async () => {

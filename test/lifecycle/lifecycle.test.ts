@@ -42,7 +42,7 @@ describe("partial failure through the host (ErrorResourceInitFailed in grpc-stat
   });
 
   test(
-    "7. a create that leaves the object on the device is kept in state with its init errors " +
+    "6. a create that leaves the object on the device is kept in state with its init errors " +
       "and the device values; the next up repairs it",
     async () => {
       // A one-resource program: adopt an existing space (the provider's adoption PUT is made to fail).

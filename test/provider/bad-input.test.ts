@@ -232,10 +232,16 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
       const { failures, inputs } = await p.check({}, { ...base, [field]: UNKNOWN });
       expect(failures).toEqual([]);
       expect(inputs[field]).toBe(UNKNOWN);
+      // Realistic old values: what a create recorded (device URL, secrets as digests), which
+      // diff as no change against the same known inputs; only the unknown makes a change.
       const known = (await p.check({}, base)).inputs;
-      const diff = await p.diff("id", { ...known, deviceUrl: "http://127.0.0.1:1" }, inputs);
+      const created = await p.create(known);
+      lab.clearRequests();
+      expect((await p.diff(created.id, created.outs, known)).changes).toBe(false);
+      const diff = await p.diff(created.id, created.outs, inputs);
       expect(diff.changes).toBe(true);
       expect(lab.requestCount()).toBe(0);
+      await p.delete(created.id, created.outs);
     },
   );
 

@@ -1,5 +1,6 @@
 import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { descriptionFor } from "../../provider/schema";
 import { scenarios } from "../support/scenarios";
 
 /**
@@ -86,15 +87,19 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
 
   if (scenario.unset) {
     const [field, wire, after] = scenario.unset;
+    // A field with a documented device default is managed at it when left unset (issue 11):
+    // removing it restores the default, a change only when the declared value differed.
+    const deviceDefault = descriptionFor(resource).fields.find((f) => f.name === field)?.deviceDefault;
     test(`removing the optional ${field} unsets it on the device`, async () => {
       const { id, outs } = await created();
       const news = { ...scenario.create };
       delete news[field];
       const checked = (await p.check({}, news)).inputs;
-      expect((await p.diff(id, outs, checked)).changes).toBe(true);
+      const differed = deviceDefault === undefined || scenario.create[field] !== deviceDefault;
+      expect((await p.diff(id, outs, checked)).changes).toBe(differed);
       const updated = await p.update(id, outs, checked);
       expect(onDevice(lab, resource, id, updated.outs).get()?.[wire]).toEqual(after);
-      expect(updated.outs[field]).toBeUndefined();
+      expect(updated.outs[field]).toEqual(deviceDefault);
     });
   }
 

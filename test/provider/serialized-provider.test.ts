@@ -47,7 +47,12 @@ function runNode(script: string, env: NodeJS.ProcessEnv): Promise<string> {
 test("the serialized CmsSpace provider is small, holds no credentials, and works in a fresh process", async () => {
   // Loaded after setMocks so the SDK registers resources with the mock monitor.
   const { CmsSpace } = await import("../../provider");
-  const space = new CmsSpace("proxy", { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "4321" });
+  const space = new CmsSpace("proxy", {
+    name: "Proxy webRTC",
+    uri: "proxywebrtc",
+    callId: "100101",
+    passcode: "73519024",
+  });
   await new Promise<void>((resolve) => space.urn.apply(() => resolve()));
   const registered = captured.find((c) => c.type === "pulumi-nodejs:dynamic/cisco:CmsSpace");
   expect(registered).toBeDefined();
@@ -66,7 +71,7 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
     callId: "100101",
   });
   expect(result.diff.changes).toBe(false);
-  expect(JSON.stringify(result.outs)).not.toContain("4321");
+  expect(JSON.stringify(result.outs)).not.toContain("73519024");
 });
 
 const movedProject =
@@ -99,7 +104,7 @@ async function runSerialized(
     const config = { get: (key) => settings[key] };
     (async () => {
       await provider.configure({ config });
-      const inputs = { name: "Proxy webRTC", uri: "ProxyWebRTC", callId: "100101", passcode: "4321" };
+      const inputs = { name: "Proxy webRTC", uri: "ProxyWebRTC", callId: "100101", passcode: "73519024" };
       const checked = await provider.check({}, inputs);
       const created = await provider.create(checked.inputs);
       const read = await provider.read(created.id, created.outs);

@@ -1,10 +1,10 @@
-import type { FaultRule } from "../../emulator/faults";
+import { FAULT_KINDS, type FaultRule } from "../../emulator/faults";
 import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
 
 /**
- * Soak: 200 objects across all six kinds applied and destroyed with 10% of requests
- * failing in every way the emulators can fail, for several seeds. Like a user
+ * Soak: 200 objects across all six kinds registered today applied and destroyed with 10% of
+ * requests failing in every way the emulators can fail, for several seeds. Like a user
  * re-running `pulumi up` after a failed run, each phase repeats until nothing is left
  * to do (bounded). Afterwards the devices hold exactly the declared objects, then none:
  * no duplicates, no orphans, state equal to device.
@@ -34,7 +34,7 @@ function declare(): Declared[] {
     password: `turn-${i}-secret`,
     type: "expressway",
   }));
-  add("CmsCallMatch", 30, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
+  add("CmsCallMatch", 40, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
   add("ExpresswayDomain", 30, (i) => ({ name: `site${i}.octavio.local` }));
   add("ExpresswayCredential", 40, (i) => ({
     name: `user${i}`,
@@ -57,12 +57,13 @@ function declare(): Declared[] {
           authenticationPassword: `zone-${i}-secret`,
         },
   );
+  if (out.length !== 200) throw new Error(`the soak declares ${out.length} objects, not 200`);
   return out;
 }
 
 /** 10% of all requests get a fault, spread over every failure kind. */
 function faultRules(): FaultRule[] {
-  const kinds: FaultRule["kind"][] = ["busy", "throttle", "error", "reset", "commitThenDrop", "stall", "unauthorized"];
+  const kinds = FAULT_KINDS.filter((kind) => kind !== "latency");
   const share = 0.1 / kinds.length;
   return kinds.map((kind) => ({
     kind,
@@ -72,7 +73,8 @@ function faultRules(): FaultRule[] {
   }));
 }
 
-const MAX_PASSES = 12;
+/** Each phase must converge within this many runs (issue 11). */
+const MAX_PASSES = 3;
 
 async function soak(
   seed: number,
@@ -84,9 +86,10 @@ async function soak(
     ),
   });
   const declared = declare();
-  const state = new Map<string, { id: string; outs: PropertyMap }>();
+  const state = new Map<string, { id: string; outs: PropertyMap; initErrors?: boolean }>();
   let failures = 0;
   const reasons = new Map<string, number>();
+  const lastError = new Map<string, string>();
   const note = (error: unknown) => {
     const reason = String((error as Error).message)
       .replace(/http:\/\/127\.0\.0\.1:\d+/g, "<device>")
@@ -96,26 +99,32 @@ async function soak(
   };
   try {
     let applyPasses = 0;
-    while (state.size < declared.length && applyPasses < MAX_PASSES) {
+    const unsettled = () => declared.filter((d) => !state.has(d.key) || state.get(d.key)?.initErrors);
+    while (unsettled().length > 0 && applyPasses < MAX_PASSES) {
       applyPasses++;
       await Promise.all(
-        declared
-          .filter((d) => !state.has(d.key))
-          .map(async (d) => {
-            const p = provider(d.resource);
-            const { inputs, failures: problems } = await p.check({}, d.inputs);
-            expect(problems).toEqual([]);
-            try {
-              state.set(d.key, await p.create(inputs));
-            } catch (error) {
-              failures++;
-              note(error);
-              const partial = error as { id?: string; properties?: PropertyMap };
-              if (partial.id) state.set(d.key, { id: partial.id, outs: partial.properties ?? {} });
+        unsettled().map(async (d) => {
+          const p = provider(d.resource);
+          const { inputs, failures: problems } = await p.check({}, d.inputs);
+          expect(problems).toEqual([]);
+          const old = state.get(d.key);
+          try {
+            // As the engine does: a resource left with init errors is updated, not created again.
+            if (old) state.set(d.key, { id: old.id, outs: (await p.update(old.id, old.outs, inputs)).outs });
+            else state.set(d.key, await p.create(inputs));
+          } catch (error) {
+            failures++;
+            note(error);
+            lastError.set(d.key, (error as Error).message);
+            const partial = error as { id?: string; properties?: PropertyMap };
+            if (partial.id) {
+              state.set(d.key, { id: partial.id, outs: partial.properties ?? {}, initErrors: true });
             }
-          }),
+          }
+        }),
       );
     }
+    expect(unsettled().map((d) => `${d.key}: ${lastError.get(d.key)}`)).toEqual([]);
     expect(state.size).toBe(declared.length);
     devices.cms.faults.clear();
     devices.expC.faults.clear();
@@ -136,7 +145,8 @@ async function soak(
     ).toBe(counts("ExpresswayZone"));
     for (const d of declared) {
       const entry = state.get(d.key) as { id: string; outs: PropertyMap };
-      expect(onDevice(devices, d.resource, entry.id, entry.outs).get()).toBeDefined();
+      const deviceId = typeof entry.outs.deviceId === "string" ? entry.outs.deviceId : entry.id;
+      expect(onDevice(devices, d.resource, deviceId, entry.outs).get()).toBeDefined();
       const read = await provider(d.resource).read(entry.id, entry.outs);
       const diff = await provider(d.resource).diff(
         entry.id,
@@ -148,7 +158,8 @@ async function soak(
     const faults = [devices.cms, devices.expC, devices.expE].reduce(
       (n, dev) =>
         n +
-        dev.requests.filter((r) => typeof r.outcome !== "number" || [401, 429, 500, 503].includes(r.outcome)).length,
+        dev.requests.filter((r) => typeof r.outcome !== "number" || [401, 404, 429, 500, 503].includes(r.outcome))
+          .length,
       0,
     );
 
@@ -185,13 +196,16 @@ async function soak(
   }
 }
 
+/** `npm run soak -- --seeds N` sets SOAK_SEEDS (scripts/soak.js); `npm test` runs three. */
+const SEEDS = process.env.SOAK_SEEDS ? process.env.SOAK_SEEDS.split(",").map(Number) : [11, 23, 37];
+
 describe("soak: 200 objects, 10% faults of every kind", () => {
-  test.each([11, 23, 37])(
+  test.each(SEEDS)(
     "seed %i: apply then destroy converge with no duplicates and no orphans",
     async (seed) => {
       const result = await soak(seed);
       // Faults really happened, and the runs still converged within the pass bound.
-      expect(result.faults).toBeGreaterThan(20);
+      expect(result.faults).toBeGreaterThan(10);
       console.log(
         `soak seed ${seed}: ${result.faults} faults injected during apply, ` +
           `${result.failures} failed operations retried by later passes, ` +

@@ -24,7 +24,10 @@ export interface Scenario {
   readonly wire: Record<string, unknown>;
   /** field, new value, wire name, expected wire value */
   readonly updates: readonly (readonly [string, unknown, string, unknown])[];
-  /** An optional field present in `create`, and the wire value after unset (undefined = absent). */
+  /**
+   * An optional field present in `create`, and the wire value after unset (undefined =
+   * absent; the device default for a field that has one).
+   */
   readonly unset?: readonly [string, string, unknown];
   /** Out-of-band wire change, the field it shows up in, and that field's value after refresh. */
   readonly drift: {
@@ -103,14 +106,14 @@ export const scenarios: readonly Scenario[] = [
       ...examples("CmsSpace", "name", "callId", "defaultLayout", "nonMemberAccess"),
       // Mixed case on purpose: CMS stores the URI lower-case (the example is already lower-case).
       uri: "ProxyWebRTC",
-      passcode: "4321",
+      passcode: "73519024",
       cdrTag: "lab",
     },
     wire: {
       name: "Proxy webRTC",
       uri: "proxywebrtc",
       callId: "100101",
-      passcode: "4321",
+      passcode: "73519024",
       defaultLayout: "automatic",
       nonMemberAccess: "true",
       cdrTag: "lab",
@@ -120,7 +123,7 @@ export const scenarios: readonly Scenario[] = [
       ["uri", "proxywebrtc2", "uri", "proxywebrtc2"],
       ["secondaryUri", "100101", "secondaryUri", "100101"],
       ["callId", "100102", "callId", "100102"],
-      ["passcode", "8765", "passcode", "8765"],
+      ["passcode", "86420931", "passcode", "86420931"],
       ["defaultLayout", "allEqual", "defaultLayout", "allEqual"],
       ["nonMemberAccess", false, "nonMemberAccess", "false"],
       ["cdrTag", "lab2", "cdrTag", "lab2"],
@@ -128,7 +131,7 @@ export const scenarios: readonly Scenario[] = [
     unset: ["cdrTag", "cdrTag", undefined],
     drift: { wire: { name: "Renamed by hand" }, field: "name", value: "Renamed by hand" },
     invalid: ["uri", "proxywebrtc@octavio.com", /uri.*"proxywebrtc@octavio\.com".*without '@domain'/],
-    secrets: ["4321", "8765"],
+    secrets: ["73519024", "86420931"],
   },
   {
     resource: "CmsCallMatch",
@@ -156,7 +159,7 @@ export const scenarios: readonly Scenario[] = [
       ["resolveToLyncConferences", true, "resolveToLyncConferences", "true"],
       ["resolveToLyncSimplejoin", true, "resolveToLyncSimplejoin", "true"],
     ],
-    unset: ["resolveToIvrs", "resolveToIvrs", undefined],
+    unset: ["resolveToIvrs", "resolveToIvrs", "true"],
     drift: { wire: { priority: "99" }, field: "priority", value: 99 },
     invalid: ["domain", "*.octavio.com", /domain.*"\*\.octavio\.com".*wildcards are not allowed/],
     secrets: [],

@@ -1,0 +1,54 @@
+import type { Devices } from "./devices";
+
+/**
+ * Failures of the guide's Verify checks that an emulated topology can be switched into
+ * (`npm run emulator -- --status-failure ...`, `npm run lab -- verify --fail ...`, or a
+ * test): they change only what the status calls report, never the stored configuration.
+ */
+
+export const STATUS_FAILURES = {
+  "turn-unreachable": "CMS TURN server status: the Expressway-E is not reachable",
+  "web-bridge-failure": "CMS web bridge status: connectionFailure",
+  "licence-expired": "CMS callBridge licence: expired",
+  "turn-inactive": "Expressway-E TURN server: Inactive",
+  "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
+  "tunnel-failed": "Expressway-C SSH tunnels: Failed",
+} as const;
+
+export type StatusFailure = keyof typeof STATUS_FAILURES;
+
+export function isStatusFailure(name: string): name is StatusFailure {
+  return Object.hasOwn(STATUS_FAILURES, name);
+}
+
+/** Checks a comma-separated list; throws naming the known failures. */
+export function parseStatusFailures(list: string): StatusFailure[] {
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = names.filter((n) => !isStatusFailure(n));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown status failure(s) ${unknown.join(", ")}; known: ${Object.keys(STATUS_FAILURES).join(", ")}`,
+    );
+  return names as StatusFailure[];
+}
+
+/** Makes the devices report these failures (and nothing else wrong); an empty list makes them healthy. */
+export function applyStatusFailures(
+  devices: Pick<Devices, "cms" | "expC" | "expE">,
+  failures: readonly StatusFailure[],
+): void {
+  const on = new Set(failures);
+  devices.cms.setStatusAnswers({
+    ...(on.has("turn-unreachable") ? { turnServer: { status: "success", reachable: false } } : {}),
+    ...(on.has("web-bridge-failure") ? { webBridge: "connectionFailure" } : {}),
+    ...(on.has("licence-expired") ? { licence: { callBridge: "expired" } } : {}),
+  });
+  devices.expE.setStatusAnswers({
+    ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
+    ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
+  });
+  devices.expC.setStatusAnswers(on.has("tunnel-failed") ? { tunnelStatus: "Failed" } : {});
+}

@@ -1,0 +1,110 @@
+import type { ConnectionSettings } from "../connection";
+import { getXml, type StatusDocument, StatusReadError } from "./read";
+import { childrenNamed, findElement, quoteBody, textMatching, textOf } from "./xml";
+
+/**
+ * Read-only status of an Expressway through its legacy status interface (docs/sources.md:
+ * py-expressway's X8.11.3 `/status.xml` capture; centreon's use of
+ * `/getxml?location=/Status/...`, which answers `<XPathError>` for an unknown node).
+ * No REST status call for TURN or tunnels is published [GAP]. Each read asks
+ * `/getxml` for its branch and falls back to the whole `/status.xml`.
+ *
+ * Published: `TURN/Server/Status` (Active or Inactive), `ResourceUsage/TURN/Relays` and
+ * `Port`. Not published [GAP]: the children of a populated `CollaborationEdge/Tunnels`
+ * (read here by pattern: a status-like, a domain-like and a target-like child of each
+ * tunnel) and how TURN listening addresses appear (read as any `Address` under the server).
+ */
+
+export interface ExpresswayTurnStatus {
+  /** `Active` when TURN services run. */
+  readonly status?: string;
+  readonly listeningAddresses: readonly string[];
+  readonly relays: { readonly current?: number; readonly max?: number };
+  readonly requestsPort?: number;
+  readonly deviceSaid: string;
+}
+
+export interface ExpresswayTunnel {
+  readonly target?: string;
+  readonly domain?: string;
+  readonly status?: string;
+}
+
+export interface ExpresswayTunnels {
+  readonly tunnels: readonly ExpresswayTunnel[];
+  readonly deviceSaid: string;
+}
+
+const numberOf = (text: string | undefined): number | undefined => {
+  const n = Number(text);
+  return text === undefined || text === "" || !Number.isFinite(n) ? undefined : n;
+};
+
+/** The `<Status>` branch at `location` (e.g. /Status/TURN), from /getxml or else /status.xml. */
+export async function getExpresswayStatus(settings: ConnectionSettings, location: string): Promise<StatusDocument> {
+  let targeted: StatusDocument | undefined;
+  try {
+    targeted = await getXml(settings, `/getxml?location=${encodeURIComponent(location)}`);
+  } catch (error) {
+    if (!(error instanceof StatusReadError)) throw error;
+  }
+  if (targeted && !findElement(targeted.xml, "XPathError")) return targeted;
+  return getXml(settings, "/status.xml");
+}
+
+function node(doc: StatusDocument, steps: readonly string[]): unknown {
+  let current: unknown = findElement(doc.xml, "Status") ?? doc.xml;
+  for (const step of steps) current = childrenNamed(current, step)[0];
+  return current;
+}
+
+export async function getExpresswayTurnStatus(settings: ConnectionSettings): Promise<ExpresswayTurnStatus> {
+  const doc = await getExpresswayStatus(settings, "/Status/TURN");
+  const server = node(doc, ["TURN", "Server"]);
+  if (!server)
+    throw new StatusReadError(
+      `"${settings.profile}" (${settings.url}) reports no TURN/Server status`,
+      quoteBody(doc.body),
+    );
+  // Relay counts sit under ResourceUsage, outside /Status/TURN: read them when the document has them.
+  const usageDoc = findElement(doc.xml, "ResourceUsage") ? doc : await getExpresswayStatus(settings, "/Status");
+  const usage = node(usageDoc, ["ResourceUsage", "TURN"]);
+  const relays = childrenNamed(usage, "Relays")[0];
+  const port = childrenNamed(usage, "Port")[0];
+  return {
+    status: textOf(childrenNamed(server, "Status")[0]),
+    listeningAddresses: childrenNamed(server, "Address")
+      .map(textOf)
+      .filter((a): a is string => a !== undefined),
+    relays: {
+      current: numberOf(textOf(childrenNamed(relays, "Current")[0])),
+      max: numberOf(textOf(childrenNamed(relays, "Max")[0])),
+    },
+    requestsPort: numberOf(textOf(childrenNamed(port, "Port")[0])),
+    deviceSaid: quoteBody(textOf(server) ?? JSON.stringify(server)),
+  };
+}
+
+/** The Unified Communications SSH tunnels an Expressway-C reports (Status > Unified Communications). */
+export async function getExpresswayTunnels(settings: ConnectionSettings): Promise<ExpresswayTunnels> {
+  const doc = await getExpresswayStatus(settings, "/Status/CollaborationEdge/Tunnels");
+  const edge = node(doc, ["CollaborationEdge"]);
+  if (!edge)
+    throw new StatusReadError(
+      `"${settings.profile}" (${settings.url}) reports no CollaborationEdge status (is this an Expressway-C?)`,
+      quoteBody(doc.body),
+    );
+  const list = childrenNamed(edge, "Tunnels")[0];
+  const rows =
+    list && typeof list === "object"
+      ? Object.entries(list as Record<string, unknown>)
+          .filter(([key]) => !key.startsWith("@_"))
+          .flatMap(([, value]) => (Array.isArray(value) ? value : [value]))
+      : [];
+  const tunnels = rows.map((row) => ({
+    target: textMatching(row, /target|server|peer|host|address/i),
+    domain: textMatching(row, /domain/i),
+    status: textMatching(row, /status|state/i),
+  }));
+  return { tunnels, deviceSaid: quoteBody(doc.body) };
+}

@@ -1,0 +1,72 @@
+import { type Devices, startDevices } from "../../emulator/devices";
+import { applyStatusFailures } from "../../emulator/status-failures";
+import { parseArgs } from "../../lab/command/args";
+import { verifyLab } from "../../lab/command/verify";
+import { closeAllConnections } from "../../provider/device/http";
+import { cmsCreate, expresswayCall } from "../emulator/client";
+
+/** `npm run lab -- verify [--fail NAME]`: its arguments, and one line per check with the device's words. */
+
+let started: Devices;
+let printed: string[];
+beforeAll(async () => {
+  started = await startDevices();
+  await cmsCreate(started.cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
+  await cmsCreate(started.cms, "webBridges", { url: "https://cmsweb.octavio.local" });
+  await expresswayCall(started.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+  await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.local" });
+  await expresswayCall(started.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
+    Name: "UT Zone",
+    PeerAddress: ["vcse.octavio.com"],
+    AuthenticationUserName: "Tuser",
+    AuthenticationPassword: "x",
+  });
+});
+afterAll(async () => {
+  await closeAllConnections();
+  await started.close();
+});
+beforeEach(() => {
+  applyStatusFailures(started, []);
+  printed = [];
+  jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
+});
+afterEach(() => jest.restoreAllMocks());
+
+test("arguments: verify, and --fail with a list; a wrong name is refused", () => {
+  expect(parseArgs(["verify", "--fail", "tunnel-failed,licence-expired"])).toMatchObject({
+    command: "up",
+    verify: true,
+    failures: ["tunnel-failed", "licence-expired"],
+  });
+  expect(parseArgs([])).toMatchObject({ verify: false, failures: [] });
+  expect(() => parseArgs(["verify", "--fail", "tunnel-broken"])).toThrow(/unknown status failure/);
+});
+
+test("healthy lab: a PASS line per check and the total", async () => {
+  expect(await verifyLab({ byProfile: started.byProfile, started }, [])).toBe(true);
+  const checks = printed.filter((l) => /^(PASS|FAIL|SKIP) /.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(" "));
+  expect(checks).toEqual([
+    "PASS cms-licence",
+    "PASS cms-turn-status",
+    "PASS cms-web-bridge-status",
+    "PASS expressway-e-turn",
+    "PASS expressway-c-ssh-tunnels",
+  ]);
+  expect(printed).toContain("All 5 checks pass.");
+});
+
+test("--fail tunnel-failed on emulators this lab started: FAIL, the device's words, the guide's step", async () => {
+  expect(await verifyLab({ byProfile: started.byProfile, started }, ["tunnel-failed"])).toBe(false);
+  const output = printed.join("\n");
+  expect(output).toContain("Emulated failures switched on: tunnel-failed.");
+  expect(output).toMatch(
+    /FAIL {2}expressway-c-ssh-tunnels +vcse.octavio.com x octavio.local: Failed\n {6}guide: Verify: Expressway-C/,
+  );
+  expect(output).toContain("1 of 5 checks failed.");
+});
+
+test("attached to another lab's emulators, --fail changes nothing there", async () => {
+  expect(await verifyLab({ byProfile: started.byProfile }, ["licence-expired"])).toBe(true);
+  expect(printed.join("\n")).toContain("--fail only applies to emulators this lab starts");
+});

@@ -1,0 +1,96 @@
+import { createServer, request as forward, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { closeAllConnections } from "../../provider/device/http";
+import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+
+/**
+ * Defect 6 of issue 11 and the look-up mutations: a CMS look-up by natural key must not
+ * depend on `?filter=` matching the key (no Cisco document promises it for TURN
+ * addresses), must read every page, and CmsCallMatch's key includes the tenant.
+ */
+
+let devices: TestDevices;
+/** A proxy in front of the CMS emulator whose `?filter=` matches nothing (a device that filters on other fields). */
+let blindFilter: Server;
+let blindFilterUrl: string;
+
+beforeAll(async () => {
+  devices = await startTestDevices();
+  const target = new URL(devices.cms.url);
+  blindFilter = createServer((incoming, answer) => {
+    const url = new URL(incoming.url ?? "/", "http://proxy");
+    if (incoming.method === "GET" && url.searchParams.has("filter")) {
+      const collection = url.pathname.split("/").pop();
+      answer.writeHead(200, { "content-type": "text/xml" });
+      answer.end(`<?xml version="1.0"?><${collection} total="0"></${collection}>`);
+      return;
+    }
+    const upstream = forward(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+      },
+    );
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => blindFilter.listen(0, "127.0.0.1", resolve));
+  blindFilterUrl = `http://127.0.0.1:${(blindFilter.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await devices.close();
+  await new Promise<void>((resolve) => blindFilter.close(() => resolve()));
+});
+afterEach(async () => {
+  devices.config.set("cms:url", devices.cms.url);
+  devices.cms.reset();
+  devices.cms.clearRequests();
+  await closeAllConnections();
+});
+
+const turn = (i: number) => ({
+  serverAddress: `172.16.85.${i}`,
+  clientAddress: `10.88.246.${i}`,
+  username: "turnuser",
+  password: "turn-pw-9",
+  type: "expressway",
+});
+
+async function create(resource: string, declared: Record<string, unknown>) {
+  const p = provider(resource);
+  return p.create((await p.check({}, declared)).inputs);
+}
+
+test("TURN: when the filtered list finds nothing, a full paged listing still finds the existing server", async () => {
+  for (let i = 1; i <= 12; i++) await create("CmsTurnServer", turn(i));
+  devices.config.set("cms:url", blindFilterUrl);
+  await closeAllConnections();
+  await expect(create("CmsTurnServer", turn(12))).rejects.toThrow(/already exists .*adopt: true/);
+  expect(devices.cms.list("turnServers")).toHaveLength(12);
+});
+
+test("a look-up reads every page of matches, not only the first", async () => {
+  // Thirteen rules whose domains all contain the wanted one; it comes last, on the second page.
+  for (let i = 0; i < 12; i++) await create("CmsCallMatch", { domain: `n${i}.site.octavio.com` });
+  await create("CmsCallMatch", { domain: "site.octavio.com", priority: 5 });
+  devices.cms.clearRequests();
+  await expect(create("CmsCallMatch", { domain: "site.octavio.com", priority: 5 })).rejects.toThrow(/already exists/);
+  expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(13);
+  expect(devices.cms.requests.filter((r) => r.query.includes("offset=10"))).not.toHaveLength(0);
+});
+
+test("CmsCallMatch: adopt does not take over another tenant's rule for the same domain", async () => {
+  const other = await create("CmsCallMatch", { domain: "tenant.octavio.com", priority: 3 });
+  const tenant = "0f5b6f3e-8d4c-4f4e-9d7e-1a2b3c4d5e6f";
+  devices.cms.patch("inboundDialPlanRules", other.id, { tenant });
+  const ours = await create("CmsCallMatch", { domain: "tenant.octavio.com", priority: 3, adopt: true });
+  expect(ours.id).not.toBe(other.id);
+  expect(devices.cms.get("inboundDialPlanRules", other.id)?.fields.tenant).toBe(tenant);
+  expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(2);
+});

@@ -1,0 +1,252 @@
+import { applyStatusFailures, type StatusFailure } from "../../emulator/status-failures";
+import { type ConnectionSettings, deviceProfilesFrom } from "../../provider/connection";
+import {
+  gatherHealth,
+  getCmsLicence,
+  getCmsTurnServerStatus,
+  getCmsWebBridgeStatus,
+  getExpresswayStatus,
+  getExpresswayTunnels,
+  getExpresswayTurnStatus,
+  healthy,
+  listCmsIds,
+  StatusReadError,
+} from "../../provider/status";
+import { startCmsEmulator } from "../../emulator/cms";
+import { startExpresswayEmulator } from "../../emulator/expressway";
+import type { EmulatorServer } from "../../emulator/server";
+import { cmsCreate, expresswayCall } from "../emulator/client";
+import { startTestDevices, type TestDevices } from "../support/test-devices";
+
+/** The status readers and the health gathering, against the emulators in healthy and failed states. */
+
+let devices: TestDevices;
+let cms: ConnectionSettings;
+let expC: ConnectionSettings;
+let expE: ConnectionSettings;
+let turnId: string;
+let bridgeId: string;
+
+function settingsOf(device: EmulatorServer, profile = "device"): ConnectionSettings {
+  const config: Record<string, string> = {
+    [`${profile}:url`]: device.url,
+    [`${profile}:username`]: device.username,
+    [`${profile}:password`]: device.password,
+    [`${profile}:retryBaseMs`]: "5",
+  };
+  return deviceProfilesFrom({ get: (key) => config[key] }).resolve(profile);
+}
+
+/** The guide's topology as far as verification reads it. */
+async function declareTopology(): Promise<void> {
+  turnId = await cmsCreate(devices.cms, "turnServers", {
+    serverAddress: "172.16.85.168",
+    clientAddress: "10.88.246.156",
+    username: "turnuser",
+    password: "x",
+    tcpPortNumberOverride: "3478",
+  });
+  bridgeId = await cmsCreate(devices.cms, "webBridges", { url: "https://cmsweb.octavio.local" });
+  await expresswayCall(devices.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+  for (const name of ["octavio.local", "octavio.com"])
+    await expresswayCall(devices.expC, "POST", "common/domain", { Name: name });
+  await expresswayCall(devices.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
+    Name: "UT Zone",
+    PeerAddress: ["vcse.octavio.com"],
+    AuthenticationUserName: "Tuser",
+    AuthenticationPassword: "x",
+  });
+}
+
+const fail = (failures: StatusFailure[]) =>
+  applyStatusFailures({ cms: devices.cms, expC: devices.expC, expE: devices.expE }, failures);
+
+beforeAll(async () => {
+  devices = await startTestDevices();
+  const profiles = deviceProfilesFrom({ get: (key) => devices.config.get(key) });
+  [cms, expC, expE] = [profiles.resolve("cms"), profiles.resolve("expresswayC"), profiles.resolve("expresswayE")];
+  await declareTopology();
+});
+afterAll(async () => {
+  await devices.close();
+});
+beforeEach(() => {
+  fail([]);
+  devices.clearRequests();
+});
+
+describe("CMS readers", () => {
+  test("TURN server status: healthy is the guide's capture; unreachable has no round trip", async () => {
+    expect(await getCmsTurnServerStatus(cms, turnId)).toMatchObject({
+      id: turnId,
+      status: "success",
+      hosts: [
+        {
+          address: "172.16.85.168",
+          portNumber: 3478,
+          reachable: true,
+          roundTripTimeMs: 52,
+          mappedAddress: "172.16.85.180",
+          mappedPortNumber: 41574,
+        },
+      ],
+    });
+    fail(["turn-unreachable"]);
+    const down = await getCmsTurnServerStatus(cms, turnId);
+    expect(down.hosts).toEqual([{ address: "172.16.85.168", portNumber: 3478, reachable: false }]);
+  });
+
+  test("TURN server status of an unknown id: a StatusReadError quoting the device", async () => {
+    const read = getCmsTurnServerStatus(cms, "00000000-0000-0000-0000-000000000000");
+    await expect(read).rejects.toThrow(StatusReadError);
+    await expect(read).rejects.toThrow(
+      /answered HTTP 404 to GET \/api\/v1\/turnServers\/0{8}-.*\/status; the device answered: .*turnServerDoesNotExist/,
+    );
+  });
+
+  test("web bridge status: success, then connectionFailure", async () => {
+    expect(await getCmsWebBridgeStatus(cms, bridgeId)).toMatchObject({ id: bridgeId, status: "success" });
+    fail(["web-bridge-failure"]);
+    expect(await getCmsWebBridgeStatus(cms, bridgeId)).toMatchObject({ status: "connectionFailure" });
+  });
+
+  test("licence: activated, then expired (2.x /system/licensing)", async () => {
+    expect(await getCmsLicence(cms)).toMatchObject({
+      path: "/api/v1/system/licensing",
+      callBridge: { status: "activated", expiry: expect.stringMatching(/^\d{4}-[A-Z][a-z]{2}-\d{2}$/) },
+    });
+    fail(["licence-expired"]);
+    expect((await getCmsLicence(cms)).callBridge?.status).toBe("expired");
+  });
+
+  test("licence on 3.x comes from /clusterLicensing", async () => {
+    const v3 = await startCmsEmulator({ cmsVersion: "3.8", statusAnswers: { licence: { callBridge: "grace" } } });
+    try {
+      expect(await getCmsLicence(settingsOf(v3))).toMatchObject({
+        path: "/api/v1/clusterLicensing",
+        callBridge: { status: "grace" },
+      });
+    } finally {
+      await v3.close();
+    }
+  });
+
+  test("listCmsIds pages through a collection", async () => {
+    expect(await listCmsIds(cms, "turnServers")).toEqual([turnId]);
+    expect(await listCmsIds(cms, "webBridges")).toEqual([bridgeId]);
+    const capped = await startCmsEmulator({ pageCaps: { turnServers: 2 } });
+    try {
+      const ids: string[] = [];
+      for (let n = 1; n <= 5; n++) ids.push(await cmsCreate(capped, "turnServers", { serverAddress: `10.0.0.${n}` }));
+      expect(await listCmsIds(settingsOf(capped), "turnServers")).toEqual(ids);
+    } finally {
+      await capped.close();
+    }
+  });
+});
+
+describe("Expressway readers", () => {
+  test("TURN status: Active with relays and port, then Inactive", async () => {
+    expect(await getExpresswayTurnStatus(expE)).toMatchObject({
+      status: "Active",
+      relays: { current: 0, max: 1800 },
+      requestsPort: 3478,
+    });
+    fail(["turn-inactive"]);
+    expect((await getExpresswayTurnStatus(expE)).status).toBe("Inactive");
+  });
+
+  test("SSH tunnels: Active per domain, then Failed", async () => {
+    const row = (domain: string, status: string) => ({ target: "vcse.octavio.com", domain, status });
+    expect((await getExpresswayTunnels(expC)).tunnels).toEqual([
+      row("octavio.local", "Active"),
+      row("octavio.com", "Active"),
+    ]);
+    fail(["tunnel-failed"]);
+    expect((await getExpresswayTunnels(expC)).tunnels).toEqual([
+      row("octavio.local", "Failed"),
+      row("octavio.com", "Failed"),
+    ]);
+  });
+
+  test("tunnels read under other plausible element names (the real ones are unpublished)", async () => {
+    const other = await startExpresswayEmulator({
+      personality: "C",
+      statusAnswers: {
+        extraTunnelDomains: ["cmsweb.octavio.com"],
+        tunnelFieldNames: { target: "PeerHost", domain: "DomainName", status: "State" },
+      },
+    });
+    try {
+      await expresswayCall(other, "POST", "controller/zone/unifiedcommunicationstraversal", {
+        Name: "UT Zone",
+        PeerAddress: ["vcse.octavio.com"],
+        AuthenticationUserName: "Tuser",
+        AuthenticationPassword: "x",
+      });
+      expect((await getExpresswayTunnels(settingsOf(other))).tunnels).toEqual([
+        { target: "vcse.octavio.com", domain: "cmsweb.octavio.com", status: "Active" },
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("a node getxml does not know (XPathError) is looked for in the whole /status.xml", async () => {
+    const doc = await getExpresswayStatus(expE, "/Status/Nothing");
+    expect(doc.path).toBe("/status.xml");
+    expect(doc.body).toContain("<ResourceUsage");
+  });
+
+  test("the E side has no CollaborationEdge tunnels; a CMS is no Expressway: the answer is quoted", async () => {
+    expect((await getExpresswayTunnels(expE)).tunnels).toEqual([]);
+    await expect(getExpresswayTurnStatus(cms)).rejects.toThrow(/answered HTTP 400 to GET \/status.xml/);
+  });
+});
+
+describe("gatherHealth", () => {
+  test("healthy topology: every check passes, with GETs only", async () => {
+    const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE });
+    expect(checks.map((c) => [c.check, c.result])).toEqual([
+      ["cms-licence", "pass"],
+      ["cms-turn-status", "pass"],
+      ["cms-web-bridge-status", "pass"],
+      ["expressway-e-turn", "pass"],
+      ["expressway-c-ssh-tunnels", "pass"],
+    ]);
+    expect(healthy(checks)).toBe(true);
+    for (const device of [devices.cms, devices.expC, devices.expE])
+      expect(Object.keys(device.countByMethod())).toEqual(["GET"]);
+  });
+
+  test.each([
+    ["licence-expired", "cms-licence", /^callBridge status expired, expiry /],
+    ["turn-unreachable", "cms-turn-status", /: status success; 172.16.85.168:3478 reachable false$/],
+    ["web-bridge-failure", "cms-web-bridge-status", /: status connectionFailure$/],
+    ["turn-inactive", "expressway-e-turn", /^TURN server status Inactive; relays 0 of 1800, port 3478$/],
+    ["turn-relays-missing", "expressway-e-turn", /^TURN Active but no relays allowed \(relays 0 of 0, .*option key$/],
+    [
+      "tunnel-failed",
+      "expressway-c-ssh-tunnels",
+      /^vcse.octavio.com x octavio.local: Failed; vcse.octavio.com x octavio.com: Failed$/,
+    ],
+  ] as const)("%s fails %s alone, in the device's words", async (failure, check, words) => {
+    fail([failure]);
+    const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE });
+    expect(checks.filter((c) => c.result === "fail").map((c) => c.check)).toEqual([check]);
+    expect(checks.find((c) => c.check === check)?.detail).toMatch(words);
+    expect(healthy(checks)).toBe(false);
+  });
+
+  test("a tunnel domain that is expected but missing fails; no web bridge is a skip, not a failure", async () => {
+    const checks = await gatherHealth(
+      { cms, expresswayC: expC, expresswayE: expE },
+      { tunnelDomains: ["octavio.local", "cmsweb.octavio.com"], webBridgeIds: [] },
+    );
+    expect(checks.find((c) => c.check === "expressway-c-ssh-tunnels")).toMatchObject({
+      result: "fail",
+      detail: "no tunnel for cmsweb.octavio.com",
+    });
+    expect(checks.find((c) => c.check === "cms-web-bridge-status")?.result).toBe("skip");
+  });
+});
