@@ -2,11 +2,14 @@ import "../scripts/require-node";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { CMS_DEFAULT_VERSION } from "../emulator/cms";
 import { type Devices, profileSettings, startDevices } from "../emulator/devices";
+import { EXPRESSWAY_DEFAULT_VERSION } from "../emulator/expressway";
 import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { packageRoot } from "../provider/package-root";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
+import { dualDomainMinimum } from "./dual-minimum";
 import { benchSpace, benchUserName } from "./objects";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
@@ -66,8 +69,11 @@ interface Lab extends Devices {
   readonly config: Record<string, string>;
 }
 
+/** The releases the guide (Cisco TAC 211301) and the example target: CMS 2.2, Expressway X8.11.4 (TURN by REST). */
+const RELEASES = { cmsVersion: CMS_DEFAULT_VERSION, expresswayVersion: EXPRESSWAY_DEFAULT_VERSION } as const;
+
 async function startLab(latencyMs: number): Promise<Lab> {
-  const started = await startDevices({ faults: { latencyMs }, cmsVersion: "2.9" });
+  const started = await startDevices({ faults: { latencyMs }, ...RELEASES });
   const config = Object.fromEntries(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   return { ...started, devices: [started.cms, started.expC, started.expE], config };
 }
@@ -133,24 +139,42 @@ function stackFor(dir: string, name: string, program: string, config: StackConfi
   return { statePath: path.join(dir, `${name}.json`), program: path.join(packageRoot(), program), config, stack: name };
 }
 
+/** Resources the runner's state holds besides the stack itself. */
+function resourcesInState(statePath: string): number {
+  const state = JSON.parse(fs.readFileSync(statePath, "utf8")) as { resources?: { custom?: boolean }[] };
+  return (state.resources ?? []).filter((r) => r.custom !== false).length;
+}
+
 async function dualDomainRun(options: Options, dir: string, rows: Map<string, Row>): Promise<void> {
   const lab = await startLab(options.latencyMs);
   try {
     const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, "dist/examples/dual-domain/index.js", {
       ...lab.config,
+      // The example's releases are config: the same as the emulators', so its stack is the guide's.
+      ...RELEASES,
       turnPassword: { value: "bench-turn-pw", secret: true },
       traversalPassword: { value: "bench-traversal-pw", secret: true },
       spacePasscode: { value: "2468", secret: true },
     });
-    // 10 objects; 3 of them (TURN server, 2 call matching rules) need a look-up before POST.
+    // Minimums reasoned per object in bench/dual-minimum.ts.
+    const minimum = dualDomainMinimum;
+    const scenario = `dual-domain example (${minimum.objects} objects, CMS ${RELEASES.cmsVersion})`;
     const phases: [string, Command, number][] = [
-      ["apply", "up", 13],
+      ["apply", "up", minimum.apply],
       ["no-op re-apply", "up", 0],
-      ["refresh", "refresh", 10],
-      ["destroy", "destroy", 10],
+      ["refresh", "refresh", minimum.refresh],
+      ["destroy", "destroy", minimum.destroy],
     ];
-    for (const [phase, command, minimum] of phases)
-      addSample(rows, "dual-domain example (10 objects)", phase, minimum, await measure(lab, command, stack));
+    for (const [phase, command, least] of phases) {
+      addSample(rows, scenario, phase, least, await measure(lab, command, stack));
+      // The minimums hold for the example as it was reasoned about: a new resource makes them stale.
+      const declared = phase === "apply" ? resourcesInState(stack.statePath) : minimum.objects;
+      if (declared !== minimum.objects)
+        throw new Error(
+          `the example declares ${declared} resources but bench/dual-minimum.ts reasons about ` +
+            `${minimum.objects}: bring the minimums up to date`,
+        );
+    }
   } finally {
     await lab.close();
   }
@@ -383,10 +407,19 @@ function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: P
   lines.push(...limitSection(options, peers.alone, peers.parallel));
   lines.push(
     "",
-    '"minimum needed" counts the writes plus the look-ups that cannot be avoided: for CMS TURN servers and call ' +
-      "matching rules the device does not refuse duplicates, so create must look the natural key up first " +
-      "(adoption contract, no duplicates). Spaces and Expressway objects need none: the device refuses duplicates " +
-      "itself. A no-op re-apply needs no request at all (diff never calls the device). Provider peak RSS is the " +
+    '"minimum needed" counts the writes plus the reads that cannot be avoided, reasoned per object in ' +
+      "bench/dual-minimum.ts: a collection object the device refuses duplicates of (space, Expressway domain, " +
+      "zone, credential) needs 1 POST; one it takes duplicates of (CMS web bridge, TURN server, call matching " +
+      "rule) a look-up GET first (adoption contract, no duplicates); a settings object 1 GET to record what " +
+      "destroy gives back and 1 PUT where the declared values differ from the device's (DNS servers: 1 more GET, " +
+      "1 write per entry); the release 1 GET per device profile where the stack uses versioned fields. Refresh: " +
+      "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
+      "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
+      "GETs: each CMS look-up pages through the whole collection after an empty filtered page (no Cisco document " +
+      "says which fields `filter` matches); DNS settings re-read their server entries before writing them and " +
+      "read them even where the stack leaves them undeclared; TURN settings re-read the record before a PUT to " +
+      "map the unconfirmed wire names; destroy reads each settings object before restoring it, so it writes only " +
+      "what differs on the device by then. Provider peak RSS is the " +
       "high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host " +
       `alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of ` +
       'work: `NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"` on the Pulumi process keeps the ' +
