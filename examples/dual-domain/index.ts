@@ -11,6 +11,7 @@ import {
   ExpresswayMra,
   ExpresswayTurn,
   ExpresswayZone,
+  edgeHealth,
 } from "../../provider";
 import { assertEdgePlan, manualSteps } from "../../provider/topology";
 import { edgePlanOf } from "./edge-plan";
@@ -178,6 +179,9 @@ export = async () => {
   });
 
   return {
+    // The guide's Verify section, read from the devices after up when config `verify` is true
+    // (never in preview; off by default so that a no-op up stays at zero requests).
+    health: edgeHealth({ enabled: s.verify, after: [turn, webBridge, clientZone, dnsE] }),
     cmsVersion: s.cmsVersion,
     expresswayVersion: s.expresswayVersion,
     turnServerType: { type: s.turn.cmsServerType, why: s.turn.cmsServerTypeReason },

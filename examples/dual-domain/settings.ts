@@ -113,6 +113,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     doc: "whether the MMP step `webbridge trust` is done (rule webbridge-url)",
   },
   { key: "waiveRules", default: "(none)", doc: "rules of provider/topology to waive, comma-separated or a JSON list" },
+  {
+    key: "verify",
+    default: "false",
+    doc: "read the devices' status after up into the `health` output (as `npm run lab -- verify` does)",
+  },
 ];
 
 /** Where settings come from: `pulumi.Config#get` in the program, the lab's stack config in the lab. */
@@ -171,6 +176,8 @@ export interface ExampleSettings {
   /** XMPP settings, on CMS 2.x only (3.0 removed XMPP). */
   readonly xmpp?: { readonly uniqueName: string; readonly serverAddress: string };
   readonly waiveRules: readonly string[];
+  /** Read the devices' status after up into the `health` output (off: a no-op up sends no request). */
+  readonly verify: boolean;
 }
 
 /** First CMS release whose turnServers type has `expressway` (TAC 210800; the guide's 2.2.1 has only standard). */
@@ -327,5 +334,6 @@ export function readSettings(get: ConfigLookup): ExampleSettings {
           },
         }),
     waiveRules: names(get("waiveRules")),
+    verify: bool("verify", false),
   };
 }

@@ -47,6 +47,7 @@ describe("examples/dual-domain settings", () => {
       space: { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" },
       xmpp: { uniqueName: "cb1", serverAddress: "localhost:5223" },
       waiveRules: [],
+      verify: false,
     });
     expect(s.turn.cmsServerTypeReason).toContain('predates type "expressway"');
   });
