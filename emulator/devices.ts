@@ -37,22 +37,17 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     unknownIdStatus: options.unknownIdStatus,
     cmsVersion: options.cmsVersion,
   });
-  const expC = await startExpresswayEmulator({
-    personality: "C",
-    port: options.ports?.expresswayC,
-    tls,
-    faults,
-    duplicateAnswers200: options.duplicateAnswers200,
-    version: options.expresswayVersion,
-  });
-  const expE = await startExpresswayEmulator({
-    personality: "E",
-    port: options.ports?.expresswayE,
-    tls,
-    faults,
-    duplicateAnswers200: options.duplicateAnswers200,
-    version: options.expresswayVersion,
-  });
+  const startExpressway = (personality: "C" | "E", port: number | undefined) =>
+    startExpresswayEmulator({
+      personality,
+      port,
+      tls,
+      faults,
+      duplicateAnswers200: options.duplicateAnswers200,
+      version: options.expresswayVersion,
+    });
+  const expC = await startExpressway("C", options.ports?.expresswayC);
+  const expE = await startExpressway("E", options.ports?.expresswayE);
   const byProfile = { cms, expresswayC: expC, expresswayE: expE };
   return {
     cms,

@@ -187,15 +187,7 @@ export class Deployment {
       try {
         const created = await this.host.create(message.urn, checked);
         const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
-        this.record({
-          ...base,
-          id: created.id,
-          inputs: checked,
-          outputs: created.outputs,
-          secretInputs,
-          secretOutputs,
-          created: new Date().toISOString(),
-        });
+        this.recordCreated(base, created, checked, secretInputs, secretOutputs);
         report({
           urn: message.urn,
           name: message.name,
@@ -353,15 +345,7 @@ export class Deployment {
       const created = await this.host.create(message.urn, checked);
       const secretOutputs = secretOutputKeys(created.outputs, secretInputs, additional);
       if (!deleteBeforeReplace) this.replaced.push({ ...old, pendingDelete: true });
-      this.record({
-        ...base,
-        id: created.id,
-        inputs: checked,
-        outputs: created.outputs,
-        secretInputs,
-        secretOutputs,
-        created: new Date().toISOString(),
-      });
+      this.recordCreated(base, created, checked, secretInputs, secretOutputs);
       report({
         urn: message.urn,
         name: message.name,
@@ -492,6 +476,25 @@ export class Deployment {
       secretOutputs,
       initErrors: failure.reasons,
       modified: new Date().toISOString(),
+    });
+  }
+
+  /** A new object (a create's, or a replacement's new copy) in state, stamped with its creation time. */
+  private recordCreated(
+    base: ReturnType<Deployment["resourceBase"]>,
+    created: Awaited<ReturnType<DynamicProviderHost["create"]>>,
+    checked: PropertyMap,
+    secretInputs: string[],
+    secretOutputs: string[],
+  ): void {
+    this.record({
+      ...base,
+      id: created.id,
+      inputs: checked,
+      outputs: created.outputs,
+      secretInputs,
+      secretOutputs,
+      created: new Date().toISOString(),
     });
   }
 

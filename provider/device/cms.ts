@@ -4,7 +4,7 @@ import { ProviderBug } from "../errors";
 import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
-import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
+import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
 
@@ -98,14 +98,7 @@ export class CmsObjects implements DeviceObjects {
 
   /** Turns a non-200 answer into an error naming the object, the field and the device's reason. */
   private failure(action: string, answer: HttpAnswer, values: Values = {}, path?: string): DeviceError {
-    if (answer.status === 401)
-      return new DeviceError(
-        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
-          `while trying to ${action} ${this.desc.noun}: ` +
-          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
-        "unauthorized",
-        401,
-      );
+    if (answer.status === 401) return credentialsRejected(this.where, this.settings.profile, action, this.desc.noun);
     const details = answer.body.includes("failureDetails")
       ? (this.parse(answer.body).failureDetails as XmlNode | undefined)
       : undefined;

@@ -11,7 +11,7 @@ import {
 import { sameValue } from "../normalize";
 import { messageOf, typedValue, type WireRecord, wireValue } from "./expressway";
 import { type HttpAnswer, send } from "./http";
-import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
+import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /**
  * A device-wide Expressway settings object (System > DNS, MRA, TURN): always there, GET
@@ -44,14 +44,7 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
   }
 
   private failure(action: string, path: string, answer: HttpAnswer): DeviceError {
-    if (answer.status === 401)
-      return new DeviceError(
-        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
-          `while trying to ${action} ${this.desc.noun}: ` +
-          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
-        "unauthorized",
-        401,
-      );
+    if (answer.status === 401) return credentialsRejected(this.where, this.settings.profile, action, this.desc.noun);
     if (answer.status === 404) {
       const manual = this.desc.manualStep ? ` ${this.desc.manualStep}` : "";
       return new DeviceError(

@@ -9,7 +9,7 @@ import {
 } from "../schema/types";
 import { show } from "../show";
 import { type HttpAnswer, pause, retryDelayMs, send, TransportError } from "./http";
-import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
+import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
 
@@ -91,14 +91,7 @@ export class ExpresswayObjects implements DeviceObjects {
 
   private failure(action: string, answer: HttpAnswer, values: Values, path?: string): DeviceError {
     const label = `${this.desc.noun} ${show(this.nameOf(values))}`;
-    if (answer.status === 401)
-      return new DeviceError(
-        `${this.where} rejected the credentials of profile "${this.settings.profile}" (HTTP 401) ` +
-          `while trying to ${action} ${label}: ` +
-          `check ${this.settings.profile}:username and ${this.settings.profile}:password`,
-        "unauthorized",
-        401,
-      );
+    if (answer.status === 401) return credentialsRejected(this.where, this.settings.profile, action, label);
     const said = messageOf(answer);
     const message = this.withoutSecrets(said, values);
     if (answer.status === 404 && !saysDoesNotExist(answer)) {

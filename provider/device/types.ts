@@ -18,6 +18,17 @@ export class DeviceError extends Error {
   override readonly name = "DeviceError";
 }
 
+/** The device refused the profile's credentials (HTTP 401) while the provider tried `action` on `what`. */
+export function credentialsRejected(where: string, profile: string, action: string, what: string): DeviceError {
+  return new DeviceError(
+    `${where} rejected the credentials of profile "${profile}" (HTTP 401) ` +
+      `while trying to ${action} ${what}: ` +
+      `check ${profile}:username and ${profile}:password`,
+    "unauthorized",
+    401,
+  );
+}
+
 /** An existing object found by a natural key. */
 export interface Found {
   readonly id: string;

@@ -1,4 +1,4 @@
-import type { FieldDescription, ObjectDescription } from "./types";
+import type { FieldDescription, FieldType, ObjectDescription } from "./types";
 
 /*
  * Cisco Expressway-C/E objects (/api/provisioning). Paths and fields follow the
@@ -51,6 +51,14 @@ export const expresswayDomain: ObjectDescription = {
     onOff("edgeXmpp", "EdgeXmpp", false, "IM and Presence Service"),
     onOff("xmppFederation", "XmppFederation", false, "XMPP federation"),
   ],
+};
+
+/** A user name on the Expressway (a zone's traversal user, a local credential). */
+const userNameType: FieldType = {
+  kind: "string",
+  minLength: 1,
+  maxLength: 1024,
+  pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
 };
 
 const client = ["client"] as const;
@@ -114,12 +122,7 @@ export const expresswayZone: ObjectDescription = {
       name: "authenticationUsername",
       api: "AuthenticationUserName",
       required: true,
-      type: {
-        kind: "string",
-        minLength: 1,
-        maxLength: 1024,
-        pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
-      },
+      type: userNameType,
       doc: "Traversal user name (a local user on the Expressway-E).",
       example: "Tuser",
     },
@@ -205,12 +208,7 @@ export const expresswayCredential: ObjectDescription = {
       api: "Name",
       updateApi: "New_Name",
       required: true,
-      type: {
-        kind: "string",
-        minLength: 1,
-        maxLength: 1024,
-        pattern: { regex: /^\S+$/, allowed: "1 to 1024 characters without white space" },
-      },
+      type: userNameType,
       doc: "User name; renaming updates in place.",
       example: "turnuser",
     },

@@ -1,34 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import * as path from "node:path";
-import * as readline from "node:readline";
+import { useEmulatorCli } from "./emulator-cli";
 
 /** `npm run emulator` (dist/emulator/cli.js) starts all three emulators and prints how to reach them. */
 
-let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill("SIGTERM");
-});
-
-function startCli(args: string[]): Promise<string[]> {
-  child = spawn(process.execPath, [path.join(__dirname, "..", "..", "dist", "emulator", "cli.js"), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in 15 s: ${lines.join("\n")}`)), 15_000);
-    readline.createInterface({ input: child?.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      lines.push(line);
-      if (line.includes("Ctrl-C")) {
-        clearTimeout(timer);
-        resolve(lines);
-      }
-    });
-    child?.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}: ${lines.join("\n")}`));
-    });
-  });
-}
+const startCli = useEmulatorCli();
 
 test("prints the three loopback URLs with credentials, and they answer with those credentials", async () => {
   const lines = await startCli(["--latency", "1"]);

@@ -1,27 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import * as path from "node:path";
-import * as readline from "node:readline";
+import { useEmulatorCli } from "./emulator-cli";
 
 /** `npm run emulator -- --status-failure ...`: the banner names the failures and the status calls report them. */
 
-let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill("SIGTERM");
-});
-
-function startCli(args: string[]): Promise<string[]> {
-  child = spawn(process.execPath, [path.join(__dirname, "..", "..", "dist", "emulator", "cli.js"), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child?.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      lines.push(line);
-      if (line.includes("Ctrl-C")) resolve(lines);
-    });
-    child?.once("exit", (code) => reject(new Error(`exited ${code}: ${lines.join("\n")}`)));
-  });
-}
+const startCli = useEmulatorCli();
 
 function device(lines: readonly string[], profile: string): { url: string; auth: string } {
   const match = lines

@@ -1,31 +1,16 @@
-import { type CmsEmulator, startCmsEmulator } from "../../emulator/cms";
-import { type ExpresswayEmulator, startExpresswayEmulator } from "../../emulator/expressway";
+import { startCmsEmulator } from "../../emulator/cms";
+import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { EmulatorServer } from "../../emulator/server";
 import { applyStatusFailures, parseStatusFailures } from "../../emulator/status-failures";
 import { basicAuth, cmsCall, cmsCreate, expresswayCall } from "./client";
+import { useEmulators } from "./emulators";
 
 /** The status calls verification reads: CMS licensing and object status, Expressway /status.xml and /getxml. */
 
 const XML = '<?xml version="1.0"?>';
-let cms: CmsEmulator;
-let c: ExpresswayEmulator;
-let e: ExpresswayEmulator;
-beforeAll(async () => {
-  [cms, c, e] = await Promise.all([
-    startCmsEmulator(),
-    startExpresswayEmulator({ personality: "C" }),
-    startExpresswayEmulator({ personality: "E" }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([cms.close(), c.close(), e.close()]);
-});
+const { cms, c, e } = useEmulators({ clearRequests: true });
 beforeEach(() => {
-  for (const device of [cms, c, e]) {
-    device.reset();
-    device.clearRequests();
-  }
-  applyStatusFailures({ cms, expC: c, expE: e }, []);
+  applyStatusFailures({ cms: cms(), expC: c(), expE: e() }, []);
 });
 
 async function get(device: EmulatorServer, path: string): Promise<{ status: number; body: string }> {
@@ -35,17 +20,17 @@ async function get(device: EmulatorServer, path: string): Promise<{ status: numb
 
 describe("CMS licensing", () => {
   test("2.x: callBridge activated with an expiry in the device's date form; POST is refused", async () => {
-    const answer = await cmsCall(cms, "GET", "/api/v1/system/licensing");
+    const answer = await cmsCall(cms(), "GET", "/api/v1/system/licensing");
     expect(answer.status).toBe(200);
     const start = `${XML}<licensing><features><callBridge><status>activated</status><expiry>`;
     expect(answer.body.startsWith(start)).toBe(true);
     expect(answer.body.slice(start.length)).toMatch(/^\d{4}-[A-Z][a-z]{2}-\d{2}<\/expiry>/);
-    expect((await cmsCall(cms, "POST", "/api/v1/system/licensing", {})).status).toBe(405);
+    expect((await cmsCall(cms(), "POST", "/api/v1/system/licensing", {})).status).toBe(405);
   });
 
   test("licence-expired switches the callBridge feature to expired", async () => {
-    applyStatusFailures({ cms, expC: c, expE: e }, ["licence-expired"]);
-    expect((await cmsCall(cms, "GET", "/api/v1/system/licensing")).body).toContain(
+    applyStatusFailures({ cms: cms(), expC: c(), expE: e() }, ["licence-expired"]);
+    expect((await cmsCall(cms(), "GET", "/api/v1/system/licensing")).body).toContain(
       "<callBridge><status>expired</status>",
     );
   });
@@ -60,21 +45,21 @@ describe("CMS licensing", () => {
     } finally {
       await v3.close();
     }
-    expect((await cmsCall(cms, "GET", "/api/v1/clusterLicensing")).status).toBe(400);
+    expect((await cmsCall(cms(), "GET", "/api/v1/clusterLicensing")).status).toBe(400);
   });
 });
 
 describe("CMS TURN server status", () => {
   test("healthy: the guide's capture; turn-unreachable: reachable false, no round trip or mapped address", async () => {
-    const id = await cmsCreate(cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
-    const healthy = (await cmsCall(cms, "GET", `/api/v1/turnServers/${id}/status`)).body;
+    const id = await cmsCreate(cms(), "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
+    const healthy = (await cmsCall(cms(), "GET", `/api/v1/turnServers/${id}/status`)).body;
     expect(healthy).toBe(
       `${XML}<turnServer><status>success</status><host><address>172.16.85.168</address>` +
         "<portNumber>3478</portNumber><reachable>true</reachable><roundTripTimeMs>52</roundTripTimeMs>" +
         "<mappedAddress>172.16.85.180</mappedAddress><mappedPortNumber>41574</mappedPortNumber></host></turnServer>",
     );
-    applyStatusFailures({ cms, expC: c, expE: e }, parseStatusFailures("turn-unreachable"));
-    expect((await cmsCall(cms, "GET", `/api/v1/turnServers/${id}/status`)).body).toBe(
+    applyStatusFailures({ cms: cms(), expC: c(), expE: e() }, parseStatusFailures("turn-unreachable"));
+    expect((await cmsCall(cms(), "GET", `/api/v1/turnServers/${id}/status`)).body).toBe(
       `${XML}<turnServer><status>success</status><host><address>172.16.85.168</address>` +
         "<portNumber>3478</portNumber><reachable>false</reachable></host></turnServer>",
     );
@@ -89,16 +74,16 @@ describe("CMS TURN server status", () => {
 
 describe("Expressway /status.xml and /getxml", () => {
   test("TURN is Inactive until the TURN settings turn services On; forced Inactive overrides", async () => {
-    const before = await get(e, "/status.xml");
+    const before = await get(e(), "/status.xml");
     expect(before.status).toBe(200);
     expect(before.body).toContain(
       '<Status xmlns="http://www.tandberg.no/XML/CUIL/1.0" product="TANDBERG VCS" version="X8.11.4">',
     );
     expect(before.body).toContain('<TURN item="1"><Server item="1"><Status item="1">Inactive</Status>');
-    await expresswayCall(e, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-    expect((await get(e, "/status.xml")).body).toContain('<Server item="1"><Status item="1">Active</Status>');
-    e.setStatusAnswers({ turnServer: "Inactive" });
-    expect((await get(e, "/status.xml")).body).toContain('<Server item="1"><Status item="1">Inactive</Status>');
+    await expresswayCall(e(), "PUT", "edge/traversal/turn", { TurnServices: "On" });
+    expect((await get(e(), "/status.xml")).body).toContain('<Server item="1"><Status item="1">Active</Status>');
+    e().setStatusAnswers({ turnServer: "Inactive" });
+    expect((await get(e(), "/status.xml")).body).toContain('<Server item="1"><Status item="1">Inactive</Status>');
   });
 
   test("on X8.9.2, without a TURN REST path, TURN is Active (turned on by hand, as the guide does)", async () => {
@@ -111,28 +96,28 @@ describe("Expressway /status.xml and /getxml", () => {
   });
 
   test("getxml answers the branch asked for, and an XPathError for a node that does not exist", async () => {
-    const turn = await get(e, "/getxml?location=/Status/TURN");
+    const turn = await get(e(), "/getxml?location=/Status/TURN");
     expect(turn.body).toMatch(/<Status [^>]*><TURN item="1"><Server item="1">.*<\/Server><\/TURN><\/Status>/);
     expect(turn.body).not.toContain("ResourceUsage");
-    const relays = await get(e, "/getxml?location=/Status/ResourceUsage/TURN/Relays");
+    const relays = await get(e(), "/getxml?location=/Status/ResourceUsage/TURN/Relays");
     expect(relays.body).toContain(
       '<ResourceUsage item="1"><TURN item="1"><Relays item="1"><Current item="1">0</Current>' +
         '<Max item="1">1800</Max><Total item="1">0</Total></Relays></TURN></ResourceUsage>',
     );
-    expect((await get(e, "/getxml?location=/Configuration/TURN")).body).toContain(
+    expect((await get(e(), "/getxml?location=/Configuration/TURN")).body).toContain(
       "<XPathError><Reason>No match on address expression</Reason><XPath>/Configuration/TURN</XPath></XPathError>",
     );
-    expect((await get(e, "/getxml?location=/Status/Nothing")).body).toContain(
+    expect((await get(e(), "/getxml?location=/Status/Nothing")).body).toContain(
       "<XPathError><Reason>No match on address expression</Reason><XPath>/Status/Nothing</XPath></XPathError>",
     );
-    const post = await fetch(`${e.url}/status.xml`, { method: "POST", headers: { authorization: basicAuth(e) } });
+    const post = await fetch(`${e().url}/status.xml`, { method: "POST", headers: { authorization: basicAuth(e()) } });
     expect(post.status).toBe(405);
   });
 
   test("SSH tunnels on the C side: one per traversal peer and domain, Active; tunnel-failed: Failed", async () => {
-    await expresswayCall(c, "POST", "common/domain", { Name: "octavio.local" });
-    await expresswayCall(c, "POST", "common/domain", { Name: "octavio.com" });
-    await expresswayCall(c, "POST", "controller/zone/unifiedcommunicationstraversal", {
+    await expresswayCall(c(), "POST", "common/domain", { Name: "octavio.local" });
+    await expresswayCall(c(), "POST", "common/domain", { Name: "octavio.com" });
+    await expresswayCall(c(), "POST", "controller/zone/unifiedcommunicationstraversal", {
       Name: "UT Zone",
       PeerAddress: ["vcse.octavio.com"],
       AuthenticationUserName: "Tuser",
@@ -141,22 +126,22 @@ describe("Expressway /status.xml and /getxml", () => {
     const tunnel = (n: number, domain: string, status: string) =>
       `<Tunnel item="${n}"><Target item="1">vcse.octavio.com</Target><Domain item="1">${domain}</Domain>` +
       `<Status item="1">${status}</Status></Tunnel>`;
-    const healthy = (await get(c, "/getxml?location=/Status/CollaborationEdge/Tunnels")).body;
+    const healthy = (await get(c(), "/getxml?location=/Status/CollaborationEdge/Tunnels")).body;
     expect(healthy).toContain(
       `<Tunnels item="1">${tunnel(1, "octavio.local", "Active")}${tunnel(2, "octavio.com", "Active")}</Tunnels>`,
     );
-    applyStatusFailures({ cms, expC: c, expE: e }, ["tunnel-failed"]);
-    expect((await get(c, "/status.xml")).body).toContain(
+    applyStatusFailures({ cms: cms(), expC: c(), expE: e() }, ["tunnel-failed"]);
+    expect((await get(c(), "/status.xml")).body).toContain(
       `${tunnel(1, "octavio.local", "Failed")}${tunnel(2, "octavio.com", "Failed")}`,
     );
     // The E side runs no tunnels of its own.
-    expect((await get(e, "/status.xml")).body).toContain('<Tunnels item="1"/>');
+    expect((await get(e(), "/status.xml")).body).toContain('<Tunnels item="1"/>');
   });
 
   test("status reads are GETs that change nothing", async () => {
-    await expresswayCall(e, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-    const before = e.list("edge/traversal/turn");
-    for (const path of ["/status.xml", "/getxml?location=/Status/TURN"]) await get(e, path);
-    expect(e.list("edge/traversal/turn")).toEqual(before);
+    await expresswayCall(e(), "PUT", "edge/traversal/turn", { TurnServices: "On" });
+    const before = e().list("edge/traversal/turn");
+    for (const path of ["/status.xml", "/getxml?location=/Status/TURN"]) await get(e(), path);
+    expect(e().list("edge/traversal/turn")).toEqual(before);
   });
 });

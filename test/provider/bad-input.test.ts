@@ -3,7 +3,7 @@ import { UNKNOWN } from "../../provider/unknown";
 
 /** The kinds of issue 10: every one of their fields has a bad-input case. */
 const NEW_KINDS = ["CmsWebBridge", "CmsXmppSettings", "ExpresswayDns", "ExpresswayMra", "ExpresswayTurn"];
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Bad inputs across every resource: each is refused by `check` with a message that
@@ -185,13 +185,7 @@ const cases: readonly Case[] = [
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
 ];
 
-let lab: TestDevices;
-beforeAll(async () => {
-  lab = await startTestDevices();
-});
-afterAll(async () => {
-  await lab.close();
-});
+const lab = useTestDevices();
 
 test("the table holds a bad input for every field of every resource", () => {
   expect(cases.length).toBeGreaterThanOrEqual(70);
@@ -206,7 +200,7 @@ test("the table holds a bad input for every field of every resource", () => {
 test.each(cases.map((c) => [`${c[0]}.${c[2]} = ${JSON.stringify(c[3])?.slice(0, 40)}`, c] as const))(
   "%s is refused in check",
   async (_title, [resource, base, field, value, expected]) => {
-    lab.clearRequests();
+    lab().clearRequests();
     const inputs: Record<string, unknown> = { ...base, [field]: value };
     if (value === undefined) delete inputs[field];
     const { failures } = await provider(resource).check({}, inputs);
@@ -214,7 +208,7 @@ test.each(cases.map((c) => [`${c[0]}.${c[2]} = ${JSON.stringify(c[3])?.slice(0, 
     expect(failures[0].property).toBe(field);
     expect(failures[0].reason).toMatch(expected);
     for (const secret of ["pw-1", "pw-2", "pw-3"]) expect(failures[0].reason).not.toContain(secret);
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
   },
 );
 
@@ -227,7 +221,7 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
   ] as const)(
     "%s.%s unknown passes check untouched and diffs as a change, with zero requests",
     async (resource, base, field) => {
-      lab.clearRequests();
+      lab().clearRequests();
       const p = provider(resource);
       const { failures, inputs } = await p.check({}, { ...base, [field]: UNKNOWN });
       expect(failures).toEqual([]);
@@ -236,11 +230,11 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
       // diff as no change against the same known inputs; only the unknown makes a change.
       const known = (await p.check({}, base)).inputs;
       const created = await p.create(known);
-      lab.clearRequests();
+      lab().clearRequests();
       expect((await p.diff(created.id, created.outs, known)).changes).toBe(false);
       const diff = await p.diff(created.id, created.outs, inputs);
       expect(diff.changes).toBe(true);
-      expect(lab.requestCount()).toBe(0);
+      expect(lab().requestCount()).toBe(0);
       await p.delete(created.id, created.outs);
     },
   );
@@ -262,9 +256,9 @@ describe("Pulumi's unknown-value sentinel during preview", () => {
 
 describe("device-side refusals check cannot foresee map to clear errors", () => {
   beforeEach(() => {
-    lab.cms.reset();
-    lab.expC.reset();
-    lab.expE.reset();
+    lab().cms.reset();
+    lab().expC.reset();
+    lab().expE.reset();
   });
 
   test("a callId already used by another space names that space's id and the clash", async () => {
@@ -274,7 +268,7 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
     await expect(p.create(other)).rejects.toThrow(
       new RegExp(`CmsSpace: a space with callId "100101" already exists on .* as id "${first.id}"`),
     );
-    expect(lab.cms.list("coSpaces")).toHaveLength(1);
+    expect(lab().cms.list("coSpaces")).toHaveLength(1);
   });
 
   test("a tenant that does not exist is a refusal naming it, not a vanished rule", async () => {
@@ -290,7 +284,7 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
     expect(error?.message).toMatch(
       /refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/,
     );
-    expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(1);
+    expect(lab().cms.list("inboundDialPlanRules")).toHaveLength(1);
   });
 
   test("an Expressway-E refuses a domain, in the device's own words, naming the domain", async () => {

@@ -2,30 +2,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROFILES } from "../../emulator/devices";
 import { edgeHealth, getCmsLicence, NOT_ASKED, NOT_IN_PREVIEW, stackProfile } from "../../provider/status";
 import { cmsCreate, expresswayCall } from "../emulator/client";
-import { startTestDevices, type TestDevices } from "../support/test-devices";
+import { useTestDevices } from "../support/test-devices";
 
 /** A program's health output: read after up when enabled, never in a preview, never unless asked. */
 
-let devices: TestDevices;
+const devices = useTestDevices();
 beforeAll(async () => {
-  devices = await startTestDevices();
   for (const profile of PROFILES)
     for (const key of ["url", "username", "password"])
-      pulumi.runtime.setConfig(`${profile}:${key}`, devices.config.get(`${profile}:${key}`) as string);
-  await cmsCreate(devices.cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
-  await expresswayCall(devices.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-  await expresswayCall(devices.expC, "POST", "common/domain", { Name: "octavio.local" });
-  await expresswayCall(devices.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
+      pulumi.runtime.setConfig(`${profile}:${key}`, devices().config.get(`${profile}:${key}`) as string);
+  await cmsCreate(devices().cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
+  await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+  await expresswayCall(devices().expC, "POST", "common/domain", { Name: "octavio.local" });
+  await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],
     AuthenticationUserName: "Tuser",
     AuthenticationPassword: "x",
   });
 });
-afterAll(async () => {
-  await devices.close();
-});
-beforeEach(() => devices.clearRequests());
+beforeEach(() => devices().clearRequests());
 
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
@@ -44,7 +40,7 @@ test("after up, when enabled: one line per check, every one passing, GETs only",
     "pass expressway-e-turn",
     "pass expressway-c-ssh-tunnels",
   ]);
-  for (const device of [devices.cms, devices.expC, devices.expE])
+  for (const device of [devices().cms, devices().expC, devices().expE])
     expect(Object.keys(device.countByMethod())).toEqual(["GET"]);
 });
 
@@ -53,7 +49,7 @@ test("in a preview, and when not enabled, nothing is read", async () => {
   expect(await settled(edgeHealth({ enabled: true }))).toEqual([NOT_IN_PREVIEW]);
   await pulumi.runtime.setMocks(mocks, "project", "stack", false);
   expect(await settled(edgeHealth())).toEqual([NOT_ASKED]);
-  expect(devices.requestCount()).toBe(0);
+  expect(devices().requestCount()).toBe(0);
 });
 
 test("a program calls a reader with the stack's device profile", async () => {

@@ -1,5 +1,5 @@
 import type { PropertyMap } from "../../provider/described-provider";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
 
@@ -12,18 +12,12 @@ const zone = {
 };
 
 describe("a release that answers a duplicate create with 200 and an 'already exists' message", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices({ duplicateAnswers200: true });
-  });
-  afterAll(async () => {
-    await lab.close();
-  });
+  const lab = useTestDevices({ duplicateAnswers200: true });
 
   test("the provider judges the body, refuses naming the existing object, and creates nothing", async () => {
     const p = provider("ExpresswayCredential");
     await p.create((await p.check({}, { name: "Tuser", password: "first-pw" })).inputs);
-    lab.expE.clearRequests();
+    lab().expE.clearRequests();
     const again = p.create((await p.check({}, { name: "Tuser", password: "second-pw" })).inputs);
     await expect(again).rejects.toThrow(
       new RegExp(
@@ -32,15 +26,15 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
           "`adopt: true`",
       ),
     );
-    expect(lab.expE.requests.map((r) => `${r.method} ${r.outcome}`)).toEqual(["POST 200", "GET 200"]);
-    expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
+    expect(lab().expE.requests.map((r) => `${r.method} ${r.outcome}`)).toEqual(["POST 200", "GET 200"]);
+    expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
   });
 
   test("with adopt: true it takes the object over and sets the declared password", async () => {
     const p = provider("ExpresswayCredential");
     const adopted = await p.create((await p.check({}, { name: "Tuser", password: "third-pw", adopt: true })).inputs);
     expect(adopted.id).toBe("Tuser");
-    expect(lab.expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "third-pw" }]);
+    expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "third-pw" }]);
   });
 
   test("a zone duplicate is caught the same way on the C side", async () => {
@@ -49,23 +43,17 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
     await expect(p.create((await p.check({}, zone)).inputs)).rejects.toThrow(
       /Unified Communications traversal zone with name "UT Zone" already exists .* as id "UT Zone"/,
     );
-    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(1);
+    expect(lab().expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(1);
   });
 });
 
 describe("type changes replace, renames update in place", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices();
-  });
-  afterAll(async () => {
-    await lab.close();
-  });
+  const lab = useTestDevices();
 
   test("changing a zone's side replaces it on the other Expressway, create before delete", async () => {
     const p = provider("ExpresswayZone");
     const created = await p.create((await p.check({}, zone)).inputs);
-    lab.clearRequests();
+    lab().clearRequests();
     const server = (
       await p.check(
         {},
@@ -82,12 +70,16 @@ describe("type changes replace, renames update in place", () => {
     expect(diff.replaces).toEqual(expect.arrayContaining(["side"]));
     // The new zone lives on the other device, so both can exist during the replacement.
     expect(diff.deleteBeforeReplace).toBe(false);
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
     const replacement = await p.create(server);
     await p.delete(created.id, created.outs);
-    expect(lab.expE.list("edge/zone/unifiedcommunicationstraversal").map((z) => z.Name)).toEqual(["UT Zone"]);
-    expect(lab.expC.list("controller/zone/unifiedcommunicationstraversal")).toEqual([]);
-    expect(replacement.outs.deviceUrl).toBe(lab.expE.url);
+    expect(
+      lab()
+        .expE.list("edge/zone/unifiedcommunicationstraversal")
+        .map((z) => z.Name),
+    ).toEqual(["UT Zone"]);
+    expect(lab().expC.list("controller/zone/unifiedcommunicationstraversal")).toEqual([]);
+    expect(replacement.outs.deviceUrl).toBe(lab().expE.url);
   });
 
   test("changing a domain's name replaces it; its toggles update in place", async () => {
@@ -108,10 +100,10 @@ describe("type changes replace, renames update in place", () => {
     const created = await p.create((await p.check({}, { name: "turnuser", password: "pw-a" })).inputs);
     const news = (await p.check({}, { name: "turnuser2", password: "pw-a" })).inputs;
     expect((await p.diff(created.id, created.outs, news)).replaces).toEqual([]);
-    lab.clearRequests();
+    lab().clearRequests();
     const updated = await p.update(created.id, created.outs, news);
-    expect(lab.expE.requests.map((r) => r.method)).toEqual(["PUT"]);
-    expect(lab.expE.list("common/credential")).toEqual([{ Name: "turnuser2", Password: "pw-a" }]);
+    expect(lab().expE.requests.map((r) => r.method)).toEqual(["PUT"]);
+    expect(lab().expE.list("common/credential")).toEqual([{ Name: "turnuser2", Password: "pw-a" }]);
     const read = await p.read(created.id, updated.outs as PropertyMap);
     expect(read).toMatchObject({ id: "turnuser", props: { name: "turnuser2" } });
   });

@@ -5,24 +5,15 @@ import { CollectionLifecycle } from "../../provider/lifecycle/collection";
 import { SingletonLifecycle } from "../../provider/lifecycle/singleton";
 import { descriptionFor } from "../../provider/schema";
 import type { KindHooks, ObjectDescription } from "../../provider/schema/types";
-import { onDevice, startTestDevices, type TestDevices } from "../support/test-devices";
+import { onDevice, useTestDevices } from "../support/test-devices";
 
 /** The per-kind hooks on a description are applied where they say, and the lifecycle is chosen from it. */
 
-let lab: TestDevices;
-beforeAll(async () => {
-  lab = await startTestDevices();
-});
-afterAll(async () => {
-  await lab.close();
-});
-beforeEach(() => {
-  lab.cms.reset();
-});
+const lab = useTestDevices({}, { devices: ["cms"] });
 
 const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101" };
 
-const profiles = () => deviceProfilesFrom({ get: (key) => lab.config.get(key) });
+const profiles = () => deviceProfilesFrom({ get: (key) => lab().config.get(key) });
 
 function spaceWith(hooks: KindHooks): DescribedProvider {
   return new DescribedProvider({ ...descriptionFor("CmsSpace"), hooks }, profiles());
@@ -31,7 +22,7 @@ function spaceWith(hooks: KindHooks): DescribedProvider {
 test("beforeCreate changes what create sends", async () => {
   const p = spaceWith({ beforeCreate: (values) => ({ ...values, callId: "100102" }) });
   const created = await p.create((await p.check({}, space)).inputs);
-  expect(onDevice(lab, "CmsSpace", created.id, created.outs).get()).toMatchObject({ callId: "100102" });
+  expect(onDevice(lab(), "CmsSpace", created.id, created.outs).get()).toMatchObject({ callId: "100102" });
 });
 
 test("diff gets the generic answer and may change it", async () => {

@@ -1,5 +1,5 @@
 import { retryClock } from "../../provider/device/http";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 7 of issue 11: the lifecycle's re-POSTs wait as the transport's retries do:
@@ -8,20 +8,11 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * through): counted, not timed.
  */
 
-let devices: TestDevices;
+const devices = useTestDevices({}, { devices: ["cms"], faults: true, requests: true });
 let delays: number[];
 let spy: jest.SpyInstance;
 
-beforeAll(async () => {
-  devices = await startTestDevices();
-});
-afterAll(async () => {
-  await devices.close();
-});
 beforeEach(() => {
-  devices.cms.reset();
-  devices.cms.faults.clear();
-  devices.cms.clearRequests();
   delays = [];
   spy = jest.spyOn(retryClock, "sleep").mockImplementation(async (ms: number) => {
     delays.push(ms);
@@ -29,8 +20,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   spy.mockRestore();
-  devices.config.delete("cms:retryBaseMs");
-  devices.config.set("cms:retryBaseMs", "5");
+  devices().config.delete("cms:retryBaseMs");
+  devices().config.set("cms:retryBaseMs", "5");
 });
 
 const space = { name: "Backoff room", uri: "backoffroom", callId: "100888" };
@@ -41,23 +32,23 @@ async function createSpace() {
 }
 
 test("a POST refused with Retry-After is posted again after the wait the device asked for", async () => {
-  devices.cms.faults.set({ rules: [{ kind: "throttle", methods: ["POST"], count: 1, retryAfterSeconds: 2 }] });
+  devices().cms.faults.set({ rules: [{ kind: "throttle", methods: ["POST"], count: 1, retryAfterSeconds: 2 }] });
   await createSpace();
   expect(delays).toEqual([2_000]);
-  expect(devices.cms.list("coSpaces")).toHaveLength(1);
+  expect(devices().cms.list("coSpaces")).toHaveLength(1);
 });
 
 test("a Retry-After beyond reason is bounded", async () => {
-  devices.cms.faults.set({ rules: [{ kind: "throttle", methods: ["POST"], count: 1, retryAfterSeconds: 86_400 }] });
+  devices().cms.faults.set({ rules: [{ kind: "throttle", methods: ["POST"], count: 1, retryAfterSeconds: 86_400 }] });
   await createSpace();
   expect(delays).toEqual([60_000]);
 });
 
 test("re-POSTs after ambiguous failures back off within the transport's bound", async () => {
-  devices.config.set("cms:retryBaseMs", "60000");
-  devices.cms.faults.set({ rules: [{ kind: "reset", methods: ["POST"], count: 3 }] });
+  devices().config.set("cms:retryBaseMs", "60000");
+  devices().cms.faults.set({ rules: [{ kind: "reset", methods: ["POST"], count: 3 }] });
   await createSpace();
-  expect(devices.cms.list("coSpaces")).toHaveLength(1);
+  expect(devices().cms.list("coSpaces")).toHaveLength(1);
   expect(delays).toHaveLength(3);
   for (const delay of delays) expect(delay).toBeLessThanOrEqual(10_000);
 });

@@ -1,6 +1,6 @@
 import { startCmsEmulator } from "../../emulator/cms";
 import { closeAllConnections } from "../../provider/device/http";
-import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { onDevice, provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 8 of issue 11: a field the stack leaves unset but that has a documented device
@@ -9,17 +9,7 @@ import { onDevice, provider, startTestDevices, type TestDevices } from "../suppo
  * must not diff on every run.
  */
 
-let devices: TestDevices;
-beforeAll(async () => {
-  devices = await startTestDevices();
-});
-afterAll(async () => {
-  await devices.close();
-});
-beforeEach(() => {
-  devices.expC.reset();
-  devices.expC.clearRequests();
-});
+const devices = useTestDevices({}, { devices: ["expC"], requests: true });
 
 const clientZone = {
   side: "client",
@@ -34,17 +24,19 @@ test("an undeclared hop count changed on the device from 15 to 30 shows as drift
   const inputs = (await p.check({}, clientZone)).inputs;
   const created = await p.create(inputs);
   expect(created.outs.hopCount).toBe(15);
-  const zone = onDevice(devices, "ExpresswayZone", created.id, created.outs);
+  const zone = onDevice(devices(), "ExpresswayZone", created.id, created.outs);
   zone.patch({ HopCount: 30 });
 
   const refreshed = await p.read(created.id, created.outs);
   expect(refreshed.props?.hopCount).toBe(30);
   const diff = await p.diff(created.id, refreshed.props ?? {}, inputs);
   expect(diff).toMatchObject({ changes: true, replaces: [] });
-  devices.expC.clearRequests();
+  devices().expC.clearRequests();
   const updated = await p.update(created.id, refreshed.props ?? {}, inputs);
   expect(zone.get()?.HopCount).toBe(15);
-  const sent = devices.expC.requests.filter((r) => r.method === "PUT").map((r) => JSON.parse(r.body));
+  const sent = devices()
+    .expC.requests.filter((r) => r.method === "PUT")
+    .map((r) => JSON.parse(r.body));
   expect(sent).toEqual([{ Name: "Traversal to E", HopCount: 15 }]);
   const again = await p.read(created.id, updated.outs);
   expect((await p.diff(created.id, again.props ?? {}, inputs)).changes).toBe(false);
@@ -52,10 +44,10 @@ test("an undeclared hop count changed on the device from 15 to 30 shows as drift
 
 test("a defaulted field this CMS version does not read back never diffs", async () => {
   const cms38 = await startCmsEmulator({ cmsVersion: "3.8" });
-  const saved = devices.config.get("cms:url") as string;
-  devices.config.set("cms:url", cms38.url);
-  devices.config.set("cms:username", cms38.username);
-  devices.config.set("cms:password", cms38.password);
+  const saved = devices().config.get("cms:url") as string;
+  devices().config.set("cms:url", cms38.url);
+  devices().config.set("cms:username", cms38.username);
+  devices().config.set("cms:password", cms38.password);
   await closeAllConnections();
   try {
     const p = provider("CmsCallMatch");
@@ -67,7 +59,7 @@ test("a defaulted field this CMS version does not read back never diffs", async 
       expect((await p.diff(created.id, read.props ?? {}, inputs)).changes).toBe(false);
     }
   } finally {
-    devices.config.set("cms:url", saved);
+    devices().config.set("cms:url", saved);
     await closeAllConnections();
     await cms38.close();
   }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { closeAllConnections } from "../../provider/device/http";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 2 of issue 11: only the device's own "does not exist" means gone. A 404 from
@@ -9,12 +9,11 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * live object from state or destroy report success without deleting.
  */
 
-let devices: TestDevices;
+const devices = useTestDevices({ extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } });
 let foreign: Server;
 let foreignUrl: string;
 
 beforeAll(async () => {
-  devices = await startTestDevices({ extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } });
   // A web server that is not the device API: every path is an HTML "Not Found" page.
   foreign = createServer((_request, response) => {
     response.writeHead(404, { "content-type": "text/html" });
@@ -24,12 +23,11 @@ beforeAll(async () => {
   foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await devices.close();
   await new Promise<void>((resolve) => foreign.close(() => resolve()));
 });
 afterEach(async () => {
-  devices.cms.reset();
-  devices.expC.reset();
+  devices().cms.reset();
+  devices().expC.reset();
   await closeAllConnections();
 });
 
@@ -54,7 +52,7 @@ describe("a 404 that is not the device's own 'does not exist' is an error, never
   test("CMS delete: destroy fails instead of reporting success without deleting", async () => {
     const { p, id, outs } = await created("CmsSpace", space);
     await expect(p.delete(id, outs)).rejects.toThrow(/HTTP 404 while trying to delete space/);
-    expect(devices.cms.list("coSpaces")).toHaveLength(1);
+    expect(devices().cms.list("coSpaces")).toHaveLength(1);
   });
 
   test("Expressway read by name: a 404 page is not an unknown name", async () => {
@@ -67,21 +65,21 @@ describe("a 404 that is not the device's own 'does not exist' is an error, never
   test("Expressway delete: a 404 page is not 'already gone'", async () => {
     const { p, id, outs } = await created("ExpresswayDomain", domain);
     await expect(p.delete(id, outs)).rejects.toThrow(/HTTP 404/);
-    expect(devices.expC.list("common/domain")).toHaveLength(1);
+    expect(devices().expC.list("common/domain")).toHaveLength(1);
   });
 
   test("a passing 404 page (a proxy or maintenance page in the way) is retried like a refusal", async () => {
-    devices.config.set("cms:maxRetries", "2");
+    devices().config.set("cms:maxRetries", "2");
     try {
       const p = provider("CmsSpace");
       const result = await p.create((await p.check({}, space)).inputs);
-      devices.cms.faults.set({ rules: [{ kind: "foreign404", methods: ["GET"], count: 1 }] });
-      devices.cms.clearRequests();
+      devices().cms.faults.set({ rules: [{ kind: "foreign404", methods: ["GET"], count: 1 }] });
+      devices().cms.clearRequests();
       expect((await p.read(result.id, result.outs)).props?.name).toBe(space.name);
-      expect(devices.cms.requests.map((r) => r.outcome)).toEqual([404, 200]);
+      expect(devices().cms.requests.map((r) => r.outcome)).toEqual([404, 200]);
     } finally {
-      devices.cms.faults.clear();
-      devices.config.set("cms:maxRetries", "0");
+      devices().cms.faults.clear();
+      devices().config.set("cms:maxRetries", "0");
     }
   });
 

@@ -1,6 +1,6 @@
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import { closeAllConnections } from "../../provider/device/http";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 4 of issue 11: a profile re-pointed at the same device under another name keeps
@@ -8,20 +8,16 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * guessed at; and a URL recorded in state obeys the plain-HTTP-only-to-loopback rule.
  */
 
-let devices: TestDevices;
+const devices = useTestDevices({ extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } });
 const original = new Map<string, string>();
 beforeAll(async () => {
-  devices = await startTestDevices({ extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } });
-  for (const key of ["cms:url", "expresswayC:url"]) original.set(key, devices.config.get(key) as string);
-});
-afterAll(async () => {
-  await devices.close();
+  for (const key of ["cms:url", "expresswayC:url"]) original.set(key, devices().config.get(key) as string);
 });
 afterEach(async () => {
-  for (const [key, value] of original) devices.config.set(key, value);
-  devices.config.delete("expresswayC:urlChange");
-  devices.cms.reset();
-  devices.expC.reset();
+  for (const [key, value] of original) devices().config.set(key, value);
+  devices().config.delete("expresswayC:urlChange");
+  devices().cms.reset();
+  devices().expC.reset();
   await closeAllConnections();
 });
 
@@ -37,14 +33,14 @@ async function createDomain() {
 
 test("Expressway: another name for the same device (same serial number) updates in place, no replacement", async () => {
   const { p, inputs, created } = await createDomain();
-  devices.config.set("expresswayC:url", otherName(original.get("expresswayC:url") as string));
+  devices().config.set("expresswayC:url", otherName(original.get("expresswayC:url") as string));
   const diff = await p.diff(created.id, created.outs, inputs);
   expect(diff).toMatchObject({ changes: true, replaces: [] });
-  devices.expC.clearRequests();
+  devices().expC.clearRequests();
   const updated = await p.update(created.id, created.outs, inputs);
   expect(updated.outs.deviceUrl).toBe(otherName(original.get("expresswayC:url") as string));
-  expect(devices.expC.requests.filter((r) => r.method !== "GET")).toEqual([]);
-  expect(devices.expC.list("common/domain")).toHaveLength(1);
+  expect(devices().expC.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  expect(devices().expC.list("common/domain")).toHaveLength(1);
   expect((await p.diff(created.id, updated.outs, inputs)).changes).toBe(false);
 });
 
@@ -52,25 +48,25 @@ test("CMS: another name for the same server (same hostId) updates in place", asy
   const p = provider("CmsCallMatch");
   const inputs = (await p.check({}, { domain: "moved.octavio.com" })).inputs;
   const created = await p.create(inputs);
-  devices.config.set("cms:url", otherName(original.get("cms:url") as string));
+  devices().config.set("cms:url", otherName(original.get("cms:url") as string));
   expect((await p.diff(created.id, created.outs, inputs)).replaces).toEqual([]);
   const updated = await p.update(created.id, created.outs, inputs);
   expect(updated.outs.deviceUrl).toBe(otherName(original.get("cms:url") as string));
-  expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(1);
+  expect(devices().cms.list("inboundDialPlanRules")).toHaveLength(1);
 });
 
 test("another device is refused until the user says it is new; then the objects are replaced", async () => {
   const other = await startExpresswayEmulator({
     personality: "C",
-    password: devices.config.get("expresswayC:password"),
+    password: devices().config.get("expresswayC:password"),
   });
   try {
     const { p, inputs, created } = await createDomain();
-    devices.config.set("expresswayC:url", other.url);
+    devices().config.set("expresswayC:url", other.url);
     await expect(p.update(created.id, created.outs, inputs)).rejects.toThrow(
       /another device \(serial number .*\) than the one this object was created on.*expresswayC:urlChange new-device/,
     );
-    devices.config.set("expresswayC:urlChange", "new-device");
+    devices().config.set("expresswayC:urlChange", "new-device");
     expect((await p.diff(created.id, created.outs, inputs)).replaces).toEqual(["deviceUrl"]);
   } finally {
     await other.close();
@@ -84,7 +80,7 @@ test("when identity cannot be told, the user is asked to say which; same-device 
   await expect(p.update(created.id, stale, inputs)).rejects.toThrow(
     /cannot be told .*expresswayC:urlChange same-device.*expresswayC:urlChange new-device/,
   );
-  devices.config.set("expresswayC:urlChange", "same-device");
+  devices().config.set("expresswayC:urlChange", "same-device");
   const updated = await p.update(created.id, stale, inputs);
   expect(updated.outs.deviceUrl).toBe(original.get("expresswayC:url"));
 });
@@ -94,9 +90,9 @@ test.each([
   ["delete", (id: string, outs: Record<string, unknown>) => provider("ExpresswayDomain").delete(id, outs)],
 ] as const)("a plain-HTTP non-loopback URL recorded in state is refused by %s, before any request", async (_, call) => {
   const { created } = await createDomain();
-  devices.clearRequests();
+  devices().clearRequests();
   await expect(call(created.id, { ...created.outs, deviceUrl: "http://10.88.246.1" })).rejects.toThrow(
     /plain http:\/\/ is only allowed for loopback emulators; the deviceUrl recorded in state/,
   );
-  expect(devices.requestCount()).toBe(0);
+  expect(devices().requestCount()).toBe(0);
 });

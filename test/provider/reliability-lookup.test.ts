@@ -1,7 +1,7 @@
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { closeAllConnections } from "../../provider/device/http";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 6 of issue 11 and the look-up mutations: a CMS look-up by natural key must not
@@ -9,14 +9,13 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * addresses), must read every page, and CmsCallMatch's key includes the tenant.
  */
 
-let devices: TestDevices;
+const devices = useTestDevices();
 /** A proxy in front of the CMS emulator whose `?filter=` matches nothing (a device that filters on other fields). */
 let blindFilter: Server;
 let blindFilterUrl: string;
 
 beforeAll(async () => {
-  devices = await startTestDevices();
-  const target = new URL(devices.cms.url);
+  const target = new URL(devices().cms.url);
   blindFilter = createServer((incoming, answer) => {
     const url = new URL(incoming.url ?? "/", "http://proxy");
     if (incoming.method === "GET" && url.searchParams.has("filter")) {
@@ -44,13 +43,12 @@ beforeAll(async () => {
   blindFilterUrl = `http://127.0.0.1:${(blindFilter.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await devices.close();
   await new Promise<void>((resolve) => blindFilter.close(() => resolve()));
 });
 afterEach(async () => {
-  devices.config.set("cms:url", devices.cms.url);
-  devices.cms.reset();
-  devices.cms.clearRequests();
+  devices().config.set("cms:url", devices().cms.url);
+  devices().cms.reset();
+  devices().cms.clearRequests();
   await closeAllConnections();
 });
 
@@ -69,28 +67,28 @@ async function create(resource: string, declared: Record<string, unknown>) {
 
 test("TURN: when the filtered list finds nothing, a full paged listing still finds the existing server", async () => {
   for (let i = 1; i <= 12; i++) await create("CmsTurnServer", turn(i));
-  devices.config.set("cms:url", blindFilterUrl);
+  devices().config.set("cms:url", blindFilterUrl);
   await closeAllConnections();
   await expect(create("CmsTurnServer", turn(12))).rejects.toThrow(/already exists .*adopt: true/);
-  expect(devices.cms.list("turnServers")).toHaveLength(12);
+  expect(devices().cms.list("turnServers")).toHaveLength(12);
 });
 
 test("a look-up reads every page of matches, not only the first", async () => {
   // Thirteen rules whose domains all contain the wanted one; it comes last, on the second page.
   for (let i = 0; i < 12; i++) await create("CmsCallMatch", { domain: `n${i}.site.octavio.com` });
   await create("CmsCallMatch", { domain: "site.octavio.com", priority: 5 });
-  devices.cms.clearRequests();
+  devices().cms.clearRequests();
   await expect(create("CmsCallMatch", { domain: "site.octavio.com", priority: 5 })).rejects.toThrow(/already exists/);
-  expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(13);
-  expect(devices.cms.requests.filter((r) => r.query.includes("offset=10"))).not.toHaveLength(0);
+  expect(devices().cms.list("inboundDialPlanRules")).toHaveLength(13);
+  expect(devices().cms.requests.filter((r) => r.query.includes("offset=10"))).not.toHaveLength(0);
 });
 
 test("CmsCallMatch: adopt does not take over another tenant's rule for the same domain", async () => {
   const other = await create("CmsCallMatch", { domain: "tenant.octavio.com", priority: 3 });
   const tenant = "0f5b6f3e-8d4c-4f4e-9d7e-1a2b3c4d5e6f";
-  devices.cms.patch("inboundDialPlanRules", other.id, { tenant });
+  devices().cms.patch("inboundDialPlanRules", other.id, { tenant });
   const ours = await create("CmsCallMatch", { domain: "tenant.octavio.com", priority: 3, adopt: true });
   expect(ours.id).not.toBe(other.id);
-  expect(devices.cms.get("inboundDialPlanRules", other.id)?.fields.tenant).toBe(tenant);
-  expect(devices.cms.list("inboundDialPlanRules")).toHaveLength(2);
+  expect(devices().cms.get("inboundDialPlanRules", other.id)?.fields.tenant).toBe(tenant);
+  expect(devices().cms.list("inboundDialPlanRules")).toHaveLength(2);
 });

@@ -1,6 +1,6 @@
 import { PartialFailure } from "../../provider/errors";
 import type { PropertyMap } from "../../provider/described-provider";
-import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { onDevice, provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 1 of issue 11: a POST whose outcome is unknown, and whose recovery look-up fails
@@ -22,20 +22,10 @@ const lostThenLookupFails = [
   { kind: "unauthorized" as const, methods: ["GET"], count: 1 },
 ];
 
-let devices: TestDevices;
-beforeAll(async () => {
-  devices = await startTestDevices({ extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } });
-});
-afterAll(async () => {
-  await devices.close();
-});
-beforeEach(() => {
-  for (const d of [devices.cms, devices.expC, devices.expE]) {
-    d.reset();
-    d.faults.clear();
-    d.clearRequests();
-  }
-});
+const devices = useTestDevices(
+  { extraConfig: { "cms:maxRetries": "0", "expresswayC:maxRetries": "0" } },
+  { devices: ["cms", "expC", "expE"], faults: true, requests: true },
+);
 
 async function pendingCreate(resource: string, declared: PropertyMap): Promise<PartialFailure> {
   const p = provider(resource);
@@ -49,20 +39,24 @@ const postCount = (d: { requests: { method: string }[] }) => d.requests.filter((
 
 describe("a create whose outcome is unknown stays in state and converges on the next up", () => {
   test("CMS: the POST landed; the next update finds it by natural key, without a second POST", async () => {
-    devices.cms.faults.set({ rules: landedThenLookupFails });
+    devices().cms.faults.set({ rules: landedThenLookupFails });
     const failure = await pendingCreate("CmsSpace", space);
     expect(failure.message).toMatch(/is unknown .*looking it up failed too: .*HTTP 401.*pending create/);
     expect(failure.properties.pendingCreate).toBe(true);
-    expect(devices.cms.list("coSpaces")).toHaveLength(1);
-    const realId = devices.cms.list("coSpaces")[0].id;
+    expect(devices().cms.list("coSpaces")).toHaveLength(1);
+    const realId = devices().cms.list("coSpaces")[0].id;
 
     const p = provider("CmsSpace");
     const inputs = (await p.check({}, space)).inputs;
     expect((await p.diff(failure.id, failure.properties, inputs)).changes).toBe(true);
-    devices.cms.clearRequests();
+    devices().cms.clearRequests();
     const updated = await p.update(failure.id, failure.properties, inputs);
-    expect(postCount(devices.cms)).toBe(0);
-    expect(devices.cms.list("coSpaces").map((s) => s.id)).toEqual([realId]);
+    expect(postCount(devices().cms)).toBe(0);
+    expect(
+      devices()
+        .cms.list("coSpaces")
+        .map((s) => s.id),
+    ).toEqual([realId]);
     expect(updated.outs.deviceId).toBe(realId);
     expect(updated.outs.pendingCreate).toBeUndefined();
     expect((await p.diff(failure.id, updated.outs, inputs)).changes).toBe(false);
@@ -72,59 +66,63 @@ describe("a create whose outcome is unknown stays in state and converges on the 
     expect(read.id).toBe(realId);
     expect(read.props?.deviceId).toBeUndefined();
     await p.delete(failure.id, updated.outs);
-    expect(devices.cms.list("coSpaces")).toHaveLength(0);
+    expect(devices().cms.list("coSpaces")).toHaveLength(0);
   });
 
   test("CMS: the POST never landed; the next update creates the object once", async () => {
-    devices.cms.faults.set({ rules: lostThenLookupFails });
+    devices().cms.faults.set({ rules: lostThenLookupFails });
     const failure = await pendingCreate("CmsSpace", space);
-    expect(devices.cms.list("coSpaces")).toHaveLength(0);
+    expect(devices().cms.list("coSpaces")).toHaveLength(0);
     const p = provider("CmsSpace");
     const updated = await p.update(failure.id, failure.properties, (await p.check({}, space)).inputs);
-    expect(devices.cms.list("coSpaces").map((s) => s.id)).toEqual([updated.outs.deviceId]);
+    expect(
+      devices()
+        .cms.list("coSpaces")
+        .map((s) => s.id),
+    ).toEqual([updated.outs.deviceId]);
   });
 
   test("the object found by natural key with other values is refused, not taken over", async () => {
-    devices.cms.faults.set({ rules: landedThenLookupFails });
+    devices().cms.faults.set({ rules: landedThenLookupFails });
     const failure = await pendingCreate("CmsSpace", space);
-    const found = devices.cms.list("coSpaces")[0];
-    devices.cms.patch("coSpaces", found.id, { name: "Somebody else's room" });
+    const found = devices().cms.list("coSpaces")[0];
+    devices().cms.patch("coSpaces", found.id, { name: "Somebody else's room" });
     const p = provider("CmsSpace");
     const inputs = (await p.check({}, space)).inputs;
     await expect(p.update(failure.id, failure.properties, inputs)).rejects.toThrow(/already exists .*adopt: true/);
-    expect(devices.cms.get("coSpaces", found.id)?.fields.name).toBe("Somebody else's room");
+    expect(devices().cms.get("coSpaces", found.id)?.fields.name).toBe("Somebody else's room");
     // Refresh keeps it pending; destroy leaves somebody else's object alone.
     expect((await p.read(failure.id, failure.properties)).id).toBe(failure.id);
     await p.delete(failure.id, failure.properties);
-    expect(devices.cms.list("coSpaces")).toHaveLength(1);
+    expect(devices().cms.list("coSpaces")).toHaveLength(1);
   });
 
   test("refresh of a pending create drops it when nothing landed and settles it when it did", async () => {
-    devices.cms.faults.set({ rules: lostThenLookupFails });
+    devices().cms.faults.set({ rules: lostThenLookupFails });
     const lost = await pendingCreate("CmsSpace", space);
     expect(await provider("CmsSpace").read(lost.id, lost.properties)).toEqual({});
-    devices.cms.faults.set({ rules: landedThenLookupFails });
+    devices().cms.faults.set({ rules: landedThenLookupFails });
     const landed = await pendingCreate("CmsSpace", space);
     const read = await provider("CmsSpace").read(landed.id, landed.properties);
-    expect(read.id).toBe(devices.cms.list("coSpaces")[0].id);
+    expect(read.id).toBe(devices().cms.list("coSpaces")[0].id);
     expect(read.props?.pendingCreate).toBeUndefined();
   });
 
   test("destroy of a pending create deletes the object that landed", async () => {
-    devices.cms.faults.set({ rules: landedThenLookupFails });
+    devices().cms.faults.set({ rules: landedThenLookupFails });
     const failure = await pendingCreate("CmsSpace", space);
     await provider("CmsSpace").delete(failure.id, failure.properties);
-    expect(devices.cms.list("coSpaces")).toHaveLength(0);
+    expect(devices().cms.list("coSpaces")).toHaveLength(0);
   });
 
   test("Expressway: the same for a domain", async () => {
-    devices.expC.faults.set({ rules: landedThenLookupFails });
+    devices().expC.faults.set({ rules: landedThenLookupFails });
     const failure = await pendingCreate("ExpresswayDomain", domain);
     const p = provider("ExpresswayDomain");
-    devices.expC.clearRequests();
+    devices().expC.clearRequests();
     const updated = await p.update(failure.id, failure.properties, (await p.check({}, domain)).inputs);
-    expect(postCount(devices.expC)).toBe(0);
-    expect(devices.expC.list("common/domain")).toHaveLength(1);
-    expect(onDevice(devices, "ExpresswayDomain", String(updated.outs.deviceId), updated.outs).get()).toBeDefined();
+    expect(postCount(devices().expC)).toBe(0);
+    expect(devices().expC.list("common/domain")).toHaveLength(1);
+    expect(onDevice(devices(), "ExpresswayDomain", String(updated.outs.deviceId), updated.outs).get()).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 3 of issue 11: an Expressway rename whose answer is lost has already happened;
@@ -6,30 +6,24 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * provider looks the new name up and finishes the update there.
  */
 
-let devices: TestDevices;
-beforeAll(async () => {
-  devices = await startTestDevices();
-});
-afterAll(async () => {
-  await devices.close();
-});
-beforeEach(() => {
-  devices.expE.reset();
-  devices.expE.faults.clear();
-  devices.expE.clearRequests();
-});
+const devices = useTestDevices({}, { devices: ["expE"], faults: true, requests: true });
 
-const names = () => devices.expE.list("common/credential").map((r) => r.Name);
+const names = () =>
+  devices()
+    .expE.list("common/credential")
+    .map((r) => r.Name);
 const puts = () =>
-  devices.expE.requests.filter((r) => r.method === "PUT").map((r) => ({ ...JSON.parse(r.body), outcome: r.outcome }));
+  devices()
+    .expE.requests.filter((r) => r.method === "PUT")
+    .map((r) => ({ ...JSON.parse(r.body), outcome: r.outcome }));
 
 test.each(["applyThen500", "commitThenDrop"] as const)(
   "a rename hit by %s lands once and the rest of the update follows under the new name",
   async (kind) => {
     const p = provider("ExpresswayCredential");
     const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
-    devices.expE.faults.set({ rules: [{ kind, methods: ["PUT"], count: 1 }] });
-    devices.expE.clearRequests();
+    devices().expE.faults.set({ rules: [{ kind, methods: ["PUT"], count: 1 }] });
+    devices().expE.clearRequests();
     const news = (await p.check({}, { name: "turnuser2", password: "second-pw" })).inputs;
     const updated = await p.update(created.id, created.outs, news);
     expect(names()).toEqual(["turnuser2"]);
@@ -49,14 +43,14 @@ test("a rename that landed in an earlier run is finished, not reported as 'does 
   const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
   const news = (await p.check({}, { name: "turnuser2", password: "first-pw" })).inputs;
   // The earlier run's rename landed but its answer and every retry were lost.
-  devices.expE.faults.set({
+  devices().expE.faults.set({
     rules: [
       { kind: "applyThen500", methods: ["PUT"], count: 1 },
       { kind: "unauthorized", methods: ["GET"] },
     ],
   });
   await expect(p.update(created.id, created.outs, news)).rejects.toThrow(/HTTP 401/);
-  devices.expE.faults.clear();
+  devices().expE.faults.clear();
   expect(names()).toEqual(["turnuser2"]);
   await p.update(created.id, created.outs, news);
   expect(names()).toEqual(["turnuser2"]);
@@ -65,8 +59,8 @@ test("a rename that landed in an earlier run is finished, not reported as 'does 
 test("a rename refused for a busy device is sent again (nothing landed)", async () => {
   const p = provider("ExpresswayCredential");
   const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
-  devices.expE.faults.set({ rules: [{ kind: "busy", methods: ["PUT"], count: 1 }] });
-  devices.expE.clearRequests();
+  devices().expE.faults.set({ rules: [{ kind: "busy", methods: ["PUT"], count: 1 }] });
+  devices().expE.clearRequests();
   await p.update(created.id, created.outs, (await p.check({}, { name: "turnuser2", password: "first-pw" })).inputs);
   expect(names()).toEqual(["turnuser2"]);
   expect(puts().map((b) => b.outcome)).toEqual([503, 200]);

@@ -1,4 +1,4 @@
-import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { onDevice, provider, useTestDevices } from "../support/test-devices";
 
 /**
  * What the provider sends and reads, asserted on the emulators' recorded requests: update
@@ -7,20 +7,7 @@ import { onDevice, provider, startTestDevices, type TestDevices } from "../suppo
  * our values, and read reports drift on the address fields.
  */
 
-let devices: TestDevices;
-beforeAll(async () => {
-  devices = await startTestDevices();
-});
-afterAll(async () => {
-  await devices.close();
-});
-beforeEach(() => {
-  for (const d of [devices.cms, devices.expC, devices.expE]) {
-    d.reset();
-    d.faults.clear();
-    d.clearRequests();
-  }
-});
+const devices = useTestDevices({}, { devices: ["cms", "expC", "expE"], faults: true, requests: true });
 
 const space = { name: "Body room", uri: "bodyroom", secondaryUri: "bodyroom2", callId: "100321", cdrTag: "tag-1" };
 const turn = {
@@ -32,24 +19,28 @@ const turn = {
 };
 
 const bodies = (method: string) =>
-  devices.cms.requests
-    .filter((r) => r.method === method)
+  devices()
+    .cms.requests.filter((r) => r.method === method)
     .map((r) => Object.fromEntries(new URLSearchParams(r.body).entries()));
 
 test("update sends only the changed fields, and a cleared optional field as key=", async () => {
   const p = provider("CmsSpace");
   const created = await p.create((await p.check({}, space)).inputs);
-  devices.cms.clearRequests();
+  devices().cms.clearRequests();
   const { secondaryUri: _cleared, ...rest } = space;
   await p.update(created.id, created.outs, (await p.check({}, { ...rest, name: "Body room 2" })).inputs);
   expect(bodies("PUT")).toEqual([{ name: "Body room 2", secondaryUri: "" }]);
 });
 
 test("a POST that was applied but answered 500 is settled by a look-up, not posted again", async () => {
-  devices.cms.faults.set({ rules: [{ kind: "applyThen500", methods: ["POST"], count: 1 }] });
+  devices().cms.faults.set({ rules: [{ kind: "applyThen500", methods: ["POST"], count: 1 }] });
   const p = provider("CmsSpace");
   const created = await p.create((await p.check({}, space)).inputs);
-  expect(devices.cms.list("coSpaces").map((s) => s.id)).toEqual([created.id]);
+  expect(
+    devices()
+      .cms.list("coSpaces")
+      .map((s) => s.id),
+  ).toEqual([created.id]);
   expect(bodies("POST")).toHaveLength(1);
 });
 
@@ -57,9 +48,13 @@ test("after an ambiguous failure, an object with the key but other values is ref
   const p = provider("CmsSpace");
   // Somebody else's space already holds the uri; our POST is refused, and that answer is lost.
   await p.create((await p.check({}, { ...space, name: "Somebody else's" })).inputs);
-  devices.cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
+  devices().cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
   await expect(p.create((await p.check({}, space)).inputs)).rejects.toThrow(/already exists .*adopt: true/);
-  expect(devices.cms.list("coSpaces").map((s) => s.fields.name)).toEqual(["Somebody else's"]);
+  expect(
+    devices()
+      .cms.list("coSpaces")
+      .map((s) => s.fields.name),
+  ).toEqual(["Somebody else's"]);
 });
 
 test.each([
@@ -71,7 +66,7 @@ test.each([
   const p = provider(resource);
   const inputs = (await p.check({}, declared)).inputs;
   const created = await p.create(inputs);
-  onDevice(devices, resource, created.id, created.outs).patch(change);
+  onDevice(devices(), resource, created.id, created.outs).patch(change);
   const read = await p.read(created.id, created.outs);
   expect(read.props?.[field]).toBe(Object.values(change)[0]);
   expect((await p.diff(created.id, read.props ?? {}, inputs)).changes).toBe(true);

@@ -1,7 +1,7 @@
 import { ExpresswayObjects } from "../../provider/device/expressway";
 import * as secrets from "../../provider/secrets";
 import { basicCredentials, digestSecret, maskSecrets, secretMatches } from "../../provider/secrets";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Defect 9 of issue 11 and the secret mutations: secrets never reach messages or logs in
@@ -49,22 +49,15 @@ describe("salted digests", () => {
 });
 
 describe("secrets never reach messages or logs (masking switched off)", () => {
-  let devices: TestDevices;
+  const devices = useTestDevices(
+    { extraConfig: { "cms:maxRetries": "1", "expresswayE:maxRetries": "1" } },
+    { devices: ["cms", "expC", "expE"], faults: true },
+  );
   let masking: jest.SpyInstance;
   let logged: string[];
   const spies: jest.SpyInstance[] = [];
 
-  beforeAll(async () => {
-    devices = await startTestDevices({ extraConfig: { "cms:maxRetries": "1", "expresswayE:maxRetries": "1" } });
-  });
-  afterAll(async () => {
-    await devices.close();
-  });
   beforeEach(() => {
-    for (const d of [devices.cms, devices.expC, devices.expE]) {
-      d.reset();
-      d.faults.clear();
-    }
     // Only what the provider itself keeps out of messages counts here.
     masking = jest.spyOn(secrets, "maskSecrets").mockImplementation((text: string) => text);
     logged = [];
@@ -92,8 +85,8 @@ describe("secrets never reach messages or logs (masking switched off)", () => {
 
   const profileSecrets = () =>
     ["cms", "expresswayE"].flatMap((p) => {
-      const password = devices.config.get(`${p}:password`) as string;
-      return [password, basicCredentials(devices.config.get(`${p}:username`) as string, password)];
+      const password = devices().config.get(`${p}:password`) as string;
+      return [password, basicCredentials(devices().config.get(`${p}:username`) as string, password)];
     });
 
   function expectNoSecret(texts: readonly unknown[], values: readonly string[]) {
@@ -108,7 +101,7 @@ describe("secrets never reach messages or logs (masking switched off)", () => {
     const p = provider("CmsSpace");
     const declared = { name: "Secret room", uri: "secretroom", callId: "100999", passcode: "73519024" };
     const created = await p.create((await p.check({}, declared)).inputs);
-    devices.cms.faults.set({ rules: [{ kind: "error", methods: ["PUT"] }] });
+    devices().cms.faults.set({ rules: [{ kind: "error", methods: ["PUT"] }] });
     const news = (await p.check({}, { ...declared, passcode: "86420975" })).inputs;
     const error = await p.update(created.id, created.outs, news).catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(
@@ -127,7 +120,7 @@ describe("secrets never reach messages or logs (masking switched off)", () => {
   });
 
   test("a whole life cycle under faults logs nothing secret", async () => {
-    devices.cms.faults.set({
+    devices().cms.faults.set({
       rules: [
         { kind: "commitThenDrop", methods: ["POST"], count: 1 },
         { kind: "error", methods: ["PUT", "DELETE"], count: 1 },
@@ -160,7 +153,7 @@ describe("secrets never reach messages or logs (masking switched off)", () => {
       outcomes.push(await step(() => p.update(created.id, created.outs, news)));
       await step(() => p.delete(created.id, created.outs));
     }
-    expect(devices.cms.list("turnServers")).toHaveLength(0);
+    expect(devices().cms.list("turnServers")).toHaveLength(0);
     expectNoSecret([...outcomes, logged], ["turn-secret-5", "turn-secret-6"]);
   });
 

@@ -4,7 +4,7 @@ import { deviceProfilesFrom } from "../../provider/connection";
 import { closeAllConnections, retryClock } from "../../provider/device/http";
 import { configure } from "../../provider/runtime";
 import { PartialFailure } from "../../provider/errors";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, useTestDevices } from "../support/test-devices";
 
 /** Timeouts, retries, POST recovery, partial failure, the concurrency cap and TLS, against the emulators. */
 
@@ -18,20 +18,10 @@ const turn = {
 };
 
 describe("faults on one request", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices({ extraConfig: { "cms:timeoutSeconds": "1", "expresswayE:timeoutSeconds": "1" } });
-  });
-  afterAll(async () => {
-    await lab.close();
-  });
-  beforeEach(() => {
-    for (const d of [lab.cms, lab.expC, lab.expE]) {
-      d.reset();
-      d.faults.clear();
-      d.clearRequests();
-    }
-  });
+  const lab = useTestDevices(
+    { extraConfig: { "cms:timeoutSeconds": "1", "expresswayE:timeoutSeconds": "1" } },
+    { devices: ["cms", "expC", "expE"], faults: true, requests: true },
+  );
 
   const methods = (d: { requests: { method: string; outcome: unknown }[] }) =>
     d.requests.map((r) => `${r.method} ${String(r.outcome)}`);
@@ -39,31 +29,35 @@ describe("faults on one request", () => {
   test.each(["commitThenDrop", "reset", "error", "busy", "stall"] as const)(
     "POST hit by %s creates exactly one space",
     async (kind) => {
-      lab.cms.faults.set({ rules: [{ kind, methods: ["POST"], count: 1, ms: 3_000 }] });
+      lab().cms.faults.set({ rules: [{ kind, methods: ["POST"], count: 1, ms: 3_000 }] });
       const p = provider("CmsSpace");
       const created = await p.create((await p.check({}, space)).inputs);
-      expect(lab.cms.list("coSpaces").map((s) => s.id)).toEqual([created.id]);
+      expect(
+        lab()
+          .cms.list("coSpaces")
+          .map((s) => s.id),
+      ).toEqual([created.id]);
     },
   );
 
   test("commit-then-drop on a POST is resolved by looking the object up, not by posting again", async () => {
-    lab.cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
+    lab().cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
     const p = provider("CmsSpace");
     await p.create((await p.check({}, space)).inputs);
-    expect(methods(lab.cms)).toEqual(["POST commitThenDrop", "GET 200", "GET 200"]);
+    expect(methods(lab().cms)).toEqual(["POST commitThenDrop", "GET 200", "GET 200"]);
   });
 
   test("a TURN server (no device-side uniqueness) survives commit-then-drop without a duplicate", async () => {
-    lab.cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
+    lab().cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
     const p = provider("CmsTurnServer");
     await p.create((await p.check({}, turn)).inputs);
-    expect(lab.cms.list("turnServers")).toHaveLength(1);
+    expect(lab().cms.list("turnServers")).toHaveLength(1);
   });
 
   test("GET, PUT and DELETE are retried on 503, 429 (honouring Retry-After), 500 and reset", async () => {
     const p = provider("CmsSpace");
     const created = await p.create((await p.check({}, space)).inputs);
-    lab.cms.faults.set({
+    lab().cms.faults.set({
       rules: [
         { kind: "busy", methods: ["GET"], count: 1 },
         { kind: "throttle", methods: ["PUT"], count: 1, retryAfterSeconds: 1 },
@@ -71,7 +65,7 @@ describe("faults on one request", () => {
         { kind: "error", methods: ["GET"], count: 1 },
       ],
     });
-    lab.cms.clearRequests();
+    lab().cms.clearRequests();
     expect((await p.read(created.id, created.outs)).id).toBe(created.id);
     const waits = jest.spyOn(retryClock, "sleep");
     try {
@@ -83,8 +77,8 @@ describe("faults on one request", () => {
       waits.mockRestore();
     }
     await p.delete(created.id, created.outs);
-    expect(lab.cms.list("coSpaces")).toHaveLength(0);
-    expect(methods(lab.cms)).toEqual([
+    expect(lab().cms.list("coSpaces")).toHaveLength(0);
+    expect(methods(lab().cms)).toEqual([
       "GET 503",
       "GET 500",
       "GET 200",
@@ -96,9 +90,9 @@ describe("faults on one request", () => {
   });
 
   test("a stalled answer ends at the request timeout with a clear error, after bounded retries", async () => {
-    lab.config.set("cms:maxRetries", "1");
+    lab().config.set("cms:maxRetries", "1");
     try {
-      lab.cms.faults.set({ rules: [{ kind: "stall", methods: ["GET"], ms: 10_000 }] });
+      lab().cms.faults.set({ rules: [{ kind: "stall", methods: ["GET"], ms: 10_000 }] });
       const p = provider("CmsSpace");
       await expect(p.read("00000000-0000-4000-8000-000000000000", {})).rejects.toThrow(
         new RegExp(
@@ -108,16 +102,16 @@ describe("faults on one request", () => {
       );
       // Counted, not timed: each attempt was cut by the provider's timeout (the emulator would
       // have closed the socket only after 10 s, which reads as a reset, not a timeout).
-      expect(methods(lab.cms)).toEqual(["GET stall", "GET stall"]);
+      expect(methods(lab().cms)).toEqual(["GET stall", "GET stall"]);
     } finally {
-      lab.config.delete("cms:maxRetries");
+      lab().config.delete("cms:maxRetries");
     }
   });
 
   test("a create that lands but cannot be completed is reported as a partial failure carrying the id", async () => {
     const p = provider("ExpresswayCredential");
     await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
-    lab.expE.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], count: 1 }] });
+    lab().expE.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], count: 1 }] });
     const error = (await p
       .create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: true })).inputs)
       .catch((e: unknown) => e)) as PartialFailure;
@@ -133,21 +127,21 @@ describe("faults on one request", () => {
   });
 
   test("requests to one device never exceed its concurrency cap", async () => {
-    lab.config.set("cms:maxConcurrency", "2");
+    lab().config.set("cms:maxConcurrency", "2");
     await closeAllConnections();
     try {
-      lab.cms.faults.set({ latencyMs: 30 });
+      lab().cms.faults.set({ latencyMs: 30 });
       const p = provider("CmsCallMatch");
       await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
           p.check({}, { domain: `d${i}.octavio.com`, priority: i }).then((c) => p.create(c.inputs)),
         ),
       );
-      expect(lab.cms.list("inboundDialPlanRules")).toHaveLength(12);
-      expect(lab.cms.peakConcurrency()).toBe(2);
+      expect(lab().cms.list("inboundDialPlanRules")).toHaveLength(12);
+      expect(lab().cms.peakConcurrency()).toBe(2);
     } finally {
-      lab.cms.faults.set({ latencyMs: 0 });
-      lab.config.delete("cms:maxConcurrency");
+      lab().cms.faults.set({ latencyMs: 0 });
+      lab().config.delete("cms:maxConcurrency");
       await closeAllConnections();
     }
   });

@@ -1,5 +1,5 @@
 import type { PropertyMap } from "../../provider/described-provider";
-import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { onDevice, provider, useTestDevices } from "../support/test-devices";
 import { descriptionFor } from "../../provider/schema";
 import { scenarios } from "../support/scenarios";
 
@@ -9,22 +9,13 @@ import { scenarios } from "../support/scenarios";
  * validation with zero requests, and device errors mapped to readable messages.
  */
 
-let lab: TestDevices;
-beforeAll(async () => {
-  lab = await startTestDevices();
-});
-afterAll(async () => {
-  await lab.close();
-});
-beforeEach(() => {
-  lab.cms.reset();
-  lab.expC.reset();
-  lab.expE.reset();
-  lab.clearRequests();
-});
+const lab = useTestDevices({}, { devices: ["cms", "expC", "expE"], requests: true });
 
 function writes(): number {
-  return [lab.cms, lab.expC, lab.expE].reduce((sum, d) => sum + d.requests.filter((r) => r.method !== "GET").length, 0);
+  return [lab().cms, lab().expC, lab().expE].reduce(
+    (sum, d) => sum + d.requests.filter((r) => r.method !== "GET").length,
+    0,
+  );
 }
 
 function expectNoSecrets(value: unknown, secrets: readonly string[]): void {
@@ -44,7 +35,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   test("create puts the declared values on the device and keeps secrets out of outputs", async () => {
     const { id, outs } = await created();
     expect(id).toBeTruthy();
-    const device = onDevice(lab, resource, id, outs);
+    const device = onDevice(lab(), resource, id, outs);
     expect(device.get()).toMatchObject(scenario.wire);
     expect(device.count()).toBe(1);
     expectNoSecrets(outs, scenario.secrets);
@@ -54,10 +45,10 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   test("read after create shows no drift, and diff of unchanged inputs sends nothing", async () => {
     const { id, outs } = await created();
     const checked = await p.check({}, scenario.create);
-    lab.clearRequests();
+    lab().clearRequests();
     const diff = await p.diff(id, outs, checked.inputs);
     expect(diff).toMatchObject({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
     const read = await p.read(id, outs);
     expect(read.id).toBe(id);
     expect((await p.diff(id, read.props as PropertyMap, checked.inputs)).changes).toBe(false);
@@ -71,10 +62,10 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       const diff = await p.diff(id, outs, news);
       expect(diff.changes).toBe(true);
       expect(diff.replaces).toEqual([]);
-      lab.clearRequests();
+      lab().clearRequests();
       const updated = await p.update(id, outs, news);
       expect(writes()).toBe(1);
-      const device = onDevice(lab, resource, id, updated.outs);
+      const device = onDevice(lab(), resource, id, updated.outs);
       expect(device.get()?.[wire]).toEqual(wireValue);
       expect(device.count()).toBe(1);
       expectNoSecrets(updated.outs, scenario.secrets);
@@ -98,14 +89,14 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       const differed = deviceDefault === undefined || scenario.create[field] !== deviceDefault;
       expect((await p.diff(id, outs, checked)).changes).toBe(differed);
       const updated = await p.update(id, outs, checked);
-      expect(onDevice(lab, resource, id, updated.outs).get()?.[wire]).toEqual(after);
+      expect(onDevice(lab(), resource, id, updated.outs).get()?.[wire]).toEqual(after);
       expect(updated.outs[field]).toEqual(deviceDefault);
     });
   }
 
   test("an out-of-band change shows as drift on read and the next update restores it", async () => {
     const { id, outs } = await created();
-    const device = onDevice(lab, resource, id, outs);
+    const device = onDevice(lab(), resource, id, outs);
     device.patch(scenario.drift.wire);
     const read = await p.read(id, outs);
     expect(read.props?.[scenario.drift.field]).toEqual(scenario.drift.value);
@@ -122,7 +113,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
 
   test("an out-of-band delete makes read return no id, and delete still succeeds", async () => {
     const { id, outs } = await created();
-    onDevice(lab, resource, id, outs).remove();
+    onDevice(lab(), resource, id, outs).remove();
     expect(await p.read(id, outs)).toEqual({});
     await expect(p.delete(id, outs)).resolves.toBeUndefined();
   });
@@ -130,7 +121,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   test("delete removes the object and is idempotent", async () => {
     const { id, outs } = await created();
     await p.delete(id, outs);
-    expect(onDevice(lab, resource, id, outs).count()).toBe(0);
+    expect(onDevice(lab(), resource, id, outs).count()).toBe(0);
     await p.delete(id, outs);
   });
 
@@ -143,19 +134,19 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     const [field, value, wire, wireValue] = scenario.updates[0];
     const adopted = await p.create((await p.check({}, { ...scenario.create, [field]: value, adopt: true })).inputs);
     expect(adopted.id).toBe(first.id);
-    const device = onDevice(lab, resource, adopted.id, adopted.outs);
+    const device = onDevice(lab(), resource, adopted.id, adopted.outs);
     expect(device.count()).toBe(1);
     expect(device.get()?.[wire]).toEqual(wireValue);
   });
 
   test("a bad input fails check naming the field and value, with zero requests", async () => {
     const [field, value, message] = scenario.invalid;
-    lab.clearRequests();
+    lab().clearRequests();
     const result = await p.check({}, { ...scenario.create, [field]: value });
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0].property).toBe(field);
     expect(result.failures[0].reason).toMatch(message);
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
   });
 
   test("wrong device credentials map to a message naming the profile keys, without the password", async () => {
@@ -164,8 +155,8 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       : scenario.create.side === "client" || resource === "ExpresswayDomain"
         ? "expresswayC"
         : "expresswayE";
-    const saved = lab.config.get(`${profile}:password`) as string;
-    lab.config.set(`${profile}:password`, "Wrong-Password-42");
+    const saved = lab().config.get(`${profile}:password`) as string;
+    lab().config.set(`${profile}:password`, "Wrong-Password-42");
     try {
       const inputs = (await p.check({}, scenario.create)).inputs;
       const error = await p.create(inputs).then(
@@ -181,7 +172,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
       expect(error?.message).not.toContain("Wrong-Password-42");
       expectNoSecrets(error?.message, scenario.secrets);
     } finally {
-      lab.config.set(`${profile}:password`, saved);
+      lab().config.set(`${profile}:password`, saved);
     }
   });
 });

@@ -2,7 +2,7 @@ import type { EmulatorServer } from "../../emulator/server";
 import type { PropertyMap } from "../../provider/described-provider";
 import { NOT_RESTORABLE, RESTORE_VALUES } from "../../provider/lifecycle/singleton";
 import { cmsCall, expresswayCall } from "../emulator/client";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
 /**
  * The device-wide settings objects through the provider, against the emulators: create
@@ -11,18 +11,7 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
  * repairs it; delete puts the device back exactly as it was before create.
  */
 
-let lab: TestDevices;
-beforeAll(async () => {
-  lab = await startTestDevices();
-});
-afterAll(async () => {
-  await lab.close();
-});
-beforeEach(() => {
-  lab.cms.reset();
-  lab.expC.reset();
-  lab.expE.reset();
-});
+const lab = useTestDevices({}, { devices: ["cms", "expC", "expE"] });
 
 type Wire = Record<string, string | number | string[]>;
 
@@ -168,9 +157,9 @@ describe.each(cases.map((c) => [c.resource, c] as const))("%s", (resource, c) =>
   const p = provider(resource);
 
   async function created(): Promise<{ id: string; outs: PropertyMap; before: unknown }> {
-    await c.seed(lab);
-    const before = await c.snapshot(lab);
-    lab.clearRequests();
+    await c.seed(lab());
+    const before = await c.snapshot(lab());
+    lab().clearRequests();
     const checked = await p.check({}, c.create);
     expect(checked.failures).toEqual([]);
     const result = await p.create(checked.inputs);
@@ -180,20 +169,20 @@ describe.each(cases.map((c) => [c.resource, c] as const))("%s", (resource, c) =>
   test("create records what it found, sends only what differs, and destroy restores it exactly", async () => {
     const { id, outs, before } = await created();
     expect(outs[RESTORE_VALUES]).toEqual(c.recorded);
-    const sent = writes(c.device(lab)).flatMap((w) => sentKeys(w.body));
+    const sent = writes(c.device(lab())).flatMap((w) => sentKeys(w.body));
     expect(sent.length).toBeGreaterThan(0);
     if (c.unchangedOnCreate) expect(sent).not.toContain(c.unchangedOnCreate);
-    expect(await c.snapshot(lab)).not.toEqual(before);
+    expect(await c.snapshot(lab())).not.toEqual(before);
     await p.delete(id, outs);
-    expect(await c.snapshot(lab)).toEqual(before);
+    expect(await c.snapshot(lab())).toEqual(before);
   });
 
   test("an unchanged diff sends nothing; read shows no drift", async () => {
     const { id, outs } = await created();
     const news = (await p.check({}, c.create)).inputs;
-    lab.clearRequests();
+    lab().clearRequests();
     expect(await p.diff(id, outs, news)).toMatchObject({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
     const read = await p.read(id, outs);
     expect((await p.diff(id, read.props as PropertyMap, news)).changes).toBe(false);
   });
@@ -203,20 +192,20 @@ describe.each(cases.map((c) => [c.resource, c] as const))("%s", (resource, c) =>
     const [field, value, wire, wireValue] = c.update;
     const news = (await p.check({}, { ...c.create, [field]: value })).inputs;
     expect((await p.diff(id, outs, news)).changes).toBe(true);
-    lab.clearRequests();
+    lab().clearRequests();
     const updated = await p.update(id, outs, news);
-    const sent = writes(c.device(lab));
+    const sent = writes(c.device(lab()));
     expect(sent.map((w) => w.method)).toEqual(["PUT"]);
     expect(sentKeys(sent[0].body)).toEqual([wire]);
-    expect(await c.wireValue(lab, wire)).toEqual(wireValue);
+    expect(await c.wireValue(lab(), wire)).toEqual(wireValue);
     expect(updated.outs[RESTORE_VALUES]).toEqual(c.recorded);
     await p.delete(id, updated.outs);
-    expect(await c.snapshot(lab)).toEqual(before);
+    expect(await c.snapshot(lab())).toEqual(before);
   });
 
   test("drift is shown on read and repaired by update", async () => {
     const { id, outs } = await created();
-    drift(lab, c);
+    drift(lab(), c);
     const read = await p.read(id, outs);
     expect(read.props?.[c.drift.field]).toEqual(c.drift.value);
     expect(read.props?.[RESTORE_VALUES]).toEqual(c.recorded);
@@ -232,14 +221,14 @@ describe("ExpresswayDns servers", () => {
 
   test("a changed server list writes only the entries that differ, by index", async () => {
     const { id, outs } = await p.create((await p.check({}, { servers: ["10.0.0.1", "10.0.0.2", "10.0.0.3"] })).inputs);
-    lab.clearRequests();
+    lab().clearRequests();
     const news = (await p.check({}, { servers: ["10.0.0.1", "10.0.0.9"] })).inputs;
     await p.update(id, outs, news);
-    expect(writes(lab.expC).map((w) => `${w.method} ${w.body}`)).toEqual([
+    expect(writes(lab().expC).map((w) => `${w.method} ${w.body}`)).toEqual([
       'PUT {"index":2,"address":"10.0.0.9"}',
       'DELETE {"index":3}',
     ]);
-    expect(await expresswayGet(lab.expC, "common/dns/dnsserver")).toEqual([
+    expect(await expresswayGet(lab().expC, "common/dns/dnsserver")).toEqual([
       { index: 1, address: "10.0.0.1" },
       { index: 2, address: "10.0.0.9" },
     ]);
@@ -249,11 +238,11 @@ describe("ExpresswayDns servers", () => {
     const { outs } = await p.create(
       (await p.check({}, { profile: "expresswayE", systemHostName: "vcse", domainName: "octavio.com" })).inputs,
     );
-    expect(await expresswayGet(lab.expE, "common/dns/dns")).toMatchObject({
+    expect(await expresswayGet(lab().expE, "common/dns/dns")).toMatchObject({
       SystemHostName: "vcse",
       DomainName: "octavio.com",
     });
-    expect(await expresswayGet(lab.expC, "common/dns/dns")).not.toHaveProperty("SystemHostName");
+    expect(await expresswayGet(lab().expC, "common/dns/dns")).not.toHaveProperty("SystemHostName");
     expect(outs[RESTORE_VALUES]).toEqual({ systemHostName: null, domainName: null });
   });
 });
@@ -261,15 +250,15 @@ describe("ExpresswayDns servers", () => {
 describe("singleton lifecycle details", () => {
   test("a field declared later is recorded before it is changed; one no longer declared is put back", async () => {
     const p = provider("ExpresswayMra");
-    expect((await expresswayCall(lab.expC, "PUT", "common/mra", { SSO: "On" })).status).toBe(200);
+    expect((await expresswayCall(lab().expC, "PUT", "common/mra", { SSO: "On" })).status).toBe(200);
     const first = await p.create((await p.check({}, { enabled: true })).inputs);
     expect(first.outs[RESTORE_VALUES]).toEqual({ enabled: false });
     const second = await p.update(first.id, first.outs, (await p.check({}, { enabled: true, sso: false })).inputs);
     expect(second.outs[RESTORE_VALUES]).toEqual({ enabled: false, sso: true });
-    expect(await expresswayGet(lab.expC, "common/mra")).toEqual({ Enabled: "On", SSO: "Off" });
-    lab.clearRequests();
+    expect(await expresswayGet(lab().expC, "common/mra")).toEqual({ Enabled: "On", SSO: "Off" });
+    lab().clearRequests();
     const third = await p.update(first.id, second.outs, (await p.check({}, { enabled: true })).inputs);
-    expect(writes(lab.expC).map((w) => w.body)).toEqual(['{"SSO":"On"}']);
+    expect(writes(lab().expC).map((w) => w.body)).toEqual(['{"SSO":"On"}']);
     expect(third.outs[RESTORE_VALUES]).toEqual({ enabled: false });
   });
 
@@ -285,9 +274,9 @@ describe("singleton lifecycle details", () => {
 
   test("a device that already has every declared value gets no write at all", async () => {
     const p = provider("ExpresswayMra");
-    lab.clearRequests();
+    lab().clearRequests();
     const { outs } = await p.create((await p.check({}, { enabled: false, sso: false })).inputs);
-    expect(writes(lab.expC)).toEqual([]);
+    expect(writes(lab().expC)).toEqual([]);
     expect(outs[RESTORE_VALUES]).toEqual({ enabled: false, sso: false });
   });
 });

@@ -16,11 +16,11 @@ import { startCmsEmulator } from "../../emulator/cms";
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { EmulatorServer } from "../../emulator/server";
 import { cmsCreate, expresswayCall } from "../emulator/client";
-import { startTestDevices, type TestDevices } from "../support/test-devices";
+import { useTestDevices } from "../support/test-devices";
 
 /** The status readers and the health gathering, against the emulators in healthy and failed states. */
 
-let devices: TestDevices;
+const devices = useTestDevices();
 let cms: ConnectionSettings;
 let expC: ConnectionSettings;
 let expE: ConnectionSettings;
@@ -39,18 +39,18 @@ function settingsOf(device: EmulatorServer, profile = "device"): ConnectionSetti
 
 /** The guide's topology as far as verification reads it. */
 async function declareTopology(): Promise<void> {
-  turnId = await cmsCreate(devices.cms, "turnServers", {
+  turnId = await cmsCreate(devices().cms, "turnServers", {
     serverAddress: "172.16.85.168",
     clientAddress: "10.88.246.156",
     username: "turnuser",
     password: "x",
     tcpPortNumberOverride: "3478",
   });
-  bridgeId = await cmsCreate(devices.cms, "webBridges", { url: "https://cmsweb.octavio.local" });
-  await expresswayCall(devices.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+  bridgeId = await cmsCreate(devices().cms, "webBridges", { url: "https://cmsweb.octavio.local" });
+  await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
   for (const name of ["octavio.local", "octavio.com"])
-    await expresswayCall(devices.expC, "POST", "common/domain", { Name: name });
-  await expresswayCall(devices.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
+    await expresswayCall(devices().expC, "POST", "common/domain", { Name: name });
+  await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],
     AuthenticationUserName: "Tuser",
@@ -59,20 +59,16 @@ async function declareTopology(): Promise<void> {
 }
 
 const fail = (failures: StatusFailure[]) =>
-  applyStatusFailures({ cms: devices.cms, expC: devices.expC, expE: devices.expE }, failures);
+  applyStatusFailures({ cms: devices().cms, expC: devices().expC, expE: devices().expE }, failures);
 
 beforeAll(async () => {
-  devices = await startTestDevices();
-  const profiles = deviceProfilesFrom({ get: (key) => devices.config.get(key) });
+  const profiles = deviceProfilesFrom({ get: (key) => devices().config.get(key) });
   [cms, expC, expE] = [profiles.resolve("cms"), profiles.resolve("expresswayC"), profiles.resolve("expresswayE")];
   await declareTopology();
 });
-afterAll(async () => {
-  await devices.close();
-});
 beforeEach(() => {
   fail([]);
-  devices.clearRequests();
+  devices().clearRequests();
 });
 
 describe("CMS readers", () => {
@@ -215,7 +211,7 @@ describe("gatherHealth", () => {
       ["expressway-c-ssh-tunnels", "pass"],
     ]);
     expect(healthy(checks)).toBe(true);
-    for (const device of [devices.cms, devices.expC, devices.expE])
+    for (const device of [devices().cms, devices().expC, devices().expE])
       expect(Object.keys(device.countByMethod())).toEqual(["GET"]);
   });
 

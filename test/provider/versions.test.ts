@@ -2,7 +2,7 @@ import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { PropertyMap } from "../../provider/described-provider";
 import { forgetDeviceVersions } from "../../provider/device/version";
 import { expresswayCall } from "../emulator/client";
-import { provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
 /**
  * Which release the device runs decides what may be sent: refusals name the field and the
@@ -34,17 +34,11 @@ async function refusedBeforeWrite(lab: TestDevices, resource: string, inputs: Pr
 }
 
 describe("CMS 2.2 (the guide's)", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices({ cmsVersion: "2.2" });
-  });
-  afterAll(async () => {
-    await lab.close();
-  });
+  const lab = useTestDevices({ cmsVersion: "2.2" });
 
   test("a 3.x-only field is refused before any write, naming field and release", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsWebBridge",
       { url: "https://cms.octavio.local", webBridgeProfile: bridge3.webBridgeProfile },
       /CmsWebBridge\.webBridgeProfile does not exist on CMS 2\.2\.1 \(it exists from CMS 3\.0 on\)/,
@@ -53,7 +47,7 @@ describe("CMS 2.2 (the guide's)", () => {
 
   test("a 3.x web bridge url (c2w://) is refused on 2.x, saying what is required", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsWebBridge",
       { url: bridge3.url },
       /CmsWebBridge\.url "c2w:\/\/cms\.octavio\.local:9999" does not fit CMS 2\.2\.1: https:\/\/host\[:port\]/,
@@ -62,7 +56,7 @@ describe("CMS 2.2 (the guide's)", () => {
 
   test("TURN type expressway (2.9+) is refused, with the device default named", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsTurnServer",
       { ...turnServer, type: "expressway" },
       /CmsTurnServer\.type value "expressway" does not exist on CMS 2\.2\.1 .*from CMS 2\.9 on.*default is "standard"/,
@@ -72,30 +66,24 @@ describe("CMS 2.2 (the guide's)", () => {
   test("the 2.x shapes are created: web bridge with guest settings, XMPP settings", async () => {
     const p = provider("CmsWebBridge");
     const { id } = await p.create((await p.check({}, bridge2)).inputs);
-    expect(lab.cms.get("webBridges", id)?.fields).toMatchObject({ idEntryMode: "secure" });
+    expect(lab().cms.get("webBridges", id)?.fields).toMatchObject({ idEntryMode: "secure" });
     const x = provider("CmsXmppSettings");
     await x.create((await x.check({}, xmpp)).inputs);
-    expect(lab.cms.list("system/configuration/xmpp")[0].fields).toMatchObject({ domain: "cms.octavio.local" });
+    expect(lab().cms.list("system/configuration/xmpp")[0].fields).toMatchObject({ domain: "cms.octavio.local" });
   });
 
   test("the release is asked once per profile", async () => {
     forgetDeviceVersions();
-    lab.clearRequests();
+    lab().clearRequests();
     const p = provider("CmsWebBridge");
     await p.create((await p.check({}, { url: "https://cms2.octavio.local", showSignIn: false })).inputs);
     await p.create((await p.check({}, { url: "https://cms3.octavio.local", showSignIn: false })).inputs);
-    expect(lab.cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+    expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
   });
 });
 
 describe("CMS 3.8", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices({ cmsVersion: "3.8" });
-  });
-  afterAll(async () => {
-    await lab.close();
-  });
+  const lab = useTestDevices({ cmsVersion: "3.8" });
 
   test.each([
     ["idEntryMode", "secure"],
@@ -106,7 +94,7 @@ describe("CMS 3.8", () => {
     ["resourceArchive", "https://cms.octavio.local/a.zip"],
   ] as const)("2.x-only web bridge field %s is refused before any write", async (field, value) => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsWebBridge",
       { url: bridge3.url, [field]: value },
       new RegExp(`CmsWebBridge\\.${field} does not exist on CMS 3\\.8\\.0 \\(it exists before CMS 3\\.0 only`),
@@ -115,7 +103,7 @@ describe("CMS 3.8", () => {
 
   test("a 2.x web bridge url (https://) is refused on 3.x", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsWebBridge",
       bridge2,
       /url "https:\/\/cms\.octavio\.local" does not fit CMS 3\.8\.0/,
@@ -124,7 +112,7 @@ describe("CMS 3.8", () => {
 
   test("XMPP settings (2.x only) are refused as an object, saying what to do", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsXmppSettings",
       xmpp,
       /the device runs CMS 3\.8\.0, which has no API for XMPP settings .*leave this resource out/,
@@ -133,7 +121,7 @@ describe("CMS 3.8", () => {
 
   test("resolveToUsers (removed in 3.0) is refused on a call match rule", async () => {
     await refusedBeforeWrite(
-      lab,
+      lab(),
       "CmsCallMatch",
       { domain: "cms.octavio.local", resolveToUsers: false },
       /CmsCallMatch\.resolveToUsers does not exist on CMS 3\.8\.0/,
@@ -142,36 +130,30 @@ describe("CMS 3.8", () => {
 
   test("a release request the device refuses (HTTP 401) is not remembered", async () => {
     forgetDeviceVersions();
-    const saved = lab.config.get("cms:password") as string;
+    const saved = lab().config.get("cms:password") as string;
     const inputs = { url: bridge3.url, showSignIn: true };
     const p = provider("CmsWebBridge");
-    lab.config.set("cms:password", "wrong-password");
+    lab().config.set("cms:password", "wrong-password");
     try {
       await expect(p.create((await p.check({}, inputs)).inputs)).rejects.toThrow(/HTTP 401/);
     } finally {
-      lab.config.set("cms:password", saved);
+      lab().config.set("cms:password", saved);
     }
-    await refusedBeforeWrite(lab, "CmsWebBridge", inputs, /showSignIn does not exist on CMS 3\.8\.0/);
+    await refusedBeforeWrite(lab(), "CmsWebBridge", inputs, /showSignIn does not exist on CMS 3\.8\.0/);
   });
 
   test("the 3.x web bridge shape is created", async () => {
     const p = provider("CmsWebBridge");
     const { id } = await p.create((await p.check({}, bridge3)).inputs);
-    expect(lab.cms.get("webBridges", id)?.fields).toMatchObject(bridge3);
+    expect(lab().cms.get("webBridges", id)?.fields).toMatchObject(bridge3);
   });
 });
 
 describe("a <profile>:version setting refuses in check, with zero requests", () => {
-  let lab: TestDevices;
-  beforeAll(async () => {
-    lab = await startTestDevices({
-      cmsVersion: "3.8",
-      expresswayVersion: "X8.9.2",
-      extraConfig: { "cms:version": "3.8.0", "expresswayE:version": "X8.9.2" },
-    });
-  });
-  afterAll(async () => {
-    await lab.close();
+  const lab = useTestDevices({
+    cmsVersion: "3.8",
+    expresswayVersion: "X8.9.2",
+    extraConfig: { "cms:version": "3.8.0", "expresswayE:version": "X8.9.2" },
   });
 
   test.each([
@@ -187,18 +169,18 @@ describe("a <profile>:version setting refuses in check, with zero requests", () 
       ),
     ],
   ] as const)("%s", async (resource, inputs, property, reason) => {
-    lab.clearRequests();
+    lab().clearRequests();
     const { failures } = await provider(resource).check({}, inputs);
     expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
   });
 
   test("with the setting, create asks the device no release either", async () => {
-    lab.clearRequests();
+    lab().clearRequests();
     const p = provider("CmsWebBridge");
     await p.create((await p.check({}, bridge3)).inputs);
-    expect(lab.cms.requests.map((r) => `${r.method} ${r.path}`)).not.toContain("GET /api/v1/system/status");
-    expect(lab.cms.list("webBridges")).toHaveLength(1);
+    expect(lab().cms.requests.map((r) => `${r.method} ${r.path}`)).not.toContain("GET /api/v1/system/status");
+    expect(lab().cms.list("webBridges")).toHaveLength(1);
   });
 
   test("a version setting that is not a release is refused naming the key", async () => {

@@ -8,7 +8,7 @@ import { DEFAULTS, deviceProfilesFrom } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
 import { configure } from "../../provider/runtime";
 import { nearest } from "../../provider/suggest";
-import { type TestDevices, onDevice, provider, startTestDevices } from "../support/test-devices";
+import { onDevice, provider, useTestDevices } from "../support/test-devices";
 
 /**
  * Issue 12 on the provider's side (what real `pulumi` users see): values in diff and read,
@@ -18,13 +18,7 @@ import { type TestDevices, onDevice, provider, startTestDevices } from "../suppo
 
 const space = { name: "Proxy webRTC", uri: "proxywebrtc", callId: "100101", passcode: "24681357" };
 
-let lab: TestDevices;
-beforeAll(async () => {
-  lab = await startTestDevices();
-});
-afterAll(async () => {
-  await lab?.close();
-});
+const lab = useTestDevices();
 
 /** Captures what the provider prints on stderr (the Pulumi CLI shows it as the provider's output). */
 async function stderrOf<T>(work: () => Promise<T>): Promise<{ lines: string[]; result?: T; error?: Error }> {
@@ -62,7 +56,7 @@ describe("1. drift and planned changes carry values", () => {
     const p = provider("CmsSpace");
     const checked = (await p.check({}, space)).inputs;
     const created = await p.create(checked);
-    onDevice(lab, "CmsSpace", created.id, created.outs).patch({ name: "Renamed" });
+    onDevice(lab(), "CmsSpace", created.id, created.outs).patch({ name: "Renamed" });
     const read = await p.read(created.id, created.outs);
     expect(read.props?.name).toBe("Renamed");
     expect(read.inputs).toMatchObject({ name: "Renamed", uri: "proxywebrtc", callId: "100101" });
@@ -77,38 +71,38 @@ describe("1. drift and planned changes carry values", () => {
 
 describe("4, 5. check refuses mistakes before any request", () => {
   afterEach(() => {
-    for (const [key, value] of saved) lab.config.set(key, value);
+    for (const [key, value] of saved) lab().config.set(key, value);
     saved.clear();
   });
   const saved = new Map<string, string>();
   const unset = (key: string) => {
-    saved.set(key, lab.config.get(key) as string);
-    lab.config.delete(key);
+    saved.set(key, lab().config.get(key) as string);
+    lab().config.delete(key);
   };
 
   test("an incomplete device profile fails check naming every missing key at once, with zero requests", async () => {
     unset("cms:url");
     unset("cms:password");
-    lab.clearRequests();
+    lab().clearRequests();
     const { failures } = await provider("CmsSpace").check({}, space);
     expect(failures).toHaveLength(1);
     expect(failures[0].property).toBe("profile");
     expect(failures[0].reason).toMatch(/Device profile "cms" has 2 problems/);
     expect(failures[0].reason).toContain("cms:url is not set: set it with `pulumi config set cms:url");
     expect(failures[0].reason).toContain("cms:password is not set: set it with `pulumi config set --secret");
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
     // Resources on a complete profile are not affected.
     expect((await provider("ExpresswayDomain").check({}, { name: "octavio.local" })).failures).toEqual([]);
   });
 
   test("a CA file that cannot be read is named in check", async () => {
     saved.set("cms:caCert", "");
-    lab.config.set("cms:caCert", path.join(os.tmpdir(), "no-such-ca.pem"));
+    lab().config.set("cms:caCert", path.join(os.tmpdir(), "no-such-ca.pem"));
     const { failures } = await provider("CmsSpace").check({}, space);
     expect(failures.map((f) => f.reason).join("\n")).toMatch(
       /names the CA file ".*no-such-ca.pem", which cannot be read/,
     );
-    lab.config.delete("cms:caCert");
+    lab().config.delete("cms:caCert");
     saved.delete("cms:caCert");
   });
 
@@ -116,7 +110,7 @@ describe("4, 5. check refuses mistakes before any request", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ca-file-"));
     const file = path.join(dir, "ca.pem");
     fs.writeFileSync(file, makeTestCertificate().cert);
-    const profiles = deviceProfilesFrom({ get: (key) => (key === "cms:caCert" ? file : lab.config.get(key)) });
+    const profiles = deviceProfilesFrom({ get: (key) => (key === "cms:caCert" ? file : lab().config.get(key)) });
     expect(profiles.problems("cms")).toEqual([]);
     expect(profiles.resolve("cms").caCert).toContain("-----BEGIN CERTIFICATE-----");
     fs.rmSync(dir, { recursive: true, force: true });
@@ -131,11 +125,11 @@ describe("4, 5. check refuses mistakes before any request", () => {
       { side: "client", name: "UT Zone", peerAddresses: ["vcse.octavio.com"], hopcount: 15 },
     ],
   ])("%s: the unknown key %s is refused with a suggestion (%s)", async (resource, wrong, right, inputs) => {
-    lab.clearRequests();
+    lab().clearRequests();
     const { failures } = await provider(resource).check({}, inputs);
     const failure = failures.find((f) => f.property === wrong);
     expect(failure?.reason).toContain(`no property "${wrong}" (did you mean "${right}"?)`);
-    expect(lab.requestCount()).toBe(0);
+    expect(lab().requestCount()).toBe(0);
   });
 
   test("suggestions are made only for near misses", () => {
@@ -152,9 +146,9 @@ describe("3. transport errors name the profile, the URL, the operation, the obje
         server.close(() => resolve(port));
       });
     });
-    const url = lab.config.get("cms:url") as string;
-    lab.config.set("cms:url", `http://127.0.0.1:${closed}`);
-    lab.config.set("cms:maxRetries", "0");
+    const url = lab().config.get("cms:url") as string;
+    lab().config.set("cms:url", `http://127.0.0.1:${closed}`);
+    lab().config.set("cms:maxRetries", "0");
     try {
       const p = provider("CmsSpace");
       const error = await p.create((await p.check({}, space)).inputs).catch((e: Error) => e);
@@ -163,8 +157,8 @@ describe("3. transport errors name the profile, the URL, the operation, the obje
           "failed: connection refused; check cms:url and that the device's API is running",
       );
     } finally {
-      lab.config.set("cms:url", url);
-      lab.config.delete("cms:maxRetries");
+      lab().config.set("cms:url", url);
+      lab().config.delete("cms:maxRetries");
       await closeAllConnections();
     }
   });
@@ -185,7 +179,7 @@ describe("3. transport errors name the profile, the URL, the operation, the obje
       expect(error.message).toContain("give the device's CA with cms:caCert (`pulumi config set cms:caCert -- \"$(cat");
       expect(error.message).not.toContain("<profile>");
     } finally {
-      configure({ config: { get: (key) => lab.config.get(key) } });
+      configure({ config: { get: (key) => lab().config.get(key) } });
       await closeAllConnections();
       await cms.close();
     }
@@ -194,48 +188,48 @@ describe("3. transport errors name the profile, the URL, the operation, the obje
 
 describe("2. progress and defaults", () => {
   test("a request that waits prints a line every progressSeconds naming the device and the call", async () => {
-    lab.config.set("cms:progressSeconds", "0.1");
-    lab.cms.faults.set({ rules: [{ kind: "latency", ms: 800, methods: ["POST"], count: 1 }] });
+    lab().config.set("cms:progressSeconds", "0.1");
+    lab().cms.faults.set({ rules: [{ kind: "latency", ms: 800, methods: ["POST"], count: 1 }] });
     try {
       const p = provider("CmsSpace");
       const inputs = (await p.check({}, { ...space, uri: "slowroom", callId: "100199" })).inputs;
       const { lines, result, error } = await stderrOf(() => p.create(inputs));
       expect(error).toBeUndefined();
-      const url = lab.config.get("cms:url") as string;
+      const url = lab().config.get("cms:url") as string;
       const waiting = lines.filter((line) => line.startsWith(`waiting for cms ${url} POST /api/v1/coSpaces, `));
       expect(waiting.length).toBeGreaterThan(0);
       expect(waiting[0]).toMatch(/, \d+ s$/);
       if (result) await p.delete(result.id, result.outs);
     } finally {
-      lab.cms.faults.set({ rules: [] });
-      lab.config.delete("cms:progressSeconds");
+      lab().cms.faults.set({ rules: [] });
+      lab().config.delete("cms:progressSeconds");
     }
   });
 
   test("defaults fail a stalled device in about a minute: 20 s per request, 60 s for a call with its retries", () => {
-    const settings = deviceProfilesFrom({ get: (key) => lab.config.get(key) }).resolve("expresswayC");
+    const settings = deviceProfilesFrom({ get: (key) => lab().config.get(key) }).resolve("expresswayC");
     expect(DEFAULTS).toMatchObject({ timeoutSeconds: 20, connectTimeoutSeconds: 5, retryBudgetSeconds: 60 });
     expect(settings).toMatchObject({ timeoutMs: 20_000, connectTimeoutMs: 5_000, retryBudgetMs: 60_000 });
   });
 
   test("the retry budget ends retries of a stalled device before maxRetries is used up", async () => {
-    lab.config.set("cms:timeoutSeconds", "1");
-    lab.config.set("cms:maxRetries", "20");
-    lab.config.set("cms:retryBudgetSeconds", "2");
-    lab.config.set("cms:progressSeconds", "3600");
-    lab.cms.faults.set({ rules: [{ kind: "stall", ms: 5_000, methods: ["GET"] }] });
-    lab.cms.clearRequests();
+    lab().config.set("cms:timeoutSeconds", "1");
+    lab().config.set("cms:maxRetries", "20");
+    lab().config.set("cms:retryBudgetSeconds", "2");
+    lab().config.set("cms:progressSeconds", "3600");
+    lab().cms.faults.set({ rules: [{ kind: "stall", ms: 5_000, methods: ["GET"] }] });
+    lab().cms.clearRequests();
     try {
       const p = provider("CmsSpace");
       const error = (await p
-        .read("00000000-0000-4000-8000-000000000000", { ...space, deviceUrl: lab.config.get("cms:url") })
+        .read("00000000-0000-4000-8000-000000000000", { ...space, deviceUrl: lab().config.get("cms:url") })
         .catch((e: Error) => e)) as Error;
       expect(error.message).toMatch(/no answer within 1 s.*gave up after \d+ attempts?: cms:retryBudgetSeconds is 2/);
-      expect(lab.cms.requests.length).toBeLessThan(21);
+      expect(lab().cms.requests.length).toBeLessThan(21);
     } finally {
-      lab.cms.faults.set({ rules: [] });
+      lab().cms.faults.set({ rules: [] });
       for (const key of ["timeoutSeconds", "maxRetries", "retryBudgetSeconds", "progressSeconds"])
-        lab.config.delete(`cms:${key}`);
+        lab().config.delete(`cms:${key}`);
       await closeAllConnections();
     }
   });
@@ -245,14 +239,14 @@ describe("8. adoption says what it will take over before anything is written", (
   test("check of a new resource with adopt: true prints the existing object and the values it changes", async () => {
     const p = provider("CmsSpace");
     const existing = await p.create((await p.check({}, { ...space, name: "Existing room" })).inputs);
-    lab.clearRequests();
+    lab().clearRequests();
     const { lines } = await stderrOf(() => p.check({}, { ...space, adopt: true }));
     expect(lines.join("\n")).toContain(
-      `adopt CmsSpace "proxywebrtc": existing object ${existing.id} on ${lab.config.get("cms:url")} ` +
+      `adopt CmsSpace "proxywebrtc": existing object ${existing.id} on ${lab().config.get("cms:url")} ` +
         "will be taken over; " +
         'it changes name: "Existing room" → "Proxy webRTC", passcode: [secret]',
     );
-    expect(lab.cms.requests.every((r) => r.method === "GET")).toBe(true);
+    expect(lab().cms.requests.every((r) => r.method === "GET")).toBe(true);
     expect(lines.join("\n")).not.toContain(space.passcode);
     await p.delete(existing.id, existing.outs);
   });

@@ -124,3 +124,43 @@ export function onDevice(started: TestDevices, resource: string, id: string, pro
     count: () => device.list(path).length,
   };
 }
+
+export type EmulatorName = "cms" | "expC" | "expE";
+
+/** What goes back to its initial state before each test (nothing when not given). */
+export interface ResetEach {
+  /** The emulators whose objects are reset. */
+  readonly devices: readonly EmulatorName[];
+  /** Also clear their fault plans. */
+  readonly faults?: boolean;
+  /** Also forget the requests they recorded. */
+  readonly requests?: boolean;
+}
+
+/**
+ * Starts the emulators before the tests of the enclosing file or describe block and closes
+ * them after; the getter answers the running set (it throws before they are started).
+ */
+export function useTestDevices(options: TestDevicesOptions = {}, resetEach?: ResetEach): () => TestDevices {
+  let started: TestDevices | undefined;
+  beforeAll(async () => {
+    started = await startTestDevices(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): TestDevices => {
+    if (started === undefined) throw new Error("the test devices are not started yet (use them inside a test or hook)");
+    return started;
+  };
+  if (resetEach !== undefined)
+    beforeEach(() => {
+      for (const name of resetEach.devices) {
+        const device = current()[name];
+        device.reset();
+        if (resetEach.faults) device.faults.clear();
+        if (resetEach.requests) device.clearRequests();
+      }
+    });
+  return current;
+}
