@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
-import type { PropertyMap } from "../lab/fake-engine/property-map";
+import type { WirePropertyMap } from "../lab/fake-engine/property-map";
 import { providerShim } from "../provider/resource";
 import { packageRoot } from "../provider/package-root";
 import { benchSpace } from "./objects";
@@ -25,7 +25,7 @@ export async function providerOnlySpaces(
     let started = process.hrtime.bigint();
     const created = await Promise.all(
       Array.from({ length: count }, async (_, n) => {
-        const news: PropertyMap = { ...benchSpace(n), __provider: serialized.text };
+        const news: WirePropertyMap = { ...benchSpace(n), __provider: serialized.text };
         const checked = await host.check(urn(n), {}, news);
         return { n, ...(await host.create(urn(n), checked.inputs)) };
       }),

@@ -1,4 +1,4 @@
-import { type Json, type PropertyMap, UNKNOWN } from "./property-map";
+import { type Json, type WirePropertyMap, UNKNOWN } from "./property-map";
 import { type Command, type StepReport, kindOf } from "./report";
 import { SECRET_MASK } from "../stack/printer";
 import { SYMBOL, formatChange } from "./events";
@@ -165,7 +165,7 @@ export function formatValue(value: Json, secret: boolean): string {
   return typeof shown === "string" ? shown : JSON.stringify(shown);
 }
 
-export function formatOutputs(outputs: PropertyMap, secretKeys: readonly string[]): string {
+export function formatOutputs(outputs: WirePropertyMap, secretKeys: readonly string[]): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
   return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join(

@@ -8,7 +8,7 @@ import type * as provrpcTypes from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as provpbTypes from "@pulumi/pulumi/proto/provider_pb";
 import type * as statusTypes from "@pulumi/pulumi/proto/status_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
-import { type PropertyMap, toProps } from "./property-map";
+import { type WirePropertyMap, toProps } from "./property-map";
 
 /**
  * Client of the SDK's own dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`):
@@ -37,7 +37,7 @@ export const HOST_SCRIPT = path.join(
 export type DiffChanges = "none" | "some" | "unknown";
 
 export interface CheckResponse {
-  readonly inputs: PropertyMap;
+  readonly inputs: WirePropertyMap;
   readonly failures: readonly { property: string; reason: string }[];
 }
 
@@ -50,9 +50,9 @@ export interface DiffResponse {
 export interface ReadResponse {
   /** "" when the object is gone. */
   readonly id: string;
-  readonly outputs: PropertyMap;
+  readonly outputs: WirePropertyMap;
   /** Inputs the provider returned (read may refresh them), else undefined. */
-  readonly inputs?: PropertyMap;
+  readonly inputs?: WirePropertyMap;
 }
 
 /** The host's answer to a failed Create/Update, with the partial-failure details when the object does exist. */
@@ -61,7 +61,11 @@ export class ProviderError extends Error {
     message: string,
     readonly method: string,
     /** Set when the host sent pulumirpc.ErrorResourceInitFailed: the object exists with this id. */
-    readonly initFailure?: { readonly id: string; readonly outputs: PropertyMap; readonly reasons: readonly string[] },
+    readonly initFailure?: {
+      readonly id: string;
+      readonly outputs: WirePropertyMap;
+      readonly reasons: readonly string[];
+    },
   ) {
     super(message);
   }
@@ -77,11 +81,11 @@ export interface HostOptions {
   readonly log?: (line: string) => void;
 }
 
-function structOf(props: PropertyMap): structTypes.Struct {
+function structOf(props: WirePropertyMap): structTypes.Struct {
   return Struct.fromJavaScript(props as Record<string, structTypes.JavaScriptValue>);
 }
 
-function propsOf(struct: structTypes.Struct | undefined): PropertyMap {
+function propsOf(struct: structTypes.Struct | undefined): WirePropertyMap {
   return toProps(struct?.toJavaScript() ?? {});
 }
 
@@ -195,7 +199,7 @@ export class DynamicProviderHost {
     await this.unary<provpbTypes.ConfigureResponse>("configure", (cb) => this.client.configure(request, cb));
   }
 
-  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResponse> {
+  async check(urn: string, olds: WirePropertyMap, news: WirePropertyMap): Promise<CheckResponse> {
     const request = new provpb.CheckRequest();
     request.setUrn(urn);
     request.setOlds(structOf(olds));
@@ -210,9 +214,9 @@ export class DynamicProviderHost {
   async diff(
     urn: string,
     id: string,
-    oldOutputs: PropertyMap,
-    oldInputs: PropertyMap,
-    news: PropertyMap,
+    oldOutputs: WirePropertyMap,
+    oldInputs: WirePropertyMap,
+    news: WirePropertyMap,
   ): Promise<DiffResponse> {
     const request = new provpb.DiffRequest();
     request.setUrn(urn);
@@ -230,7 +234,7 @@ export class DynamicProviderHost {
     };
   }
 
-  async create(urn: string, inputs: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+  async create(urn: string, inputs: WirePropertyMap): Promise<{ id: string; outputs: WirePropertyMap }> {
     const request = new provpb.CreateRequest();
     request.setUrn(urn);
     request.setProperties(structOf(inputs));
@@ -241,7 +245,7 @@ export class DynamicProviderHost {
     return { id, outputs: propsOf(response.getProperties()) };
   }
 
-  async read(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap): Promise<ReadResponse> {
+  async read(urn: string, id: string, oldOutputs: WirePropertyMap, oldInputs: WirePropertyMap): Promise<ReadResponse> {
     const request = new provpb.ReadRequest();
     request.setUrn(urn);
     request.setId(id);
@@ -259,10 +263,10 @@ export class DynamicProviderHost {
   async update(
     urn: string,
     id: string,
-    oldOutputs: PropertyMap,
-    oldInputs: PropertyMap,
-    news: PropertyMap,
-  ): Promise<PropertyMap> {
+    oldOutputs: WirePropertyMap,
+    oldInputs: WirePropertyMap,
+    news: WirePropertyMap,
+  ): Promise<WirePropertyMap> {
     const request = new provpb.UpdateRequest();
     request.setUrn(urn);
     request.setId(id);
@@ -273,7 +277,7 @@ export class DynamicProviderHost {
     return propsOf(response.getProperties());
   }
 
-  async delete(urn: string, id: string, oldOutputs: PropertyMap, oldInputs: PropertyMap): Promise<void> {
+  async delete(urn: string, id: string, oldOutputs: WirePropertyMap, oldInputs: WirePropertyMap): Promise<void> {
     const request = new provpb.DeleteRequest();
     request.setUrn(urn);
     request.setId(id);

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
-import { type PropertyMap, toProps } from "./property-map";
+import { type WirePropertyMap, toProps } from "./property-map";
 import type { ChildMessage, ParentMessage, RegisterMessage, RegistrationOptions, StartMessage } from "./protocol";
 
 /**
@@ -131,7 +131,7 @@ async function run(start: StartMessage): Promise<void> {
     return register(req, callback);
   };
 
-  let stackOutputs: PropertyMap = {};
+  let stackOutputs: WirePropertyMap = {};
   const rootStack = urnOf(pulumi, "pulumi:pulumi:Stack", `${start.project}-${start.stack}`, "");
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, callback) => {

@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import type { PropertyMap } from "./property-map";
+import type { WirePropertyMap } from "./property-map";
 import type { ChildMessage, ParentMessage, RegisterMessage, StartMessage } from "./protocol";
 
 /**
@@ -15,7 +15,7 @@ export interface ProgramOptions extends Omit<StartMessage, "kind"> {
   /** Working directory of the program (the project root). */
   readonly cwd: string;
   /** Performs the engine's steps for one registration; resolves with what the program should see. */
-  readonly onRegister: (message: RegisterMessage) => Promise<{ id: string; state: PropertyMap }>;
+  readonly onRegister: (message: RegisterMessage) => Promise<{ id: string; state: WirePropertyMap }>;
   /** The program's own stdout/stderr lines. */
   readonly log: (line: string) => void;
 }
@@ -24,7 +24,7 @@ export interface ProgramResult {
   readonly ok: boolean;
   readonly error?: string;
   /** Stack outputs (secret sentinels kept). */
-  readonly outputs: PropertyMap;
+  readonly outputs: WirePropertyMap;
 }
 
 /** The compiled program-child.js, whether this module runs from dist/ or from TypeScript sources (jest). */

@@ -10,7 +10,8 @@
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type PropertyMap = Record<string, Json>;
+/** Properties as marshalled over gRPC (plain JSON with the wire sentinels); the provider's own map is provider/sdk-types PropertyMap. */
+export type WirePropertyMap = Record<string, Json>;
 
 export const SIG_KEY = specialSigKey;
 export const SECRET_SIG = specialSecretSig;
@@ -61,8 +62,8 @@ export function unwrapDeep(value: Json): { value: Json; secret: boolean } {
 }
 
 /** Plain properties plus the top-level keys that held a secret (as the host and provider expect them). */
-export function unwrapProps(props: PropertyMap): { plain: PropertyMap; secretKeys: string[] } {
-  const plain: PropertyMap = {};
+export function unwrapProps(props: WirePropertyMap): { plain: WirePropertyMap; secretKeys: string[] } {
+  const plain: WirePropertyMap = {};
   const secretKeys: string[] = [];
   for (const [key, raw] of Object.entries(props)) {
     const { value, secret } = unwrapDeep(raw);
@@ -73,8 +74,8 @@ export function unwrapProps(props: PropertyMap): { plain: PropertyMap; secretKey
 }
 
 /** The inverse: wraps the values of `secretKeys` (what the program sees as secret Outputs). */
-export function wrapProps(plain: PropertyMap, secretKeys: readonly string[]): PropertyMap {
-  const out: PropertyMap = {};
+export function wrapProps(plain: WirePropertyMap, secretKeys: readonly string[]): WirePropertyMap {
+  const out: WirePropertyMap = {};
   for (const [key, value] of Object.entries(plain)) out[key] = secretKeys.includes(key) ? wrapSecret(value) : value;
   return out;
 }
@@ -85,7 +86,7 @@ export function toJson(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
 }
 
-export function toProps(value: unknown): PropertyMap {
+export function toProps(value: unknown): WirePropertyMap {
   const json = toJson(value ?? {});
   if (!isObject(json)) throw new Error(`expected an object of properties, got ${typeof value}`);
   return json;
@@ -107,7 +108,7 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /** Top-level keys whose values differ (`__provider` left out: it is code, not configuration). */
-export function changedKeys(olds: PropertyMap, news: PropertyMap): string[] {
+export function changedKeys(olds: WirePropertyMap, news: WirePropertyMap): string[] {
   const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
   keys.delete(PROVIDER_KEY);
   return [...keys].filter((key) => !deepEqual(olds[key], news[key])).sort();

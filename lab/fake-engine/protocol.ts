@@ -1,4 +1,4 @@
-import type { PropertyMap } from "./property-map";
+import type { WirePropertyMap } from "./property-map";
 
 /**
  * Messages between the fake engine and the child process that runs the Pulumi program
@@ -40,14 +40,14 @@ export interface RegisterMessage {
   readonly name: string;
   readonly custom: boolean;
   /** Inputs exactly as the SDK serialized them: secrets as sentinels, `__provider` as text. */
-  readonly inputs: PropertyMap;
+  readonly inputs: WirePropertyMap;
   readonly options: RegistrationOptions;
 }
 
 export interface DoneMessage {
   readonly kind: "done";
   /** Stack outputs as registered on the root stack (secret sentinels kept). */
-  readonly outputs: PropertyMap;
+  readonly outputs: WirePropertyMap;
 }
 
 export interface ProgramErrorMessage {
@@ -63,7 +63,7 @@ export interface RegisteredMessage {
   /** "" = unknown (preview of a new resource). */
   readonly id: string;
   /** Outputs for the program: secrets as sentinels, unknowns as the unknown string. */
-  readonly state: PropertyMap;
+  readonly state: WirePropertyMap;
 }
 
 export interface RegisterFailedMessage {

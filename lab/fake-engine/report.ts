@@ -1,4 +1,4 @@
-import type { Json, PropertyMap } from "./property-map";
+import type { Json, WirePropertyMap } from "./property-map";
 import type { Command } from "../stack/command";
 import type { HostMethod } from "./host";
 
@@ -49,7 +49,7 @@ export interface RunResult {
   readonly ok: boolean;
   readonly steps: readonly StepReport[];
   /** Stack outputs after the run (plain) and which of them are secret. */
-  readonly outputs: PropertyMap;
+  readonly outputs: WirePropertyMap;
   readonly secretOutputs: readonly string[];
   readonly errors: readonly string[];
   /** gRPC calls made to the dynamic-provider host, by method. */

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type Json, type PropertyMap, SECRET_SIG, SIG_KEY } from "./property-map";
+import { type Json, type WirePropertyMap, SECRET_SIG, SIG_KEY } from "./property-map";
 import { SecretsManager } from "./secrets";
 
 /**
@@ -20,8 +20,8 @@ export interface ResourceState {
   readonly id: string;
   /** Parent URN, "" for the root stack. */
   readonly parent: string;
-  readonly inputs: PropertyMap;
-  readonly outputs: PropertyMap;
+  readonly inputs: WirePropertyMap;
+  readonly outputs: WirePropertyMap;
   readonly secretInputs: readonly string[];
   readonly secretOutputs: readonly string[];
   /** Every URN this resource depends on: dependsOn, inputs taken from other resources, and the parent. */
@@ -48,7 +48,7 @@ export interface StackState {
   readonly project: string;
   readonly stack: string;
   readonly resources: readonly ResourceState[];
-  readonly outputs: PropertyMap;
+  readonly outputs: WirePropertyMap;
   readonly secretOutputs: readonly string[];
 }
 
@@ -193,7 +193,7 @@ export class StateFile {
     throw new Error(`could not lock ${this.path}`);
   }
 
-  private encode(props: PropertyMap, secretKeys: readonly string[]): Record<string, Json | EncryptedValue> {
+  private encode(props: WirePropertyMap, secretKeys: readonly string[]): Record<string, Json | EncryptedValue> {
     const out: Record<string, Json | EncryptedValue> = {};
     for (const [key, value] of Object.entries(props)) {
       out[key] = secretKeys.includes(key)
@@ -203,8 +203,8 @@ export class StateFile {
     return out;
   }
 
-  private decode(stored: Record<string, Json | EncryptedValue>): { plain: PropertyMap; secretKeys: string[] } {
-    const plain: PropertyMap = {};
+  private decode(stored: Record<string, Json | EncryptedValue>): { plain: WirePropertyMap; secretKeys: string[] } {
+    const plain: WirePropertyMap = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(stored)) {
       if (isEncrypted(value)) {

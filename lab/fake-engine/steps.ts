@@ -1,6 +1,6 @@
 import { type DynamicProviderHost, ProviderError } from "./host";
 import { deleteInDependencyOrder } from "./ordering";
-import { PROVIDER_KEY, type PropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
+import { PROVIDER_KEY, type WirePropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
 import type { RegisterMessage } from "./protocol";
 import { isDigest, secretMatches } from "../../provider/secrets";
 import { SILENT, type StepEvents } from "./events";
@@ -39,8 +39,8 @@ export interface DeploymentOptions {
 /** Old and new values of the changed keys (secret ones flagged, to be shown masked). */
 export function valueChanges(
   keys: readonly string[],
-  olds: PropertyMap,
-  news: PropertyMap,
+  olds: WirePropertyMap,
+  news: WirePropertyMap,
   secretKeys: readonly string[],
 ): ValueChange[] {
   return keys
@@ -54,7 +54,7 @@ export function valueChanges(
 }
 
 function secretOutputKeys(
-  outputs: PropertyMap,
+  outputs: WirePropertyMap,
   secretInputs: readonly string[],
   additional: readonly string[] = [],
 ): string[] {
@@ -73,7 +73,7 @@ function dependenciesOf(message: RegisterMessage): string[] {
  * Properties the host needs to find the provider: outputs stored without `__provider`
  * (partial failures) borrow the inputs' copy.
  */
-export function withProvider(outputs: PropertyMap, inputs: PropertyMap): PropertyMap {
+export function withProvider(outputs: WirePropertyMap, inputs: WirePropertyMap): WirePropertyMap {
   return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
     ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
     : outputs;
@@ -116,7 +116,7 @@ export class Deployment {
   }
 
   /** One RegisterResource from the program: performs its step and returns what the program sees. */
-  register(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
+  register(message: RegisterMessage): Promise<{ id: string; state: WirePropertyMap }> {
     if (this.registered.has(message.urn)) {
       this.errors.push(`${message.urn}: registered twice`);
       return Promise.reject(new Error(`Duplicate resource URN '${message.urn}'; try giving it a unique name`));
@@ -130,7 +130,7 @@ export class Deployment {
     return work;
   }
 
-  private async step(message: RegisterMessage): Promise<{ id: string; state: PropertyMap }> {
+  private async step(message: RegisterMessage): Promise<{ id: string; state: WirePropertyMap }> {
     // The step executor runs a step only once the steps of its dependencies are done.
     await Promise.all(dependenciesOf(message).map((urn) => this.completion.get(urn)));
     const startedAt = Date.now();
@@ -168,7 +168,7 @@ export class Deployment {
       throw new Error(`${action} of ${message.urn} failed: ${text}`);
     };
 
-    let checked: PropertyMap;
+    let checked: WirePropertyMap;
     try {
       const check = await this.host.check(message.urn, old?.inputs ?? {}, news);
       if (check.failures.length > 0)
@@ -368,7 +368,7 @@ export class Deployment {
     }
   }
 
-  private component(message: RegisterMessage): { id: string; state: PropertyMap } {
+  private component(message: RegisterMessage): { id: string; state: WirePropertyMap } {
     const { plain, secretKeys } = unwrapProps(message.inputs);
     this.record({
       ...this.resourceBase(message),
@@ -408,12 +408,12 @@ export class Deployment {
 
   /** ignoreChanges on top-level keys: the old input value is used instead of the new one. */
   private applyIgnoreChanges(
-    news: PropertyMap,
+    news: WirePropertyMap,
     old: ResourceState | undefined,
     ignore: readonly string[],
-  ): PropertyMap {
+  ): WirePropertyMap {
     if (!old || ignore.length === 0) return news;
-    const out: PropertyMap = { ...news };
+    const out: WirePropertyMap = { ...news };
     for (const key of ignore) {
       if (key in old.inputs) out[key] = old.inputs[key];
       else delete out[key];
@@ -426,12 +426,12 @@ export class Deployment {
     message: RegisterMessage,
     action: "create" | "adopt" | "update" | "replace",
     id: string,
-    checked: PropertyMap,
+    checked: WirePropertyMap,
     secretInputs: readonly string[],
     keys?: readonly string[],
     deleteBeforeReplace?: boolean,
     old?: ResourceState,
-  ): { id: string; state: PropertyMap } {
+  ): { id: string; state: WirePropertyMap } {
     const secrets = [...secretInputs, ...(old?.secretInputs ?? [])];
     this.report({
       urn: message.urn,
@@ -461,7 +461,7 @@ export class Deployment {
     message: RegisterMessage,
     base: ReturnType<Deployment["resourceBase"]> & { created?: string },
     error: unknown,
-    checked: PropertyMap,
+    checked: WirePropertyMap,
     secretInputs: readonly string[],
   ): void {
     if (!(error instanceof ProviderError) || !error.initFailure) return;
@@ -483,7 +483,7 @@ export class Deployment {
   private recordCreated(
     base: ReturnType<Deployment["resourceBase"]>,
     created: Awaited<ReturnType<DynamicProviderHost["create"]>>,
-    checked: PropertyMap,
+    checked: WirePropertyMap,
     secretInputs: string[],
     secretOutputs: string[],
   ): void {
@@ -517,7 +517,7 @@ export class Deployment {
    * The state as it stands: registered resources first (dependency order), then old
    * resources not registered (yet), then old copies waiting for deletion.
    */
-  snapshot(outputs?: { plain: PropertyMap; secretKeys: string[] }): StackState {
+  snapshot(outputs?: { plain: WirePropertyMap; secretKeys: string[] }): StackState {
     const leftovers = [...this.olds.values()].filter((r) => !this.news.has(r.urn) && !this.gone.has(r));
     const pending = [...this.pendingDeletes, ...this.replaced].filter((r) => !this.gone.has(r));
     return {
