@@ -10,7 +10,7 @@
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** Properties as marshalled over gRPC (plain JSON with the wire sentinels); the provider's own map is provider/sdk-types PropertyMap. */
+/** Properties as marshalled over gRPC (JSON with the wire sentinels); not provider/sdk-types' PropertyMap. */
 export type WirePropertyMap = Record<string, Json>;
 
 export const SIG_KEY = specialSigKey;
