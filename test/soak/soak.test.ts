@@ -232,8 +232,13 @@ async function soak(
   }
 }
 
-/** `npm run soak -- --seeds N` sets SOAK_SEEDS (scripts/soak.js); `npm test` runs three. */
-const SEEDS = process.env.SOAK_SEEDS ? process.env.SOAK_SEEDS.split(",").map(Number) : [11, 23, 37];
+/**
+ * `npm run soak -- --seeds N` sets SOAK_SEEDS (scripts/soak.js); `npm test` runs three. Seed 9
+ * fails a settings create after its first write (in the runs seen here: requests run
+ * concurrently, so the order faults fall in can vary), so `npm test` covers restoring what
+ * such a create found.
+ */
+const SEEDS = process.env.SOAK_SEEDS ? process.env.SOAK_SEEDS.split(",").map(Number) : [9, 23, 37];
 
 describe("soak: 200 objects of every kind, 10% faults of every kind", () => {
   test.each(SEEDS)(
