@@ -1,13 +1,16 @@
 import { FAULT_KINDS, type FaultRule } from "../../emulator/faults";
 import type { PropertyMap } from "../../provider/described-provider";
+import { descriptionFor } from "../../provider/schema";
 import { onDevice, provider, startTestDevices, type TestDevices } from "../support/test-devices";
+import { install, SETTINGS, type Snapshot, snapshot } from "./settings-objects";
 
 /**
- * Soak: 200 objects across all six kinds registered today applied and destroyed with 10% of
- * requests failing in every way the emulators can fail, for several seeds. Like a user
- * re-running `pulumi up` after a failed run, each phase repeats until nothing is left
- * to do (bounded). Afterwards the devices hold exactly the declared objects, then none:
- * no duplicates, no orphans, state equal to device.
+ * Soak: 200 objects of every kind (the seven collections and each device-wide settings
+ * object once per device it applies to) applied and destroyed with 10% of requests failing
+ * in every way the emulators can fail, for several seeds. Like a user re-running `pulumi up`
+ * after a failed run, each phase repeats until nothing is left to do (bounded). Afterwards
+ * the devices hold exactly the declared objects and settings, then no objects and every
+ * setting as it was before: no duplicates, no orphans, state equal to device.
  */
 
 interface Declared {
@@ -21,20 +24,20 @@ function declare(): Declared[] {
   const add = (resource: string, count: number, make: (i: number) => PropertyMap) => {
     for (let i = 0; i < count; i++) out.push({ key: `${resource}-${i}`, resource, inputs: make(i) });
   };
-  add("CmsSpace", 60, (i) => ({
+  add("CmsSpace", 50, (i) => ({
     name: `Room ${i}`,
     uri: `room${i}`,
     callId: String(700000 + i),
     passcode: String(1000 + i),
   }));
-  add("CmsTurnServer", 20, (i) => ({
+  add("CmsTurnServer", 18, (i) => ({
     serverAddress: `172.16.90.${i + 1}`,
     clientAddress: `10.88.247.${i + 1}`,
     username: "turnuser",
     password: `turn-${i}-secret`,
     type: "expressway",
   }));
-  add("CmsCallMatch", 40, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
+  add("CmsCallMatch", 36, (i) => ({ domain: `site${i}.octavio.com`, priority: i }));
   add("ExpresswayDomain", 30, (i) => ({ name: `site${i}.octavio.local` }));
   add("ExpresswayCredential", 40, (i) => ({
     name: `user${i}`,
@@ -57,6 +60,14 @@ function declare(): Declared[] {
           authenticationPassword: `zone-${i}-secret`,
         },
   );
+  // CMS 2.x web bridges (https://), the guest-access settings varied so defaults and changes both occur.
+  add("CmsWebBridge", 10, (i) => ({
+    url: `https://wb${i}.octavio.local${i % 2 ? ":8443" : ""}`,
+    idEntryMode: ["secure", "legacy", "disabled"][i % 3],
+    ...(i % 2 ? { allowWeblinkAccess: false } : {}),
+  }));
+  for (const [i, c] of SETTINGS.entries())
+    out.push({ key: `${c.resource}-${c.device}-${i}`, resource: c.resource, inputs: c.inputs });
   if (out.length !== 200) throw new Error(`the soak declares ${out.length} objects, not 200`);
   return out;
 }
@@ -80,7 +91,8 @@ async function soak(
   seed: number,
 ): Promise<{ applyPasses: number; destroyPasses: number; failures: number; faults: number; reasons: string[] }> {
   const devices: TestDevices = await startTestDevices({
-    faults: { rules: faultRules(), seed },
+    // CMS 2.x: XMPP settings exist (3.0 removed them) and web bridges take https:// urls.
+    cmsVersion: "2.9",
     // 3 s: still well under the 5 s stall fault, so stalls time out; but a loaded CI machine
     // (2 cores, lifecycle suites running beside this one) does not time out healthy answers,
     // which with 1 s turned into extra passes on seed 37 under the full suite.
@@ -88,6 +100,13 @@ async function soak(
       ["cms", "expresswayC", "expresswayE"].flatMap((p) => [[`${p}:timeoutSeconds`, "3"]]),
     ),
   });
+  // The settings each device holds before the soak, as its GET shows them (no fault armed yet).
+  const found = new Map<(typeof SETTINGS)[number], Snapshot>();
+  for (const c of SETTINGS) {
+    await install(devices, c);
+    found.set(c, await snapshot(devices, c));
+  }
+  for (const device of [devices.cms, devices.expC, devices.expE]) device.faults.set({ rules: faultRules(), seed });
   const declared = declare();
   const state = new Map<string, { id: string; outs: PropertyMap; initErrors?: boolean }>();
   let failures = 0;
@@ -146,10 +165,17 @@ async function soak(
       devices.expC.list("controller/zone/unifiedcommunicationstraversal").length +
         devices.expE.list("edge/zone/unifiedcommunicationstraversal").length,
     ).toBe(counts("ExpresswayZone"));
+    expect(devices.cms.list("webBridges")).toHaveLength(counts("CmsWebBridge"));
+    // Settings: the declared values on the device, every other field as the device had it.
+    for (const c of SETTINGS) {
+      const label = `${c.resource} on ${c.device}`;
+      expect({ [label]: await snapshot(devices, c) }).toEqual({ [label]: { ...found.get(c), ...c.declaredWire } });
+    }
     for (const d of declared) {
       const entry = state.get(d.key) as { id: string; outs: PropertyMap };
       const deviceId = typeof entry.outs.deviceId === "string" ? entry.outs.deviceId : entry.id;
-      expect(onDevice(devices, d.resource, deviceId, entry.outs).get()).toBeDefined();
+      if (descriptionFor(d.resource).lifecycle !== "singleton")
+        expect(onDevice(devices, d.resource, deviceId, entry.outs).get()).toBeDefined();
       const read = await provider(d.resource).read(entry.id, entry.outs);
       const diff = await provider(d.resource).diff(
         entry.id,
@@ -193,16 +219,28 @@ async function soak(
     expect(devices.expC.list("common/domain")).toHaveLength(0);
     expect(devices.expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(0);
     expect(devices.expE.list("edge/zone/unifiedcommunicationstraversal")).toHaveLength(0);
+    expect(devices.cms.list("webBridges")).toHaveLength(0);
+    // Every setting exactly as the device had it before the soak.
+    for (const device of [devices.cms, devices.expC, devices.expE]) device.faults.clear();
+    for (const c of SETTINGS) {
+      const label = `${c.resource} on ${c.device}`;
+      expect({ [label]: await snapshot(devices, c) }).toEqual({ [label]: found.get(c) });
+    }
     return { applyPasses, destroyPasses, failures, faults, reasons: [...reasons].map(([r, n]) => `${n}× ${r}`) };
   } finally {
     await devices.close();
   }
 }
 
-/** `npm run soak -- --seeds N` sets SOAK_SEEDS (scripts/soak.js); `npm test` runs three. */
-const SEEDS = process.env.SOAK_SEEDS ? process.env.SOAK_SEEDS.split(",").map(Number) : [11, 23, 37];
+/**
+ * `npm run soak -- --seeds N` sets SOAK_SEEDS (scripts/soak.js); `npm test` runs three. Seed 9
+ * fails a settings create after its first write (in the runs seen here: requests run
+ * concurrently, so the order faults fall in can vary), so `npm test` covers restoring what
+ * such a create found.
+ */
+const SEEDS = process.env.SOAK_SEEDS ? process.env.SOAK_SEEDS.split(",").map(Number) : [9, 23, 37];
 
-describe("soak: 200 objects, 10% faults of every kind", () => {
+describe("soak: 200 objects of every kind, 10% faults of every kind", () => {
   test.each(SEEDS)(
     "seed %i: apply then destroy converge with no duplicates and no orphans",
     async (seed) => {
