@@ -224,7 +224,11 @@ export class Deployment {
       };
       const keys = [
         ...new Set([
-          ...changedKeys(old.inputs, checked).filter((key) => !isSecret(key)),
+          // An input read did not report (a declared value equal to the device default) but whose
+          // recorded value is the one declared is not a change: showing "true → true" is noise.
+          ...changedKeys(old.inputs, checked).filter(
+            (key) => !isSecret(key) && !(key in old.outputs && deepEqual(old.outputs[key], checked[key])),
+          ),
           ...changedKeys(old.outputs, checked).filter((key) => key in checked && !isSecret(key)),
           ...[...new Set([...Object.keys(checked), ...Object.keys(old.inputs)])].filter(
             (key) => isSecret(key) && secretChanged(key),

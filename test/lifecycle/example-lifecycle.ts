@@ -198,6 +198,11 @@ export function describeExampleLifecycle(cmsVersion: string): void {
           a[0].localeCompare(b[0]),
         ),
       );
+      // The repair names exactly the drifted keys: a declared value equal to its device default
+      // (the zone's sipPort 7001) is not shown as a change ("7001 → 7001").
+      const repairedKeys = repaired.steps.filter((s) => s.action === "update").map((s) => [s.name, s.keys]);
+      expect(repairedKeys).toEqual(expect.arrayContaining(drifted));
+      expect(repairedKeys).toHaveLength(drifted.length);
       expectDeclaredObjects(stack);
     });
 
