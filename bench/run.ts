@@ -394,7 +394,7 @@ function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: P
   if (Number.isFinite(ratios.create))
     lines.push(
       "",
-      "Speed against the sequential curl script (same objects, same latency), whole stack through the lab runner: " +
+      "Speed against the sequential curl script (same objects, same latency), whole stack through the fake engine: " +
         `create ${ratios.create.toFixed(1)}× faster, destroy ${ratios.destroy.toFixed(1)}× faster.`,
     );
   if (Number.isFinite(ratios.aloneCreate))
