@@ -7,5 +7,6 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   globalSetup: "<rootDir>/test/node-version.setup.ts",
+  setupFiles: ["<rootDir>/test/support/quiet-node-test.ts"],
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };

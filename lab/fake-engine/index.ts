@@ -119,7 +119,8 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       case "up":
       case "preview": {
         if (!program) throw new Error("no program: give `program` or set `main` in Pulumi.yaml");
-        const deploy = async (preview: boolean, stepEvents: StepEvents) => {
+        const printProgramLine = (line: string) => printer.line(`[program] ${line}`);
+        const deploy = async (preview: boolean, stepEvents: StepEvents, log = printProgramLine) => {
           const deployment = new Deployment({
             host: host as DynamicProviderHost,
             base,
@@ -136,7 +137,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
             config: config.values,
             secretKeys: config.secretKeys,
             onRegister: (message) => deployment.register(message),
-            log: (line) => printer.line(`[program] ${line}`),
+            log,
           });
           await deployment.finish(result.ok);
           const runErrors = [
@@ -150,8 +151,12 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
           // mistake it can see (an invalid input, an incomplete device profile) stops the run before
           // anything is written to any device.
           printer.line("Previewing first: every resource is checked before anything is written...");
-          const plan = await deploy(true, SILENT);
+          // The program runs again for the update and prints the same lines then; they are shown
+          // from the preview only when it stops the run.
+          const previewLines: string[] = [];
+          const plan = await deploy(true, SILENT, (line) => previewLines.push(line));
           if (plan.runErrors.length > 0) {
+            for (const line of previewLines) printProgramLine(line);
             printer.line("The preview failed: nothing was changed on any device.");
             steps = plan.deployment.steps.filter((step) => step.status === "failed");
             for (const step of steps) events.finished(step);

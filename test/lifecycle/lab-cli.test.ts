@@ -84,6 +84,8 @@ test("npm run lab: the guide's CMS 2.2, the whole topology, the manual steps; a 
   const output = lab.lines.slice(0, running).join("\n");
   expect(output).toContain("Emulating CMS 2.2.1 and Expressway-C/E X8.11.4");
   expect(output).toContain('CMS TURN server type "standard"');
+  // The program runs for the preview and again for the update; its lines are printed once.
+  expect(lab.lines.slice(0, first).filter((l) => l.startsWith("[program] info:"))).toHaveLength(1);
   for (const kind of ["CmsXmppSettings", "CmsWebBridge", "ExpresswayDns", "ExpresswayMra", "ExpresswayTurn"])
     expect(output).toContain(kind);
   expect(output).toMatch(/^ {4}\+ 17 created$/m);
