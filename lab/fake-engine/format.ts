@@ -150,25 +150,36 @@ export function formatSteps(command: Command, steps: readonly StepReport[]): str
   return `${title}\n${formatStepsTable(steps)}\n${formatSummary(steps)}`;
 }
 
-/** Preview's unknown values read as (unknown) rather than as Pulumi's magic string. */
-function showUnknowns(value: Json): Json {
-  if (value === UNKNOWN) return "(unknown)";
-  if (Array.isArray(value)) return value.map(showUnknowns);
-  if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showUnknowns(v)]));
-  return value;
+const INDENT = "    ";
+
+/**
+ * A value as the Pulumi CLI prints a stack output: strings quoted, objects and lists one
+ * entry per line (lists as `[i]: value`), keys aligned, nested four spaces deeper.
+ */
+function renderValue(value: Json, indent: string): string {
+  if (value === UNKNOWN) return "output<unknown>";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || typeof value !== "object") return String(value);
+  const inner = indent + INDENT;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const items = value.map((item, i) => `${inner}[${i}]: ${renderValue(item, inner)}`);
+    return ["[", ...items, `${indent}]`].join("\n");
+  }
+  const keys = Object.keys(value).sort();
+  if (keys.length === 0) return "{}";
+  return ["{", ...aligned(keys, (key) => renderValue(value[key], inner), inner), `${indent}}`].join("\n");
 }
 
-export function formatValue(value: Json, secret: boolean): string {
-  if (secret) return SECRET_MASK;
-  const shown = showUnknowns(value);
-  return typeof shown === "string" ? shown : JSON.stringify(shown);
+function aligned(keys: readonly string[], render: (key: string) => string, indent: string): string[] {
+  const width = Math.max(...keys.map((key) => key.length));
+  return keys.map((key) => `${indent}${key.padEnd(width)}: ${render(key)}`);
 }
 
+/** Stack outputs as the Pulumi CLI prints them after an update; secrets as [secret]. */
 export function formatOutputs(outputs: WirePropertyMap, secretKeys: readonly string[]): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
-  return ["Outputs:", ...keys.map((key) => `  ${key}: ${formatValue(outputs[key], secretKeys.includes(key))}`)].join(
-    "\n",
-  );
+  const render = (key: string) => (secretKeys.includes(key) ? SECRET_MASK : renderValue(outputs[key], INDENT));
+  return ["Outputs:", ...aligned(keys, render, INDENT)].join("\n");
 }

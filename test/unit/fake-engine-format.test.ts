@@ -1,5 +1,6 @@
 import { formatChange } from "../../lab/fake-engine/events";
-import { countOutcomes, formatDiagnostics, formatSummary } from "../../lab/fake-engine/format";
+import { countOutcomes, formatDiagnostics, formatOutputs, formatSummary } from "../../lab/fake-engine/format";
+import { UNKNOWN } from "../../lab/fake-engine/property-map";
 import type { StepReport } from "../../lab/fake-engine/report";
 
 /** Issue 12, points 6 and 7: counts by outcome and each failure once, in Pulumi's symbols. */
@@ -59,4 +60,34 @@ test("values are shown as pulumi preview --diff shows them, secrets masked", () 
   expect(formatChange({ key: "priority", old: 10, new: 5, secret: false })).toBe("priority: 10 → 5");
   expect(formatChange({ key: "password", old: "a", new: "b", secret: true })).toBe("password: [secret] → [secret]");
   expect(formatChange({ key: "hopCount", new: 15, secret: false })).toBe("hopCount: (unset) → 15");
+});
+
+test("stack outputs are printed as the Pulumi CLI prints them: quoted, one entry per line, keys aligned", () => {
+  const outputs = {
+    guestUrl: "https://cmsweb.octavio.com",
+    guestCallId: 100101,
+    domains: ["octavio.local", "octavio.com"],
+    zone: { server: "UT Zone", client: "UT Zone", ports: [] },
+    pending: UNKNOWN,
+    passcode: "12345",
+  };
+  expect(formatOutputs(outputs, ["passcode"])).toBe(
+    [
+      "Outputs:",
+      "    domains    : [",
+      '        [0]: "octavio.local"',
+      '        [1]: "octavio.com"',
+      "    ]",
+      "    guestCallId: 100101",
+      '    guestUrl   : "https://cmsweb.octavio.com"',
+      "    passcode   : [secret]",
+      "    pending    : output<unknown>",
+      "    zone       : {",
+      '        client: "UT Zone"',
+      "        ports : []",
+      '        server: "UT Zone"',
+      "    }",
+    ].join("\n"),
+  );
+  expect(formatOutputs({}, [])).toBe("Outputs: (none)");
 });
