@@ -13,6 +13,7 @@ export const STATUS_FAILURES = {
   "turn-inactive": "Expressway-E TURN server: Inactive",
   "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
   "tunnel-failed": "Expressway-C SSH tunnels: Failed",
+  "web-proxy-off": "Expressway-C Cisco Meeting Server page not set: no SSH tunnel for the web bridge name",
 } as const;
 
 export type StatusFailure = keyof typeof STATUS_FAILURES;
@@ -35,10 +36,20 @@ export function parseStatusFailures(list: string): StatusFailure[] {
   return names as StatusFailure[];
 }
 
+/**
+ * What the devices report because of a step done by hand, which no API can set and so no
+ * emulator can learn from a stack: `npm run lab` plays these steps as done.
+ */
+export interface ManualStepsDone {
+  /** Web bridge names on the Expressway-C's Cisco Meeting Server page (guest account client URI), tunnelled. */
+  readonly webProxyHosts?: readonly string[];
+}
+
 /** Makes the devices report these failures (and nothing else wrong); an empty list makes them healthy. */
 export function applyStatusFailures(
   devices: Pick<Devices, "cms" | "expC" | "expE">,
   failures: readonly StatusFailure[],
+  done: ManualStepsDone = {},
 ): void {
   const on = new Set(failures);
   devices.cms.setStatusAnswers({
@@ -50,5 +61,8 @@ export function applyStatusFailures(
     ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
     ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
   });
-  devices.expC.setStatusAnswers(on.has("tunnel-failed") ? { tunnelStatus: "Failed" } : {});
+  devices.expC.setStatusAnswers({
+    ...(on.has("tunnel-failed") ? { tunnelStatus: "Failed" as const } : {}),
+    ...(done.webProxyHosts && !on.has("web-proxy-off") ? { extraTunnelDomains: done.webProxyHosts } : {}),
+  });
 }

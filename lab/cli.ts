@@ -4,13 +4,14 @@ import * as path from "node:path";
 import { profileSettings } from "../emulator/devices";
 import { packageRoot } from "../provider/package-root";
 import { StateFile } from "./fake-engine/state";
-import { verifyLab } from "./command/verify";
+import { applyStatusFailures } from "../emulator/status-failures";
+import { labExpectations, verifyLab } from "./command/verify";
 import { USAGE, parseArgs } from "./command/args";
 import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
 import { reportingCommands } from "./command/command-report";
-import { versionLines } from "./command/print-manual-steps";
+import { exampleSettings, versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { labConfigOverrides } from "./command/lab-config";
@@ -76,6 +77,8 @@ async function main(): Promise<number> {
     project,
   );
   for (const line of versionLines(devices.versions, { ...config(), ...firstOverrides }, project)) console.log(line);
+  const expected = labExpectations(exampleSettings({ ...config(), ...firstOverrides }, project));
+  if (devices.started) applyStatusFailures(devices.started, [], expected.done);
 
   let ok = true;
   if (devices.started) {
@@ -87,7 +90,7 @@ async function main(): Promise<number> {
   else if (!(args.verify && !devices.started))
     ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
   printDeviceAccess(devices, stateDir, root);
-  if (ok && args.verify) ok = await verifyLab(devices, args.failures);
+  if (ok && args.verify) ok = await verifyLab(devices, args.failures, expected);
 
   const stop = () => stopLabDevices(devices, labFile);
   if (args.exit || args.verify || !devices.started) {

@@ -15,7 +15,7 @@ import {
 } from "../../provider";
 import { assertEdgePlan, manualSteps } from "../../provider/topology";
 import { edgePlanOf } from "./edge-plan";
-import { isCms3, readSettings } from "./settings";
+import { expectedTunnelDomains, isCms3, readSettings } from "./settings";
 
 /**
  * Proxy WebRTC over Expressway with dual domain (Cisco TAC 211301): internal domain
@@ -181,7 +181,11 @@ export = async () => {
   return {
     // The guide's Verify section, read from the devices after up when config `verify` is true
     // (never in preview; off by default so that a no-op up stays at zero requests).
-    health: edgeHealth({ enabled: s.verify, after: [turn, webBridge, clientZone, dnsE] }),
+    health: edgeHealth({
+      enabled: s.verify,
+      after: [turn, webBridge, clientZone, dnsE],
+      tunnelDomains: expectedTunnelDomains(s),
+    }),
     cmsVersion: s.cmsVersion,
     expresswayVersion: s.expresswayVersion,
     turnServerType: { type: s.turn.cmsServerType, why: s.turn.cmsServerTypeReason },

@@ -240,6 +240,15 @@ function turnType(
       ];
 }
 
+/**
+ * The SSH tunnels the guide's Verify section expects on the Expressway-C, one per domain:
+ * the two MRA domains and the web bridge name, which is tunnelled only once the Cisco Meeting
+ * Server page names it as guest account client URI (a manual step).
+ */
+export function expectedTunnelDomains(s: ExampleSettings): string[] {
+  return [s.internalDomain, s.externalDomain, s.webBridge.externalHost];
+}
+
 /** The example's values from config; a bad value throws naming the key. */
 export function readSettings(get: ConfigLookup): ExampleSettings {
   const str = (key: string, fallback: string) => {

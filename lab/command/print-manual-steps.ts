@@ -1,5 +1,5 @@
 import { edgePlanOf } from "../../examples/dual-domain/edge-plan";
-import { readSettings } from "../../examples/dual-domain/settings";
+import { type ExampleSettings, readSettings } from "../../examples/dual-domain/settings";
 import { type ManualStep, manualSteps } from "../../provider/topology";
 import { namespacedKey, resolveConfig, type StackConfig } from "../stack/config";
 import type { EmulatedVersions } from "./lab-file";
@@ -17,8 +17,13 @@ function lookup(config: StackConfig, project: string): (key: string) => string |
   return (key) => values[namespacedKey(project, key)];
 }
 
+/** The example's settings as the program reads them from this stack config. */
+export function exampleSettings(config: StackConfig, project: string): ExampleSettings {
+  return readSettings(lookup(config, project));
+}
+
 export function versionLines(versions: EmulatedVersions, config: StackConfig, project: string): string[] {
-  const settings = readSettings(lookup(config, project));
+  const settings = exampleSettings(config, project);
   return [
     `Emulating CMS ${versions.cms} and Expressway-C/E ${versions.expressway} ` +
       "(--cms-version 3.8 for the current CMS, --expressway-version X8.9.2 for the guide's Expressway).",
@@ -44,5 +49,5 @@ function stepLines(steps: readonly ManualStep[]): string[] {
 
 /** The manual steps of the example as the stack config makes them (no secret is read or printed). */
 export function manualStepLines(config: StackConfig, project: string): string[] {
-  return stepLines(manualSteps(edgePlanOf(readSettings(lookup(config, project)))));
+  return stepLines(manualSteps(edgePlanOf(exampleSettings(config, project))));
 }

@@ -171,7 +171,12 @@ async function tunnelsCheck(expC: ConnectionSettings, wanted?: readonly string[]
     const missing = domains.filter((d) => !tunnels.some((t) => t.domain?.toLowerCase() === d.toLowerCase()));
     if (notActive.length === 0 && missing.length === 0)
       return { check, guide: GUIDE.tunnels, result: "pass", detail: tunnels.map(row).join("; ") };
-    const problems = [...notActive.map(row), ...(missing.length ? [`no tunnel for ${missing.join(", ")}`] : [])];
+    // A domain gets a tunnel from Configuration > Domains (with MRA on), a web bridge name
+    // from the Cisco Meeting Server page, which no API sets: say where each comes from.
+    const why =
+      "; a domain is tunnelled once it is an Expressway-C domain with MRA on, the web bridge name once " +
+      "Configuration > Unified Communications > Cisco Meeting Server has it as guest account client URI";
+    const problems = [...notActive.map(row), ...(missing.length ? [`no tunnel for ${missing.join(", ")}${why}`] : [])];
     return { check, guide: GUIDE.tunnels, result: "fail", detail: problems.join("; ") };
   } catch (error) {
     return failed(check, GUIDE.tunnels, error);

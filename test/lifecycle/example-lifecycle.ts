@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { applyStatusFailures } from "../../emulator/status-failures";
 import { readState } from "../../lab/fake-engine";
 import { expectDeclaredObjects, expectDeviceAsFound, resourceCount } from "./declared-objects";
 import {
@@ -85,6 +86,29 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       });
       expect(requestLines(stack.devices)).toEqual([]);
       expectNoSecretLeaked(stack);
+    });
+
+    test("config verify=true: up reads the guide's Verify checks into the health output, with GETs only", async () => {
+      await stack.run("up");
+      // The Cisco Meeting Server page (no API) played as done: the web bridge name is tunnelled.
+      applyStatusFailures(stack.devices, [], { webProxyHosts: ["cmsweb.octavio.com"] });
+      clearRequests(stack.devices);
+      const result = await stack.run("up", stack.config({ verify: "true" }));
+      expect(writes(stack.devices)).toEqual([]);
+      const health = result.outputs.health as string[];
+      expect(health.map((line) => line.split(":")[0])).toEqual([
+        "pass cms-licence",
+        "pass cms-turn-status",
+        "pass cms-web-bridge-status",
+        "pass expressway-e-turn",
+        "pass expressway-c-ssh-tunnels",
+      ]);
+      for (const domain of ["octavio.local", "octavio.com", "cmsweb.octavio.com"])
+        expect(health[4]).toContain(`vcse.octavio.com x ${domain}: Active`);
+      // The page forgotten: the tunnel check names the missing web bridge name.
+      applyStatusFailures(stack.devices, ["web-proxy-off"], { webProxyHosts: ["cmsweb.octavio.com"] });
+      const forgotten = (await stack.run("up", stack.config({ verify: "true" }))).outputs.health as string[];
+      expect(forgotten[4]).toMatch(/^fail expressway-c-ssh-tunnels: no tunnel for cmsweb\.octavio\.com; /);
     });
 
     test("one config change updates one object in place with exactly one PUT", async () => {

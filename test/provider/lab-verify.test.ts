@@ -1,7 +1,8 @@
 import { type Devices, startDevices } from "../../emulator/devices";
 import { applyStatusFailures } from "../../emulator/status-failures";
 import { parseArgs } from "../../lab/command/args";
-import { verifyLab } from "../../lab/command/verify";
+import { readSettings } from "../../examples/dual-domain/settings";
+import { labExpectations, verifyLab } from "../../lab/command/verify";
 import { closeAllConnections } from "../../provider/device/http";
 import { cmsCreate, expresswayCall } from "../emulator/client";
 
@@ -15,6 +16,7 @@ beforeAll(async () => {
   await cmsCreate(started.cms, "webBridges", { url: "https://cmsweb.octavio.local" });
   await expresswayCall(started.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
   await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.local" });
+  await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.com" });
   await expresswayCall(started.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],
@@ -60,13 +62,31 @@ test("--fail tunnel-failed on emulators this lab started: FAIL, the device's wor
   expect(await verifyLab({ byProfile: started.byProfile, started }, ["tunnel-failed"])).toBe(false);
   const output = printed.join("\n");
   expect(output).toContain("Emulated failures switched on: tunnel-failed.");
-  expect(output).toMatch(
-    /FAIL {2}expressway-c-ssh-tunnels +vcse.octavio.com x octavio.local: Failed\n {6}guide: Verify: Expressway-C/,
-  );
+  const tunnels = "vcse.octavio.com x octavio.local: Failed; vcse.octavio.com x octavio.com: Failed";
+  expect(output).toContain(`FAIL  expressway-c-ssh-tunnels   ${tunnels}\n      guide: Verify: Expressway-C`);
   expect(output).toContain("1 of 5 checks failed.");
 });
 
 test("attached to another lab's emulators, --fail changes nothing there", async () => {
   expect(await verifyLab({ byProfile: started.byProfile }, ["licence-expired"])).toBe(true);
   expect(printed.join("\n")).toContain("--fail only applies to emulators this lab starts");
+});
+
+test("the guide's three tunnels; the web bridge name's needs the CMS page (web-proxy-off: FAIL)", async () => {
+  const expected = labExpectations(readSettings(() => undefined));
+  expect(expected.tunnelDomains).toEqual(["octavio.local", "octavio.com", "cmsweb.octavio.com"]);
+  const devices = { byProfile: started.byProfile, started };
+  // Without the manual step played as done, the web bridge name has no tunnel.
+  expect(await verifyLab(devices, [], { tunnelDomains: expected.tunnelDomains })).toBe(false);
+  applyStatusFailures(started, [], expected.done);
+  printed.length = 0;
+  expect(await verifyLab(devices, [], expected)).toBe(true);
+  expect(printed.join("\n")).toMatch(
+    /PASS {2}expressway-c-ssh-tunnels .*vcse\.octavio\.com x cmsweb\.octavio\.com: Active/,
+  );
+  printed.length = 0;
+  expect(await verifyLab(devices, ["web-proxy-off"], expected)).toBe(false);
+  expect(printed.join("\n")).toMatch(
+    /FAIL {2}expressway-c-ssh-tunnels +no tunnel for cmsweb\.octavio\.com; .*guest account client URI\n/,
+  );
 });
