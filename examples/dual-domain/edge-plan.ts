@@ -50,6 +50,8 @@ export function edgePlanOf(s: ExampleSettings, secrets: PlanSecrets = {}): EdgeP
         { name: s.traversal.username, password: secrets.traversalPassword },
       ],
       turnRequestsPort: s.turn.requestsPort,
+      turnMediaPorts: { start: s.turn.mediaPortStart, end: s.turn.mediaPortEnd },
+      turnRealm: s.turn.realm,
       // TCP 443 TURN is not declared by the example (the guide's TURN listens on 3478 only).
       turnOn443: false,
       webAdminPort: s.expresswayE.webAdminPort,

@@ -118,10 +118,14 @@ function expresswaySteps(plan: EdgePlan): ManualStep[] {
   ];
   const version = plan.expresswayE.version;
   if (version !== undefined && compareVersions(version, TURN_REST_SINCE) < 0) {
+    const media = plan.expresswayE.turnMediaPorts ?? { start: 24000, end: 29999 };
+    const realm = plan.expresswayE.turnRealm ? `; realm ${plan.expresswayE.turnRealm}` : "";
     steps.push({
       device: "Expressway-E",
       where: "Configuration > Traversal > TURN (no REST path before X8.11)",
-      value: `TURN services On; TURN requests port ${plan.expresswayE.turnRequestsPort}; media ports 24000-29999`,
+      value:
+        `TURN services On; TURN requests port ${plan.expresswayE.turnRequestsPort}; ` +
+        `media ports ${media.start}-${media.end}${realm}`,
       why: `X${version} has no /api/provisioning/edge/traversal/turn, so ExpresswayTurn cannot manage it`,
     });
   }

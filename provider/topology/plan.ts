@@ -66,6 +66,9 @@ export interface EdgePlan {
     readonly credentials: readonly PlannedCredential[];
     /** TURN requests port (3478 by default). */
     readonly turnRequestsPort: number;
+    /** TURN media ports (device default 24000-29999) and realm: the manual step where TURN has no REST path. */
+    readonly turnMediaPorts?: { readonly start: number; readonly end: number };
+    readonly turnRealm?: string;
     /** TCP 443 TURN service (X8.11+): TURN listens on 443 too. */
     readonly turnOn443: boolean;
     /** System > Administration > Web administrator port. */

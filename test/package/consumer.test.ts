@@ -21,7 +21,7 @@ const PROJECT = "consumer";
 const STACK = "dev";
 // The runner's own modules (the harness) load these shared definitions from the checkout;
 // everything else under dist/provider is the provider's implementation.
-const HARNESS_SHARED = ["validate.js", "secrets.js", `schema${path.sep}`];
+const HARNESS_SHARED = ["secrets.js", `schema${path.sep}`];
 
 const secrets = { passcode: "73915064", turnPassword: "Consumer-turn-9f3a" };
 

@@ -113,8 +113,14 @@ describe("examples/dual-domain settings", () => {
     expect(wrong.map((v) => v.rule)).toEqual(["turn-credentials"]);
     const steps = manualSteps(edgePlanOf(from({ webBridgeExternalHost: "join.octavio.com" })));
     expect(steps.find((s) => s.where.includes("Cisco Meeting Server"))?.value).toContain("join.octavio.com");
-    const x89 = manualSteps(edgePlanOf(from({ expresswayVersion: "X8.9.2" })));
-    expect(x89.some((s) => s.where.startsWith("Configuration > Traversal > TURN"))).toBe(true);
+    const turnStep = (config: Record<string, string>) =>
+      manualSteps(edgePlanOf(from({ expresswayVersion: "X8.9.2", ...config }))).find((s) =>
+        s.where.startsWith("Configuration > Traversal > TURN"),
+      )?.value;
+    expect(turnStep({})).toBe("TURN services On; TURN requests port 3478; media ports 24000-29999; realm turnuser");
+    expect(turnStep({ turnMediaPortStart: "30000", turnMediaPortEnd: "31999", turnRealm: "edge" })).toBe(
+      "TURN services On; TURN requests port 3478; media ports 30000-31999; realm edge",
+    );
   });
 });
 
