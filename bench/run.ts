@@ -416,10 +416,11 @@ function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: P
       "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
       "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
       "GETs: each CMS look-up pages through the whole collection after an empty filtered page (no Cisco document " +
-      "says which fields `filter` matches); DNS settings re-read their server entries before writing them and " +
-      "read them even where the stack leaves them undeclared; TURN settings re-read the record before a PUT to " +
-      "map the unconfirmed wire names; destroy reads each settings object before restoring it, so it writes only " +
-      "what differs on the device by then. Provider peak RSS is the " +
+      "says which fields `filter` matches); DNS settings re-read their server entries before writing them (their " +
+      "positions are device indexes, which a list in state does not keep); destroy reads each settings object " +
+      "before restoring it, so it writes only what differs on the device by then. Server entries the stack does " +
+      "not declare are not read, and TURN settings map the unconfirmed wire names by the keys of the read just " +
+      "before. Provider peak RSS is the " +
       "high-water mark (VmHWM) of the SDK's dynamic-provider host process, which runs the provider; that host " +
       `alone, idle with no provider loaded, is ${idleMb.toFixed(0)} MB. V8 grows its heap lazily under a burst of ` +
       'work: `NODE_OPTIONS="--max-old-space-size=80 --max-semi-space-size=2"` on the Pulumi process keeps the ' +

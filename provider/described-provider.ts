@@ -437,13 +437,15 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           if (found === "notOurs") return { id, props: withoutProvider(props) };
           deviceId = found.id;
         }
-        const current = await objects.read(deviceId, this.knownFromOutputs(props));
+        // Only what state tracks is compared; `pulumi import` (no properties) reads everything.
+        const tracked = this.deviceFields(props).filter((f) => f.name in props || this.managedAtDefault(f, props));
+        const wanted = Object.keys(props).length > 0 ? new Set(tracked.map((f) => f.name)) : undefined;
+        const current = await objects.read(deviceId, this.knownFromOutputs(props), wanted);
         if (!current) return {};
         // The device's id becomes the Pulumi id (refresh may change it); no bookkeeping left.
         const outs: PropertyMap = withoutProvider(settled(props));
-        for (const field of this.deviceFields(props)) {
+        for (const field of tracked) {
           const managed = this.managedAtDefault(field, props);
-          if (!(field.name in props) && !managed) continue;
           const value = current[field.name];
           if (field.writeOnly) continue;
           // A defaulted field this device version does not read back cannot drift: keep what state says.

@@ -79,11 +79,19 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     }
   }
 
+  /**
+   * The keys the device's own GET returned, from the last read: unconfirmed wire names are
+   * mapped by them, and a release does not rename its keys between two calls.
+   */
+  private deviceKeys: readonly string[] | undefined;
+
   /** The settings record: an object, or (some releases) a one-element list. */
   private async record(): Promise<WireRecord> {
     const parsed = await this.call("GET", this.path);
-    const record = Array.isArray(parsed) ? parsed[0] : parsed;
-    return record && typeof record === "object" ? (record as WireRecord) : {};
+    const found = Array.isArray(parsed) ? parsed[0] : parsed;
+    const record = found && typeof found === "object" ? (found as WireRecord) : {};
+    this.deviceKeys = Object.keys(record);
+    return record;
   }
 
   /** Entries of a list kept at its own path, by position (index → value). */
@@ -115,11 +123,12 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     return undefined;
   }
 
-  async read(): Promise<Values> {
+  async read(_id?: string, _known?: Values, wanted?: ReadonlySet<string>): Promise<Values> {
     const record = await this.record();
     const values: Values = {};
     for (const field of this.fields) {
       if (field.indexedAt) {
+        if (wanted && !wanted.has(field.name)) continue;
         const entries = await this.entries(field.indexedAt);
         values[field.name] = [...entries.keys()].sort((a, b) => a - b).map((i) => entries.get(i) as string);
         continue;
@@ -131,11 +140,21 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     return values;
   }
 
+  /** A record holding the device's keys (values unused), from the last read when it maps every field. */
+  private async keysFor(fields: readonly FieldDescription[]): Promise<WireRecord> {
+    if (this.deviceKeys) {
+      const keys: WireRecord = Object.fromEntries(this.deviceKeys.map((key) => [key, null]));
+      if (fields.every((f) => this.keyFor(f, keys) !== undefined)) return keys;
+    }
+    return this.record();
+  }
+
   async update(_id: string, _known: Values, changes: Changes): Promise<void> {
     const plain = this.fields.filter((f) => f.name in changes && !f.indexedAt);
     if (plain.length > 0) {
-      // Confirmed names are sent as described; unconfirmed ones need the device's own GET first.
-      const record = plain.some((f) => f.apiCandidates) ? await this.record() : undefined;
+      // Confirmed names are sent as described; unconfirmed ones need the device's own keys, read
+      // again only when the last read did not return one for each of them.
+      const record = plain.some((f) => f.apiCandidates) ? await this.keysFor(plain) : undefined;
       const body: WireRecord = {};
       const unmapped: string[] = [];
       for (const field of plain) {

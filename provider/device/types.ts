@@ -48,8 +48,12 @@ export type Changes = Record<string, FieldValue | null>;
 export interface DeviceObjects {
   /** Creates the object and returns its id. DeviceError on a definite refusal, TransportError when unknown. */
   create(values: Values): Promise<string>;
-  /** Current values, or undefined when the object no longer exists. */
-  read(id: string, known: Values): Promise<Values | undefined>;
+  /**
+   * Current values, or undefined when the object no longer exists. `wanted`: the fields the
+   * caller uses; the others may be left out (a settings object then skips the lists it keeps
+   * at a path of their own, one request each).
+   */
+  read(id: string, known: Values, wanted?: ReadonlySet<string>): Promise<Values | undefined>;
   /** Applies the changes; `known` are the current values (Expressway addresses objects by name). */
   update(id: string, known: Values, changes: Changes): Promise<void>;
   /** Deletes; succeeds when the object is already gone. */

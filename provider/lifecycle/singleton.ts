@@ -25,6 +25,8 @@ export const NOT_RESTORABLE = "notRestorable";
 
 type Recorded = Record<string, FieldValue | null>;
 
+const namesOf = (fields: readonly FieldDescription[]): ReadonlySet<string> => new Set(fields.map((f) => f.name));
+
 export class SingletonLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
@@ -69,8 +71,8 @@ export class SingletonLifecycle implements Lifecycle {
   async create(request: CreateRequest): Promise<{ id: string; outs: PropertyMap }> {
     const { fields, values, outs, objects, settings } = request;
     const id = this.id;
-    const device = (await objects.read(id, {})) ?? {};
     const declared = fields.filter((f) => values[f.name] !== undefined);
+    const device = (await objects.read(id, {}, namesOf(declared))) ?? {};
     const kept = this.kept(
       this.recordOf(declared, device),
       declared.filter((f) => !this.restorable(f)).map((f) => f.name),
@@ -111,7 +113,7 @@ export class SingletonLifecycle implements Lifecycle {
       (f) => changes[f.name] !== null && this.restorable(f) && !(f.name in restore) && olds[f.name] === undefined,
     );
     if (firstDeclared.length > 0)
-      Object.assign(restore, this.recordOf(firstDeclared, (await objects.read(id, {})) ?? {}));
+      Object.assign(restore, this.recordOf(firstDeclared, (await objects.read(id, {}, namesOf(firstDeclared))) ?? {}));
     const send: Changes = { ...changes };
     for (const field of fields) {
       if (changes[field.name] !== null) {
@@ -136,7 +138,7 @@ export class SingletonLifecycle implements Lifecycle {
     const { id, outs, objects } = request;
     const restore = SingletonLifecycle.recorded(outs);
     if (Object.keys(restore).length === 0) return;
-    const device = (await objects.read(id, {})) ?? {};
+    const device = (await objects.read(id, {}, new Set(Object.keys(restore)))) ?? {};
     const changes: Changes = {};
     for (const [name, value] of Object.entries(restore)) {
       const current = device[name];

@@ -247,6 +247,28 @@ describe("ExpresswayDns servers", () => {
   });
 });
 
+describe("reads a settings object needs, no more", () => {
+  const requestsTo = (device: EmulatorServer, path: string) =>
+    device.requests.filter((r) => r.path.endsWith(path)).map((r) => r.method);
+
+  test("server entries the stack does not declare are never read: create, refresh, destroy", async () => {
+    const p = provider("ExpresswayDns");
+    lab().clearRequests();
+    const { id, outs } = await p.create((await p.check({}, { profile: "expresswayE", systemHostName: "vcse" })).inputs);
+    expect((await p.read(id, outs)).props).toMatchObject({ systemHostName: "vcse" });
+    await p.delete(id, outs);
+    expect(requestsTo(lab().expE, "common/dns/dnsserver")).toEqual([]);
+    expect(requestsTo(lab().expE, "common/dns/dns")).toEqual(["GET", "PUT", "GET", "GET", "PUT"]);
+  });
+
+  test("TURN's unconfirmed wire names are mapped by the keys create just read: one GET, one PUT", async () => {
+    const p = provider("ExpresswayTurn");
+    lab().clearRequests();
+    await p.create((await p.check({}, { services: true, authenticationRealm: "turnuser" })).inputs);
+    expect(requestsTo(lab().expE, "edge/traversal/turn")).toEqual(["GET", "PUT"]);
+  });
+});
+
 describe("singleton lifecycle details", () => {
   test("a field declared later is recorded before it is changed; one no longer declared is put back", async () => {
     const p = provider("ExpresswayMra");
