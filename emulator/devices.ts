@@ -21,6 +21,8 @@ export interface DevicesOptions {
   readonly tls?: { key: string; cert: string };
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
+  /** Expressway DNS server entries wrapped in `DefaultDNSServers`, as Cisco's guide prints them. */
+  readonly wrappedListEntries?: boolean;
   readonly unknownIdStatus?: 400 | 404;
   /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
   readonly cmsVersion?: string;
@@ -44,6 +46,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
       tls,
       faults,
       duplicateAnswers200: options.duplicateAnswers200,
+      wrappedListEntries: options.wrappedListEntries,
       version: options.expresswayVersion,
     });
   const expC = await startExpressway("C", options.ports?.expresswayC);

@@ -51,6 +51,15 @@ export interface ExpresswayEmulatorOptions {
   serialNumber?: string;
   /** What /status.xml and /getxml report (TURN, SSH tunnels), including failures to switch on. */
   statusAnswers?: ExpresswayStatusAnswers;
+  /**
+   * Entries of a list kept at its own path (DNS servers) wrapped in the list's name, as Cisco's
+   * REST API Summary Guide prints them for GET, POST and PUT (DELETE stays flat):
+   * `{"DefaultDNSServers": {"index": 2, "address": "10.0.0.2"}}`. Default false: bare entries and
+   * a JSON array, as live captures of the similar NTP list show. Which one a real device uses is
+   * not published for DNS [GAP], so the provider copes with both. Wrapped, an empty list still
+   * answers [] (the guide shows no empty answer), so the provider cannot tell until it writes.
+   */
+  wrappedListEntries?: boolean;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -130,7 +139,10 @@ export function softwareVersion(version: string): string {
 
 export function createExpresswayHandler(
   store: ExpresswayStore,
-  options: Pick<ExpresswayEmulatorOptions, "duplicateAnswers200" | "createStatus" | "serialNumber">,
+  options: Pick<
+    ExpresswayEmulatorOptions,
+    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries"
+  >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
   const createStatus = options.createStatus ?? 201;
@@ -177,17 +189,24 @@ export function createExpresswayHandler(
     }
     if (schema) {
       const method = request.method;
+      const wrapper = options.wrappedListEntries && schema.indexed ? schema.listName : undefined;
       if (method === "GET") {
         // An Expressway-E holds no domains: the refusal path reads as empty.
-        return json(200, schema.refusal ? [] : store.read(schema.path));
+        const listed = schema.refusal ? [] : store.read(schema.path);
+        // The guide prints one entry as an object; several as a list, none as [] [GAP].
+        if (!wrapper || listed.length === 0) return json(200, listed);
+        return json(200, { [wrapper]: listed.length === 1 ? listed[0] : listed });
       }
       if (method !== "POST" && method !== "PUT" && method !== "DELETE") return notAllowed(COLLECTION_METHODS);
       if (schema.refusal) return message(400, schema.refusal);
       const parsed = parseBody(request.body);
       if (!parsed.ok) return message(400, parsed.message);
-      if (method === "POST") return answerWrite(store.create(schema.path, parsed.value), createStatus);
-      if (method === "PUT") return answerWrite(store.update(schema.path, parsed.value), 200);
-      return answerWrite(store.remove(schema.path, parsed.value), 200);
+      const body =
+        wrapper && method !== "DELETE" ? unwrapped(parsed.value, wrapper) : { ok: true as const, value: parsed.value };
+      if (!body.ok) return message(400, body.message);
+      if (method === "POST") return answerWrite(store.create(schema.path, body.value), createStatus);
+      if (method === "PUT") return answerWrite(store.update(schema.path, body.value), 200);
+      return answerWrite(store.remove(schema.path, body.value), 200);
     }
 
     // GET <path>/name/<Name>: the raw remainder is percent-decoded once, matched exactly.
@@ -203,6 +222,16 @@ export function createExpresswayHandler(
     }
     return notFound();
   };
+}
+
+/** A write body wrapped in the list's name, as the device answering wrapped entries requires. */
+function unwrapped(value: unknown, wrapper: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
+  if (keys.length === 1 && keys[0] === wrapper) return { ok: true, value: (value as Record<string, unknown>)[wrapper] };
+  const unexpected = keys.filter((k) => k !== wrapper).map((k) => `'${k}'`);
+  if (unexpected.length === 0) return { ok: false, message: `'${wrapper}' is a required property` };
+  const verb = unexpected.length === 1 ? "was" : "were";
+  return { ok: false, message: `Additional properties are not allowed (${unexpected.join(", ")} ${verb} unexpected)` };
 }
 
 /** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */

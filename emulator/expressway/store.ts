@@ -42,6 +42,8 @@ export interface CollectionSchema {
   readonly singleton: boolean;
   /** Entries of a list field kept at their own path (DNS servers), listed by their index. */
   readonly indexed: boolean;
+  /** For those entries: the list field's wire name, which may wrap them (`DefaultDNSServers`). */
+  readonly listName?: string;
 }
 
 /** The record schema of a list field kept at a second path: position key and value, both required. */
@@ -118,6 +120,7 @@ export function collectionsFor(
           readOnly: {},
           singleton: false,
           indexed: true,
+          listName: field.api,
         });
       }
     }

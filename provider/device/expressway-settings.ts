@@ -94,14 +94,22 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     return record;
   }
 
-  /** Entries of a list kept at its own path, by position (index → value). */
-  private async entries(at: IndexedListLocation): Promise<Map<number, string>> {
+  /**
+   * How each list kept at its own path is written, once the device has shown it: bare entries
+   * (as live captures of the similar NTP list), or wrapped in the list's name, as Cisco's REST
+   * API Summary Guide prints DNS servers: `{"DefaultDNSServers": {"index": 2, "address": …}}`.
+   */
+  private readonly entryShape = new Map<string, EntryShape>();
+
+  /** Entries of a list kept at its own path, by position (index → value), in either shape. */
+  private async entries(field: FieldDescription, at: IndexedListLocation): Promise<Map<number, string>> {
     const parsed = await this.call("GET", at.path);
+    const { items, shape } = listItems(parsed, field.api, at.indexField);
+    if (shape) this.entryShape.set(at.path, shape);
     const entries = new Map<number, string>();
-    for (const item of Array.isArray(parsed) ? parsed : []) {
-      if (!item || typeof item !== "object") continue;
-      const index = Number((item as WireRecord)[at.indexField]);
-      const value = (item as WireRecord)[at.valueField];
+    for (const item of items) {
+      const index = Number(entryField(item, at.indexField));
+      const value = entryField(item, at.valueField);
       if (Number.isInteger(index) && value !== undefined && value !== null) entries.set(index, String(value));
     }
     return entries;
@@ -129,7 +137,7 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     for (const field of this.fields) {
       if (field.indexedAt) {
         if (wanted && !wanted.has(field.name)) continue;
-        const entries = await this.entries(field.indexedAt);
+        const entries = await this.entries(field, field.indexedAt);
         values[field.name] = [...entries.keys()].sort((a, b) => a - b).map((i) => entries.get(i) as string);
         continue;
       }
@@ -186,13 +194,45 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     for (const field of this.fields) {
       if (!field.indexedAt || !(field.name in changes)) continue;
       const wanted = (changes[field.name] as readonly string[] | null) ?? [];
-      await this.writeEntries(field.indexedAt, wanted);
+      await this.writeEntries(field, field.indexedAt, wanted);
+    }
+  }
+
+  /**
+   * One entry written in the shape the device showed. Before it has shown one (an empty list
+   * reads the same in both), a refusal of the bare entry is retried wrapped, and the shape that
+   * works is kept.
+   */
+  private async writeEntry(
+    method: "POST" | "PUT",
+    field: FieldDescription,
+    at: IndexedListLocation,
+    entry: WireRecord,
+  ): Promise<void> {
+    const shape = this.entryShape.get(at.path);
+    const wrapped = { [field.api]: entry };
+    if (shape === "wrapped") return void (await this.call(method, at.path, wrapped));
+    try {
+      await this.call(method, at.path, entry);
+      this.entryShape.set(at.path, "flat");
+    } catch (error) {
+      if (shape === "flat" || !(error instanceof DeviceError) || error.status !== 400) throw error;
+      try {
+        await this.call(method, at.path, wrapped);
+      } catch {
+        throw error;
+      }
+      this.entryShape.set(at.path, "wrapped");
     }
   }
 
   /** Brings a list kept by index to `wanted` (positions 1..n): one request per entry that differs. */
-  private async writeEntries(at: IndexedListLocation, wanted: readonly string[]): Promise<void> {
-    const current = await this.entries(at);
+  private async writeEntries(
+    field: FieldDescription,
+    at: IndexedListLocation,
+    wanted: readonly string[],
+  ): Promise<void> {
+    const current = await this.entries(field, at);
     const last = Math.max(wanted.length, ...current.keys());
     for (let index = 1; index <= last; index++) {
       const want = wanted[index - 1];
@@ -202,7 +242,7 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
         if (have !== undefined) await this.call("DELETE", at.path, { [at.indexField]: index });
       } else {
         const entry = { [at.indexField]: index, [at.valueField]: want };
-        await this.call(have === undefined ? "POST" : "PUT", at.path, entry);
+        await this.writeEntry(have === undefined ? "POST" : "PUT", field, at, entry);
       }
     }
   }
@@ -218,4 +258,32 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
   async find(): Promise<Found | undefined> {
     return undefined;
   }
+}
+
+type EntryShape = "flat" | "wrapped";
+
+/**
+ * The entries of a list answer: a JSON array of entries, or the entries (one object or an
+ * array) under the list's name, or one bare entry; the shape when the answer tells it.
+ */
+function listItems(parsed: unknown, listName: string, indexField: string): { items: WireRecord[]; shape?: EntryShape } {
+  const records = (value: unknown): WireRecord[] =>
+    (Array.isArray(value) ? value : [value]).filter(
+      (item): item is WireRecord => !!item && typeof item === "object" && !Array.isArray(item),
+    );
+  // An empty array tells nothing: a device that wraps its entries may still answer [] for none.
+  if (Array.isArray(parsed)) return parsed.length > 0 ? { items: records(parsed), shape: "flat" } : { items: [] };
+  if (!parsed || typeof parsed !== "object") return { items: [] };
+  const wrapper = Object.keys(parsed).find((k) => k.toLowerCase() === listName.toLowerCase());
+  if (wrapper) return { items: records((parsed as WireRecord)[wrapper]), shape: "wrapped" };
+  return entryField(parsed as WireRecord, indexField) !== undefined
+    ? { items: [parsed as WireRecord], shape: "flat" }
+    : { items: [] };
+}
+
+/** A field of an entry whatever its case (live NTP entries mix `index` and `Address`). */
+function entryField(item: WireRecord, name: string): unknown {
+  if (name in item) return item[name];
+  const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : item[key];
 }

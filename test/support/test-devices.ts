@@ -28,6 +28,7 @@ export interface TestDevices {
 export interface TestDevicesOptions {
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
+  readonly wrappedListEntries?: boolean;
   readonly unknownIdStatus?: 400 | 404;
   readonly extraConfig?: Record<string, string>;
   /** CMS release to emulate (default 2.9: the scenarios use TURN type "expressway" and resolveToUsers). */
@@ -44,6 +45,7 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,
+    wrappedListEntries: options.wrappedListEntries,
   });
   const { cms, expC, expE } = started;
   const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
