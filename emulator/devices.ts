@@ -23,6 +23,8 @@ export interface DevicesOptions {
   readonly duplicateAnswers200?: boolean;
   /** Expressway DNS server entries wrapped in `DefaultDNSServers`, as Cisco's guide prints them. */
   readonly wrappedListEntries?: boolean;
+  /** Expressway "not found" and "already exists" in other words than the emulator's own [GAP]. */
+  readonly otherWording?: { readonly missing: string; readonly duplicate: string };
   readonly unknownIdStatus?: 400 | 404;
   /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
   readonly cmsVersion?: string;
@@ -47,6 +49,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
       faults,
       duplicateAnswers200: options.duplicateAnswers200,
       wrappedListEntries: options.wrappedListEntries,
+      otherWording: options.otherWording,
       version: options.expresswayVersion,
     });
   const expC = await startExpressway("C", options.ports?.expresswayC);

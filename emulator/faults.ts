@@ -16,6 +16,8 @@ export const FAULT_KINDS = [
   "applyThen500",
   /** A 404 with an HTML page that is not the API's (a proxy or maintenance page); the handler does not run. */
   "foreign404",
+  /** A 400 refusal in Expressway's shape, `{"Message": …}`, about nothing in particular; the handler does not run. */
+  "refuse400",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -115,6 +115,12 @@ function failureAnswer(rule: FaultRule): EmulatorResponse | undefined {
       return { status: 401, headers: { "WWW-Authenticate": 'Basic realm="api"' }, body: "" };
     case "foreign404":
       return { status: 404, headers: { "Content-Type": "text/html" }, body: FOREIGN_404_BODY };
+    case "refuse400":
+      return {
+        status: 400,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ Message: "Operation refused (injected fault)" }),
+      };
     default:
       return undefined;
   }

@@ -60,6 +60,12 @@ export interface ExpresswayEmulatorOptions {
    * answers [] (the guide shows no empty answer), so the provider cannot tell until it writes.
    */
   wrappedListEntries?: boolean;
+  /**
+   * Other words for "not found" and "already exists" answers (HTTP 400). The emulator's own,
+   * "… does not exist" and "… already exists", are its reading of one client's mocks [I]; no
+   * capture of a real device's wording is published [GAP]. A client must not depend on them.
+   */
+  otherWording?: { readonly missing: string; readonly duplicate: string };
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -141,7 +147,7 @@ export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<
     ExpresswayEmulatorOptions,
-    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries"
+    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries" | "otherWording"
   >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
@@ -153,9 +159,10 @@ export function createExpresswayHandler(
       case "ok":
         return message(successStatus, SUCCESS_MESSAGE);
       case "duplicate":
-        return message(options.duplicateAnswers200 ? 200 : 400, outcome.message);
-      case "invalid":
+        return message(options.duplicateAnswers200 ? 200 : 400, options.otherWording?.duplicate ?? outcome.message);
       case "missing":
+        return message(400, options.otherWording?.missing ?? outcome.message);
+      case "invalid":
       case "refused":
         return message(400, outcome.message);
     }

@@ -7,6 +7,7 @@ import {
   type ObjectDescription,
   fieldsForVariant,
 } from "../schema/types";
+import { sameValue } from "../normalize";
 import { show } from "../show";
 import { type HttpAnswer, pause, retryDelayMs, send, TransportError } from "./http";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
@@ -161,8 +162,41 @@ export class ExpresswayObjects implements DeviceObjects {
       body: JSON.stringify(this.encode(values)),
       contentType: "application/json",
     });
-    this.check("create", answer, values);
+    try {
+      this.check("create", answer, values);
+    } catch (error) {
+      throw await this.confirmedDuplicate(error, values);
+    }
+    // Some releases answer a duplicate with 200 and a message; words other than a success
+    // are checked against what the device now holds under the name.
+    const said = messageOf(answer);
+    if (said && !/success/i.test(said)) await this.confirmCreated(answer.status, said, values);
     return this.nameOf(values);
+  }
+
+  private async confirmCreated(status: number, said: string, values: Values): Promise<void> {
+    const current = await this.read(this.nameOf(values), values);
+    const differs = this.fields.filter(
+      (f) => !f.writeOnly && values[f.name] !== undefined && !sameValue(current?.[f.name], values[f.name]),
+    );
+    if (current && differs.length === 0) return;
+    const found = current ? `holds other values for ${differs.map((f) => f.name).join(", ")}` : "does not list it";
+    throw new DeviceError(
+      `${this.where} answered the create of ${this.desc.noun} ${show(this.nameOf(values))} with ` +
+        `HTTP ${status} "${this.withoutSecrets(said, values)}", and ${found}`,
+      current ? "duplicate" : "unexpected",
+      status,
+    );
+  }
+
+  /**
+   * No capture shows how a real Expressway words "already exists" or "does not exist", so a
+   * refusal in other words is checked against the device itself: the name it is looked up by.
+   */
+  private async confirmedDuplicate(error: unknown, values: Values): Promise<unknown> {
+    if (!(error instanceof DeviceError) || error.kind !== "invalid") return error;
+    const existing = await this.read(this.nameOf(values), values).catch(() => undefined);
+    return existing ? new DeviceError(error.message, "duplicate", error.status) : error;
   }
 
   async read(id: string, known: Values): Promise<Values | undefined> {
@@ -262,7 +296,10 @@ export class ExpresswayObjects implements DeviceObjects {
     });
     if (answer.status === 200 || answer.status === 201) return;
     const error = this.failure("delete", answer, { [this.keyField.name]: name });
-    if (error.kind !== "notFound") throw error;
+    if (error.kind === "notFound") return;
+    // Refused in other words: gone if the device's own look-up by name no longer lists it.
+    if (error.kind === "invalid" && (await this.read(name, known)) === undefined) return;
+    throw error;
   }
 
   async find(values: Values): Promise<Found | undefined> {

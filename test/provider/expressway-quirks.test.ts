@@ -47,6 +47,59 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
   });
 });
 
+describe("a device that words 'not found' and 'already exists' otherwise (no capture shows its words)", () => {
+  const otherWording = { missing: "No such record", duplicate: "Name is in use" };
+
+  describe("answering 400", () => {
+    const lab = useTestDevices({ otherWording });
+
+    test("a duplicate create is confirmed by the name look-up and refused as one, naming adopt", async () => {
+      const p = provider("ExpresswayDomain");
+      await p.create((await p.check({}, { name: "octavio.local" })).inputs);
+      await expect(p.create((await p.check({}, { name: "octavio.local" })).inputs)).rejects.toThrow(
+        /domain with name "octavio\.local" already exists .* Set `adopt: true`/,
+      );
+      expect(lab().expC.list("common/domain")).toHaveLength(1);
+    });
+
+    test("deleting what someone already deleted succeeds once the look-up no longer lists it", async () => {
+      const p = provider("ExpresswayZone");
+      const created = await p.create((await p.check({}, zone)).inputs);
+      lab().expC.remove("controller/zone/unifiedcommunicationstraversal", "UT Zone");
+      await p.delete(created.id, created.outs);
+      expect(lab().expC.requests.at(-1)).toMatchObject({ method: "GET" });
+    });
+
+    test("a refusal that is not about a missing object still fails the delete", async () => {
+      const p = provider("ExpresswayDomain");
+      const created = await p.create((await p.check({}, { name: "octavio.com" })).inputs);
+      lab().expC.faults.set({ rules: [{ kind: "refuse400", methods: ["DELETE"], count: 1 }] });
+      await expect(p.delete(created.id, created.outs)).rejects.toThrow(
+        /refused to delete domain "octavio\.com": Operation refused \(injected fault\)/,
+      );
+      expect(
+        lab()
+          .expC.list("common/domain")
+          .map((d) => d.Name),
+      ).toContain("octavio.com");
+      lab().expC.faults.clear();
+    });
+  });
+
+  describe("answering a duplicate with 200", () => {
+    const lab = useTestDevices({ otherWording, duplicateAnswers200: true });
+
+    test("a 200 without a success message is checked: other values on the device make it a duplicate", async () => {
+      const p = provider("ExpresswayZone");
+      await p.create((await p.check({}, zone)).inputs);
+      await expect(p.create((await p.check({}, { ...zone, hopCount: 30 })).inputs)).rejects.toThrow(
+        /traversal zone with name "UT Zone" already exists .* as id "UT Zone"\. Set `adopt: true`/,
+      );
+      expect(lab().expC.list("controller/zone/unifiedcommunicationstraversal")).toHaveLength(1);
+    });
+  });
+});
+
 describe("type changes replace, renames update in place", () => {
   const lab = useTestDevices();
 

@@ -74,7 +74,8 @@ function declare(): Declared[] {
 
 /** 10% of all requests get a fault, spread over every failure kind. */
 function faultRules(): FaultRule[] {
-  const kinds = FAULT_KINDS.filter((kind) => kind !== "latency");
+  // A definite refusal is the device saying no, not a fault a later pass outlasts by design.
+  const kinds = FAULT_KINDS.filter((kind) => kind !== "latency" && kind !== "refuse400");
   const share = 0.1 / kinds.length;
   return kinds.map((kind) => ({
     kind,

@@ -29,6 +29,7 @@ export interface TestDevicesOptions {
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
   readonly wrappedListEntries?: boolean;
+  readonly otherWording?: { readonly missing: string; readonly duplicate: string };
   readonly unknownIdStatus?: 400 | 404;
   readonly extraConfig?: Record<string, string>;
   /** CMS release to emulate (default 2.9: the scenarios use TURN type "expressway" and resolveToUsers). */
@@ -46,6 +47,7 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,
     wrappedListEntries: options.wrappedListEntries,
+    otherWording: options.otherWording,
   });
   const { cms, expC, expE } = started;
   const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
