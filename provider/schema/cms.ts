@@ -66,8 +66,10 @@ export const cmsTurnServer: ObjectDescription = {
       api: "type",
       deviceDefault: "standard",
       type: { kind: "enum", values: ["standard", "acano", "cms", "expressway", "lyncEdge"] },
-      // CMS 2.0's API reference lists acano|lyncEdge|standard; the 2.9 reference adds cms and expressway.
-      valueVersions: { cms: { since: "2.9" }, expressway: { since: "2.9" } },
+      // CMS 2.0's API reference lists acano|lyncEdge|standard; the 2.8/2.9 reference (APIARY) adds cms and
+      // expressway. Which release between 2.3 and 2.8 first took them is not published [GAP]: 2.8 is the
+      // earliest documented, so the provider refuses them only below it.
+      valueVersions: { cms: { since: "2.8" }, expressway: { since: "2.8" } },
       doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`.",
       example: "expressway",
     },

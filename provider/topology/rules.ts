@@ -97,7 +97,7 @@ const turnPort: EdgeRule = {
           problem:
             `the CMS TURN server ${turn.serverAddress} is of type "standard" without tcpPortNumberOverride, ` +
             "so CMS sends TCP media to port 443, where this Expressway-E has no TURN service",
-          fix: `set tcpPortNumberOverride to ${port} (or type "expressway" on CMS 2.9 or later)`,
+          fix: `set tcpPortNumberOverride to ${port} (or type "expressway" on CMS 2.8 or later)`,
         });
       }
     }

@@ -77,6 +77,8 @@ test.each([
   ["2.2", "cms", 400],
   ["2.2", "acano", 200],
   ["2.2", "standard", 200],
+  ["2.7", "expressway", 400],
+  ["2.8", "expressway", 200],
   ["2.9", "expressway", 200],
   ["3.8", "cms", 200],
 ])("CMS %s: turnServers type=%s answers %i", async (cmsVersion, type, status) => {

@@ -54,12 +54,12 @@ describe("CMS 2.2 (the guide's)", () => {
     );
   });
 
-  test("TURN type expressway (2.9+) is refused, with the device default named", async () => {
+  test("TURN type expressway (2.8+) is refused, with the device default named", async () => {
     await refusedBeforeWrite(
       lab(),
       "CmsTurnServer",
       { ...turnServer, type: "expressway" },
-      /CmsTurnServer\.type value "expressway" does not exist on CMS 2\.2\.1 .*from CMS 2\.9 on.*default is "standard"/,
+      /CmsTurnServer\.type value "expressway" does not exist on CMS 2\.2\.1 .*from CMS 2\.8 on.*default is "standard"/,
     );
   });
 
