@@ -66,6 +66,12 @@ export interface ExpresswayEmulatorOptions {
    * capture of a real device's wording is published [GAP]. A client must not depend on them.
    */
   otherWording?: { readonly missing: string; readonly duplicate: string };
+  /**
+   * sysinfo's answer instead of the emulator's own reading (ProductName, SoftwareVersion,
+   * SerialNumber [I]): the call is documented, its key names are not [GAP], so tests try
+   * others (a decoy HardwareVersion first, no version at all).
+   */
+  sysinfo?: (release: string, serialNumber: string) => Readonly<Record<string, string>>;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -147,7 +153,7 @@ export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<
     ExpresswayEmulatorOptions,
-    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries" | "otherWording"
+    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries" | "otherWording" | "sysinfo"
   >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
@@ -178,6 +184,7 @@ export function createExpresswayHandler(
     if (rest === "sysinfo") {
       if (request.method !== "GET") return notAllowed("GET");
       // Key names are the emulator's own reading of the documented sysinfo call [I]: a client reads them loosely.
+      if (options.sysinfo) return json(200, options.sysinfo(softwareVersion(store.version), serial));
       return json(200, {
         ProductName: `Cisco Expressway-${store.personality}`,
         SoftwareVersion: softwareVersion(store.version),

@@ -4,9 +4,9 @@ import { send } from "./http";
 
 /**
  * What makes a device itself, whatever name it is reached by: Expressway's sysinfo
- * SerialNumber [C], CMS's system/status hostId (present in Cisco's sample answer; that it
- * is unique per server is inferred [I]). Undefined when the device cannot be asked or does
- * not say: the caller must then not guess.
+ * SerialNumber (the call is documented, its key names are not [I]), CMS's system/status
+ * hostId (present in Cisco's sample answer; that it is unique per server is inferred [I]).
+ * Undefined when the device cannot be asked or does not say: the caller must then not guess.
  */
 export async function deviceIdentity(
   settings: ConnectionSettings,

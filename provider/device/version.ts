@@ -7,9 +7,11 @@ import { send } from "./http";
 /**
  * Which software release a device runs, asked once per device profile and URL: CMS
  * `GET /api/v1/system/status` (`softwareVersion`), Expressway `GET /api/provisioning/sysinfo`
- * (a key naming the version; its exact spelling is the emulator's reading [I], so it is
- * matched loosely). A `<profile>:version` setting wins and costs no request: it is how a
- * user states the release of a device whose API does not tell.
+ * (a key naming the software version; its exact spelling is not published [GAP], so it is
+ * matched loosely, a software version before any other), else the `version` attribute of
+ * `/status.xml`'s root, which a public X8.11.3 capture shows [C]. A `<profile>:version`
+ * setting wins and costs no request: it is how a user states the release of a device whose
+ * API does not tell.
  */
 
 const known = new Map<string, Promise<string | undefined>>();
@@ -38,7 +40,7 @@ async function cmsVersion(settings: ConnectionSettings): Promise<string | undefi
   return asVersion(parsed.status?.softwareVersion);
 }
 
-async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
+async function sysinfoVersion(settings: ConnectionSettings): Promise<string | undefined> {
   const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
   if (answer.status !== 200) return undefined;
   let parsed: unknown;
@@ -49,8 +51,29 @@ async function expresswayVersion(settings: ConnectionSettings): Promise<string |
   }
   const record = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
   if (!record || typeof record !== "object") return undefined;
-  const key = Object.keys(record).find((k) => /version/i.test(k));
+  const keys = Object.keys(record);
+  // A hardware, API or BIOS version is not the release.
+  const key =
+    keys.find((k) => /software.?version/i.test(k)) ??
+    keys.find((k) => /version/i.test(k) && !/hardware|api|bios|raml|schema|serial/i.test(k));
   return key ? asVersion(record[key]) : undefined;
+}
+
+async function statusXmlVersion(settings: ConnectionSettings): Promise<string | undefined> {
+  const answer = await send(settings, { method: "GET", path: "/status.xml" });
+  if (answer.status !== 200) return undefined;
+  try {
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(answer.body) as {
+      Status?: { "@version"?: unknown };
+    };
+    return asVersion(parsed.Status?.["@version"]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
+  return (await sysinfoVersion(settings)) ?? (await statusXmlVersion(settings));
 }
 
 /** The release the profile's device runs, or undefined when neither the setting nor the device tells. */

@@ -214,7 +214,12 @@ describe("Expressway-E TURN by release", () => {
   test("when the device does not tell its release, the missing path's 404 still names the manual step", async () => {
     const lab = await startTestDevices({
       expresswayVersion: "X8.9.2",
-      faults: { rules: [{ kind: "foreign404", methods: ["GET"], path: "/api/provisioning/sysinfo" }] },
+      faults: {
+        rules: [
+          { kind: "foreign404", methods: ["GET"], path: "/api/provisioning/sysinfo" },
+          { kind: "foreign404", methods: ["GET"], path: "/status.xml" },
+        ],
+      },
     });
     try {
       await refusedBeforeWrite(
@@ -225,6 +230,28 @@ describe("Expressway-E TURN by release", () => {
       );
     } finally {
       await lab.close();
+    }
+  });
+
+  test.each([
+    ["a decoy version key first", (release: string) => ({ HardwareVersion: "1.0", SoftwareVersion: release })],
+    ["no version in sysinfo: /status.xml's", () => ({ ProductName: "Cisco Expressway-E" })],
+  ])("the release is found with %s", async (_case, sysinfo) => {
+    const other = await startExpresswayEmulator({ personality: "E", version: "X8.9.2", sysinfo });
+    const lab = await startTestDevices({
+      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+    });
+    try {
+      const p = provider("ExpresswayTurn");
+      await expect(p.create((await p.check({}, { profile: "turnE", services: true })).inputs)).rejects.toThrow(
+        /Expressway X8\.9\.2, which has no API for TURN settings/,
+      );
+      expect(other.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).not.toContain(
+        "GET /api/provisioning/edge/traversal/turn",
+      );
+    } finally {
+      await lab.close();
+      await other.close();
     }
   });
 
