@@ -18,6 +18,11 @@ export interface LicenceAnswers {
   readonly callBridge?: LicenceStatus;
   /** Its expiry as the device writes it, e.g. 2027-Jul-09: default a year from now (expired: a month ago). */
   readonly expiry?: string;
+  /**
+   * 3.x's `/system/licensing` (the licence file's contents [GAP]): empty by default, or the
+   * features the file names with their expiry and no status.
+   */
+  readonly fileNamesFeatures?: boolean;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -46,7 +51,12 @@ function features(answers: LicenceAnswers): XmlElement {
 /** Root element of the licensing answer for `node` (`system/licensing` or `clusterLicensing`), or undefined. */
 export function licensingAnswer(node: string, version: string, answers: LicenceAnswers): XmlElement | undefined {
   const since3 = inVersionRange(version, { since: "3.0" });
-  if (node === "system/licensing") return since3 ? element("licensing") : element("licensing", [features(answers)]);
+  if (node === "system/licensing") {
+    if (!since3) return element("licensing", [features(answers)]);
+    if (!answers.fileNamesFeatures) return element("licensing");
+    const expiry = answers.expiry ?? licenceDate(new Date(Date.now() + 365 * DAY_MS));
+    return element("licensing", [element("features", [element("callBridge", [element("expiry", expiry)])])]);
+  }
   if (node === "clusterlicensing" && since3) return element("clusterLicensing", [features(answers)]);
   return undefined;
 }

@@ -47,7 +47,11 @@ export interface CollectionQuirks {
  */
 export interface StatusAnswers {
   readonly turnServer?: {
-    readonly status?: string;
+    /**
+     * The leading `<status>` the guide's 2.2.1 capture shows (default success); null leaves it
+     * out, as Cisco's API reference describes the answer (host elements only).
+     */
+    readonly status?: string | null;
     readonly reachable?: boolean;
     readonly roundTripTimeMs?: number;
     readonly mappedAddress?: string;
@@ -74,7 +78,8 @@ function turnStatus(stored: Readonly<Record<string, string>>, answers: StatusAns
       element("mappedAddress", t.mappedAddress ?? "172.16.85.180"),
       element("mappedPortNumber", String(t.mappedPortNumber ?? 41574)),
     );
-  return [element("status", t.status ?? "success"), element("host", host)];
+  const status = t.status === null ? [] : [element("status", t.status ?? "success")];
+  return [...status, element("host", host)];
 }
 
 /** A 2.x web bridge is reached over https; from 3.0 over c2w:// [I: what the device refuses is not published]. */

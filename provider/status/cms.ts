@@ -85,12 +85,13 @@ function callBridgeFeature(xml: unknown): CmsLicence["callBridge"] {
 
 /**
  * The Call Bridge licence. Tries 2.x's /system/licensing first; when that holds no
- * callBridge feature (3.x answers only the licence file there), /clusterLicensing.
+ * callBridge status (3.x answers only the licence file there, which may name the feature
+ * without one), /clusterLicensing.
  */
 export async function getCmsLicence(settings: ConnectionSettings): Promise<CmsLicence> {
   const system = await getXml(settings, "/api/v1/system/licensing");
   const fromSystem = callBridgeFeature(system.xml);
-  if (fromSystem) return { path: system.path, callBridge: fromSystem, deviceSaid: quoteBody(system.body) };
+  if (fromSystem?.status) return { path: system.path, callBridge: fromSystem, deviceSaid: quoteBody(system.body) };
   let cluster: Awaited<ReturnType<typeof getXml>>;
   try {
     cluster = await getXml(settings, "/api/v1/clusterLicensing");

@@ -82,9 +82,13 @@ async function turnServerCheck(cms: ConnectionSettings, id: string): Promise<Hea
         `${h.address ?? "?"}:${h.portNumber ?? "?"} reachable ${h.reachable ?? "?"}` +
         (h.reachable ? `, ${h.roundTripTimeMs ?? "?"} ms, mapped ${h.mappedAddress ?? "?"}` : ""),
     );
-    const ok = turn.status === "success" && turn.hosts.length > 0 && turn.hosts.every((h) => h.reachable === true);
+    // Cisco's API reference describes host elements only; the guide's 2.2.1 capture adds a
+    // leading <status>. Without one, the hosts decide.
+    const statusOk = turn.status === "success" || turn.status === undefined;
+    const ok = statusOk && turn.hosts.length > 0 && turn.hosts.every((h) => h.reachable === true);
+    const judged = turn.status === undefined ? "no status element, judged by its hosts" : "status success";
     const found = ok
-      ? `status success; ${hosts.join("; ")}`
+      ? `${judged}; ${hosts.join("; ")}`
       : turn.status === undefined && turn.hosts.length === 0
         ? `no status or host in the answer; the device answered: ${turn.deviceSaid}`
         : `status ${turn.status ?? "(none)"}; ${hosts.join("; ") || "no host reported"}`;

@@ -115,17 +115,43 @@ describe("CMS readers", () => {
     expect((await getCmsLicence(cms)).callBridge?.status).toBe("expired");
   });
 
-  test("licence on 3.x comes from /clusterLicensing", async () => {
-    const v3 = await startCmsEmulator({ cmsVersion: "3.8", statusAnswers: { licence: { callBridge: "grace" } } });
-    try {
-      expect(await getCmsLicence(settingsOf(v3))).toMatchObject({
-        path: "/api/v1/clusterLicensing",
-        callBridge: { status: "grace" },
-      });
-    } finally {
-      await v3.close();
-    }
-  });
+  test.each([false, true])(
+    "licence on 3.x comes from /clusterLicensing (the licence file names its features: %s)",
+    async (fileNamesFeatures) => {
+      const licence = { callBridge: "grace" as const, fileNamesFeatures };
+      const v3 = await startCmsEmulator({ cmsVersion: "3.8", statusAnswers: { licence } });
+      try {
+        expect(await getCmsLicence(settingsOf(v3))).toMatchObject({
+          path: "/api/v1/clusterLicensing",
+          callBridge: { status: "grace" },
+        });
+      } finally {
+        await v3.close();
+      }
+    },
+  );
+
+  test.each([
+    [true, "pass", /: no status element, judged by its hosts; 172\.16\.85\.168:3478 reachable true/],
+    [false, "fail", /: status \(none\); 172\.16\.85\.168:3478 reachable false$/],
+  ] as const)(
+    "a TURN status without the capture's <status> (as the API reference has it), reachable %s: %s",
+    async (reachable, result, words) => {
+      const bare = await startCmsEmulator({ statusAnswers: { turnServer: { status: null, reachable } } });
+      try {
+        const id = await cmsCreate(bare, "turnServers", { serverAddress: "172.16.85.168" });
+        const checks = await gatherHealth(
+          { cms: settingsOf(bare), expresswayC: expC, expresswayE: expE },
+          { turnServerIds: [id], webBridgeIds: [] },
+        );
+        const turn = checks.find((c) => c.check === "cms-turn-status");
+        expect(turn?.result).toBe(result);
+        expect(turn?.detail).toMatch(words);
+      } finally {
+        await bare.close();
+      }
+    },
+  );
 
   test("listCmsIds pages through a collection", async () => {
     expect(await listCmsIds(cms, "turnServers")).toEqual([turnId]);
