@@ -44,6 +44,12 @@ export interface CmsEmulatorOptions extends CmsStoreOptions {
   locationStyle?: "relative" | "absolute" | "padded";
   /** What the status calls report (default: the guide's TURN capture, web bridge `success`). */
   statusAnswers?: StatusAnswers;
+  /**
+   * The failure tag of an unknown id, by collection, instead of the description's. Cisco's
+   * table has no TURN server or web bridge tag, so the emulator's are its own pick [GAP]; a
+   * test answers another (e.g. `{ turnServers: "unrecognizedObject" }`).
+   */
+  notFoundTags?: Readonly<Record<string, string>>;
 }
 
 export interface CmsObject {
@@ -168,7 +174,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       return empty(200, { Location: location(c.api.collection, created.id) });
     }
     const stored = c.objects.get(id);
-    const notFound = (status: number) => failure({ status, tag: c.api.notFound });
+    const notFound = (status: number) =>
+      failure({ status, tag: options.notFoundTags?.[c.api.collection] ?? c.api.notFound });
     if (sub !== undefined) {
       const status = c.quirks.status;
       if (!status || sub.toLowerCase() !== "status") return unrecognized();

@@ -194,7 +194,7 @@ export class CmsObjects implements DeviceObjects {
     const answer = await send(this.settings, { method: "GET", path: this.path(id) });
     if (answer.status !== 200) {
       const error = this.failure("read", answer, {}, this.path(id));
-      if (error.kind === "notFound") return undefined;
+      if (await this.gone(id, error)) return undefined;
       throw error;
     }
     const node = this.parse(answer.body)[this.api.element];
@@ -218,8 +218,42 @@ export class CmsObjects implements DeviceObjects {
     const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
     if (answer.status === 200) return;
     const error = this.failure("delete", answer, {}, this.path(id));
-    if (error.kind === "notFound") return;
+    if (await this.gone(id, error)) return;
     throw error;
+  }
+
+  /**
+   * Whether a failure means the object is gone: its own "does not exist" tag says so; the
+   * tags of some objects are not published (TURN servers, web bridges), so another tag from
+   * the CMS is checked against the collection's listing, which must no longer hold the id.
+   * An answer without a CMS failure tag (a proxy's 404) never means gone.
+   */
+  private async gone(id: string, error: DeviceError): Promise<boolean> {
+    if (error.kind === "notFound") return true;
+    if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
+    // Ids are GUIDs, which compare without regard to case.
+    const wanted = id.toLowerCase();
+    for await (const items of this.listing(undefined))
+      if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
+    return true;
+  }
+
+  /** The listing page by page (filtered or not), until the device's total is reached. */
+  private async *listing(filter: string | undefined): AsyncGenerator<XmlNode[]> {
+    let offset = 0;
+    for (;;) {
+      const query = new URLSearchParams(filter === undefined ? {} : { filter });
+      query.set("offset", String(offset));
+      const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
+      if (answer.status !== 200) throw this.failure("list", answer, {}, this.path());
+      const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
+      const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
+        (item) => typeof item === "object",
+      );
+      yield items;
+      offset += items.length;
+      if (items.length === 0 || offset >= Number(root?.["@_total"] ?? 0)) return;
+    }
   }
 
   /**
@@ -251,16 +285,7 @@ export class CmsObjects implements DeviceObjects {
     filter: string | undefined,
   ): Promise<Found | undefined> {
     const listed = fields.every((f) => this.api.listFields.includes(f.name));
-    let offset = 0;
-    for (;;) {
-      const query = new URLSearchParams(filter === undefined ? {} : { filter });
-      query.set("offset", String(offset));
-      const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
-      if (answer.status !== 200) throw this.failure("list", answer, {}, this.path());
-      const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
-      const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
-        (item) => typeof item === "object",
-      );
+    for await (const items of this.listing(filter)) {
       for (const item of items) {
         const id = String(item["@_id"]);
         // A key field that list answers leave out is compared on the object itself.
@@ -277,9 +302,7 @@ export class CmsObjects implements DeviceObjects {
         const found = current ?? (await this.read(id));
         if (found) return { id, values: found, key };
       }
-      const total = Number(root?.["@_total"] ?? 0);
-      offset += items.length;
-      if (items.length === 0 || offset >= total) return undefined;
     }
+    return undefined;
   }
 }
