@@ -60,8 +60,10 @@ export function versionProblems(
   variant?: string,
 ): CheckFailure[] {
   const on = releaseName(desc, version);
-  if (!inVersionRange(version, desc.versions)) {
-    const range = desc.versions as VersionRange;
+  const range = desc.versions;
+  const unsure =
+    range?.unsureFrom !== undefined && inVersionRange(version, { since: range.unsureFrom, until: range.since });
+  if (range !== undefined && !inVersionRange(version, range) && !unsure) {
     const manual = desc.manualStep ? ` ${desc.manualStep}` : "";
     return [
       {

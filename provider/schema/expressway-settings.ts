@@ -111,7 +111,9 @@ export const expresswayTurn: ObjectDescription = {
     "X8.9.2 has none). Changes other than services on/off take effect after turning services off and on.",
   defaultProfile: "expresswayE",
   lifecycle: "singleton",
-  versions: { since: "8.11" },
+  // X8.9's API reference has no TURN path and X8.10's stops before the Expressway-E part: X8.10
+  // is asked (a 404 then names the manual step), earlier releases are refused before any request.
+  versions: { since: "8.11", unsureFrom: "8.10" },
   manualStep:
     "Configure it by hand instead on the Expressway-E web UI, Configuration > Traversal > TURN: " +
     "TURN services On, TURN requests port, authentication realm, media port range, then Save " +

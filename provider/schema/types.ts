@@ -43,6 +43,11 @@ export type FieldType =
 export interface VersionRange {
   readonly since?: string;
   readonly until?: string;
+  /**
+   * Releases from this one up to `since` may or may not have it (the sources disagree or
+   * stop short): the provider asks the device instead of refusing, and its answer decides.
+   */
+  readonly unsureFrom?: string;
 }
 
 /** A plain value as it appears in inputs and outputs. */

@@ -211,6 +211,23 @@ describe("Expressway-E TURN by release", () => {
     }
   });
 
+  test("X8.10 (the sources stop short of it): the device is asked, and its 404 names the manual step", async () => {
+    const lab = await startTestDevices({ expresswayVersion: "X8.10.4" });
+    try {
+      await refusedBeforeWrite(
+        lab,
+        "ExpresswayTurn",
+        { services: true },
+        /has no API path \/api\/provisioning\/edge\/traversal\/turn \(HTTP 404\).*Configuration > Traversal > TURN/,
+      );
+      expect(lab.expE.requests.map((r) => `${r.method} ${r.path}`)).toContain(
+        "GET /api/provisioning/edge/traversal/turn",
+      );
+    } finally {
+      await lab.close();
+    }
+  });
+
   test("when the device does not tell its release, the missing path's 404 still names the manual step", async () => {
     const lab = await startTestDevices({
       expresswayVersion: "X8.9.2",
