@@ -155,7 +155,8 @@ export class CmsStore {
       );
     }
     const children: XmlElement[] = [];
-    const generated = only ? [] : (c.quirks.generated?.(stored) ?? []).map(([k, v]) => element(k, v));
+    const listsGenerated = !only || c.quirks.generatedInList;
+    const generated = listsGenerated ? (c.quirks.generated?.(stored) ?? []).map(([k, v]) => element(k, v)) : [];
     const after = c.quirks.generatedAfter;
     for (const field of c.fields) {
       if (only && !only.includes(field.name)) continue;
