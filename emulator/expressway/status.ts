@@ -43,6 +43,7 @@ const XMLNS = "http://www.tandberg.no/XML/CUIL/1.0";
 const TURN_PATH = "edge/traversal/turn";
 const CLIENT_ZONES = "controller/zone/unifiedcommunicationstraversal";
 const DOMAINS = "common/domain";
+const MRA = "common/mra";
 
 /** An element as the status document writes them: with `item="n"`. */
 function item(name: string, content?: string | readonly XmlElement[], n = 1): XmlElement {
@@ -85,6 +86,8 @@ function turnNodes(store: ExpresswayStore, answers: ExpresswayStatusAnswers): { 
 function tunnels(store: ExpresswayStore, answers: ExpresswayStatusAnswers): XmlElement[] {
   // Only an Expressway-C has traversal client zones, so only it reports tunnels.
   if (!store.schema(CLIENT_ZONES)) return [];
+  // The tunnels carry Mobile and Remote Access: none while it is off [I].
+  if (store.schema(MRA) && store.read(MRA)[0]?.Enabled !== "On") return [];
   const peers = store.read(CLIENT_ZONES).flatMap((zone) => asList(zone.PeerAddress));
   const domains = store.schema(DOMAINS) ? store.read(DOMAINS).map((d) => String(d.Name)) : [];
   const names = answers.tunnelFieldNames ?? {};

@@ -114,9 +114,10 @@ describe("Expressway /status.xml and /getxml", () => {
     expect(post.status).toBe(405);
   });
 
-  test("SSH tunnels on the C side: one per traversal peer and domain, Active; tunnel-failed: Failed", async () => {
+  test("SSH tunnels on the C side with MRA on: one per traversal peer and domain; tunnel-failed: Failed", async () => {
     await expresswayCall(c(), "POST", "common/domain", { Name: "octavio.local" });
     await expresswayCall(c(), "POST", "common/domain", { Name: "octavio.com" });
+    await expresswayCall(c(), "PUT", "common/mra", { Enabled: "On" });
     await expresswayCall(c(), "POST", "controller/zone/unifiedcommunicationstraversal", {
       Name: "UT Zone",
       PeerAddress: ["vcse.octavio.com"],
@@ -136,6 +137,9 @@ describe("Expressway /status.xml and /getxml", () => {
     );
     // The E side runs no tunnels of its own.
     expect((await get(e(), "/status.xml")).body).toContain('<Tunnels item="1"/>');
+    // MRA off: no tunnels at all.
+    await expresswayCall(c(), "PUT", "common/mra", { Enabled: "Off" });
+    expect((await get(c(), "/getxml?location=/Status/CollaborationEdge/Tunnels")).body).not.toContain("<Tunnel ");
   });
 
   test("status reads are GETs that change nothing", async () => {

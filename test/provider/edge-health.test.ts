@@ -14,6 +14,7 @@ beforeAll(async () => {
   await cmsCreate(devices().cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
   await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
   await expresswayCall(devices().expC, "POST", "common/domain", { Name: "octavio.local" });
+  await expresswayCall(devices().expC, "PUT", "common/mra", { Enabled: "On" });
   await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],

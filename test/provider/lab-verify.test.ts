@@ -17,6 +17,7 @@ beforeAll(async () => {
   await expresswayCall(started.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
   await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.local" });
   await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.com" });
+  await expresswayCall(started.expC, "PUT", "common/mra", { Enabled: "On" });
   await expresswayCall(started.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],

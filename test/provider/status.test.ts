@@ -50,6 +50,7 @@ async function declareTopology(): Promise<void> {
   await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
   for (const name of ["octavio.local", "octavio.com"])
     await expresswayCall(devices().expC, "POST", "common/domain", { Name: name });
+  await expresswayCall(devices().expC, "PUT", "common/mra", { Enabled: "On" });
   await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
     Name: "UT Zone",
     PeerAddress: ["vcse.octavio.com"],
@@ -200,6 +201,7 @@ describe("Expressway readers", () => {
       },
     });
     try {
+      await expresswayCall(other, "PUT", "common/mra", { Enabled: "On" });
       await expresswayCall(other, "POST", "controller/zone/unifiedcommunicationstraversal", {
         Name: "UT Zone",
         PeerAddress: ["vcse.octavio.com"],
