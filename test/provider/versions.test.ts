@@ -1,6 +1,7 @@
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { PropertyMap } from "../../provider/described-provider";
 import { forgetDeviceVersions } from "../../provider/device/version";
+import { UNKNOWN } from "../../provider/unknown";
 import { expresswayCall } from "../emulator/client";
 import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
@@ -79,6 +80,38 @@ describe("CMS 2.2 (the guide's)", () => {
     await p.create((await p.check({}, { url: "https://cms2.octavio.local", showSignIn: false })).inputs);
     await p.create((await p.check({}, { url: "https://cms3.octavio.local", showSignIn: false })).inputs);
     expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+  });
+});
+
+describe("what the release is asked for", () => {
+  const lab = useTestDevices({ cmsVersion: "2.2" });
+
+  test("an update changing only fields every release has asks no release", async () => {
+    const p = provider("CmsCallMatch");
+    const inputs = { domain: "cms.octavio.local", resolveToUsers: false, priority: 1 };
+    const created = await p.create((await p.check({}, inputs)).inputs);
+    forgetDeviceVersions();
+    lab().clearRequests();
+    await p.update(created.id, created.outs, (await p.check({}, { ...inputs, priority: 2 })).inputs);
+    expect(lab().cms.requests.map((r) => r.path)).not.toContain("/api/v1/system/status");
+  });
+});
+
+describe("a CMS 2.2 <profile>:version setting", () => {
+  const lab = useTestDevices({ cmsVersion: "2.2", extraConfig: { "cms:version": "2.2.1" } });
+
+  test("an enum value only later releases have (TURN type expressway) is refused in check, no request", async () => {
+    lab().clearRequests();
+    const { failures } = await provider("CmsTurnServer").check({}, { ...turnServer, type: "expressway" });
+    expect(failures).toEqual([
+      { property: "type", reason: expect.stringMatching(/type value "expressway" does not exist on CMS 2\.2\.1/) },
+    ]);
+    expect(lab().requestCount()).toBe(0);
+  });
+
+  test("a 3.x-only field whose value is unknown in preview passes: it may resolve to nothing", async () => {
+    const { failures } = await provider("CmsWebBridge").check({}, { url: bridge2.url, webBridgeProfile: UNKNOWN });
+    expect(failures).toEqual([]);
   });
 });
 
