@@ -293,6 +293,27 @@ describe("Expressway-E TURN by release", () => {
     }
   });
 
+  test("names differing only in letter case are the device's names", async () => {
+    const other = await startExpresswayEmulator({
+      personality: "E",
+      wireNames: { ExpresswayTurn: { services: "turnservices", requestsPort: "TURNREQUESTSPORT" } },
+    });
+    const lab = await startTestDevices({
+      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+    });
+    try {
+      const p = provider("ExpresswayTurn");
+      await p.create((await p.check({}, { profile: "turnE", services: true, requestsPort: 3479 })).inputs);
+      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+        turnservices: "On",
+        TURNREQUESTSPORT: 3479,
+      });
+    } finally {
+      await lab.close();
+      await other.close();
+    }
+  });
+
   test("a declared field the device has no name for fails, listing the keys the device returned", async () => {
     const other = await startExpresswayEmulator({
       personality: "E",
