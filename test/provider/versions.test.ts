@@ -1,6 +1,8 @@
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { PropertyMap } from "../../provider/described-provider";
-import { forgetDeviceVersions } from "../../provider/device/version";
+import { startEmulatorServer } from "../../emulator/server";
+import { deviceProfilesFrom } from "../../provider/connection";
+import { deviceVersion, forgetDeviceVersions } from "../../provider/device/version";
 import { UNKNOWN } from "../../provider/unknown";
 import { expresswayCall } from "../emulator/client";
 import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
@@ -334,4 +336,25 @@ describe("Expressway-E TURN by release", () => {
       await other.close();
     }
   });
+});
+
+test("an Expressway sysinfo answered as a one-element list still tells the release", async () => {
+  const device = await startEmulatorServer({
+    name: "list-answering-expressway",
+    username: "admin",
+    password: "pw",
+    handler: () => ({
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([{ SerialNumber: "52A0B1C2", SoftwareVersion: "X8.9.2" }]),
+    }),
+  });
+  try {
+    const config: Record<string, string> = { "e:url": device.url, "e:username": "admin", "e:password": "pw" };
+    forgetDeviceVersions();
+    const version = await deviceVersion(deviceProfilesFrom({ get: (key) => config[key] }).resolve("e"), "expressway");
+    expect(version).toMatch(/^X?8\.9\.2$/i);
+  } finally {
+    await device.close();
+  }
 });
