@@ -1,4 +1,8 @@
+import { type EmulatorServer, startEmulatorServer } from "../../emulator/server";
+import { deviceProfilesFrom } from "../../provider/connection";
 import type { PropertyMap } from "../../provider/described-provider";
+import { ExpresswaySettingsObjects } from "../../provider/device/expressway-settings";
+import { expresswayTurn } from "../../provider/schema/expressway-settings";
 import { provider, useTestDevices } from "../support/test-devices";
 
 /** Expressway specifics: releases that answer a duplicate with 200, zone type changes, domain renames. */
@@ -159,5 +163,36 @@ describe("type changes replace, renames update in place", () => {
     expect(lab().expE.list("common/credential")).toEqual([{ Name: "turnuser2", Password: "pw-a" }]);
     const read = await p.read(created.id, updated.outs as PropertyMap);
     expect(read).toMatchObject({ id: "turnuser", props: { name: "turnuser2" } });
+  });
+});
+
+describe("a release that answers a settings object as a one-element list", () => {
+  let device: EmulatorServer;
+  const puts: string[] = [];
+  beforeAll(async () => {
+    device = await startEmulatorServer({
+      name: "list-answering-expressway",
+      username: "admin",
+      password: "pw",
+      handler: (request) => {
+        if (request.method === "PUT") puts.push(request.body);
+        const record = { TURNServices: "Off", RequestsPort: 3478, AuthenticationRealm: "TANDBERG" };
+        return { status: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify([record]) };
+      },
+    });
+  });
+  afterAll(() => device.close());
+
+  test("reads the record inside the list and maps unconfirmed names by it", async () => {
+    const config: Record<string, string> = { "e:url": device.url, "e:username": "admin", "e:password": "pw" };
+    const settings = deviceProfilesFrom({ get: (key) => config[key] }).resolve("e");
+    const objects = new ExpresswaySettingsObjects(expresswayTurn, undefined, settings);
+    expect(await objects.read()).toMatchObject({
+      services: false,
+      requestsPort: 3478,
+      authenticationRealm: "TANDBERG",
+    });
+    await objects.update("edge/traversal/turn", {}, { services: true });
+    expect(puts).toEqual(['{"TURNServices":"On"}']);
   });
 });

@@ -1,6 +1,9 @@
 import type { EmulatorServer } from "../../emulator/server";
 import type { PropertyMap } from "../../provider/described-provider";
+import { deviceProfilesFrom } from "../../provider/connection";
+import { ExpresswaySettingsObjects } from "../../provider/device/expressway-settings";
 import { NOT_RESTORABLE, RESTORE_VALUES } from "../../provider/lifecycle/singleton";
+import { expresswayDns } from "../../provider/schema/expressway-settings";
 import { cmsCall, expresswayCall } from "../emulator/client";
 import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
@@ -292,6 +295,48 @@ describe("singleton lifecycle details", () => {
     expect(JSON.stringify(outs)).not.toContain("s3cr3t");
     expect(outs[RESTORE_VALUES]).toEqual({ domain: "" });
     expect(outs[NOT_RESTORABLE]).toEqual(["sharedSecret"]);
+  });
+
+  test("a secret declared later is named as not restorable; once undeclared it is left on the device", async () => {
+    const p = provider("CmsXmppSettings");
+    const first = await p.create((await p.check({}, { domain: "cms.octavio.local" })).inputs);
+    expect(first.outs[NOT_RESTORABLE]).toBeUndefined();
+    const withSecret = (await p.check({}, { domain: "cms.octavio.local", sharedSecret: "s3cr3t" })).inputs;
+    const second = await p.update(first.id, first.outs, withSecret);
+    expect(second.outs[NOT_RESTORABLE]).toEqual(["sharedSecret"]);
+    expect(lab().cms.list("system/configuration/xmpp")[0].fields).toMatchObject({ sharedSecret: "s3cr3t" });
+    lab().clearRequests();
+    const third = await p.update(first.id, second.outs, (await p.check({}, { domain: "cms.octavio.local" })).inputs);
+    expect(writes(lab().cms).flatMap((w) => sentKeys(w.body))).not.toContain("sharedSecret");
+    expect(lab().cms.list("system/configuration/xmpp")[0].fields).toMatchObject({ sharedSecret: "s3cr3t" });
+    expect(third.outs[NOT_RESTORABLE]).toBeUndefined();
+  });
+
+  test("destroy clears a field the device did not have and writes only the fields that differ", async () => {
+    const p = provider("ExpresswayDns");
+    expect((await expresswayCall(lab().expC, "PUT", "common/dns/dns", { DomainName: "old.example" })).status).toBe(200);
+    const inputs = (await p.check({}, { systemHostName: "vcsc", domainName: "old.example" })).inputs;
+    const { id, outs } = await p.create(inputs);
+    expect(outs[RESTORE_VALUES]).toEqual({ systemHostName: null, domainName: "old.example" });
+    lab().clearRequests();
+    await p.delete(id, outs);
+    expect(writes(lab().expC).map((w) => `${w.method} ${w.body}`)).toEqual(['PUT {"SystemHostName":""}']);
+    expect((await expresswayGet(lab().expC, "common/dns/dns")).SystemHostName ?? "").toBe("");
+    lab().clearRequests();
+    await p.delete(id, outs);
+    expect(writes(lab().expC)).toEqual([]);
+  });
+
+  test("a field cleared without a recorded value goes to the device default, not an empty value", async () => {
+    // State written before restoreValues existed has nothing to put back: null means the device default.
+    const settings = deviceProfilesFrom({ get: (key) => lab().config.get(key) }).resolve("expresswayC");
+    const objects = new ExpresswaySettingsObjects(expresswayDns, undefined, settings);
+    await objects.update("common/dns/dns", {}, { systemHostName: "vcsc", requestsPortRange: "Custom" });
+    lab().clearRequests();
+    await objects.update("common/dns/dns", {}, { systemHostName: null, requestsPortRange: null });
+    expect(writes(lab().expC).map((w) => w.body)).toEqual([
+      '{"SystemHostName":"","DNSRequestsPortRange":"UseEphemeralPortRange"}',
+    ]);
   });
 
   test("a device that already has every declared value gets no write at all", async () => {

@@ -1,7 +1,13 @@
 import { deviceProfilesFrom } from "../../provider/connection";
 import { closeAllConnections } from "../../provider/device/http";
 import { type EmulatorServer, startEmulatorServer } from "../../emulator/server";
-import { gatherHealth, getExpresswayTunnels, getExpresswayTurnStatus, StatusReadError } from "../../provider/status";
+import {
+  gatherHealth,
+  getExpresswayTunnels,
+  getExpresswayTurnStatus,
+  healthy,
+  StatusReadError,
+} from "../../provider/status";
 
 /**
  * Answers whose shapes are not published ([I]/[GAP]) may differ on a real device: the
@@ -84,4 +90,61 @@ test("a body that is not XML at all is quoted, cut short", async () => {
   expect(error).toBeInstanceOf(StatusReadError);
   expect(error.message).toMatch(/sent no XML for GET \/status.xml; the device answered: not xml x+\.\.\.$/);
   expect(error.deviceSaid?.length).toBe(303);
+});
+
+test("a TURN server passes only when it reports success with every host reachable", async () => {
+  const host = (address: string, reachable: boolean) =>
+    `<host><address>${address}</address><portNumber>3478</portNumber><reachable>${reachable}</reachable></host>`;
+  answers = {
+    "/api/v1/turnServers/t1/status": {
+      status: 200,
+      body: `<turnServer><status>success</status>${host("10.0.0.1", true)}${host("10.0.0.2", false)}</turnServer>`,
+    },
+    "/api/v1/turnServers/t2/status": { status: 200, body: "<turnServer><status>success</status></turnServer>" },
+    "/api/v1/turnServers/t3/status": {
+      status: 200,
+      body: `<turnServer><status>success</status>${host("10.0.0.3", true)}</turnServer>`,
+    },
+  };
+  const s = settings();
+  const checks = await gatherHealth(
+    { cms: s, expresswayC: s, expresswayE: s },
+    { turnServerIds: ["t1", "t2", "t3"], webBridgeIds: [] },
+  );
+  expect(checks.filter((c) => c.check === "cms-turn-status").map((c) => [c.result, c.detail])).toEqual([
+    ["fail", expect.stringMatching(/^turnServer t1: status success; .*10\.0\.0\.2:3478 reachable false$/)],
+    ["fail", "turnServer t2: status success; no host reported"],
+    ["pass", expect.stringMatching(/^turnServer t3: status success; 10\.0\.0\.3:3478 reachable true/)],
+  ]);
+});
+
+test("what the Expressway does not report fails: no TURN status, no tunnel; a device error is a failure", async () => {
+  const status =
+    "<Status><TURN><Server><Address>172.16.85.168</Address></Server></TURN>" +
+    "<ResourceUsage><TURN><Relays><Current>0</Current><Max>1800</Max></Relays><Port><Port>3478</Port></Port></TURN>" +
+    "</ResourceUsage><CollaborationEdge><Tunnels/></CollaborationEdge></Status>";
+  answers = { "/status.xml": { status: 200, body: status } };
+  const s = settings();
+  const checks = await gatherHealth(
+    { cms: s, expresswayC: s, expresswayE: s },
+    { turnServerIds: [], webBridgeIds: [] },
+  );
+  expect(checks.map((c) => [c.check, c.result])).toEqual([
+    ["cms-licence", "fail"],
+    ["cms-turn-status", "fail"],
+    ["cms-web-bridge-status", "skip"],
+    ["expressway-e-turn", "fail"],
+    ["expressway-c-ssh-tunnels", "fail"],
+  ]);
+  const detail = (name: string) => checks.find((c) => c.check === name)?.detail;
+  expect(detail("cms-licence")).toMatch(/HTTP 404 to GET \/api\/v1\/system\/licensing/);
+  expect(detail("cms-turn-status")).toBe("no TURN server on the CMS");
+  expect(detail("expressway-e-turn")).toMatch(/^TURN server status \(none\); relays 0 of 1800, port 3478/);
+  expect(detail("expressway-c-ssh-tunnels")).toMatch(/^no SSH tunnels reported; the device answered: /);
+});
+
+test("healthy: skipped checks do not count, a single failure does", () => {
+  const check = (result: "pass" | "fail" | "skip") => ({ check: "c", guide: "g", result, detail: "d" });
+  expect(healthy([check("pass"), check("skip")])).toBe(true);
+  expect(healthy([check("pass"), check("skip"), check("fail")])).toBe(false);
 });

@@ -262,6 +262,14 @@ describe("gatherHealth", () => {
     expect(healthy(checks)).toBe(false);
   });
 
+  test("expected tunnel domains compare without regard to case", async () => {
+    const checks = await gatherHealth(
+      { cms, expresswayC: expC, expresswayE: expE },
+      { tunnelDomains: ["OCTAVIO.local", "Octavio.com"] },
+    );
+    expect(checks.find((c) => c.check === "expressway-c-ssh-tunnels")?.result).toBe("pass");
+  });
+
   test("a tunnel domain that is expected but missing fails; no web bridge is a skip, not a failure", async () => {
     const checks = await gatherHealth(
       { cms, expresswayC: expC, expresswayE: expE },

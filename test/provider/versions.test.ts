@@ -1,6 +1,9 @@
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { PropertyMap } from "../../provider/described-provider";
-import { forgetDeviceVersions } from "../../provider/device/version";
+import { startEmulatorServer } from "../../emulator/server";
+import { deviceProfilesFrom } from "../../provider/connection";
+import { deviceVersion, forgetDeviceVersions } from "../../provider/device/version";
+import { UNKNOWN } from "../../provider/unknown";
 import { expresswayCall } from "../emulator/client";
 import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
@@ -79,6 +82,38 @@ describe("CMS 2.2 (the guide's)", () => {
     await p.create((await p.check({}, { url: "https://cms2.octavio.local", showSignIn: false })).inputs);
     await p.create((await p.check({}, { url: "https://cms3.octavio.local", showSignIn: false })).inputs);
     expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+  });
+});
+
+describe("what the release is asked for", () => {
+  const lab = useTestDevices({ cmsVersion: "2.2" });
+
+  test("an update changing only fields every release has asks no release", async () => {
+    const p = provider("CmsCallMatch");
+    const inputs = { domain: "cms.octavio.local", resolveToUsers: false, priority: 1 };
+    const created = await p.create((await p.check({}, inputs)).inputs);
+    forgetDeviceVersions();
+    lab().clearRequests();
+    await p.update(created.id, created.outs, (await p.check({}, { ...inputs, priority: 2 })).inputs);
+    expect(lab().cms.requests.map((r) => r.path)).not.toContain("/api/v1/system/status");
+  });
+});
+
+describe("a CMS 2.2 <profile>:version setting", () => {
+  const lab = useTestDevices({ cmsVersion: "2.2", extraConfig: { "cms:version": "2.2.1" } });
+
+  test("an enum value only later releases have (TURN type expressway) is refused in check, no request", async () => {
+    lab().clearRequests();
+    const { failures } = await provider("CmsTurnServer").check({}, { ...turnServer, type: "expressway" });
+    expect(failures).toEqual([
+      { property: "type", reason: expect.stringMatching(/type value "expressway" does not exist on CMS 2\.2\.1/) },
+    ]);
+    expect(lab().requestCount()).toBe(0);
+  });
+
+  test("a 3.x-only field whose value is unknown in preview passes: it may resolve to nothing", async () => {
+    const { failures } = await provider("CmsWebBridge").check({}, { url: bridge2.url, webBridgeProfile: UNKNOWN });
+    expect(failures).toEqual([]);
   });
 });
 
@@ -304,6 +339,27 @@ describe("Expressway-E TURN by release", () => {
     }
   });
 
+  test("names differing only in letter case are the device's names", async () => {
+    const other = await startExpresswayEmulator({
+      personality: "E",
+      wireNames: { ExpresswayTurn: { services: "turnservices", requestsPort: "TURNREQUESTSPORT" } },
+    });
+    const lab = await startTestDevices({
+      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+    });
+    try {
+      const p = provider("ExpresswayTurn");
+      await p.create((await p.check({}, { profile: "turnE", services: true, requestsPort: 3479 })).inputs);
+      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+        turnservices: "On",
+        TURNREQUESTSPORT: 3479,
+      });
+    } finally {
+      await lab.close();
+      await other.close();
+    }
+  });
+
   test("a declared field the device has no name for fails, listing the keys the device returned", async () => {
     const other = await startExpresswayEmulator({
       personality: "E",
@@ -324,4 +380,25 @@ describe("Expressway-E TURN by release", () => {
       await other.close();
     }
   });
+});
+
+test("an Expressway sysinfo answered as a one-element list still tells the release", async () => {
+  const device = await startEmulatorServer({
+    name: "list-answering-expressway",
+    username: "admin",
+    password: "pw",
+    handler: () => ({
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([{ SerialNumber: "52A0B1C2", SoftwareVersion: "X8.9.2" }]),
+    }),
+  });
+  try {
+    const config: Record<string, string> = { "e:url": device.url, "e:username": "admin", "e:password": "pw" };
+    forgetDeviceVersions();
+    const version = await deviceVersion(deviceProfilesFrom({ get: (key) => config[key] }).resolve("e"), "expressway");
+    expect(version).toMatch(/^X?8\.9\.2$/i);
+  } finally {
+    await device.close();
+  }
 });

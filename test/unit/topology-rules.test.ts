@@ -80,6 +80,21 @@ const cases: [string, (plan: Mutable<EdgePlan>) => void, RegExp][] = [
     /"turnUser2", which is not a local user/,
   ],
   [
+    "turn-credentials",
+    (p) => {
+      p.cms.turnServers[0].username = undefined;
+    },
+    /TURN server 172.16.85.168 has no username/,
+  ],
+  [
+    // TURN's long-term credential key hashes the user name as typed: another case is another user.
+    "turn-credentials",
+    (p) => {
+      p.cms.turnServers[0].username = "TurnUser";
+    },
+    /"TurnUser", which is not a local user/,
+  ],
+  [
     "turn-port",
     (p) => {
       p.expresswayE.turnRequestsPort = 3479;
@@ -94,6 +109,15 @@ const cases: [string, (plan: Mutable<EdgePlan>) => void, RegExp][] = [
     /type "standard" without tcpPortNumberOverride/,
   ],
   [
+    // A server without a type is a standard one (the device default).
+    "turn-port",
+    (p) => {
+      p.cms.turnServers[0].type = undefined;
+      p.cms.turnServers[0].tcpPortNumberOverride = undefined;
+    },
+    /type "standard" without tcpPortNumberOverride/,
+  ],
+  [
     "guest-uri-external",
     (p) => {
       p.expresswayC.guestAccountClientUri = "cmsweb.octavio.local";
@@ -102,8 +126,27 @@ const cases: [string, (plan: Mutable<EdgePlan>) => void, RegExp][] = [
     /"cmsweb.octavio.local", not a name in the external domain "octavio.com"/,
   ],
   [
+    // An internal domain under the external one: its names are still internal.
+    "guest-uri-external",
+    (p) => {
+      p.internalDomain = "corp.octavio.com";
+      p.expresswayC.guestAccountClientUri = "cmsweb.corp.octavio.com";
+      p.expresswayE.certificateSans.push("cmsweb.corp.octavio.com");
+    },
+    /"cmsweb.corp.octavio.com", not a name in the external domain "octavio.com"/,
+  ],
+  [
     "guest-uri-not-mra-domain",
     (p) => {
+      p.expresswayC.guestAccountClientUri = "octavio.com";
+      p.expresswayE.certificateSans.push("octavio.com");
+    },
+    /"octavio.com" is also an Expressway-C domain/,
+  ],
+  [
+    "guest-uri-not-mra-domain",
+    (p) => {
+      p.expresswayC.mraDomains = ["octavio.local", "Octavio.COM"];
       p.expresswayC.guestAccountClientUri = "octavio.com";
       p.expresswayE.certificateSans.push("octavio.com");
     },
@@ -122,6 +165,13 @@ const cases: [string, (plan: Mutable<EdgePlan>) => void, RegExp][] = [
       p.cms.webBridgeUrls = [];
     },
     /declares no CMS web bridge/,
+  ],
+  [
+    "webbridge-url",
+    (p) => {
+      p.cms.webBridgeUrls = ["https://cmsweb.octavio.com"];
+    },
+    /web bridge URL "https:\/\/cmsweb.octavio.com" uses an external name/,
   ],
   [
     "webbridge-url",
@@ -151,6 +201,13 @@ const cases: [string, (plan: Mutable<EdgePlan>) => void, RegExp][] = [
     },
     /traversal zone's password for "Tuser" differs/,
   ],
+  [
+    "traversal-credentials",
+    (p) => {
+      p.expresswayC.traversalCredential = { name: "Tuser2", password: TRAVERSAL_SECRET };
+    },
+    /traversal zone authenticates as "Tuser2", which is not a local user/,
+  ],
 ];
 
 test.each(cases)("rule %s fires on a stack that breaks it, and only it", (rule, edit, message) => {
@@ -171,6 +228,31 @@ test.each(cases)("rule %s fires on a stack that breaks it, and only it", (rule, 
   for (const secret of [TURN_SECRET, TRAVERSAL_SECRET, "another-secret", "wrong"]) {
     expect(error.message).not.toContain(secret);
   }
+});
+
+test.each([
+  [
+    "TURN on 443 on the Expressway-E takes a standard server's TCP media without an override",
+    (p: Mutable<EdgePlan>) => {
+      p.expresswayE.turnOn443 = true;
+      p.cms.turnServers[0].tcpPortNumberOverride = undefined;
+    },
+  ],
+  [
+    "certificate SANs compare without regard to case",
+    (p: Mutable<EdgePlan>) => {
+      p.expresswayE.certificateSans = ["vcse.octavio.com", "CMSWEB.Octavio.com"];
+    },
+  ],
+  [
+    "call matching domains compare without regard to case",
+    (p: Mutable<EdgePlan>) => {
+      p.cms.domain = "CMS.octavio.local";
+      p.cms.callMatchDomains = ["cms.octavio.local", "Octavio.COM"];
+    },
+  ],
+])("no rule fires: %s", (_name, edit) => {
+  expect(checkEdgePlan(broken(edit))).toEqual([]);
 });
 
 test("every rule has a case above", () => {
