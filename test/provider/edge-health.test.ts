@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROFILES } from "../../emulator/devices";
 import { edgeHealth, getCmsLicence, NOT_ASKED, NOT_IN_PREVIEW, stackProfile } from "../../provider/status";
-import { cmsCreate, expresswayCall } from "../emulator/client";
 import { useTestDevices } from "../support/test-devices";
+import { seedVerifiedTopology } from "../support/verified-topology";
 
 /** A program's health output: read after up when enabled, never in a preview, never unless asked. */
 
@@ -11,16 +11,7 @@ beforeAll(async () => {
   for (const profile of PROFILES)
     for (const key of ["url", "username", "password"])
       pulumi.runtime.setConfig(`${profile}:${key}`, devices().config.get(`${profile}:${key}`) as string);
-  await cmsCreate(devices().cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
-  await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-  await expresswayCall(devices().expC, "POST", "common/domain", { Name: "octavio.local" });
-  await expresswayCall(devices().expC, "PUT", "common/mra", { Enabled: "On" });
-  await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
-    Name: "UT Zone",
-    PeerAddress: ["vcse.octavio.com"],
-    AuthenticationUserName: "Tuser",
-    AuthenticationPassword: "x",
-  });
+  await seedVerifiedTopology(devices(), { domains: ["octavio.local"], webBridge: false });
 });
 beforeEach(() => devices().clearRequests());
 

@@ -4,7 +4,7 @@ import { parseArgs } from "../../lab/command/args";
 import { readSettings } from "../../examples/dual-domain/settings";
 import { labExpectations, verifyLab } from "../../lab/command/verify";
 import { closeAllConnections } from "../../provider/device/http";
-import { cmsCreate, expresswayCall } from "../emulator/client";
+import { seedVerifiedTopology } from "../support/verified-topology";
 
 /** `npm run lab -- verify [--fail NAME]`: its arguments, and one line per check with the device's words. */
 
@@ -12,18 +12,7 @@ let started: Devices;
 let printed: string[];
 beforeAll(async () => {
   started = await startDevices();
-  await cmsCreate(started.cms, "turnServers", { serverAddress: "172.16.85.168", tcpPortNumberOverride: "3478" });
-  await cmsCreate(started.cms, "webBridges", { url: "https://cmsweb.octavio.local" });
-  await expresswayCall(started.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-  await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.local" });
-  await expresswayCall(started.expC, "POST", "common/domain", { Name: "octavio.com" });
-  await expresswayCall(started.expC, "PUT", "common/mra", { Enabled: "On" });
-  await expresswayCall(started.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
-    Name: "UT Zone",
-    PeerAddress: ["vcse.octavio.com"],
-    AuthenticationUserName: "Tuser",
-    AuthenticationPassword: "x",
-  });
+  await seedVerifiedTopology(started, { domains: ["octavio.local", "octavio.com"], webBridge: true });
 });
 afterAll(async () => {
   await closeAllConnections();

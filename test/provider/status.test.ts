@@ -17,6 +17,7 @@ import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { EmulatorServer } from "../../emulator/server";
 import { cmsCreate, expresswayCall } from "../emulator/client";
 import { useTestDevices } from "../support/test-devices";
+import { seedVerifiedTopology } from "../support/verified-topology";
 
 /** The status readers and the health gathering, against the emulators in healthy and failed states. */
 
@@ -39,24 +40,9 @@ function settingsOf(device: EmulatorServer, profile = "device"): ConnectionSetti
 
 /** The guide's topology as far as verification reads it. */
 async function declareTopology(): Promise<void> {
-  turnId = await cmsCreate(devices().cms, "turnServers", {
-    serverAddress: "172.16.85.168",
-    clientAddress: "10.88.246.156",
-    username: "turnuser",
-    password: "x",
-    tcpPortNumberOverride: "3478",
-  });
-  bridgeId = await cmsCreate(devices().cms, "webBridges", { url: "https://cmsweb.octavio.local" });
-  await expresswayCall(devices().expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
-  for (const name of ["octavio.local", "octavio.com"])
-    await expresswayCall(devices().expC, "POST", "common/domain", { Name: name });
-  await expresswayCall(devices().expC, "PUT", "common/mra", { Enabled: "On" });
-  await expresswayCall(devices().expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
-    Name: "UT Zone",
-    PeerAddress: ["vcse.octavio.com"],
-    AuthenticationUserName: "Tuser",
-    AuthenticationPassword: "x",
-  });
+  const seeded = await seedVerifiedTopology(devices(), { domains: ["octavio.local", "octavio.com"], webBridge: true });
+  turnId = seeded.turnId;
+  bridgeId = seeded.bridgeId as string;
 }
 
 const fail = (failures: StatusFailure[]) =>

@@ -1,4 +1,8 @@
-import { startExpresswayEmulator } from "../../emulator/expressway";
+import {
+  type ExpresswayEmulator,
+  type ExpresswayEmulatorOptions,
+  startExpresswayEmulator,
+} from "../../emulator/expressway";
 import type { PropertyMap } from "../../provider/described-provider";
 import { startEmulatorServer } from "../../emulator/server";
 import { deviceProfilesFrom } from "../../provider/connection";
@@ -34,6 +38,23 @@ async function refusedBeforeWrite(lab: TestDevices, resource: string, inputs: Pr
   lab.clearRequests();
   await expect(p.create(checked.inputs)).rejects.toThrow(message);
   expect(writes(lab)).toBe(0);
+}
+
+/** A second Expressway-E with its own emulator options, reached through profile "turnE". */
+async function onOtherExpresswayE(
+  options: Omit<ExpresswayEmulatorOptions, "personality">,
+  body: (other: ExpresswayEmulator) => Promise<void>,
+): Promise<void> {
+  const other = await startExpresswayEmulator({ personality: "E", ...options });
+  const lab = await startTestDevices({
+    extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
+  });
+  try {
+    await body(other);
+  } finally {
+    await lab.close();
+    await other.close();
+  }
 }
 
 describe("CMS 2.2 (the guide's)", () => {
@@ -289,11 +310,7 @@ describe("Expressway-E TURN by release", () => {
     ["a decoy version key first", (release: string) => ({ HardwareVersion: "1.0", SoftwareVersion: release })],
     ["no version in sysinfo: /status.xml's", () => ({ ProductName: "Cisco Expressway-E" })],
   ])("the release is found with %s", async (_case, sysinfo) => {
-    const other = await startExpresswayEmulator({ personality: "E", version: "X8.9.2", sysinfo });
-    const lab = await startTestDevices({
-      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
-    });
-    try {
+    await onOtherExpresswayE({ version: "X8.9.2", sysinfo }, async (other) => {
       const p = provider("ExpresswayTurn");
       await expect(p.create((await p.check({}, { profile: "turnE", services: true })).inputs)).rejects.toThrow(
         /Expressway X8\.9\.2, which has no API for TURN settings/,
@@ -301,84 +318,59 @@ describe("Expressway-E TURN by release", () => {
       expect(other.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).not.toContain(
         "GET /api/provisioning/edge/traversal/turn",
       );
-    } finally {
-      await lab.close();
-      await other.close();
-    }
+    });
   });
 
   test("unknown names: the fields are mapped by the names the device returns", async () => {
-    const other = await startExpresswayEmulator({
-      personality: "E",
-      wireNames: { ExpresswayTurn: { services: "TURNServices", requestsPort: "Port", authenticationRealm: "Realm" } },
-    });
-    const lab = await startTestDevices({
-      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
-    });
-    try {
-      const p = provider("ExpresswayTurn");
-      const inputs = { profile: "turnE", services: true, requestsPort: 3478, authenticationRealm: "turnuser" };
-      const { id, outs } = await p.create((await p.check({}, inputs)).inputs);
-      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
-        TURNServices: "On",
-        Port: 3478,
-        Realm: "turnuser",
-      });
-      other.clearRequests();
-      const news = (await p.check({}, { ...inputs, authenticationRealm: "octavio" })).inputs;
-      await p.update(id, outs, news);
-      expect(other.requests.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual(['{"Realm":"octavio"}']);
-      await p.delete(id, outs);
-      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
-        TURNServices: "Off",
-        Realm: "TANDBERG",
-      });
-    } finally {
-      await lab.close();
-      await other.close();
-    }
+    await onOtherExpresswayE(
+      {
+        wireNames: { ExpresswayTurn: { services: "TURNServices", requestsPort: "Port", authenticationRealm: "Realm" } },
+      },
+      async (other) => {
+        const p = provider("ExpresswayTurn");
+        const inputs = { profile: "turnE", services: true, requestsPort: 3478, authenticationRealm: "turnuser" };
+        const { id, outs } = await p.create((await p.check({}, inputs)).inputs);
+        expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+          TURNServices: "On",
+          Port: 3478,
+          Realm: "turnuser",
+        });
+        other.clearRequests();
+        const news = (await p.check({}, { ...inputs, authenticationRealm: "octavio" })).inputs;
+        await p.update(id, outs, news);
+        expect(other.requests.filter((r) => r.method === "PUT").map((r) => r.body)).toEqual(['{"Realm":"octavio"}']);
+        await p.delete(id, outs);
+        expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+          TURNServices: "Off",
+          Realm: "TANDBERG",
+        });
+      },
+    );
   });
 
   test("names differing only in letter case are the device's names", async () => {
-    const other = await startExpresswayEmulator({
-      personality: "E",
-      wireNames: { ExpresswayTurn: { services: "turnservices", requestsPort: "TURNREQUESTSPORT" } },
-    });
-    const lab = await startTestDevices({
-      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
-    });
-    try {
-      const p = provider("ExpresswayTurn");
-      await p.create((await p.check({}, { profile: "turnE", services: true, requestsPort: 3479 })).inputs);
-      expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
-        turnservices: "On",
-        TURNREQUESTSPORT: 3479,
-      });
-    } finally {
-      await lab.close();
-      await other.close();
-    }
+    await onOtherExpresswayE(
+      { wireNames: { ExpresswayTurn: { services: "turnservices", requestsPort: "TURNREQUESTSPORT" } } },
+      async (other) => {
+        const p = provider("ExpresswayTurn");
+        await p.create((await p.check({}, { profile: "turnE", services: true, requestsPort: 3479 })).inputs);
+        expect((await expresswayCall(other, "GET", "edge/traversal/turn")).body).toMatchObject({
+          turnservices: "On",
+          TURNREQUESTSPORT: 3479,
+        });
+      },
+    );
   });
 
   test("a declared field the device has no name for fails, listing the keys the device returned", async () => {
-    const other = await startExpresswayEmulator({
-      personality: "E",
-      wireNames: { ExpresswayTurn: { services: "TurnOnOffSwitch" } },
-    });
-    const lab = await startTestDevices({
-      extraConfig: { "turnE:url": other.url, "turnE:username": other.username, "turnE:password": other.password },
-    });
-    try {
+    await onOtherExpresswayE({ wireNames: { ExpresswayTurn: { services: "TurnOnOffSwitch" } } }, async (other) => {
       const p = provider("ExpresswayTurn");
       other.clearRequests();
       await expect(p.create((await p.check({}, { profile: "turnE", services: true })).inputs)).rejects.toThrow(
         /returned no field for services .*device returned the keys: TurnOnOffSwitch, RequestsPort, AuthenticationRealm/,
       );
       expect(other.requests.filter((r) => r.method !== "GET")).toEqual([]);
-    } finally {
-      await lab.close();
-      await other.close();
-    }
+    });
   });
 });
 
