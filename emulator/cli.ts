@@ -5,6 +5,7 @@ import { EXPRESSWAY_DEFAULT_VERSION } from "./expressway";
 import { FAULT_KINDS, type FaultRule, parseFaultRule } from "./faults";
 import type { EmulatorServer } from "./server";
 import { applyStatusFailures, parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "./status-failures";
+import { parseUnconfirmedVariants, UNCONFIRMED_VARIANTS, type UnconfirmedVariant } from "./unconfirmed";
 import { makeTestCertificate } from "./tls";
 import { checkVersion } from "../provider/schema/versions";
 
@@ -15,6 +16,8 @@ import { checkVersion } from "../provider/schema/versions";
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 and prints how to reach them.
  */
 
+const unconfirmedNames = Object.keys(UNCONFIRMED_VARIANTS).join(" ");
+
 const USAGE = [
   "usage: npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS] [--fault SPEC]...",
   "  [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]",
@@ -23,6 +26,7 @@ const USAGE = [
   "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]",
   `    kinds: ${FAULT_KINDS.join(" ")}`,
   `  --status-failure NAME[,NAME]: what verification reads reports (${Object.keys(STATUS_FAILURES).join(" ")})`,
+  `  --unconfirmed all|NAME[,NAME]: answers no source settles, played another way (${unconfirmedNames})`,
 ].join("\n");
 
 interface CliOptions {
@@ -38,6 +42,7 @@ interface CliOptions {
   cmsVersion: string;
   expresswayVersion: string;
   statusFailures: StatusFailure[];
+  unconfirmed: UnconfirmedVariant[];
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -54,6 +59,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     cmsVersion: CMS_DEFAULT_VERSION,
     expresswayVersion: EXPRESSWAY_DEFAULT_VERSION,
     statusFailures: [],
+    unconfirmed: [],
   };
   const version = (flag: string, value: string | undefined): string => {
     try {
@@ -108,6 +114,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
         options.statusFailures.push(...parseStatusFailures(value ?? ""));
         i++;
         break;
+      case "--unconfirmed":
+        options.unconfirmed.push(...parseUnconfirmedVariants(value ?? ""));
+        i++;
+        break;
       case "--tls":
         options.tls = true;
         break;
@@ -145,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     duplicateAnswers200: options.duplicates200,
     cmsVersion: options.cmsVersion,
     expresswayVersion: options.expresswayVersion,
+    unconfirmed: options.unconfirmed,
   });
   applyStatusFailures(started, options.statusFailures);
   const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
@@ -163,6 +174,8 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     console.log(
       `\nFaults: latency ${options.latencyMs} ms, seed ${options.seed}, rules ${JSON.stringify(options.faults)}`,
     );
+  if (options.unconfirmed.length)
+    console.log(`\nUnconfirmed variants: ${options.unconfirmed.map((v) => UNCONFIRMED_VARIANTS[v]).join("; ")}`);
   if (options.statusFailures.length)
     console.log(`\nStatus failures: ${options.statusFailures.map((f) => STATUS_FAILURES[f]).join("; ")}`);
   console.log("\nCtrl-C stops them.");

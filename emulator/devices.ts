@@ -2,6 +2,7 @@ import { type CmsEmulator, startCmsEmulator } from "./cms";
 import { type ExpresswayEmulator, startExpresswayEmulator } from "./expressway";
 import type { FaultPlanOptions } from "./faults";
 import type { EmulatorServer } from "./server";
+import { cmsVariantOptions, expresswayVariantOptions, type UnconfirmedVariant } from "./unconfirmed";
 
 /** The three emulated devices of the dual-domain topology, and the stack config that points at them. */
 
@@ -21,10 +22,8 @@ export interface DevicesOptions {
   readonly tls?: { key: string; cert: string };
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
-  /** Expressway DNS server entries wrapped in `DefaultDNSServers`, as Cisco's guide prints them. */
-  readonly wrappedListEntries?: boolean;
-  /** Expressway "not found" and "already exists" in other words than the emulator's own [GAP]. */
-  readonly otherWording?: { readonly missing: string; readonly duplicate: string };
+  /** Device behaviours no source settles, played another plausible way (emulator/unconfirmed.ts). */
+  readonly unconfirmed?: readonly UnconfirmedVariant[];
   readonly unknownIdStatus?: 400 | 404;
   /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
   readonly cmsVersion?: string;
@@ -40,6 +39,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     faults,
     unknownIdStatus: options.unknownIdStatus,
     cmsVersion: options.cmsVersion,
+    ...cmsVariantOptions(options.unconfirmed ?? []),
   });
   const startExpressway = (personality: "C" | "E", port: number | undefined) =>
     startExpresswayEmulator({
@@ -48,9 +48,8 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
       tls,
       faults,
       duplicateAnswers200: options.duplicateAnswers200,
-      wrappedListEntries: options.wrappedListEntries,
-      otherWording: options.otherWording,
       version: options.expresswayVersion,
+      ...expresswayVariantOptions(options.unconfirmed ?? []),
     });
   const expC = await startExpressway("C", options.ports?.expresswayC);
   const expE = await startExpressway("E", options.ports?.expresswayE);

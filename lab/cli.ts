@@ -54,11 +54,15 @@ async function main(): Promise<number> {
 
   const attached = await attachToRunningLab(labFile, secrets);
   if (attached) {
-    const flags = Object.values(args.ports).some((p) => p) || Object.keys(args.versions).length > 0;
-    const ignored = flags ? " (port and version flags ignored)" : "";
+    const flags =
+      Object.values(args.ports).some((p) => p) || Object.keys(args.versions).length > 0 || args.unconfirmed.length > 0;
+    const ignored = flags ? " (port, version and --unconfirmed flags ignored)" : "";
     console.log(`Attached to the emulators of the lab running as process ${attached.attachedTo}${ignored}.`);
   }
-  const devices: LabDevices = attached ?? (await startLabDevices(args.ports, stateDir, secrets, args.versions));
+  const devices: LabDevices =
+    attached ?? (await startLabDevices(args.ports, stateDir, secrets, args.versions, args.unconfirmed));
+  if (devices.started && args.unconfirmed.length > 0)
+    console.log(`Unconfirmed variants the emulators play: ${args.unconfirmed.join(", ")}.`);
 
   const project = projectFile.name;
   // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the

@@ -66,7 +66,10 @@ export interface CmsEmulator extends EmulatorServer {
   patch(collection: string, id: string, fields: Record<string, string | undefined>): void;
   remove(collection: string, id: string): void;
   reset(): void;
-  /** Replaces what the status and licensing calls report (e.g. `{ turnServer: { reachable: false } }`). */
+  /**
+   * Replaces what the status and licensing calls report (e.g. `{ turnServer: { reachable: false } }`),
+   * over the answers the emulator was started with (an unconfirmed variant stays on).
+   */
   setStatusAnswers(answers: StatusAnswers): void;
 }
 
@@ -235,7 +238,13 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     },
     reset: () => store.reset(),
     setStatusAnswers: (answers: StatusAnswers) => {
-      statusAnswers = answers;
+      const base = options.statusAnswers ?? {};
+      statusAnswers = {
+        ...base,
+        ...answers,
+        turnServer: { ...base.turnServer, ...answers.turnServer },
+        licence: { ...base.licence, ...answers.licence },
+      };
     },
   });
 }

@@ -93,7 +93,10 @@ export interface ExpresswayEmulator extends EmulatorServer {
   remove(path: string, name: string): void;
   /** Empties every collection (requests and faults are left alone: see clearRequests and faults). */
   reset(): void;
-  /** Replaces what the status interface reports (e.g. `{ tunnelStatus: "Failed" }`); `{}` is healthy. */
+  /**
+   * Replaces what the status interface reports (e.g. `{ tunnelStatus: "Failed" }`) over the
+   * answers the emulator was started with; `{}` gives those back.
+   */
   setStatusAnswers(answers: ExpresswayStatusAnswers): void;
 }
 
@@ -288,7 +291,7 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     remove: (path: string, name: string) => store.delete(path, name),
     reset: () => store.reset(),
     setStatusAnswers: (answers: ExpresswayStatusAnswers) => {
-      statusAnswers = answers;
+      statusAnswers = { ...options.statusAnswers, ...answers };
     },
   });
 }

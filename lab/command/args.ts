@@ -1,4 +1,5 @@
 import { parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "../../emulator/status-failures";
+import { parseUnconfirmedVariants, type UnconfirmedVariant } from "../../emulator/unconfirmed";
 import { COMMANDS, type Command } from "../stack/command";
 
 /** The command line of `npm run lab`. */
@@ -17,6 +18,8 @@ export const USAGE = [
   "  --cms-version         CMS release the emulator plays: 2.2 (the guide's, default) or 3.8 (current)",
   "  --expressway-version  Expressway release of both emulators (default X8.11.4, the first with every REST path " +
     "the stack uses; X8.9.2 is the guide's and has no TURN path)",
+  "  --unconfirmed all|NAME[,NAME]  emulators that answer what no source settles another plausible way",
+  "                (the provider must cope with each; see npm run emulator -- --help for the names)",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
   "                --fail NAME[,NAME] switches emulated failures on first:",
@@ -52,6 +55,8 @@ export interface LabArgs {
   verify: boolean;
   /** Status failures to switch on for `verify` (emulators this lab starts only). */
   failures: StatusFailure[];
+  /** Unconfirmed device behaviours the emulators this lab starts play (emulator/unconfirmed.ts). */
+  unconfirmed: UnconfirmedVariant[];
 }
 
 export function isCommand(word: string): word is Command {
@@ -94,6 +99,7 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     help: false,
     verify: false,
     failures: [],
+    unconfirmed: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -102,6 +108,9 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     else if (arg === "verify") args.verify = true;
     else if (arg === "--fail") {
       args.failures.push(...parseStatusFailures(value ?? ""));
+      i++;
+    } else if (arg === "--unconfirmed") {
+      args.unconfirmed.push(...parseUnconfirmedVariants(value ?? ""));
       i++;
     } else if (arg === "--exit") args.exit = true;
     else if (arg === "--automation") args.automation = true;

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { type Devices, type Profile, startDevices } from "../../emulator/devices";
+import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 import type { SecretsManager } from "../fake-engine/secrets";
 import type { RequestedPorts, RequestedVersions } from "./args";
 import { type DeviceLogin, type EmulatedVersions, readRunningLab, removeLabFile, writeLabFile } from "./lab-file";
@@ -41,6 +42,7 @@ export async function startLabDevices(
   stateDir: string,
   secrets: SecretsManager,
   versions: RequestedVersions = {},
+  unconfirmed: readonly UnconfirmedVariant[] = [],
 ): Promise<LabDevices> {
   // The ports of the previous lab, so device URLs recorded in state stay the same across restarts.
   const portsFile = path.join(stateDir, "ports.json");
@@ -51,6 +53,7 @@ export async function startLabDevices(
     // Undefined: the emulators' defaults, the guide's CMS 2.2 and the first Expressway with every path (X8.11.4).
     cmsVersion: versions.cms,
     expresswayVersion: versions.expressway,
+    unconfirmed,
     ports: {
       cms: await choosePort(requested.cms, last.cms),
       expresswayC: await choosePort(requested.expC, last.expC),

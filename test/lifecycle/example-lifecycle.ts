@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { applyStatusFailures } from "../../emulator/status-failures";
+import { parseUnconfirmedVariants } from "../../emulator/unconfirmed";
 import { readState } from "../../lab/fake-engine";
 import { expectDeclaredObjects, expectDeviceAsFound, resourceCount } from "./declared-objects";
 import {
@@ -228,6 +229,41 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       expect(repairedKeys).toEqual(expect.arrayContaining(drifted));
       expect(repairedKeys).toHaveLength(drifted.length);
       expectDeclaredObjects(stack);
+    });
+
+    test("every unconfirmed device behaviour at once: up, no-op, gone on refresh, health, destroy", async () => {
+      const variant = await exampleStack(cmsVersion, parseUnconfirmedVariants("all"));
+      try {
+        await variant.run("up");
+        expectDeclaredObjects(variant);
+        clearRequests(variant.devices);
+        const again = await variant.run("up");
+        expect(again.steps.map((s) => s.action)).toEqual(Array(count).fill("same"));
+        expect(requestLines(variant.devices)).toEqual([]);
+        // Gone by hand: a TURN server (an unpublished failure tag) and a domain.
+        const { cms, expC } = variant.devices;
+        cms.remove("turnServers", cms.list("turnServers")[0].id as string);
+        expC.remove(DOMAINS, "octavio.com");
+        const refreshed = await variant.run("refresh");
+        expect(refreshed.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action])).toEqual(
+          expect.arrayContaining([
+            ["turn", "delete"],
+            ["domain-external", "delete"],
+          ]),
+        );
+        expect(refreshed.steps.filter((s) => s.action === "drift")).toEqual([]);
+        await variant.run("up");
+        applyStatusFailures(variant.devices, [], { webProxyHosts: ["cmsweb.octavio.com"] });
+        const health = (await variant.run("up", variant.config({ verify: "true" }))).outputs.health as string[];
+        expect(health.filter((line) => !line.startsWith("pass "))).toEqual([]);
+        // Deleted by hand before destroy: the look-up, not the device's words, says it is gone.
+        expC.remove(DOMAINS, "octavio.local");
+        await variant.run("destroy");
+        expectDeviceAsFound(variant, settingsSnapshot(variant.devices, cmsVersion));
+        expect(settingsSnapshot(variant.devices, cmsVersion)).toEqual(variant.before);
+      } finally {
+        await variant.close();
+      }
     });
 
     test("destroy leaves no object and puts every settings singleton back exactly as it was", async () => {

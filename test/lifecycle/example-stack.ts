@@ -6,6 +6,7 @@ import { type Devices, profileSettings, startDevices } from "../../emulator/devi
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
 import { cmsCall, expresswayCall } from "../emulator/client";
+import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 
 /**
  * The example stack (examples/dual-domain) on fresh emulators, for one test: each test
@@ -66,16 +67,18 @@ function newSecrets(): ExampleSecrets {
 }
 
 /** The settings the devices hold before the stack touches them (none of them the guide's values). */
-async function seedPreviousSettings(d: Devices, cmsVersion: string): Promise<void> {
+async function seedPreviousSettings(d: Devices, cmsVersion: string, wrappedServers: boolean): Promise<void> {
   const ok = (what: string, status: number) => {
     if (status >= 300) throw new Error(`seeding ${what} answered ${status}`);
   };
+  const server = (index: number, address: string) =>
+    wrappedServers ? { DefaultDNSServers: { index, address } } : { index, address };
   ok(
     "C dns",
     (await expresswayCall(d.expC, "PUT", DNS, { SystemHostName: "expwy", DomainName: "example.net" })).status,
   );
-  ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, { index: 1, address: "192.0.2.53" })).status);
-  ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, { index: 2, address: "192.0.2.54" })).status);
+  ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, server(1, "192.0.2.53"))).status);
+  ok("C dnsserver", (await expresswayCall(d.expC, "POST", DNS_SERVERS, server(2, "192.0.2.54"))).status);
   const eDns = { SystemHostName: "edge1", DomainName: "example.org" };
   ok("E dns", (await expresswayCall(d.expE, "PUT", DNS, eDns)).status);
   ok("E turn", (await expresswayCall(d.expE, "PUT", TURN, { RequestsPort: 3479, MediaPortRangeEnd: 28999 })).status);
@@ -126,11 +129,22 @@ export interface ExampleStack {
   close(): Promise<void>;
 }
 
-/** Fresh emulators of this CMS release (Expressways at their default release), seeded, and an empty state. */
-export async function exampleStack(cmsVersion: string): Promise<ExampleStack> {
+/**
+ * Fresh emulators of this CMS release (Expressways at their default release), seeded, and an
+ * empty state; `unconfirmed`: device behaviours no source settles, played another way.
+ */
+export async function exampleStack(
+  cmsVersion: string,
+  unconfirmed: readonly UnconfirmedVariant[] = [],
+): Promise<ExampleStack> {
   requireFreshBuild();
-  const devices = await startDevices({ cmsVersion });
-  await seedPreviousSettings(devices, cmsVersion);
+  const devices = await startDevices({ cmsVersion, unconfirmed });
+  try {
+    await seedPreviousSettings(devices, cmsVersion, unconfirmed.includes("dns-servers-wrapped"));
+  } catch (error) {
+    await devices.close();
+    throw error;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-lifecycle-"));
   const statePath = path.join(dir, "state.json");
   const secrets = newSecrets();

@@ -11,7 +11,7 @@ import { provider, startTestDevices, type TestDevices } from "../support/test-de
 
 let devices: TestDevices;
 beforeAll(async () => {
-  devices = await startTestDevices({ wrappedListEntries: true });
+  devices = await startTestDevices({ unconfirmed: ["dns-servers-wrapped"] });
 });
 afterAll(async () => {
   await closeAllConnections();

@@ -52,10 +52,8 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
 });
 
 describe("a device that words 'not found' and 'already exists' otherwise (no capture shows its words)", () => {
-  const otherWording = { missing: "No such record", duplicate: "Name is in use" };
-
   describe("answering 400", () => {
-    const lab = useTestDevices({ otherWording });
+    const lab = useTestDevices({ unconfirmed: ["expressway-other-wording"] });
 
     test("a duplicate create is confirmed by the name look-up and refused as one, naming adopt", async () => {
       const p = provider("ExpresswayDomain");
@@ -91,7 +89,7 @@ describe("a device that words 'not found' and 'already exists' otherwise (no cap
   });
 
   describe("answering a duplicate with 200", () => {
-    const lab = useTestDevices({ otherWording, duplicateAnswers200: true });
+    const lab = useTestDevices({ unconfirmed: ["expressway-other-wording"], duplicateAnswers200: true });
 
     test("a 200 without a success message is checked: other values on the device make it a duplicate", async () => {
       const p = provider("ExpresswayZone");

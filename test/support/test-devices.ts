@@ -8,6 +8,7 @@ import type { DescribedProvider, PropertyMap } from "../../provider/described-pr
 import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
+import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 
 /**
  * The three emulators started for one test (on loopback), and the provider configured
@@ -28,8 +29,7 @@ export interface TestDevices {
 export interface TestDevicesOptions {
   readonly faults?: FaultPlanOptions;
   readonly duplicateAnswers200?: boolean;
-  readonly wrappedListEntries?: boolean;
-  readonly otherWording?: { readonly missing: string; readonly duplicate: string };
+  readonly unconfirmed?: readonly UnconfirmedVariant[];
   readonly unknownIdStatus?: 400 | 404;
   readonly extraConfig?: Record<string, string>;
   /** CMS release to emulate (default 2.9: the scenarios use TURN type "expressway" and resolveToUsers). */
@@ -46,8 +46,7 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
     faults: options.faults,
     unknownIdStatus: options.unknownIdStatus,
     duplicateAnswers200: options.duplicateAnswers200,
-    wrappedListEntries: options.wrappedListEntries,
-    otherWording: options.otherWording,
+    unconfirmed: options.unconfirmed,
   });
   const { cms, expC, expE } = started;
   const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));

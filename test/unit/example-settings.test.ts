@@ -134,6 +134,18 @@ describe("npm run lab arguments", () => {
     expect(() => parseArgs(["--cms-version"])).toThrow(/--cms-version needs a release/);
     expect(() => parseArgs(["--cms-version", "new"])).toThrow(/--cms-version needs a release/);
   });
+
+  test("--unconfirmed names device behaviours no source settles, or all of them; a wrong name is refused", () => {
+    expect(parseArgs(["--unconfirmed", "dns-servers-wrapped,sysinfo-other-keys"]).unconfirmed).toEqual([
+      "dns-servers-wrapped",
+      "sysinfo-other-keys",
+    ]);
+    expect(parseArgs(["--unconfirmed", "all"]).unconfirmed).toHaveLength(6);
+    expect(parseArgs([]).unconfirmed).toEqual([]);
+    expect(() => parseArgs(["--unconfirmed", "dns-wrapped"])).toThrow(
+      /unknown unconfirmed variant\(s\) dns-wrapped; known: all, /,
+    );
+  });
 });
 
 describe("docs/guide-steps.md and the example", () => {

@@ -1,0 +1,62 @@
+import type { CmsEmulatorOptions } from "./cms";
+import type { ExpresswayEmulatorOptions } from "./expressway";
+
+/**
+ * Device behaviours no public source settles [GAP], each a switch to another plausible
+ * answer than the emulators' default one. The provider must cope with every one of them:
+ * `npm run lab -- --unconfirmed all` runs the example against all at once, and so does a
+ * lifecycle test.
+ */
+export const UNCONFIRMED_VARIANTS = {
+  "dns-servers-wrapped":
+    "Expressway DNS server entries wrapped in DefaultDNSServers, as Cisco's REST API Summary Guide prints them",
+  "expressway-other-wording": "Expressway 'not found' and 'already exists' in words other than the emulator's",
+  "cms-unpublished-not-found-tags": "CMS TURN servers and web bridges answer an unknown id with unrecognizedObject",
+  "turn-status-without-status": "CMS TURN status without the leading <status>, hosts only (Cisco's API reference)",
+  "licence-file-features": "CMS 3.x /system/licensing names the features without a status (the licence file)",
+  "sysinfo-other-keys": "Expressway sysinfo without SoftwareVersion and with a HardwareVersion (release: /status.xml)",
+} as const;
+
+export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
+
+/** A comma-separated list, or `all`; throws naming the known variants. */
+export function parseUnconfirmedVariants(list: string): UnconfirmedVariant[] {
+  const known = Object.keys(UNCONFIRMED_VARIANTS) as UnconfirmedVariant[];
+  if (list.trim() === "all") return known;
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const unknown = names.filter((n) => !Object.hasOwn(UNCONFIRMED_VARIANTS, n));
+  if (unknown.length > 0)
+    throw new Error(`unknown unconfirmed variant(s) ${unknown.join(", ")}; known: all, ${known.join(", ")}`);
+  return names as UnconfirmedVariant[];
+}
+
+/** The CMS emulator's options for these variants. */
+export function cmsVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<CmsEmulatorOptions> {
+  const on = new Set(variants);
+  return {
+    ...(on.has("cms-unpublished-not-found-tags")
+      ? { notFoundTags: { turnServers: "unrecognizedObject", webBridges: "unrecognizedObject" } }
+      : {}),
+    statusAnswers: {
+      ...(on.has("turn-status-without-status") ? { turnServer: { status: null } } : {}),
+      ...(on.has("licence-file-features") ? { licence: { fileNamesFeatures: true } } : {}),
+    },
+  };
+}
+
+/** The Expressway emulators' options for these variants. */
+export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<ExpresswayEmulatorOptions> {
+  const on = new Set(variants);
+  return {
+    ...(on.has("dns-servers-wrapped") ? { wrappedListEntries: true } : {}),
+    ...(on.has("expressway-other-wording")
+      ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
+      : {}),
+    ...(on.has("sysinfo-other-keys")
+      ? { sysinfo: (_release: string, serial: string) => ({ HardwareVersion: "1.0", SerialNumber: serial }) }
+      : {}),
+  };
+}
