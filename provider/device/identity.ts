@@ -1,6 +1,6 @@
-import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
-import { send } from "./http";
+import { childrenNamed, textOf } from "../xml";
+import { cmsSystemStatus, expresswaySysinfo } from "./about";
 
 /**
  * What makes a device itself, whatever name it is reached by: Expressway's sysinfo
@@ -14,16 +14,11 @@ export async function deviceIdentity(
 ): Promise<string | undefined> {
   try {
     if (family === "expressway") {
-      const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
-      if (answer.status !== 200) return undefined;
-      const serial = (JSON.parse(answer.body) as { SerialNumber?: unknown }).SerialNumber;
+      const serial = (await expresswaySysinfo(settings))?.SerialNumber;
       return typeof serial === "string" && serial !== "" ? `serial number ${serial}` : undefined;
     }
-    const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
-    if (answer.status !== 200) return undefined;
-    const status = new XMLParser({ parseTagValue: false }).parse(answer.body) as { status?: { hostId?: unknown } };
-    const hostId = status.status?.hostId;
-    return typeof hostId === "string" && hostId !== "" ? `hostId ${hostId}` : undefined;
+    const hostId = textOf(childrenNamed(await cmsSystemStatus(settings), "hostId")[0]);
+    return hostId ? `hostId ${hostId}` : undefined;
   } catch {
     return undefined;
   }

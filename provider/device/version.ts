@@ -1,8 +1,8 @@
-import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import type { DeviceFamily } from "../schema/types";
 import { checkVersion } from "../schema/versions";
-import { send } from "./http";
+import { childrenNamed, textOf } from "../xml";
+import { cmsSystemStatus, expresswayStatusXmlVersion, expresswaySysinfo } from "./about";
 
 /**
  * Which software release a device runs, asked once per device profile and URL: CMS
@@ -32,25 +32,12 @@ function asVersion(text: unknown): string | undefined {
 }
 
 async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
-  if (answer.status !== 200) return undefined;
-  const parsed = new XMLParser({ parseTagValue: false }).parse(answer.body) as {
-    status?: { softwareVersion?: unknown };
-  };
-  return asVersion(parsed.status?.softwareVersion);
+  return asVersion(textOf(childrenNamed(await cmsSystemStatus(settings), "softwareVersion")[0]));
 }
 
 async function sysinfoVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
-  if (answer.status !== 200) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(answer.body);
-  } catch {
-    return undefined;
-  }
-  const record = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
-  if (!record || typeof record !== "object") return undefined;
+  const record = await expresswaySysinfo(settings);
+  if (!record) return undefined;
   const keys = Object.keys(record);
   // A hardware, API or BIOS version is not the release.
   const key =
@@ -59,21 +46,8 @@ async function sysinfoVersion(settings: ConnectionSettings): Promise<string | un
   return key ? asVersion(record[key]) : undefined;
 }
 
-async function statusXmlVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const answer = await send(settings, { method: "GET", path: "/status.xml" });
-  if (answer.status !== 200) return undefined;
-  try {
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(answer.body) as {
-      Status?: { "@version"?: unknown };
-    };
-    return asVersion(parsed.Status?.["@version"]);
-  } catch {
-    return undefined;
-  }
-}
-
 async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return (await sysinfoVersion(settings)) ?? (await statusXmlVersion(settings));
+  return (await sysinfoVersion(settings)) ?? asVersion(await expresswayStatusXmlVersion(settings));
 }
 
 /** The release the profile's device runs, or undefined when neither the setting nor the device tells. */

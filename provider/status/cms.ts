@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from "../connection";
 import { getXml, StatusReadError } from "./read";
-import { childrenNamed, findElement, quoteBody, textOf } from "./xml";
+import { childrenNamed, findElement, quoteBody, textOf } from "../xml";
 
 /**
  * Read-only status of a Cisco Meeting Server, from its own API (docs/sources.md):

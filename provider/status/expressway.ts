@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from "../connection";
 import { getXml, type StatusDocument, StatusReadError } from "./read";
-import { childrenNamed, findElement, quoteBody, textMatching, textOf } from "./xml";
+import { childrenNamed, findElement, quoteBody, textMatching, textOf } from "../xml";
 
 /**
  * Read-only status of an Expressway through its legacy status interface (docs/sources.md:

@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from "../connection";
 import { send } from "../device/http";
-import { parseXml, quoteBody, type XmlNode } from "./xml";
+import { parseXml, quoteBody, type XmlNode } from "../xml";
 
 /** One read-only GET for verification: never anything but GET, so a reader cannot change a device. */
 

@@ -1,9 +1,10 @@
 import { XMLParser } from "fast-xml-parser";
 
 /**
- * Tolerant reading of the devices' status XML: several answers are only partly published
- * ([I]/[GAP] in docs/sources.md), so readers look elements up by name wherever they are,
- * and keep the body to show when it does not hold what was expected.
+ * Tolerant reading of the devices' XML answers outside the described objects (status,
+ * release, identity): several are only partly published ([I]/[GAP] in docs/sources.md), so
+ * readers look elements up by name wherever they are, and keep the body to show when it
+ * does not hold what was expected.
  */
 
 export type XmlNode = Record<string, unknown>;

@@ -1,0 +1,38 @@
+import type { ConnectionSettings } from "../connection";
+import { findElement, parseXml } from "../xml";
+import { send } from "./http";
+
+/**
+ * What a device says about itself, read by the release check (device/version.ts) and the
+ * identity check (device/identity.ts). Undefined when it does not answer 200 with a body of
+ * the expected kind; a transport failure is thrown.
+ */
+
+/** CMS `GET /api/v1/system/status`: its `<status>` element. */
+export async function cmsSystemStatus(settings: ConnectionSettings): Promise<unknown> {
+  const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
+  return answer.status === 200 ? findElement(parseXml(answer.body), "status") : undefined;
+}
+
+/** Expressway `GET /api/provisioning/sysinfo`: its record (some releases answer a one-element list). */
+export async function expresswaySysinfo(settings: ConnectionSettings): Promise<Record<string, unknown> | undefined> {
+  const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
+  if (answer.status !== 200) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body);
+  } catch {
+    return undefined;
+  }
+  const record = Array.isArray(parsed) ? parsed[0] : parsed;
+  return record && typeof record === "object" ? (record as Record<string, unknown>) : undefined;
+}
+
+/** The Expressway status document's root attribute `version` ("X8.11.3"), as a public capture shows it. */
+export async function expresswayStatusXmlVersion(settings: ConnectionSettings): Promise<string | undefined> {
+  const answer = await send(settings, { method: "GET", path: "/status.xml" });
+  if (answer.status !== 200) return undefined;
+  const root = findElement(parseXml(answer.body), "Status") as Record<string, unknown> | undefined;
+  const version = root?.["@_version"];
+  return typeof version === "string" ? version : undefined;
+}
