@@ -154,13 +154,16 @@ export function requestLabel(settings: ConnectionSettings, call: Pick<HttpCall, 
   return `${call.method} ${pathOnly(call.path)} to device profile "${settings.profile}" (${settings.url})`;
 }
 
+/** Codes of a certificate the provider refused: retrying cannot help. */
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
 /**
  * Describes a network failure without anything from the request (no headers, no body),
  * ending with the config key that fixes it.
  */
 function describeNetworkError(error: unknown, settings: ConnectionSettings): string {
-  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code;
+  const err = error as { name?: string; message?: string };
+  const code = errorCode(error);
   const p = settings.profile;
   if (
     err.name === "TimeoutError" ||
@@ -180,7 +183,7 @@ function describeNetworkError(error: unknown, settings: ConnectionSettings): str
   if (code === "ECONNREFUSED") return `connection refused; check ${p}:url and that the device's API is running`;
   if (code === "ENOTFOUND") return `the host name does not resolve; check ${p}:url`;
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return `connection reset by the device; check ${p}:url`;
-  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
+  if (code && TLS_FAILURE.test(code))
     return (
       `TLS verification failed (${code}); give the device's CA with ${p}:caCert ` +
       `(\`pulumi config set ${p}:caCert -- "$(cat ca.pem)"\`)`
@@ -211,7 +214,7 @@ function errorCode(error: unknown): string | undefined {
 
 function isPermanent(error: unknown): boolean {
   const code = errorCode(error);
-  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ENOTFOUND/.test(code);
+  return code !== undefined && (TLS_FAILURE.test(code) || code === "ENOTFOUND");
 }
 
 /** Whether a network failure can have happened after the device received the request. */
