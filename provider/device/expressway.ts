@@ -7,9 +7,8 @@ import {
   type ObjectDescription,
   fieldsForVariant,
 } from "../schema/types";
-import { sameValue } from "../normalize";
 import { show } from "../show";
-import { type HttpAnswer, pause, retryDelayMs, send, TransportError } from "./http";
+import { type HttpAnswer, pause, requestLabel, retryDelayMs, send, TransportError } from "./http";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
@@ -167,26 +166,17 @@ export class ExpresswayObjects implements DeviceObjects {
     } catch (error) {
       throw await this.confirmedDuplicate(error, values);
     }
-    // Some releases answer a duplicate with 200 and a message; words other than a success
-    // are checked against what the device now holds under the name.
+    // Some releases answer a duplicate with 200 and a message. Words other than a success leave
+    // the outcome unknown: the lifecycle settles it by the name, as after a lost answer.
     const said = messageOf(answer);
-    if (said && !/success/i.test(said)) await this.confirmCreated(answer.status, said, values);
+    if (said && !/success/i.test(said))
+      throw new TransportError(
+        `${requestLabel(this.settings, { method: "POST", path: this.basePath })} answered HTTP ${answer.status} ` +
+          `"${this.withoutSecrets(said, values)}", not a success: whether it created the object is unknown`,
+        true,
+        answer.status,
+      );
     return this.nameOf(values);
-  }
-
-  private async confirmCreated(status: number, said: string, values: Values): Promise<void> {
-    const current = await this.read(this.nameOf(values), values);
-    const differs = this.fields.filter(
-      (f) => !f.writeOnly && values[f.name] !== undefined && !sameValue(current?.[f.name], values[f.name]),
-    );
-    if (current && differs.length === 0) return;
-    const found = current ? `holds other values for ${differs.map((f) => f.name).join(", ")}` : "does not list it";
-    throw new DeviceError(
-      `${this.where} answered the create of ${this.desc.noun} ${show(this.nameOf(values))} with ` +
-        `HTTP ${status} "${this.withoutSecrets(said, values)}", and ${found}`,
-      current ? "duplicate" : "unexpected",
-      status,
-    );
   }
 
   /**
