@@ -1,10 +1,10 @@
 import { pause, retryDelayMs, TransportError } from "../device/http";
-import { type Changes, DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
+import { DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import type { ObjectDescription } from "../schema/types";
-import { normalize, sameValue } from "../normalize";
 import { show } from "../show";
+import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
 
@@ -115,13 +115,7 @@ export class CollectionLifecycle implements Lifecycle {
     if (!carriesDeclaredValues(existing, recorded)) {
       return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
     }
-    const changes: Changes = {};
-    for (const field of request.fields) {
-      const value = request.values[field.name];
-      if (value === undefined) continue;
-      if (field.writeOnly || field.secret || !sameValue(existing.values[field.name], value))
-        changes[field.name] = value;
-    }
+    const changes = differences(request.fields, existing.values, request.values, (f) => !!(f.writeOnly || f.secret));
     await request.objects.update(existing.id, existing.values, changes);
     return { id: existing.id, outs: request.outs };
   }
@@ -144,26 +138,13 @@ export class CollectionLifecycle implements Lifecycle {
           "(it is then managed, and deleted on destroy, by this stack), or remove it from the device.",
       );
     }
-    const changes: Changes = {};
-    for (const field of fields) {
-      const value = values[field.name];
-      if (value === undefined) continue;
-      // A write-only value cannot be compared, so adoption always sets it.
-      if (field.writeOnly || !sameValue(existing.values[field.name], value)) changes[field.name] = value;
-    }
     try {
-      await objects.update(existing.id, existing.values, changes);
+      // A write-only value cannot be compared, so adoption always sets it.
+      await objects.update(existing.id, existing.values, differences(fields, existing.values, values));
     } catch (error) {
-      // State must hold what is on the device, so the next update sends the difference.
-      const onDevice: PropertyMap = { ...outs };
-      for (const field of fields) {
-        const value = existing.values[field.name];
-        if (field.secret || field.writeOnly || value === undefined) delete onDevice[field.name];
-        else onDevice[field.name] = normalize(field, value);
-      }
       throw new PartialFailure(
         existing.id,
-        onDevice,
+        recordingDevice(outs, fields, existing.values),
         `${this.desc.resource}: adopted ${this.desc.noun} ${JSON.stringify(existing.id)} on ${where} ` +
           `but could not bring it to the declared values: ${(error as Error).message}`,
       );

@@ -3,6 +3,7 @@ import { PartialFailure } from "../errors";
 import { normalize, sameValue } from "../normalize";
 import type { FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import type { PropertyMap } from "../sdk-types";
+import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 
 /**
@@ -77,26 +78,16 @@ export class SingletonLifecycle implements Lifecycle {
       this.recordOf(declared, device),
       declared.filter((f) => !this.restorable(f)).map((f) => f.name),
     );
-    const changes: Changes = {};
-    for (const field of declared) {
-      // A write-only value cannot be compared, so it is always sent.
-      if (field.writeOnly || !sameValue(device[field.name], values[field.name]))
-        changes[field.name] = values[field.name];
-    }
+    // A write-only value cannot be compared, so it is always sent.
+    const changes = differences(declared, device, values);
     if (Object.keys(changes).length === 0) return { id, outs: { ...outs, ...kept } };
     try {
       await objects.update(id, device, changes);
     } catch (error) {
       // State keeps what was found (so destroy restores it) and the device's values (so the next update resends).
-      const onDevice: PropertyMap = { ...outs, ...kept };
-      for (const field of declared) {
-        const value = device[field.name];
-        if (!this.restorable(field) || value === undefined) delete onDevice[field.name];
-        else onDevice[field.name] = normalize(field, value);
-      }
       throw new PartialFailure(
         id,
-        onDevice,
+        recordingDevice({ ...outs, ...kept }, declared, device),
         `${this.desc.resource}: could not bring ${this.desc.noun} on ${settings.url} (profile "${settings.profile}") ` +
           `to the declared values: ${(error as Error).message}`,
       );
