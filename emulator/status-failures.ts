@@ -1,4 +1,5 @@
 import type { Devices } from "./devices";
+import { parseNamedList } from "./named-list";
 
 /**
  * Failures of the guide's Verify checks that an emulated topology can be switched into
@@ -18,22 +19,9 @@ export const STATUS_FAILURES = {
 
 export type StatusFailure = keyof typeof STATUS_FAILURES;
 
-export function isStatusFailure(name: string): name is StatusFailure {
-  return Object.hasOwn(STATUS_FAILURES, name);
-}
-
 /** Checks a comma-separated list; throws naming the known failures. */
 export function parseStatusFailures(list: string): StatusFailure[] {
-  const names = list
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-  const unknown = names.filter((n) => !isStatusFailure(n));
-  if (unknown.length > 0)
-    throw new Error(
-      `unknown status failure(s) ${unknown.join(", ")}; known: ${Object.keys(STATUS_FAILURES).join(", ")}`,
-    );
-  return names as StatusFailure[];
+  return parseNamedList(list, STATUS_FAILURES, "status failure");
 }
 
 /**
@@ -53,7 +41,7 @@ export function applyStatusFailures(
 ): void {
   const on = new Set(failures);
   devices.cms.setStatusAnswers({
-    ...(on.has("turn-unreachable") ? { turnServer: { status: "success", reachable: false } } : {}),
+    ...(on.has("turn-unreachable") ? { turnServer: { reachable: false } } : {}),
     ...(on.has("web-bridge-failure") ? { webBridge: "connectionFailure" } : {}),
     ...(on.has("licence-expired") ? { licence: { callBridge: "expired" } } : {}),
   });

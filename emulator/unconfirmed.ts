@@ -1,5 +1,6 @@
 import type { CmsEmulatorOptions } from "./cms";
 import type { ExpresswayEmulatorOptions } from "./expressway";
+import { parseNamedList } from "./named-list";
 
 /**
  * Device behaviours no public source settles [GAP], each a switch to another plausible
@@ -21,16 +22,8 @@ export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
 
 /** A comma-separated list, or `all`; throws naming the known variants. */
 export function parseUnconfirmedVariants(list: string): UnconfirmedVariant[] {
-  const known = Object.keys(UNCONFIRMED_VARIANTS) as UnconfirmedVariant[];
-  if (list.trim() === "all") return known;
-  const names = list
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-  const unknown = names.filter((n) => !Object.hasOwn(UNCONFIRMED_VARIANTS, n));
-  if (unknown.length > 0)
-    throw new Error(`unknown unconfirmed variant(s) ${unknown.join(", ")}; known: all, ${known.join(", ")}`);
-  return names as UnconfirmedVariant[];
+  if (list.trim() === "all") return Object.keys(UNCONFIRMED_VARIANTS) as UnconfirmedVariant[];
+  return parseNamedList(list, UNCONFIRMED_VARIANTS, "unconfirmed variant", ["all"]);
 }
 
 /** The CMS emulator's options for these variants. */

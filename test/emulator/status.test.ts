@@ -2,6 +2,7 @@ import { startCmsEmulator } from "../../emulator/cms";
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { EmulatorServer } from "../../emulator/server";
 import { applyStatusFailures, parseStatusFailures } from "../../emulator/status-failures";
+import { cmsVariantOptions } from "../../emulator/unconfirmed";
 import { basicAuth, cmsCall, cmsCreate, expresswayCall } from "./client";
 import { useEmulators } from "./emulators";
 
@@ -63,6 +64,20 @@ describe("CMS TURN server status", () => {
       `${XML}<turnServer><status>success</status><host><address>172.16.85.168</address>` +
         "<portNumber>3478</portNumber><reachable>false</reachable></host></turnServer>",
     );
+  });
+
+  test("turn-unreachable keeps an unconfirmed variant's shape: no <status> stays no <status>", async () => {
+    const bare = await startCmsEmulator(cmsVariantOptions(["turn-status-without-status"]));
+    try {
+      const id = await cmsCreate(bare, "turnServers", { serverAddress: "172.16.85.168" });
+      applyStatusFailures({ cms: bare, expC: c(), expE: e() }, ["turn-unreachable"]);
+      expect((await cmsCall(bare, "GET", `/api/v1/turnServers/${id}/status`)).body).toBe(
+        `${XML}<turnServer><host><address>172.16.85.168</address>` +
+          "<portNumber>3478</portNumber><reachable>false</reachable></host></turnServer>",
+      );
+    } finally {
+      await bare.close();
+    }
   });
 
   test("an unknown failure name is refused, naming the known ones", () => {
