@@ -1,4 +1,5 @@
 import { compareVersions } from "../../provider/schema/versions";
+import { EXPRESSWAY_TURN_REST_SINCE } from "../../provider/topology";
 
 /**
  * Every value the dual-domain example declares, read from stack config with the guide's
@@ -182,8 +183,6 @@ export interface ExampleSettings {
 
 /** First CMS release whose turnServers type has `expressway` (TAC 210800; the guide's 2.2.1 has only standard). */
 export const CMS_TURN_TYPE_EXPRESSWAY_SINCE = "2.9";
-/** First Expressway release with /api/provisioning/edge/traversal/turn (absent from X8.9's API reference). */
-export const EXPRESSWAY_TURN_REST_SINCE = "8.11";
 
 const TURN_TYPES = ["standard", "acano", "cms", "expressway", "lyncEdge"] as const;
 

@@ -1,3 +1,6 @@
+import { ProviderBug } from "../errors";
+import { expresswayTurn } from "../schema/expressway-settings";
+import type { ObjectDescription } from "../schema/types";
 import { compareVersions } from "../schema/versions";
 import { type EdgePlan, hostOf } from "./plan";
 
@@ -17,8 +20,14 @@ export interface ManualStep {
   readonly why: string;
 }
 
-/** First Expressway release with the /edge/traversal/turn REST path (X8.9 has none; X8.10 contents are cut). */
-const TURN_REST_SINCE = "8.11";
+/** First Expressway release with the /edge/traversal/turn REST path, as the ExpresswayTurn description says. */
+export const EXPRESSWAY_TURN_REST_SINCE = firstRelease(expresswayTurn);
+
+function firstRelease(desc: ObjectDescription): string {
+  const since = desc.versions?.since;
+  if (since === undefined) throw new ProviderBug(`${desc.resource} names no first release`);
+  return since;
+}
 
 function isCms3(plan: EdgePlan): boolean {
   return plan.cms.version !== undefined && compareVersions(plan.cms.version, "3.0") >= 0;
@@ -117,7 +126,7 @@ function expresswaySteps(plan: EdgePlan): ManualStep[] {
     },
   ];
   const version = plan.expresswayE.version;
-  if (version !== undefined && compareVersions(version, TURN_REST_SINCE) < 0) {
+  if (version !== undefined && compareVersions(version, EXPRESSWAY_TURN_REST_SINCE) < 0) {
     const media = plan.expresswayE.turnMediaPorts ?? { start: 24000, end: 29999 };
     const realm = plan.expresswayE.turnRealm ? `; realm ${plan.expresswayE.turnRealm}` : "";
     steps.push({
