@@ -7,6 +7,7 @@ import { type Devices, profileSettings, startDevices } from "../emulator/devices
 import { EXPRESSWAY_DEFAULT_VERSION } from "../emulator/expressway";
 import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
+import { DEFAULTS } from "../provider/connection";
 import { packageRoot } from "../provider/package-root";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { dualDomainMinimum } from "./dual-minimum";
@@ -27,8 +28,8 @@ const USAGE =
   "usage: npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] " +
   "[--spaces N] [--credentials N]";
 
-/** The provider's default requests in flight per device (connection.ts), which the parallel script matches. */
-const PROVIDER_CONCURRENCY = 6;
+/** The provider's default requests in flight per device, which the parallel script matches. */
+const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
 
 interface Options {
   /** Scenarios to run (default all): dual, scale, alone, curl, parallel. */

@@ -1,5 +1,5 @@
 import { type Json, type WirePropertyMap, UNKNOWN } from "./property-map";
-import { type Command, type StepReport, kindOf } from "./report";
+import { type StepReport, kindOf } from "./report";
 import { SECRET_MASK } from "../stack/printer";
 import { SYMBOL, formatChange } from "./events";
 
@@ -23,8 +23,6 @@ export function table(header: readonly string[], rows: readonly (readonly string
     ...rows.map((r) => pad(r, widths)),
   ].join("\n");
 }
-
-const VERB: Record<Command, string> = { up: "Update", preview: "Preview", refresh: "Refresh", destroy: "Destroy" };
 
 function actionCell(step: StepReport): string {
   const symbol = step.status === "failed" ? "**" : SYMBOL[step.action];
@@ -143,11 +141,6 @@ export function formatDiagnostics(steps: readonly StepReport[], otherErrors: rea
   }
   for (const error of otherErrors) lines.push(`  error: ${error}`);
   return lines.join("\n");
-}
-
-export function formatSteps(command: Command, steps: readonly StepReport[]): string {
-  const title = `${VERB[command]}${command === "preview" ? " (no changes made)" : ""}:`;
-  return `${title}\n${formatStepsTable(steps)}\n${formatSummary(steps)}`;
 }
 
 const INDENT = "    ";

@@ -238,11 +238,6 @@ function countFailed(steps: readonly StepReport[], errors: readonly string[]): s
     : `${errors.length} error${errors.length === 1 ? "" : "s"}`;
 }
 
-export const up = (options: FakeEngineOptions) => runCommand("up", options);
-export const preview = (options: FakeEngineOptions) => runCommand("preview", options);
-export const refresh = (options: FakeEngineOptions) => runCommand("refresh", options);
-export const destroy = (options: FakeEngineOptions) => runCommand("destroy", options);
-
 /**
  * Like `pulumi state delete`: drops resources from the state without any provider
  * call, for objects known to be gone (e.g. their emulator process has exited).
