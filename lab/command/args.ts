@@ -136,8 +136,17 @@ export function parseArgs(argv: readonly string[]): LabArgs {
   return args;
 }
 
-/** Flags that choose how the lab starts; a command typed at the prompt cannot change them. */
-const START_ONLY = ["--exit", "--automation", "--state-dir", ...Object.keys(PORT_FLAGS)];
+/** Flags that choose how the lab starts (and which emulators); a command typed at the prompt cannot change them. */
+const START_ONLY = [
+  "--exit",
+  "--automation",
+  "--state-dir",
+  "--unconfirmed",
+  "verify",
+  "--fail",
+  ...Object.keys(PORT_FLAGS),
+  ...Object.keys(VERSION_FLAGS),
+];
 
 /**
  * A command typed at the lab's prompt, with the same arguments as the command line

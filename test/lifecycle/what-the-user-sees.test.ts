@@ -259,6 +259,9 @@ describe("9. --config in npm run lab", () => {
       joinHost: "join.example.com",
     });
     expect(() => parsePromptLine("up --exit")).toThrow(/--exit only apply when the lab starts/);
+    // Flags that choose the emulators are refused too, never silently dropped.
+    for (const line of ["up --cms-version 3.8", "up --unconfirmed all", "up verify", "up verify --fail tunnel-failed"])
+      expect(() => parsePromptLine(line)).toThrow(/only apply when the lab starts/);
     expect(() => parsePromptLine("upp")).toThrow(/unknown command "upp"/);
   });
 
