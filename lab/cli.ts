@@ -68,20 +68,21 @@ async function main(): Promise<number> {
   // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the
   // emulated ones from config, never by guessing. --config wins over the lab's own values:
   // what the user gave is what runs.
-  const config = (): StackConfig => ({
+  const config: StackConfig = {
     ...stackSecrets,
     cmsVersion: devices.versions.cms,
     expresswayVersion: devices.versions.expressway,
     ...configFromSettings(profileSettings(devices.byProfile)),
-  });
+  };
   const commands = reportingCommands(
     stackCommands({ root, stateDir, saved, config, automation: args.automation }),
     devices,
     config,
     project,
   );
-  for (const line of versionLines(devices.versions, { ...config(), ...firstOverrides }, project)) console.log(line);
-  const expected = labExpectations(exampleSettings({ ...config(), ...firstOverrides }, project));
+  const settings = exampleSettings({ ...config, ...firstOverrides }, project);
+  for (const line of versionLines(devices.versions, settings)) console.log(line);
+  const expected = labExpectations(settings);
   if (devices.started) applyStatusFailures(devices.started, [], expected.done);
 
   let ok = true;

@@ -11,7 +11,7 @@ import type { StackCommands } from "./stack-commands";
 export function reportingCommands(
   runner: StackCommands,
   devices: LabDevices,
-  config: () => StackConfig,
+  config: StackConfig,
   project: string,
 ): StackCommands {
   return {
@@ -22,7 +22,7 @@ export function reportingCommands(
       if (counted) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {
         console.log("");
-        for (const line of manualStepLines({ ...config(), ...extra.config }, project)) console.log(line);
+        for (const line of manualStepLines({ ...config, ...extra.config }, project)) console.log(line);
       }
       return ok;
     },

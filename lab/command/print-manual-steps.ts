@@ -22,8 +22,8 @@ export function exampleSettings(config: StackConfig, project: string): ExampleSe
   return readSettings(lookup(config, project));
 }
 
-export function versionLines(versions: EmulatedVersions, config: StackConfig, project: string): string[] {
-  const settings = exampleSettings(config, project);
+/** The releases the emulators play, and the shape the example takes on them. */
+export function versionLines(versions: EmulatedVersions, settings: ExampleSettings): string[] {
   return [
     `Emulating CMS ${versions.cms} and Expressway-C/E ${versions.expressway} ` +
       "(--cms-version 3.8 for the current CMS, --expressway-version X8.9.2 for the guide's Expressway).",

@@ -16,8 +16,8 @@ export interface StackCommandsOptions {
   readonly root: string;
   readonly stateDir: string;
   readonly saved: SavedConfig;
-  /** Built again for every command (the config may depend on devices that changed). */
-  readonly config: () => StackConfig;
+  /** The lab's stack config (devices and secrets); each command adds its own --config. */
+  readonly config: StackConfig;
   readonly automation: boolean;
 }
 
@@ -47,7 +47,7 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
         stack: LAB_STACK,
         workDir: path.join(options.stateDir, "automation"),
         passphrase,
-        config: { ...options.config(), ...extraConfig },
+        config: { ...options.config, ...extraConfig },
       });
       return true;
     } catch (error) {
@@ -60,7 +60,7 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
     realEngine,
     async run(command, extra = {}) {
       if (realEngine) return runThroughRealEngine(command, extra.config ?? {});
-      const config = { ...options.config(), ...extra.config };
+      const config = { ...options.config, ...extra.config };
       const result = await runCommand(command, {
         projectDir: options.root,
         stack: LAB_STACK,

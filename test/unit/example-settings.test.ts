@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { edgePlanOf } from "../../examples/dual-domain/edge-plan";
 import { CONFIG_KEYS, readSettings } from "../../examples/dual-domain/settings";
 import { parseArgs } from "../../lab/command/args";
-import { manualStepLines, versionLines } from "../../lab/command/print-manual-steps";
+import { exampleSettings, manualStepLines, versionLines } from "../../lab/command/print-manual-steps";
 import { checkEdgePlan, manualSteps } from "../../provider/topology";
 
 /** The example's config: the guide's values by default, every one overridable, the README in step. */
@@ -164,7 +164,8 @@ describe("docs/guide-steps.md and the example", () => {
 describe("what npm run lab prints about the example", () => {
   const project = "cisco-edge-dual-domain";
   test("versions and the shape they give, from config keys with or without the project's namespace", () => {
-    const lines = versionLines({ cms: "3.8.0", expressway: "X8.9.2" }, { [`${project}:cmsVersion`]: "3.8.0" }, project);
+    const settings = exampleSettings({ [`${project}:cmsVersion`]: "3.8.0" }, project);
+    const lines = versionLines({ cms: "3.8.0", expressway: "X8.9.2" }, settings);
     expect(lines[0]).toMatch(/^Emulating CMS 3\.8\.0 and Expressway-C\/E X8\.9\.2 /);
     expect(lines.join("\n")).toContain('CMS TURN server type "expressway"');
     expect(lines.join("\n")).toContain("CMS 3.x: no XMPP");
