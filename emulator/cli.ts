@@ -7,7 +7,7 @@ import type { EmulatorServer } from "./server";
 import { applyStatusFailures, parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "./status-failures";
 import { parseUnconfirmedVariants, UNCONFIRMED_VARIANTS, type UnconfirmedVariant } from "./unconfirmed";
 import { makeTestCertificate } from "./tls";
-import { checkVersion } from "../provider/schema/versions";
+import { isVersion } from "../provider/schema/versions";
 
 /**
  * `npm run emulator -- [--cms-port N] [--expc-port N] [--expe-port N] [--latency MS]
@@ -62,11 +62,8 @@ function parseArgs(argv: readonly string[]): CliOptions {
     unconfirmed: [],
   };
   const version = (flag: string, value: string | undefined): string => {
-    try {
-      return checkVersion(value ?? "");
-    } catch {
-      throw new Error(`${flag} needs a release such as 2.2, 3.8 or X8.11.4, got ${JSON.stringify(value)}`);
-    }
+    if (value !== undefined && isVersion(value)) return value.trim();
+    throw new Error(`${flag} needs a release such as 2.2, 3.8 or X8.11.4, got ${JSON.stringify(value)}`);
   };
   const number = (flag: string, value: string | undefined, max: number): number => {
     const n = Number(value);

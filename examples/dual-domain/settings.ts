@@ -1,4 +1,4 @@
-import { compareVersions } from "../../provider/schema/versions";
+import { compareVersions, isVersion } from "../../provider/schema/versions";
 import { EXPRESSWAY_TURN_REST_SINCE } from "../../provider/topology";
 
 /**
@@ -270,7 +270,7 @@ export function readSettings(get: ConfigLookup): ExampleSettings {
     ["cmsVersion", cmsVersion],
     ["expresswayVersion", expresswayVersion],
   ]) {
-    if (!/^x?\d+(\.\d+)*$/i.test(value.trim())) throw new Error(`config ${key} is not a release number: ${value}`);
+    if (!isVersion(value)) throw new Error(`config ${key} is not a release number: ${value}`);
   }
   const internalDomain = str("internalDomain", "octavio.local");
   const externalDomain = str("externalDomain", "octavio.com");

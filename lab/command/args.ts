@@ -1,6 +1,7 @@
 import { parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "../../emulator/status-failures";
 import { parseUnconfirmedVariants, type UnconfirmedVariant } from "../../emulator/unconfirmed";
 import { COMMANDS, type Command } from "../stack/command";
+import { isVersion } from "../../provider/schema/versions";
 
 /** The command line of `npm run lab`. */
 
@@ -82,7 +83,7 @@ const VERSION_FLAGS: Readonly<Record<string, keyof RequestedVersions>> = {
 };
 
 function versionText(flag: string, value: string | undefined): string {
-  if (value === undefined || !/^x?\d+(\.\d+)*$/i.test(value))
+  if (value === undefined || !isVersion(value))
     throw new Error(`${flag} needs a release such as 2.2, 3.8 or X8.11.4, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -6,10 +6,16 @@ import type { FieldDescription, VersionRange } from "./types";
  * missing parts as 0 ("2.9" < "2.10", "3.0" = "3.0.0").
  */
 
+const RELEASE = /^x?\d+(\.\d+)*$/i;
+
+/** Whether the text is a release as these functions read it (blanks around it ignored). */
+export function isVersion(text: string): boolean {
+  return RELEASE.test(text.trim());
+}
+
 function parts(version: string): number[] {
-  const text = version.trim().replace(/^x/i, "");
-  if (!/^\d+(\.\d+)*$/.test(text)) throw new Error(`not a software version: ${JSON.stringify(version)}`);
-  return text.split(".").map(Number);
+  if (!isVersion(version)) throw new Error(`not a software version: ${JSON.stringify(version)}`);
+  return version.trim().replace(/^x/i, "").split(".").map(Number);
 }
 
 export function compareVersions(a: string, b: string): number {
