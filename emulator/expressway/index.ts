@@ -11,7 +11,14 @@ import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
 import { answerStatus, type ExpresswayStatusAnswers } from "./status";
-import { type ExpresswayRecord, ExpresswayStore, type Personality, type WireValue, type WriteOutcome } from "./store";
+import {
+  type ExpresswayRecord,
+  ExpresswayStore,
+  type Personality,
+  unwrapBody,
+  type WireValue,
+  type WriteOutcome,
+} from "./store";
 
 export type { ExpresswayRecord } from "./store";
 export type { ExpresswayStatusAnswers } from "./status";
@@ -219,7 +226,7 @@ export function createExpresswayHandler(
       const parsed = parseBody(request.body);
       if (!parsed.ok) return message(400, parsed.message);
       const body =
-        wrapper && method !== "DELETE" ? unwrapped(parsed.value, wrapper) : { ok: true as const, value: parsed.value };
+        wrapper && method !== "DELETE" ? unwrapBody(parsed.value, wrapper) : { ok: true as const, value: parsed.value };
       if (!body.ok) return message(400, body.message);
       if (method === "POST") return answerWrite(store.create(schema.path, body.value), createStatus);
       if (method === "PUT") return answerWrite(store.update(schema.path, body.value), 200);
@@ -239,16 +246,6 @@ export function createExpresswayHandler(
     }
     return notFound();
   };
-}
-
-/** A write body wrapped in the list's name, as the device answering wrapped entries requires. */
-function unwrapped(value: unknown, wrapper: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
-  if (keys.length === 1 && keys[0] === wrapper) return { ok: true, value: (value as Record<string, unknown>)[wrapper] };
-  const unexpected = keys.filter((k) => k !== wrapper).map((k) => `'${k}'`);
-  if (unexpected.length === 0) return { ok: false, message: `'${wrapper}' is a required property` };
-  const verb = unexpected.length === 1 ? "was" : "were";
-  return { ok: false, message: `Additional properties are not allowed (${unexpected.join(", ")} ${verb} unexpected)` };
 }
 
 /** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */

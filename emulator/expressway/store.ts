@@ -243,6 +243,21 @@ type Validated =
   | { readonly ok: false; readonly message: string };
 
 /**
+ * A body wrapped in one property (`{"DefaultDNSServers": {...}}`): the inner body, or the
+ * refusal the device's schema check gives any other body that lacks it or has more.
+ */
+export function unwrapBody(
+  body: unknown,
+  wrapper: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (!isPlainObject(body)) return { ok: false, message: `${pyRepr(body)} is not of type 'object'` };
+  const unexpected = Object.keys(body).filter((k) => k !== wrapper);
+  if (unexpected.length > 0) return { ok: false, message: additionalMessage(unexpected) };
+  if (!(wrapper in body)) return { ok: false, message: `${pyRepr(wrapper)} is a required property` };
+  return { ok: true, value: body[wrapper] };
+}
+
+/**
  * Validates a body against the properties allowed for the operation: object, no
  * additional properties, required ones present, each value of its type. Returns the
  * checked values keyed by the wire property used in the body.
