@@ -1,14 +1,12 @@
 import type { CmsEmulator } from "../../emulator/cms";
-import { PROFILES, profileSettings, startDevices } from "../../emulator/devices";
+import { type DevicesOptions, PROFILES, profileSettings, startDevices } from "../../emulator/devices";
 import type { ExpresswayEmulator } from "../../emulator/expressway";
-import type { FaultPlanOptions } from "../../emulator/faults";
 import { closeAllConnections } from "../../provider/device/http";
 import { forgetDeviceVersions } from "../../provider/device/version";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
-import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 
 /**
  * The three emulators started for one test (on loopback), and the provider configured
@@ -26,28 +24,19 @@ export interface TestDevices {
   close(): Promise<void>;
 }
 
-export interface TestDevicesOptions {
-  readonly faults?: FaultPlanOptions;
-  readonly duplicateAnswers200?: boolean;
-  readonly unconfirmed?: readonly UnconfirmedVariant[];
-  readonly unknownIdStatus?: 400 | 404;
+/** The emulators' options (the CMS release defaults to 2.9 here: the scenarios use TURN type "expressway"). */
+export interface TestDevicesOptions
+  extends Pick<
+    DevicesOptions,
+    "faults" | "duplicateAnswers200" | "unconfirmed" | "unknownIdStatus" | "cmsVersion" | "expresswayVersion"
+  > {
   readonly extraConfig?: Record<string, string>;
-  /** CMS release to emulate (default 2.9: the scenarios use TURN type "expressway" and resolveToUsers). */
-  readonly cmsVersion?: string;
-  /** Release both Expressways emulate (default the emulator's). */
-  readonly expresswayVersion?: string;
 }
 
 export async function startTestDevices(options: TestDevicesOptions = {}): Promise<TestDevices> {
-  const started = await startDevices({
-    // The scenarios use TURN type "expressway" (CMS 2.9+) and resolveToUsers (before 3.0).
-    cmsVersion: options.cmsVersion ?? "2.9",
-    expresswayVersion: options.expresswayVersion,
-    faults: options.faults,
-    unknownIdStatus: options.unknownIdStatus,
-    duplicateAnswers200: options.duplicateAnswers200,
-    unconfirmed: options.unconfirmed,
-  });
+  const { extraConfig: _extraConfig, ...emulatorOptions } = options;
+  // The scenarios use TURN type "expressway" (CMS 2.9+) and resolveToUsers (before 3.0).
+  const started = await startDevices({ ...emulatorOptions, cmsVersion: options.cmsVersion ?? "2.9" });
   const { cms, expC, expE } = started;
   const config = new Map<string, string>(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   // Fast retries keep fault tests short; production default is 250 ms.
