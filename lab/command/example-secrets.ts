@@ -18,15 +18,14 @@ const EXAMPLE_SECRETS: readonly { key: string; env: string; generate: () => stri
  * else generated once and saved.
  */
 export function exampleSecrets(saved: SavedConfig): Record<string, ConfigValue> {
-  const stored = saved.load();
+  const fromEnv = (env: string) => process.env[env];
+  const kept = saved.secretsOrGenerated(
+    Object.fromEntries(EXAMPLE_SECRETS.filter(({ env }) => !fromEnv(env)).map(({ key, generate }) => [key, generate])),
+  );
   const out: Record<string, ConfigValue> = {};
-  const generated: Record<string, ConfigValue> = {};
-  for (const { key, env, generate } of EXAMPLE_SECRETS) {
-    const fromEnv = process.env[env];
-    if (fromEnv) out[key] = { value: fromEnv, secret: true };
-    else if (stored[key]) out[key] = stored[key];
-    else out[key] = generated[key] = { value: generate(), secret: true };
+  for (const { key, env } of EXAMPLE_SECRETS) {
+    const value = fromEnv(env);
+    out[key] = value ? { value, secret: true } : kept[key];
   }
-  if (Object.keys(generated).length > 0) saved.save({ ...stored, ...generated });
   return out;
 }

@@ -24,6 +24,16 @@ export class SavedConfig {
     return out;
   }
 
+  /** The saved secret values of these keys; a key without one gets `generate()`, saved for the next runs. */
+  secretsOrGenerated(keys: Readonly<Record<string, () => string>>): Record<string, ConfigValue> {
+    const stored = this.load();
+    const generated: Record<string, ConfigValue> = {};
+    for (const [key, generate] of Object.entries(keys))
+      if (!stored[key]) generated[key] = { value: generate(), secret: true };
+    if (Object.keys(generated).length > 0) this.save({ ...stored, ...generated });
+    return Object.fromEntries(Object.keys(keys).map((key) => [key, stored[key] ?? generated[key]]));
+  }
+
   save(config: Readonly<Record<string, ConfigValue>>): void {
     const stored: Record<string, string | { secure: string }> = {};
     for (const [key, entry] of Object.entries(config))

@@ -38,9 +38,9 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
   const statePath = path.join(options.stateDir, "state.json");
 
   const runThroughRealEngine = async (command: Command, extraConfig: StackConfig): Promise<boolean> => {
-    const { saved } = options;
-    const passphrase = saved.load().automationPassphrase?.value ?? randomBytes(24).toString("base64url");
-    saved.save({ ...saved.load(), automationPassphrase: { value: passphrase, secret: true } });
+    const passphrase = options.saved.secretsOrGenerated({
+      automationPassphrase: () => randomBytes(24).toString("base64url"),
+    }).automationPassphrase.value;
     try {
       await runWithAutomation(command, {
         projectDir: options.root,
