@@ -3,7 +3,7 @@ import { deleteInDependencyOrder } from "./ordering";
 import { SILENT, type StepEvents } from "./events";
 import type { StepReport } from "./report";
 import type { ResourceState, StackState } from "./state";
-import { withProvider } from "./steps";
+import { withProvider } from "./property-map";
 
 /**
  * `pulumi destroy`: the program is not run. Every resource in state is deleted with
@@ -23,13 +23,39 @@ export async function destroyState(
   checkpoint: (state: StackState) => void,
   events: StepEvents = SILENT,
 ): Promise<DestroyOutcome> {
-  const took = new Map<ResourceState, number>();
   const remaining = new Set<ResourceState>(base.resources);
   const current = (): StackState => {
     const resources = base.resources.filter((r) => remaining.has(r));
     return { ...base, resources, ...(resources.length === 0 ? { outputs: {}, secretOutputs: [] } : {}) };
   };
-  const outcomes = await deleteInDependencyOrder(base.resources, async (resource) => {
+  const steps: StepReport[] = [];
+  const errors = await deleteSteps(host, base.resources, events, {
+    gone: (resource) => {
+      remaining.delete(resource);
+      checkpoint(current());
+    },
+    report: (step) => {
+      steps.push(step);
+      events.finished(step);
+    },
+  });
+  return { state: current(), steps, errors };
+}
+
+/**
+ * The engine's delete steps for these resources: dependents first, concurrently
+ * otherwise, each announced and timed; a protected resource fails and `retainOnDelete`
+ * leaves the object on the device. `gone` runs as each leaves state; `report` gets one
+ * step per custom resource, in the order the deletes finished. Returns the errors.
+ */
+export async function deleteSteps(
+  host: DynamicProviderHost,
+  resources: readonly ResourceState[],
+  events: StepEvents,
+  on: { readonly gone: (resource: ResourceState) => void; readonly report: (step: StepReport) => void },
+): Promise<string[]> {
+  const took = new Map<ResourceState, number>();
+  const outcomes = await deleteInDependencyOrder(resources, async (resource) => {
     const began = Date.now();
     if (resource.custom) events.started({ type: resource.type, name: resource.name, action: "delete" });
     try {
@@ -41,17 +67,18 @@ export async function destroyState(
     } finally {
       took.set(resource, Date.now() - began);
     }
-    remaining.delete(resource);
-    checkpoint(current());
+    on.gone(resource);
   });
-  const steps: StepReport[] = [];
   const errors: string[] = [];
-  // In the order the deletes finished.
   for (const [resource, outcome] of outcomes) {
     if (!resource.custom) continue;
-    const note = resource.options.retainOnDelete ? "retained on the device (retainOnDelete)" : undefined;
+    const note = resource.options.retainOnDelete
+      ? "retained on the device (retainOnDelete)"
+      : resource.pendingDelete
+        ? "old copy of a replaced resource"
+        : undefined;
     const durationMs = took.get(resource);
-    const step: StepReport = {
+    on.report({
       urn: resource.urn,
       name: resource.name,
       type: resource.type,
@@ -61,10 +88,8 @@ export async function destroyState(
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(note ? { note } : {}),
       ...(outcome.ok ? {} : { error: outcome.error }),
-    };
-    steps.push(step);
-    events.finished(step);
+    });
     if (!outcome.ok) errors.push(`${resource.urn}: delete failed: ${outcome.error}`);
   }
-  return { state: current(), steps, errors };
+  return errors;
 }

@@ -113,3 +113,13 @@ export function changedKeys(olds: WirePropertyMap, news: WirePropertyMap): strin
   keys.delete(PROVIDER_KEY);
   return [...keys].filter((key) => !deepEqual(olds[key], news[key])).sort();
 }
+
+/**
+ * Properties the host needs to find the provider: outputs stored without `__provider`
+ * (partial failures) borrow the inputs' copy.
+ */
+export function withProvider(outputs: WirePropertyMap, inputs: WirePropertyMap): WirePropertyMap {
+  return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
+    ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
+    : outputs;
+}

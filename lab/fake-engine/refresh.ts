@@ -3,7 +3,8 @@ import { changedKeys } from "./property-map";
 import { SILENT, type StepEvents } from "./events";
 import type { StepReport } from "./report";
 import type { ResourceState, StackState } from "./state";
-import { valueChanges, withProvider } from "./steps";
+import { withProvider } from "./property-map";
+import { valueChanges } from "./steps";
 
 /**
  * `pulumi refresh`: Read(id, old outputs, old inputs) for every resource in state,

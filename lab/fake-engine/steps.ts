@@ -1,6 +1,14 @@
 import { type DynamicProviderHost, ProviderError } from "./host";
-import { deleteInDependencyOrder } from "./ordering";
-import { PROVIDER_KEY, type WirePropertyMap, changedKeys, deepEqual, unwrapProps, wrapProps } from "./property-map";
+import { deleteSteps } from "./destroy";
+import {
+  PROVIDER_KEY,
+  type WirePropertyMap,
+  changedKeys,
+  deepEqual,
+  unwrapProps,
+  withProvider,
+  wrapProps,
+} from "./property-map";
 import type { RegisterMessage } from "./protocol";
 import { isDigest, secretMatches } from "../../provider/secrets";
 import { SILENT, type StepEvents } from "./events";
@@ -67,16 +75,6 @@ function dependenciesOf(message: RegisterMessage): string[] {
   if (message.options.parent) all.add(message.options.parent);
   all.delete(message.urn);
   return [...all];
-}
-
-/**
- * Properties the host needs to find the provider: outputs stored without `__provider`
- * (partial failures) borrow the inputs' copy.
- */
-export function withProvider(outputs: WirePropertyMap, inputs: WirePropertyMap): WirePropertyMap {
-  return outputs[PROVIDER_KEY] === undefined && inputs[PROVIDER_KEY] !== undefined
-    ? { ...outputs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }
-    : outputs;
 }
 
 function errorText(error: unknown): string {
@@ -558,47 +556,13 @@ export class Deployment {
           this.report({ urn: r.urn, name: r.name, type: r.type, action: "delete", status: "planned", id: r.id });
       return;
     }
-    const took = new Map<ResourceState, number>();
-    const outcomes = await deleteInDependencyOrder(toDelete, async (resource) => {
-      const began = Date.now();
-      if (resource.custom) this.events.started({ type: resource.type, name: resource.name, action: "delete" });
-      try {
-        if (resource.custom && resource.options.protect) throw new Error("the resource is protected (protect: true)");
-        if (resource.custom && !resource.options.retainOnDelete) {
-          await this.host.delete(
-            resource.urn,
-            resource.id,
-            withProvider(resource.outputs, resource.inputs),
-            resource.inputs,
-          );
-        }
-      } finally {
-        took.set(resource, Date.now() - began);
-      }
-      this.gone.add(resource);
-      this.save();
+    const errors = await deleteSteps(this.host, toDelete, this.events, {
+      gone: (resource) => {
+        this.gone.add(resource);
+        this.save();
+      },
+      report: (step) => this.report(step),
     });
-    for (const [resource, outcome] of outcomes) {
-      if (!resource.custom) continue;
-      const status = outcome.ok ? "done" : outcome.skipped ? "skipped" : "failed";
-      const note = resource.options.retainOnDelete
-        ? "retained on the device (retainOnDelete)"
-        : resource.pendingDelete
-          ? "old copy of a replaced resource"
-          : undefined;
-      const durationMs = took.get(resource);
-      this.report({
-        urn: resource.urn,
-        name: resource.name,
-        type: resource.type,
-        action: "delete",
-        status,
-        id: resource.id,
-        ...(durationMs !== undefined ? { durationMs } : {}),
-        ...(note ? { note } : {}),
-        ...(outcome.ok ? {} : { error: outcome.error }),
-      });
-      if (!outcome.ok) this.errors.push(`${resource.urn}: delete failed: ${outcome.error}`);
-    }
+    this.errors.push(...errors);
   }
 }
