@@ -17,6 +17,18 @@ export type Taken = (api: string, value: string) => boolean;
 /** Applies one non-field request parameter to the copy being prepared; answers an error value when refused. */
 export type ExtraParameter = (next: Record<string, string>, raw: string, taken: Taken) => "invalidValue" | undefined;
 
+/** What a whole-object check is given: the release, what other objects hold, the emulator's switches. */
+export interface CheckContext {
+  readonly version: string;
+  readonly taken: Taken;
+  /** Refuse a second rule for the same domain (undocumented whether a device does). */
+  readonly rejectDuplicateInboundDomains?: boolean;
+  /** Check the web bridge url's scheme by release (default true). */
+  readonly checkWebBridgeUrlScheme?: boolean;
+}
+
+export type Refusal = { readonly tag: string } | { readonly parameter: string };
+
 export interface CollectionQuirks {
   /** Device-generated elements (not user fields). */
   readonly generated?: (stored: Readonly<Record<string, string>>) => [string, string][];
@@ -30,15 +42,15 @@ export interface CollectionQuirks {
   readonly extraParameters?: Readonly<Record<string, ExtraParameter>>;
   /** Fields that refer to other device objects: wire name -> failure tag when the referred object is missing. */
   readonly references?: Readonly<Record<string, string>>;
-  /** Runs after the form is applied and validated (before uniqueness checks). */
+  /** Runs last, on an object that passed every check. */
   readonly complete?: (next: Record<string, string>) => void;
   /**
    * GET of one object lists only the fields that were set, without filling in defaults
    * (TAC 213812 capture: `nonMemberAccess` is absent until set).
    */
   readonly omitDefaults?: boolean;
-  /** Checks of the whole object for this release; answers the offending parameter. */
-  readonly check?: (next: Readonly<Record<string, string>>, version: string) => string | undefined;
+  /** Checks of the whole object: the refusal, as a failure tag or the offending parameter. */
+  readonly check?: (next: Readonly<Record<string, string>>, context: CheckContext) => Refusal | undefined;
   /** Children of GET <collection>/<id>/status (root: the element name without an id). */
   readonly status?: (stored: Readonly<Record<string, string>>, answers: StatusAnswers) => XmlElement[];
 }
@@ -85,10 +97,15 @@ function turnStatus(stored: Readonly<Record<string, string>>, answers: StatusAns
 }
 
 /** A 2.x web bridge is reached over https; from 3.0 over c2w:// [I: what the device refuses is not published]. */
-function webBridgeUrl(next: Readonly<Record<string, string>>, version: string): string | undefined {
-  if (next.url === undefined) return undefined;
-  const scheme = inVersionRange(version, { since: "3.0" }) ? /^c2w:\/\//i : /^https?:\/\//i;
-  return scheme.test(next.url) ? undefined : "url";
+function webBridgeUrl(next: Readonly<Record<string, string>>, context: CheckContext): Refusal | undefined {
+  if (next.url === undefined || context.checkWebBridgeUrlScheme === false) return undefined;
+  const scheme = inVersionRange(context.version, { since: "3.0" }) ? /^c2w:\/\//i : /^https?:\/\//i;
+  return scheme.test(next.url) ? undefined : { parameter: "url" };
+}
+
+function inboundDomainTaken(next: Readonly<Record<string, string>>, context: CheckContext): Refusal | undefined {
+  if (!context.rejectDuplicateInboundDomains || next.domain === undefined) return undefined;
+  return context.taken("domain", next.domain) ? { tag: "inboundDialPlanRuleUriConflict" } : undefined;
 }
 
 function newSecret(): string {
@@ -141,7 +158,7 @@ export const COLLECTION_QUIRKS: Readonly<Record<string, CollectionQuirks>> = {
     generatedAfter: "clientAddress",
     status: turnStatus,
   },
-  inboundDialPlanRules: { references: TENANT },
+  inboundDialPlanRules: { references: TENANT, check: inboundDomainTaken },
   webBridges: {
     references: TENANT,
     check: webBridgeUrl,

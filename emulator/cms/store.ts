@@ -222,14 +222,12 @@ export class CmsStore {
           return { failure: { status: 400, tag } };
       }
     }
-    if (c.api.collection === "inboundDialPlanRules" && this.options.rejectDuplicateInboundDomains) {
-      const domain = next.domain?.toLowerCase();
-      if (domain !== undefined && taken("domain", domain))
-        return { failure: { status: 400, tag: "inboundDialPlanRuleUriConflict" } };
-    }
-    const refusedParameter = this.options.checkWebBridgeUrlScheme === false ? undefined : c.quirks.check;
-    const offending = refusedParameter?.(next, this.version);
-    if (offending) return { failure: parameterError(offending, "invalidValue") };
+    const refusal = c.quirks.check?.(next, { version: this.version, taken, ...this.options });
+    if (refusal)
+      return {
+        failure:
+          "tag" in refusal ? { status: 400, tag: refusal.tag } : parameterError(refusal.parameter, "invalidValue"),
+      };
     c.quirks.complete?.(next);
     return { next };
   }
