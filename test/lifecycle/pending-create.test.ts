@@ -31,11 +31,13 @@ afterAll(async () => {
 
 test("a create of unknown outcome is kept pending, and the next up settles it with no duplicate", async () => {
   const program = path.join(dir, "space.js");
-  fs.writeFileSync(
-    program,
-    `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
-      `new CmsSpace("pending", { name: "Pending room", uri: "pendingroom", callId: "200303" });\n`,
-  );
+  const declare = (name: string) =>
+    fs.writeFileSync(
+      program,
+      `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
+        `new CmsSpace("pending", { name: ${JSON.stringify(name)}, uri: "pendingroom", callId: "200303" });\n`,
+    );
+  declare("Pending room");
   const options: FakeEngineOptions = {
     projectDir: ROOT,
     program,
@@ -63,12 +65,15 @@ test("a create of unknown outcome is kept pending, and the next up settles it wi
     initErrors: [expect.stringContaining("pending create")],
   });
 
+  // The next up also changes a value: the object settles with the declared one, not the recorded one.
+  declare("Renamed room");
   cms.clearRequests();
   const retried = await runCommand("up", options);
   expect(retried.ok).toBe(true);
   expect(retried.steps).toEqual([expect.objectContaining({ name: "pending", action: "update", status: "done" })]);
   expect(cms.requests.filter((r) => r.method === "POST")).toEqual([]);
   expect(cms.list("coSpaces").map((s) => s.id)).toEqual([spaceId]);
+  expect(cms.list("coSpaces")[0].fields.name).toBe("Renamed room");
   expect(resource()?.initErrors).toBeUndefined();
   expect(resource()?.outputs.deviceId).toBe(spaceId);
 

@@ -126,3 +126,33 @@ describe("a create whose outcome is unknown stays in state and converges on the 
     expect(onDevice(devices(), "ExpresswayDomain", String(updated.outs.deviceId), updated.outs).get()).toBeDefined();
   });
 });
+
+describe("issue 18, item 6: the settling paths the first breakages survived", () => {
+  test("a key whose later field is unset (a rule without a tenant) is still a key: an unknown POST is looked up", async () => {
+    devices().cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
+    const p = provider("CmsCallMatch");
+    const created = await p.create((await p.check({}, { domain: "untenanted.octavio.com", priority: 4 })).inputs);
+    expect(
+      devices()
+        .cms.list("inboundDialPlanRules")
+        .map((r) => r.id),
+    ).toEqual([created.id]);
+    expect(postCount(devices().cms)).toBe(1);
+  });
+
+  test("a pending create settled by an update that also changes values ends with the declared values", async () => {
+    devices().cms.faults.set({ rules: landedThenLookupFails });
+    const failure = await pendingCreate("CmsSpace", space);
+    const p = provider("CmsSpace");
+    const changed = { ...space, name: "Renamed pending room", nonMemberAccess: false };
+    const inputs = (await p.check({}, changed)).inputs;
+    const updated = await p.update(failure.id, failure.properties, inputs);
+    expect(devices().cms.list("coSpaces")).toHaveLength(1);
+    expect(devices().cms.list("coSpaces")[0].fields).toMatchObject({
+      name: "Renamed pending room",
+      nonMemberAccess: "false",
+    });
+    expect((await p.diff(failure.id, updated.outs, inputs)).changes).toBe(false);
+    expect((await p.read(failure.id, updated.outs)).props).toMatchObject({ name: "Renamed pending room" });
+  });
+});
