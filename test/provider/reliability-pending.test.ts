@@ -128,7 +128,7 @@ describe("a create whose outcome is unknown stays in state and converges on the 
 });
 
 describe("issue 18, item 6: the settling paths the first breakages survived", () => {
-  test("a key whose later field is unset (a rule without a tenant) is still a key: an unknown POST is looked up", async () => {
+  test("a key with a later field unset (a rule without a tenant) is a key: an unknown POST is looked up", async () => {
     devices().cms.faults.set({ rules: [{ kind: "commitThenDrop", methods: ["POST"], count: 1 }] });
     const p = provider("CmsCallMatch");
     const created = await p.create((await p.check({}, { domain: "untenanted.octavio.com", priority: 4 })).inputs);
