@@ -1,3 +1,5 @@
+import { cmsDescriptions } from "../provider/schema/cms";
+import type { ObjectDescription } from "../provider/schema/types";
 import type { CmsEmulatorOptions } from "./cms";
 import type { ExpresswayEmulatorOptions } from "./expressway";
 import { parseNamedList } from "./named-list";
@@ -16,6 +18,8 @@ export const UNCONFIRMED_VARIANTS = {
   "turn-status-without-status": "CMS TURN status without the leading <status>, hosts only (Cisco's API reference)",
   "licence-file-features": "CMS 3.x /system/licensing names the features without a status (the licence file)",
   "sysinfo-other-keys": "Expressway sysinfo without SoftwareVersion and with a HardwareVersion (release: /status.xml)",
+  "cms-list-entries-short":
+    "CMS list entries without the later fields of a natural key (a rule's tenant), as Cisco's rule-list sample",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -26,10 +30,19 @@ export function parseUnconfirmedVariants(list: string): UnconfirmedVariant[] {
   return parseNamedList(list, UNCONFIRMED_VARIANTS, "unconfirmed variant", ["all"]);
 }
 
+/** By collection, the fields of every natural key but the first (what a short list entry leaves out). */
+function laterKeyFields(descriptions: readonly ObjectDescription[]): Record<string, readonly string[]> {
+  const omitted: Record<string, readonly string[]> = {};
+  for (const desc of descriptions)
+    if (desc.api.family === "cms") omitted[desc.api.collection] = desc.naturalKeys.flatMap((key) => key.slice(1));
+  return omitted;
+}
+
 /** The CMS emulator's options for these variants. */
 export function cmsVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<CmsEmulatorOptions> {
   const on = new Set(variants);
   return {
+    ...(on.has("cms-list-entries-short") ? { listOmits: laterKeyFields(cmsDescriptions) } : {}),
     ...(on.has("cms-unpublished-not-found-tags")
       ? { notFoundTags: { turnServers: "unrecognizedObject", webBridges: "unrecognizedObject" } }
       : {}),

@@ -50,6 +50,12 @@ export interface CmsEmulatorOptions extends CmsStoreOptions {
    * test answers another (e.g. `{ turnServers: "unrecognizedObject" }`).
    */
   notFoundTags?: Readonly<Record<string, string>>;
+  /**
+   * Fields left out of list entries, by collection (provider field names), although the object
+   * has them: Cisco's inbound rule list sample shows only `domain` and `priority` [APIARY], so
+   * whether a list entry shows the `tenant` is not published [GAP]. Default: none left out.
+   */
+  listOmits?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CmsObject {
@@ -168,7 +174,9 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       if (request.method === "GET") {
         const answer = store.page(c, request.query, options.pageCaps);
         if ("failure" in answer) return failure(answer.failure);
-        const children = answer.page.map(([key, stored]) => store.render(c, key, stored, c.api.listFields));
+        const omitted = options.listOmits?.[c.api.collection] ?? [];
+        const listed = c.api.listFields.filter((name) => !omitted.includes(name));
+        const children = answer.page.map(([key, stored]) => store.render(c, key, stored, listed));
         return xmlAnswer(200, element(c.api.collection, children, [["total", String(answer.total)]]));
       }
       if (request.method !== "POST") return empty(405);

@@ -1,7 +1,15 @@
 import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import { ProviderBug } from "../errors";
-import type { CmsApi, FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
+import {
+  type CmsApi,
+  type FieldDescription,
+  type FieldValue,
+  type KeyedValues,
+  keyedValues,
+  type NaturalKey,
+  type ObjectDescription,
+} from "../schema/types";
 import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
@@ -257,52 +265,48 @@ export class CmsObjects implements DeviceObjects {
   }
 
   /**
-   * The object carrying a natural key's values. `?filter=` narrows the listing first, but
-   * no Cisco document says which fields it matches (only `name` for coSpaces), so when the
-   * filtered pages hold no match the whole collection is paged through before concluding
-   * the object does not exist. A key field other than the first may be unset: it then
-   * matches only objects where it is unset too (a rule without a tenant is not another
-   * tenant's).
+   * The object carrying a natural key's values, by NaturalKey's rules (provider/schema/types.ts).
+   * `?filter=` narrows the listing first, but no Cisco document says which fields it matches
+   * (only `name` for coSpaces), so when the filtered pages hold no match the whole collection
+   * is paged through before concluding the object does not exist.
    */
   async find(values: Values): Promise<Found | undefined> {
     for (const key of this.desc.naturalKeys) {
-      if (values[key[0]] === undefined) continue;
-      const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-      const wanted = fields.map((f) => (values[f.name] === undefined ? "" : wireValue(values[f.name]).toLowerCase()));
-      const found =
-        (await this.scan(key, fields, wanted, wireValue(values[fields[0].name]))) ??
-        (await this.scan(key, fields, wanted, undefined));
+      const wanted = keyedValues(this.desc, key, values);
+      if (!wanted) continue;
+      const filter = wireValue(values[key[0]]);
+      const found = (await this.scan(key, wanted, filter)) ?? (await this.scan(key, wanted, undefined));
       if (found) return found;
     }
     return undefined;
   }
 
-  /** Every page of the listing (filtered or not), comparing each item's key fields exactly. */
-  private async scan(
-    key: readonly string[],
-    fields: readonly FieldDescription[],
-    wanted: readonly string[],
-    filter: string | undefined,
-  ): Promise<Found | undefined> {
-    const listed = fields.every((f) => this.api.listFields.includes(f.name));
+  /**
+   * Every page of the listing (filtered or not), comparing each entry's key fields. An entry
+   * that does not show a key field proves nothing about it (list answers may leave out fields
+   * the object has, as Cisco's rule-list sample leaves out the tenant): when the fields it shows
+   * match, the object itself is read and decides.
+   */
+  private async scan(key: NaturalKey, wanted: KeyedValues, filter: string | undefined): Promise<Found | undefined> {
+    const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
     for await (const items of this.listing(filter)) {
       for (const item of items) {
+        const shown = fields.filter((f) => !!textOf(item[f.api]));
+        const listed = this.decode(item);
+        if (!shown.every((f) => sameKeyValue(wanted.get(f.name), listed[f.name]))) continue;
         const id = String(item["@_id"]);
-        // A key field that list answers leave out is compared on the object itself.
-        const current = listed ? undefined : await this.read(id);
-        const actual = fields.map((f) =>
-          (listed
-            ? (textOf(item[f.api]) ?? "")
-            : current?.[f.name] === undefined
-              ? ""
-              : wireValue(current[f.name])
-          ).toLowerCase(),
-        );
-        if (!actual.every((v, i) => v === wanted[i])) continue;
-        const found = current ?? (await this.read(id));
-        if (found) return { id, values: found, key };
+        const current = await this.read(id);
+        const actual = current && keyedValues(this.desc, key, current);
+        if (actual && fields.every((f) => sameKeyValue(wanted.get(f.name), actual.get(f.name))))
+          return { id, values: current, key };
       }
     }
     return undefined;
   }
+}
+
+/** Key values compare as the device's text, without regard to case; an empty text is unset. */
+function sameKeyValue(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  const text = (value: FieldValue | undefined) => (value === undefined ? "" : wireValue(value).toLowerCase());
+  return text(a) === text(b);
 }

@@ -1,4 +1,4 @@
-import type { FieldValue } from "../schema/types";
+import type { FieldValue, NaturalKey } from "../schema/types";
 
 /** Field values keyed by the provider's field names, typed per the description. */
 export type Values = Record<string, FieldValue>;
@@ -34,7 +34,7 @@ export interface Found {
   readonly id: string;
   readonly values: Values;
   /** The natural key (field names) whose values matched. */
-  readonly key: readonly string[];
+  readonly key: NaturalKey;
 }
 
 /** A change for update: a value to set, or null to clear the field. */

@@ -2,7 +2,7 @@ import { pause, retryDelayMs, TransportError } from "../device/http";
 import { DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
-import type { ObjectDescription } from "../schema/types";
+import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription } from "../schema/types";
 import { show } from "../show";
 import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
@@ -36,8 +36,16 @@ export class CollectionLifecycle implements Lifecycle {
     if (found && found !== "notOurs") await request.objects.remove(found.id, found.values);
   }
 
-  private describeKey(key: readonly string[], values: Values): string {
-    return key.map((name) => `${name} ${values[name] === undefined ? "unset" : show(values[name])}`).join(", ");
+  /** The key as the look-up compared it: a field left to the device shows the device's default. */
+  private describeKey(key: NaturalKey, values: Values): string {
+    const keyed = keyedValues(this.desc, key, values);
+    return key
+      .map((name) => {
+        const value = keyed?.get(name);
+        if (value === undefined) return `${name} unset`;
+        return `${name} ${show(value)}${values[name] === undefined ? " (the device default)" : ""}`;
+      })
+      .join(", ");
   }
 
   /**
@@ -47,8 +55,7 @@ export class CollectionLifecycle implements Lifecycle {
    */
   private async createWithRecovery(request: CreateRequest): Promise<string> {
     const { objects, values, settings } = request;
-    // A key's later fields may be unset (CmsCallMatch's tenant): unset is a value to match.
-    const hasKey = this.desc.naturalKeys.some((k) => values[k[0]] !== undefined);
+    const hasKey = carriesNaturalKey(this.desc, values);
     for (let attempt = 0; ; attempt++) {
       try {
         return await objects.create(values);

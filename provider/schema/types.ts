@@ -196,9 +196,10 @@ export interface ObjectDescription {
   readonly defaultProfile: string;
   /**
    * Alternative sets of field values that identify the object on the device; create
-   * looks for any of them before (or after a failed) POST to adopt or refuse.
+   * looks for any of them before (or after a failed) POST to adopt or refuse. Each one
+   * follows the rules of NaturalKey.
    */
-  readonly naturalKeys: readonly (readonly string[])[];
+  readonly naturalKeys: readonly NaturalKey[];
   /** The device itself refuses duplicates of every natural key, so no look-up is needed before POST. */
   readonly deviceEnforcesUniqueness: boolean;
   /** Optional discriminator: the input field whose value selects a variant (endpoint, default profile, fields). */
@@ -226,4 +227,45 @@ export function fieldsForVariant(desc: ObjectDescription, variant: string | unde
 
 export function fieldByName(desc: ObjectDescription, name: string): FieldDescription | undefined {
   return desc.fields.find((f) => f.name === name);
+}
+
+/**
+ * One natural key: the fields whose values together identify an object on the device. Every
+ * look-up by natural key (create's adopt-or-refuse, the recovery of a POST of unknown
+ * outcome, a pending create) follows these rules, through `keyedValues`:
+ * - Unset is absent or empty (a device shows an unset field either way).
+ * - The key applies to a set of values only when its FIRST field is set. So the first field
+ *   never has a `deviceDefault` (an undeclared value would still name an object).
+ * - A LATER field left unset stands for what the device gives it: its `deviceDefault` (a rule
+ *   declared without `priority` is the rule with priority 0), or "unset" when it has none,
+ *   which matches only objects where it is unset too (a rule without `tenant` is never
+ *   another tenant's).
+ * - Both sides are read by the same rules: the declared values and the device's object.
+ *   A list entry that does not show a key field proves nothing (CMS list answers may leave
+ *   out fields the object has): the object itself is read before deciding.
+ * - Key fields are device fields that can be read back: not `local`, `secret` or `writeOnly`.
+ * test/unit/natural-keys.test.ts checks every description against these rules.
+ */
+export type NaturalKey = readonly [first: string, ...later: string[]];
+
+/** What one key field stands for in a look-up: a value, or undefined for "unset". */
+export type KeyedValues = ReadonlyMap<string, FieldValue | undefined>;
+
+/**
+ * The value of each of the key's fields as the look-up compares them (NaturalKey's rules), or
+ * undefined when the key does not apply to these values (its first field is unset).
+ */
+export function keyedValues(
+  desc: ObjectDescription,
+  key: NaturalKey,
+  values: Readonly<Record<string, FieldValue>>,
+): KeyedValues | undefined {
+  const unset = (name: string) => values[name] === undefined || values[name] === "";
+  if (unset(key[0])) return undefined;
+  return new Map(key.map((name) => [name, unset(name) ? fieldByName(desc, name)?.deviceDefault : values[name]]));
+}
+
+/** Whether any of the description's natural keys applies to these values (they can be looked up). */
+export function carriesNaturalKey(desc: ObjectDescription, values: Readonly<Record<string, FieldValue>>): boolean {
+  return desc.naturalKeys.some((key) => keyedValues(desc, key, values) !== undefined);
 }
