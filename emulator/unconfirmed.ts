@@ -11,8 +11,8 @@ import { parseNamedList } from "./named-list";
  * lifecycle test.
  */
 export const UNCONFIRMED_VARIANTS = {
-  "dns-servers-wrapped":
-    "Expressway DNS server entries wrapped in DefaultDNSServers, as Cisco's REST API Summary Guide prints them",
+  "dns-servers-bare":
+    "Expressway DNS server entries bare, a JSON array as in live captures of the NTP list (Cisco's guide wraps them)",
   "expressway-other-wording": "Expressway 'not found' and 'already exists' in words other than the emulator's",
   "cms-unpublished-not-found-tags": "CMS TURN servers and web bridges answer an unknown id with unrecognizedObject",
   "turn-status-without-status": "CMS TURN status without the leading <status>, hosts only (Cisco's API reference)",
@@ -57,7 +57,7 @@ export function cmsVariantOptions(variants: readonly UnconfirmedVariant[]): Part
 export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<ExpresswayEmulatorOptions> {
   const on = new Set(variants);
   return {
-    ...(on.has("dns-servers-wrapped") ? { wrappedListEntries: true } : {}),
+    ...(on.has("dns-servers-bare") ? { bareListEntries: true } : {}),
     ...(on.has("expressway-other-wording")
       ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
       : {}),

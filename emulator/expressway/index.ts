@@ -59,14 +59,14 @@ export interface ExpresswayEmulatorOptions {
   /** What /status.xml and /getxml report (TURN, SSH tunnels), including failures to switch on. */
   statusAnswers?: ExpresswayStatusAnswers;
   /**
-   * Entries of a list kept at its own path (DNS servers) wrapped in the list's name, as Cisco's
-   * REST API Summary Guide prints them for GET, POST and PUT (DELETE stays flat):
-   * `{"DefaultDNSServers": {"index": 2, "address": "10.0.0.2"}}`. Default false: bare entries and
-   * a JSON array, as live captures of the similar NTP list show. Which one a real device uses is
-   * not published for DNS [GAP], so the provider copes with both. Wrapped, an empty list still
+   * Entries of a list kept at its own path (DNS servers) bare, a JSON array of
+   * `{"index": 2, "address": "10.0.0.2"}`, as live captures of the similar NTP list show. Default
+   * false: wrapped in the list's name for GET, POST and PUT, `{"DefaultDNSServers": {"index": 2,
+   * "address": "10.0.0.2"}}`, and `{"index": 2}` for DELETE, as Cisco's REST API Summary Guide
+   * X14.2 prints them, the only documentation of DNS servers [S1]. Wrapped, an empty list still
    * answers [] (the guide shows no empty answer), so the provider cannot tell until it writes.
    */
-  wrappedListEntries?: boolean;
+  bareListEntries?: boolean;
   /**
    * Other words for "not found" and "already exists" answers (HTTP 400). The emulator's own,
    * "… does not exist" and "… already exists", are its reading of one client's mocks [I]; no
@@ -163,7 +163,7 @@ export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<
     ExpresswayEmulatorOptions,
-    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries" | "otherWording" | "sysinfo"
+    "duplicateAnswers200" | "createStatus" | "serialNumber" | "bareListEntries" | "otherWording" | "sysinfo"
   >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
@@ -213,7 +213,7 @@ export function createExpresswayHandler(
     }
     if (schema) {
       const method = request.method;
-      const wrapper = options.wrappedListEntries && schema.indexed ? schema.listName : undefined;
+      const wrapper = !options.bareListEntries && schema.indexed ? schema.listName : undefined;
       if (method === "GET") {
         // An Expressway-E holds no domains: the refusal path reads as empty.
         const listed = schema.refusal ? [] : store.read(schema.path);

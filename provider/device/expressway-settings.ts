@@ -200,8 +200,8 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
 
   /**
    * One entry written in the shape the device showed. Before it has shown one (an empty list
-   * reads the same in both), a refusal of the bare entry is retried wrapped, and the shape that
-   * works is kept.
+   * reads the same in both), the shape Cisco's guide documents is tried first (wrapped: the
+   * REST API Summary Guide X14.2), a refusal of it is retried bare, and the shape that works is kept.
    */
   private async writeEntry(
     method: "POST" | "PUT",
@@ -210,19 +210,24 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     entry: WireRecord,
   ): Promise<void> {
     const shape = this.entryShape.get(at.path);
-    const wrapped = { [field.api]: entry };
-    if (shape === "wrapped") return void (await this.call(method, at.path, wrapped));
+    if (shape === "flat") return void (await this.call(method, at.path, entry));
     try {
-      await this.call(method, at.path, entry);
-      this.entryShape.set(at.path, "flat");
-    } catch (error) {
-      if (shape === "flat" || !(error instanceof DeviceError) || error.status !== 400) throw error;
-      try {
-        await this.call(method, at.path, wrapped);
-      } catch {
-        throw error;
-      }
+      await this.call(method, at.path, { [field.api]: entry });
       this.entryShape.set(at.path, "wrapped");
+    } catch (error) {
+      if (shape === "wrapped" || !(error instanceof DeviceError) || error.status !== 400) throw error;
+      try {
+        await this.call(method, at.path, entry);
+      } catch (bareError) {
+        // Refused in both shapes: what the device said to each.
+        if (!(bareError instanceof DeviceError)) throw bareError;
+        throw new DeviceError(
+          `${error.message}; the same entry bare: ${bareError.message}`,
+          bareError.kind,
+          bareError.status,
+        );
+      }
+      this.entryShape.set(at.path, "flat");
     }
   }
 

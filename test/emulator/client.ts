@@ -56,3 +56,18 @@ export async function expresswayCall(
   const json = (response.headers.get("content-type") ?? "").startsWith("application/json");
   return { status: response.status, body: json && text !== "" ? JSON.parse(text) : text, headers: response.headers };
 }
+
+/** An Expressway DNS server entry as Cisco's REST API Summary Guide prints it (the emulator's default shape). */
+export function dnsServerEntry(
+  index: number,
+  address: string,
+): { DefaultDNSServers: { index: number; address: string } } {
+  return { DefaultDNSServers: { index, address } };
+}
+
+/** The entries of a DNS server list answer, in either shape (wrapped: one entry as an object), as a list. */
+export function dnsServerEntries(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  const wrapped = (body as { DefaultDNSServers?: unknown }).DefaultDNSServers;
+  return Array.isArray(wrapped) ? wrapped : [wrapped];
+}

@@ -3,7 +3,7 @@ import { startExpresswayEmulator } from "../../emulator/expressway";
 import { allDescriptions } from "../../provider/schema";
 import { cmsSettingsDescriptions } from "../../provider/schema/cms-settings";
 import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
-import { cmsCall, cmsCreate, expresswayCall } from "./client";
+import { cmsCall, cmsCreate, dnsServerEntry, expresswayCall } from "./client";
 import { useEmulators } from "./emulators";
 
 /** The settings objects of the guide: CMS web bridges and XMPP, Expressway DNS, MRA and TURN. */
@@ -128,20 +128,22 @@ describe("Expressway DNS", () => {
 
   test("common/dns/dnsserver: up to five servers keyed by index 1..5, listed by index", async () => {
     const servers = "common/dns/dnsserver";
-    expect((await expresswayCall(c(), "POST", servers, { index: 2, address: "172.16.85.163" })).status).toBe(201);
-    expect((await expresswayCall(c(), "POST", servers, { index: 1, address: "172.16.85.162" })).status).toBe(201);
-    expect((await expresswayCall(c(), "GET", servers)).body).toEqual([
-      { index: 1, address: "172.16.85.162" },
-      { index: 2, address: "172.16.85.163" },
-    ]);
-    expect(await expresswayCall(c(), "POST", servers, { index: 6, address: "10.0.0.6" })).toMatchObject({
+    expect((await expresswayCall(c(), "POST", servers, dnsServerEntry(2, "172.16.85.163"))).status).toBe(201);
+    expect((await expresswayCall(c(), "POST", servers, dnsServerEntry(1, "172.16.85.162"))).status).toBe(201);
+    expect((await expresswayCall(c(), "GET", servers)).body).toEqual({
+      DefaultDNSServers: [
+        { index: 1, address: "172.16.85.162" },
+        { index: 2, address: "172.16.85.163" },
+      ],
+    });
+    expect(await expresswayCall(c(), "POST", servers, dnsServerEntry(6, "10.0.0.6"))).toMatchObject({
       status: 400,
       body: { Message: "index: 6 is greater than the maximum of 5" },
     });
-    expect((await expresswayCall(c(), "POST", servers, { index: 1, address: "10.0.0.1" })).status).toBe(400);
-    expect((await expresswayCall(c(), "PUT", servers, { index: 2, address: "10.0.0.2" })).status).toBe(200);
+    expect((await expresswayCall(c(), "POST", servers, dnsServerEntry(1, "10.0.0.1"))).status).toBe(400);
+    expect((await expresswayCall(c(), "PUT", servers, dnsServerEntry(2, "10.0.0.2"))).status).toBe(200);
     expect((await expresswayCall(c(), "DELETE", servers, { index: 1 })).status).toBe(200);
-    expect((await expresswayCall(c(), "GET", servers)).body).toEqual([{ index: 2, address: "10.0.0.2" }]);
+    expect((await expresswayCall(c(), "GET", servers)).body).toEqual(dnsServerEntry(2, "10.0.0.2"));
     expect((await expresswayCall(c(), "DELETE", servers, { index: 1 })).status).toBe(400);
     expect((await expresswayCall(e(), "GET", servers)).body).toEqual([]);
   });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { cmsCall, expresswayCall } from "../emulator/client";
+import { cmsCall, dnsServerEntry, expresswayCall } from "../emulator/client";
 import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 
 /**
@@ -67,12 +67,12 @@ function newSecrets(): ExampleSecrets {
 }
 
 /** The settings the devices hold before the stack touches them (none of them the guide's values). */
-async function seedPreviousSettings(d: Devices, cmsVersion: string, wrappedServers: boolean): Promise<void> {
+async function seedPreviousSettings(d: Devices, cmsVersion: string, bareServers: boolean): Promise<void> {
   const ok = (what: string, status: number) => {
     if (status >= 300) throw new Error(`seeding ${what} answered ${status}`);
   };
   const server = (index: number, address: string) =>
-    wrappedServers ? { DefaultDNSServers: { index, address } } : { index, address };
+    bareServers ? { index, address } : dnsServerEntry(index, address);
   ok(
     "C dns",
     (await expresswayCall(d.expC, "PUT", DNS, { SystemHostName: "expwy", DomainName: "example.net" })).status,
@@ -140,7 +140,7 @@ export async function exampleStack(
   requireFreshBuild();
   const devices = await startDevices({ cmsVersion, unconfirmed });
   try {
-    await seedPreviousSettings(devices, cmsVersion, unconfirmed.includes("dns-servers-wrapped"));
+    await seedPreviousSettings(devices, cmsVersion, unconfirmed.includes("dns-servers-bare"));
   } catch (error) {
     await devices.close();
     throw error;

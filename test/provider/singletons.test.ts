@@ -4,7 +4,7 @@ import { deviceProfilesFrom } from "../../provider/connection";
 import { ExpresswaySettingsObjects } from "../../provider/device/expressway-settings";
 import { NOT_RESTORABLE, RESTORE_VALUES } from "../../provider/lifecycle/singleton";
 import { expresswayDns } from "../../provider/schema/expressway-settings";
-import { cmsCall, expresswayCall } from "../emulator/client";
+import { cmsCall, dnsServerEntries, dnsServerEntry, expresswayCall } from "../emulator/client";
 import { provider, startTestDevices, type TestDevices, useTestDevices } from "../support/test-devices";
 
 /**
@@ -42,6 +42,11 @@ async function expresswayGet(device: EmulatorServer, path: string): Promise<Reco
   return (await expresswayCall(device, "GET", path)).body as Record<string, unknown>;
 }
 
+/** The DNS server entries the device lists, whichever shape it answers in. */
+async function dnsServers(device: EmulatorServer): Promise<unknown[]> {
+  return dnsServerEntries((await expresswayCall(device, "GET", "common/dns/dnsserver")).body);
+}
+
 async function cmsXmpp(lab: TestDevices): Promise<string> {
   return (await cmsCall(lab.cms, "GET", "/api/v1/system/configuration/xmpp")).body;
 }
@@ -59,12 +64,12 @@ const expresswayCase = (
   async seed(lab) {
     expect((await expresswayCall(device(lab), "PUT", path, seedWire)).status).toBe(200);
     for (const [i, address] of servers.entries()) {
-      const answer = await expresswayCall(device(lab), "POST", "common/dns/dnsserver", { index: i + 1, address });
+      const answer = await expresswayCall(device(lab), "POST", "common/dns/dnsserver", dnsServerEntry(i + 1, address));
       expect(answer.status).toBe(201);
     }
   },
   async snapshot(lab) {
-    const servers = path === "common/dns/dns" ? await expresswayGet(device(lab), "common/dns/dnsserver") : [];
+    const servers = path === "common/dns/dns" ? await dnsServers(device(lab)) : [];
     return { record: await expresswayGet(device(lab), path), servers };
   },
   async wireValue(lab, wire) {
@@ -228,10 +233,10 @@ describe("ExpresswayDns servers", () => {
     const news = (await p.check({}, { servers: ["10.0.0.1", "10.0.0.9"] })).inputs;
     await p.update(id, outs, news);
     expect(writes(lab().expC).map((w) => `${w.method} ${w.body}`)).toEqual([
-      'PUT {"index":2,"address":"10.0.0.9"}',
+      'PUT {"DefaultDNSServers":{"index":2,"address":"10.0.0.9"}}',
       'DELETE {"index":3}',
     ]);
-    expect(await expresswayGet(lab().expC, "common/dns/dnsserver")).toEqual([
+    expect(await dnsServers(lab().expC)).toEqual([
       { index: 1, address: "10.0.0.1" },
       { index: 2, address: "10.0.0.9" },
     ]);
@@ -369,12 +374,10 @@ describe("a create that fails half-way", () => {
       expect(failure?.properties.servers).toEqual([]);
       faulty.expC.faults.clear();
       const updated = await p.update(failure?.id as string, failure?.properties as PropertyMap, inputs);
-      expect(await expresswayGet(faulty.expC, "common/dns/dnsserver")).toEqual([
-        { index: 1, address: "172.16.85.162" },
-      ]);
+      expect(await dnsServers(faulty.expC)).toEqual([{ index: 1, address: "172.16.85.162" }]);
       await p.delete(failure?.id as string, updated.outs);
       expect(await expresswayGet(faulty.expC, "common/dns/dns")).toMatchObject({ SystemHostName: "expc-old" });
-      expect(await expresswayGet(faulty.expC, "common/dns/dnsserver")).toEqual([]);
+      expect(await dnsServers(faulty.expC)).toEqual([]);
     } finally {
       await faulty.close();
     }

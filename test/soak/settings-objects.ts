@@ -1,5 +1,5 @@
 import type { PropertyMap } from "../../provider/described-provider";
-import { cmsCall, expresswayCall } from "../emulator/client";
+import { cmsCall, dnsServerEntries, dnsServerEntry, expresswayCall } from "../emulator/client";
 import type { TestDevices } from "../support/test-devices";
 
 /**
@@ -107,7 +107,7 @@ export async function snapshot(lab: TestDevices, c: SettingsCase): Promise<Snaps
   const path = PATHS[c.resource];
   const record = { ...((await expresswayGet(lab, c.device, path)) as Snapshot) };
   if (path !== DNS) return record;
-  const servers = (await expresswayGet(lab, c.device, DNS_SERVERS)) as { address: string }[];
+  const servers = dnsServerEntries(await expresswayGet(lab, c.device, DNS_SERVERS)) as { address: string }[];
   return { ...record, servers: servers.map((s) => s.address) };
 }
 
@@ -125,7 +125,7 @@ export async function install(lab: TestDevices, c: SettingsCase): Promise<void> 
     if (answer.status !== 200) throw refused(path, answer.status);
   }
   for (const [i, address] of (c.foundServers ?? []).entries()) {
-    const answer = await expresswayCall(lab[c.device], "POST", DNS_SERVERS, { index: i + 1, address });
+    const answer = await expresswayCall(lab[c.device], "POST", DNS_SERVERS, dnsServerEntry(i + 1, address));
     if (answer.status !== 201) throw refused(DNS_SERVERS, answer.status);
   }
 }

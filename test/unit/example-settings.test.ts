@@ -137,8 +137,8 @@ describe("npm run lab arguments", () => {
   });
 
   test("--unconfirmed names device behaviours no source settles, or all of them; a wrong name is refused", () => {
-    expect(parseArgs(["--unconfirmed", "dns-servers-wrapped,sysinfo-other-keys"]).unconfirmed).toEqual([
-      "dns-servers-wrapped",
+    expect(parseArgs(["--unconfirmed", "dns-servers-bare,sysinfo-other-keys"]).unconfirmed).toEqual([
+      "dns-servers-bare",
       "sysinfo-other-keys",
     ]);
     expect(parseArgs(["--unconfirmed", "all"]).unconfirmed).toEqual(Object.keys(UNCONFIRMED_VARIANTS));
