@@ -14,6 +14,18 @@ const serverWrites = (devices: TestDevices) =>
     .filter((r) => r.path.endsWith("common/dns/dnsserver") && r.method !== "GET")
     .map((r) => `${r.method} ${r.body}`);
 
+/** Two servers on an empty list, with these writes; read back; then emptied again by index. */
+async function twoServersAndBack(devices: TestDevices, posts: readonly string[]): Promise<void> {
+  const p = provider("ExpresswayDns");
+  const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162", "172.16.85.163"] })).inputs);
+  expect(serverWrites(devices)).toEqual(posts);
+  expect((await p.read(id, outs)).props).toMatchObject({ servers: ["172.16.85.162", "172.16.85.163"] });
+  devices.clearRequests();
+  await p.delete(id, outs);
+  expect(serverWrites(devices)).toEqual(['DELETE {"index":1}', 'DELETE {"index":2}']);
+  expect((await expresswayCall(devices.expC, "GET", "common/dns/dnsserver")).body).toEqual([]);
+}
+
 describe("the documented shape (the emulator's default)", () => {
   const devices = useTestDevices({}, { devices: ["expC"], requests: true });
 
@@ -42,17 +54,10 @@ describe("the documented shape (the emulator's default)", () => {
   });
 
   test("an empty list is written wrapped at once, and emptied by index", async () => {
-    const p = provider("ExpresswayDns");
-    const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162", "172.16.85.163"] })).inputs);
-    expect(serverWrites(devices())).toEqual([
+    await twoServersAndBack(devices(), [
       'POST {"DefaultDNSServers":{"index":1,"address":"172.16.85.162"}}',
       'POST {"DefaultDNSServers":{"index":2,"address":"172.16.85.163"}}',
     ]);
-    expect((await p.read(id, outs)).props).toMatchObject({ servers: ["172.16.85.162", "172.16.85.163"] });
-    devices().clearRequests();
-    await p.delete(id, outs);
-    expect(serverWrites(devices())).toEqual(['DELETE {"index":1}', 'DELETE {"index":2}']);
-    expect((await expresswayCall(devices().expC, "GET", "common/dns/dnsserver")).body).toEqual([]);
   });
 
   test("a list holding one entry (answered as an object) is changed and restored wrapped", async () => {
@@ -89,18 +94,11 @@ describe("bare entries (--unconfirmed dns-servers-bare)", () => {
   });
 
   test("an empty list: the wrapped entry is refused, the bare one kept, and used from then on", async () => {
-    const p = provider("ExpresswayDns");
-    const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162", "172.16.85.163"] })).inputs);
-    expect(serverWrites(devices())).toEqual([
+    await twoServersAndBack(devices(), [
       'POST {"DefaultDNSServers":{"index":1,"address":"172.16.85.162"}}',
       'POST {"index":1,"address":"172.16.85.162"}',
       'POST {"index":2,"address":"172.16.85.163"}',
     ]);
-    expect((await p.read(id, outs)).props).toMatchObject({ servers: ["172.16.85.162", "172.16.85.163"] });
-    devices().clearRequests();
-    await p.delete(id, outs);
-    expect(serverWrites(devices())).toEqual(['DELETE {"index":1}', 'DELETE {"index":2}']);
-    expect((await expresswayCall(devices().expC, "GET", "common/dns/dnsserver")).body).toEqual([]);
   });
 
   test("a device that answered bare entries is written bare at once", async () => {
