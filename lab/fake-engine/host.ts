@@ -34,6 +34,9 @@ export const HOST_SCRIPT = path.join(
   "index.js",
 );
 
+/** How long the host may take to print its port before it counts as hung (5 minutes). */
+const HOST_START_LIMIT_S = 300;
+
 export type DiffChanges = "none" | "some" | "unknown";
 
 export interface CheckResponse {
@@ -141,9 +144,10 @@ export class DynamicProviderHost {
     readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => log(line));
     const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const port = await new Promise<number>((resolve, reject) => {
+      // A hang detector, not a speed bound: on a loaded machine loading the SDK alone can take tens of seconds.
       const timer = setTimeout(
-        () => reject(new Error("the dynamic-provider host printed no port within 30 s")),
-        30_000,
+        () => reject(new Error(`the dynamic-provider host printed no port within ${HOST_START_LIMIT_S} s`)),
+        HOST_START_LIMIT_S * 1000,
       );
       const fail = (why: string) => {
         clearTimeout(timer);

@@ -103,7 +103,7 @@ test("npm run lab: the guide's CMS 2.2, the whole topology, the manual steps; a 
   expect(lab.lines.slice(running, second).join("\n")).toMatch(/^ {4}= 17 unchanged$/m);
   lab.send("quit");
   expect(await lab.exited).toBe(0);
-}, 120_000);
+});
 
 test("--cms-version 3.8 emulates the current CMS and the example takes its 3.x shape", async () => {
   const lab = startLab(["preview", "--exit", "--cms-version", "3.8"]);
@@ -115,7 +115,7 @@ test("--cms-version 3.8 emulates the current CMS and the example takes its 3.x s
   expect(output).not.toContain("CmsXmppSettings");
   expect(output).toContain("webbridge3");
   expect(output).toContain("Requests to the emulators during preview:");
-}, 120_000);
+});
 
 test("a TURN password differing on one side: preview fails with its rule, no request sent", async () => {
   const lab = startLab(["preview", "--exit", "--config", "cmsTurnPassword=not-the-expressway-one"]);
@@ -128,7 +128,7 @@ test("a TURN password differing on one side: preview fails with its rule, no req
     "Requests to the emulators during preview: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
   );
   expect(output).not.toMatch(/^Manual steps/m);
-}, 120_000);
+});
 
 test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes a manual step", async () => {
   const lab = startLab(["preview", "--exit", "--expressway-version", "X8.9.2"]);
@@ -141,4 +141,4 @@ test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes
   expect(output).toContain("Configuration > Traversal > TURN (no REST path before X8.11)");
   expect(output).toContain("X8.9.2 has no /api/provisioning/edge/traversal/turn");
   expect(output).not.toContain("XX8.9.2");
-}, 120_000);
+});

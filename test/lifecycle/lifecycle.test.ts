@@ -156,6 +156,6 @@ if (!pulumiCli) {
       expectDeviceAsFound(stack, settingsSnapshot(stack.devices, "2.2"));
       const output = printed.join("\n");
       for (const value of Object.values(stack.secrets)) expect(output).not.toContain(value);
-    }, 300_000);
+    });
   },
 );

@@ -272,7 +272,6 @@ describe("9. --config in npm run lab", () => {
         spawnSync(process.execPath, [LAB_CLI, ...args, "--exit", "--state-dir", stateDir], {
           cwd: ROOT,
           encoding: "utf8",
-          timeout: 120_000,
         });
       const refused = run("preview", "--config", "hopcount=3");
       expect(refused.status).toBe(2);

@@ -37,7 +37,7 @@ afterAll(async () => {
 
 function runNode(script: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["-e", script], { cwd: ROOT, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["-e", script], { cwd: ROOT, env }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message}\n${stderr}`));
       else resolve(stdout);
     });
