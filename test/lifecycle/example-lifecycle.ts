@@ -147,7 +147,7 @@ export function describeExampleLifecycle(cmsVersion: string): void {
           "dns-c",
           ["servers"],
           `expC PUT /api/provisioning/${DNS_SERVERS}`,
-          '{"index":1,"address":"172.16.85.170"}',
+          '{"DefaultDNSServers":{"index":1,"address":"172.16.85.170"}}',
         ],
       ];
       if (cmsVersion.startsWith("2."))
