@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { isIP } from "node:net";
 import * as path from "node:path";
-import { checkVersion } from "./schema/versions";
+import { checkVersion, isVersion } from "./schema/versions";
 import { basicCredentials } from "./secrets";
 
 /**
@@ -346,7 +346,7 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
     problems.push(`${urlChange.source} must be same-device or new-device (got ${JSON.stringify(urlChange.value)}).`);
   }
   const version = lookup(profile, "version");
-  if (version.value !== undefined && !/^x?\d+(\.\d+)*$/i.test(version.value.trim())) {
+  if (version.value !== undefined && !isVersion(version.value)) {
     problems.push(
       `${version.source} is ${JSON.stringify(version.value)}; ` +
         "a software release such as 2.2.1 (CMS) or X8.11.4 (Expressway) is required.",
