@@ -8,7 +8,7 @@ import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
-import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
+import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { TransportError } from "./device/http";
@@ -483,10 +483,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         const changed = this.changedFields(olds, news);
         await this.refuseUnsupported(news, settings, new Set(changed.map((f) => f.name)));
         if (isPending(olds) && this.lifecycle.resolvePending) {
-          const resolved = await this.lifecycle.resolvePending(
-            this.createRequest(news, settings),
-            this.knownFromOutputs(olds),
-          );
+          const resolved = await this.lifecycle
+            .resolvePending(this.createRequest(news, settings), this.knownFromOutputs(olds))
+            .catch((error: unknown) => {
+              throw stillPending(error);
+            });
           return { outs: resolved.id === id ? resolved.outs : { ...resolved.outs, [DEVICE_ID]: resolved.id } };
         }
         const changes: Changes = {};

@@ -80,3 +80,63 @@ test("a create of unknown outcome is kept pending, and the next up settles it wi
   expect(destroyed.ok).toBe(true);
   expect(cms.list("coSpaces")).toEqual([]);
 });
+
+test("a pending create whose adoption fails half-way keeps what settles it: the next up converges, destroy removes it", async () => {
+  // Issue 24 item 2: the adoption's partial failure dropped the pending marker and the device id
+  // while the engine kept the placeholder id, so the next update failed "space not found",
+  // refresh dropped the resource and the space stayed on the device.
+  const program = path.join(dir, "adopt.js");
+  const declare = (adopt: boolean) =>
+    fs.writeFileSync(
+      program,
+      `const { CmsSpace } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
+        `new CmsSpace("adopted", { name: "Adopt room", uri: "adoptroom", callId: "200404", adopt: ${adopt} });\n`,
+    );
+  declare(false);
+  const options: FakeEngineOptions = {
+    projectDir: ROOT,
+    program,
+    stack: "adopt",
+    statePath: path.join(dir, "adopt.json"),
+    config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
+    print: () => undefined,
+  };
+  const { cms } = devices;
+  cms.reset();
+  const resource = () => readState(options.statePath, PROJECT, "adopt").resources.find((r) => r.name === "adopted");
+  cms.faults.set({
+    rules: [
+      { kind: "commitThenDrop", methods: ["POST"], count: 1 },
+      { kind: "unauthorized", methods: ["GET"], count: 1 },
+    ],
+  });
+  expect((await runCommand("up", options)).ok).toBe(false);
+  const spaceId = cms.list("coSpaces")[0].id;
+  const placeholder = resource()?.id;
+  expect(placeholder).toMatch(/^pending-create-/);
+
+  // Someone else's values on it now: the next up adopts it (adopt: true), and its PUT fails.
+  cms.patch("coSpaces", spaceId, { name: "Someone's room" });
+  declare(true);
+  cms.faults.set({ rules: [{ kind: "error", methods: ["PUT"], count: 1 }] });
+  const adopting = await runCommand("up", options);
+  expect(adopting.ok).toBe(false);
+  expect(adopting.errors.join("\n")).toMatch(/adopted space "[-0-9a-f]+" .* could not bring it to the declared values/);
+  expect(resource()).toMatchObject({
+    id: placeholder,
+    outputs: expect.objectContaining({ pendingCreate: true, deviceId: spaceId }),
+  });
+
+  cms.faults.clear();
+  const settled = await runCommand("up", options);
+  expect(settled.errors).toEqual([]);
+  expect(settled.ok).toBe(true);
+  expect(cms.list("coSpaces").map((s) => [s.id, s.fields.name])).toEqual([[spaceId, "Adopt room"]]);
+
+  const refreshed = await runCommand("refresh", options);
+  expect(refreshed.ok).toBe(true);
+  expect(resource()?.id).toBe(spaceId);
+
+  expect((await runCommand("destroy", options)).ok).toBe(true);
+  expect(cms.list("coSpaces")).toEqual([]);
+});
