@@ -81,7 +81,7 @@ test("a create of unknown outcome is kept pending, and the next up settles it wi
   expect(cms.list("coSpaces")).toEqual([]);
 });
 
-test("a pending create whose adoption fails half-way keeps what settles it: the next up converges, destroy removes it", async () => {
+test("a pending create whose adoption fails half-way keeps what settles it; the next up converges", async () => {
   // Issue 24 item 2: the adoption's partial failure dropped the pending marker and the device id
   // while the engine kept the placeholder id, so the next update failed "space not found",
   // refresh dropped the resource and the space stayed on the device.

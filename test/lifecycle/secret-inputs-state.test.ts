@@ -38,7 +38,8 @@ test("plain-string secrets passed to the generated classes are never plaintext i
     program,
     `const { CmsSpace, ExpresswayCredential } = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n` +
       `new ExpresswayCredential("turn-user", { name: "turnuser", password: ${JSON.stringify(password)} });\n` +
-      `new CmsSpace("room", { name: "Plain room", uri: "plainroom", callId: "200505", passcode: ${JSON.stringify(passcode)} });\n`,
+      `new CmsSpace("room", { name: "Plain room", uri: "plainroom", callId: "200505", ` +
+      `passcode: ${JSON.stringify(passcode)} });\n`,
   );
   const printed: string[] = [];
   const options: FakeEngineOptions = {

@@ -375,7 +375,7 @@ describe("destroy gives back exactly what create read, letter case included (iss
     ]);
   });
 
-  test("a value differing only in letter case where the device ignores case is neither written nor restored", async () => {
+  test("a value differing only in a case the device ignores is neither written nor restored", async () => {
     const form = { uniqueName: "cb-old", domain: "CMS.Octavio.Local" };
     expect((await cmsCall(lab().cms, "PUT", "/api/v1/system/configuration/xmpp", form)).status).toBe(200);
     const p = provider("CmsXmppSettings");
