@@ -65,3 +65,32 @@ test("a rename refused for a busy device is sent again (nothing landed)", async 
   expect(names()).toEqual(["turnuser2"]);
   expect(puts().map((b) => b.outcome)).toEqual([503, 200]);
 });
+
+test("a rename found landed after an ambiguous answer still sends the rest of the update (issue 23.6)", async () => {
+  const p = provider("ExpresswayCredential");
+  const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
+  const news = (await p.check({}, { name: "turnuser2", password: "second-pw" })).inputs;
+  // The earlier run's rename (with the new password) landed, but its answer and every look-up were lost.
+  devices().expE.faults.set({
+    rules: [
+      { kind: "applyThen500", methods: ["PUT"], count: 1 },
+      { kind: "unauthorized", methods: ["GET"] },
+    ],
+  });
+  await expect(p.update(created.id, created.outs, news)).rejects.toThrow(/HTTP 401/);
+  devices().expE.faults.clear();
+  // Someone set another password meanwhile: only the update's own PUT can bring it back.
+  devices().expE.patch("common/credential", "turnuser2", { Password: "changed-meanwhile" });
+  devices().expE.clearRequests();
+  const updated = await p.update(created.id, created.outs, news);
+  expect(updated.outs.name).toBe("turnuser2");
+  expect(puts().map((b) => [b.Name, b.New_Name, b.New_Password === undefined ? undefined : "set"])).toEqual([
+    ["turnuser", "turnuser2", "set"],
+    ["turnuser2", undefined, "set"],
+  ]);
+  expect(
+    devices()
+      .expE.list("common/credential")
+      .map((r) => [r.Name, r.Password]),
+  ).toEqual([["turnuser2", "second-pw"]]);
+});
