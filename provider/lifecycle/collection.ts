@@ -1,4 +1,4 @@
-import { pause, retryDelayMs, TransportError } from "../device/http";
+import { RetryBudget, TransportError } from "../device/http";
 import { DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
@@ -49,6 +49,7 @@ export class CollectionLifecycle implements Lifecycle {
     const { objects, values, settings } = request;
     // A key's later fields may be unset (CmsCallMatch's tenant): unset is a value to match.
     const hasKey = this.desc.naturalKeys.some((k) => values[k[0]] !== undefined);
+    const budget = new RetryBudget(settings);
     for (let attempt = 0; ; attempt++) {
       try {
         return await objects.create(values);
@@ -59,11 +60,9 @@ export class CollectionLifecycle implements Lifecycle {
           throw error;
         }
         if (!(error instanceof TransportError) || error.permanent) throw error;
-        const retriesLeft = attempt < settings.maxRetries;
         if (!error.ambiguous) {
           // The device did not take the request (busy, throttled, unreachable): posting again is safe.
-          if (!retriesLeft) throw error;
-          await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
+          await budget.waitToRetry(error, attempt);
           continue;
         }
         if (!hasKey) {
@@ -82,8 +81,7 @@ export class CollectionLifecycle implements Lifecycle {
           if (carriesDeclaredValues(existing, values)) return existing.id;
           return this.adoptOrRefuse(request, existing);
         }
-        if (!retriesLeft) throw error;
-        await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
+        await budget.waitToRetry(error, attempt);
       }
     }
   }

@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   spy.mockRestore();
-  devices().config.delete("cms:retryBaseMs");
+  devices().config.delete("cms:retryBudgetSeconds");
   devices().config.set("cms:retryBaseMs", "5");
 });
 
@@ -39,6 +39,8 @@ test("a POST refused with Retry-After is posted again after the wait the device 
 });
 
 test("a Retry-After beyond reason is bounded", async () => {
+  // A budget that leaves room for the bounded wait (the default, 60 s, would end the call there).
+  devices().config.set("cms:retryBudgetSeconds", "600");
   devices().cms.faults.set({ rules: [{ kind: "throttle", methods: ["POST"], count: 1, retryAfterSeconds: 86_400 }] });
   await createSpace();
   expect(delays).toEqual([60_000]);
