@@ -23,7 +23,8 @@ const USAGE = [
   "  [--seed N] [--tls] [--duplicates-200] [--unknown-id-status 400|404]",
   `  [--cms-version V (default ${CMS_DEFAULT_VERSION})]` +
     ` [--expressway-version V (default ${EXPRESSWAY_DEFAULT_VERSION})]`,
-  "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S][,count=N]",
+  "  --fault kind[,rate=0.1][,methods=POST|PUT|WRITE][,path=/api/v1/coSpaces][,ms=N][,retryAfter=S]" +
+    "[,retryAfterForm=seconds|date][,count=N]",
   `    kinds: ${FAULT_KINDS.join(" ")}`,
   `  --status-failure NAME[,NAME]: what verification reads reports (${Object.keys(STATUS_FAILURES).join(" ")})`,
   `  --unconfirmed all|NAME[,NAME]: answers no source settles, played another way (${unconfirmedNames})`,

@@ -33,6 +33,8 @@ export interface FaultRule {
   readonly ms?: number;
   /** For `throttle`: the Retry-After header in seconds (default 1). */
   readonly retryAfterSeconds?: number;
+  /** For `throttle`: Retry-After as an HTTP date that many seconds ahead (RFC 9110 allows both forms). */
+  readonly retryAfterForm?: "seconds" | "date";
   /** Stop after this many injections. */
   readonly count?: number;
 }
@@ -123,7 +125,7 @@ export class FaultPlan {
 
 /**
  * Parses the command-line form
- * `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,count=3]`.
+ * `kind[,rate=0.1][,methods=POST|PUT][,path=/api/v1/coSpaces][,ms=200][,retryAfter=2][,retryAfterForm=date][,count=3]`.
  */
 export function parseFaultRule(text: string): FaultRule {
   const [kindText, ...options] = text.split(",").map((s) => s.trim());
@@ -151,12 +153,18 @@ export function parseFaultRule(text: string): FaultRule {
       case "retryAfter":
         rule.retryAfterSeconds = number;
         break;
+      case "retryAfterForm":
+        if (value !== "seconds" && value !== "date")
+          throw new Error(`retryAfterForm must be seconds or date, got "${value}"`);
+        rule.retryAfterForm = value;
+        break;
       case "count":
         rule.count = number;
         break;
       default:
         throw new Error(
-          `unknown fault option "${key}" in "${text}"; allowed: rate, methods, path, ms, retryAfter, count`,
+          `unknown fault option "${key}" in "${text}"; ` +
+            "allowed: rate, methods, path, ms, retryAfter, retryAfterForm, count",
         );
     }
   }

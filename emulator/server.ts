@@ -103,12 +103,12 @@ function failureAnswer(rule: FaultRule): EmulatorResponse | undefined {
   switch (rule.kind) {
     case "busy":
       return { status: 503, headers: { "Content-Type": "text/plain" }, body: "Service Unavailable" };
-    case "throttle":
-      return {
-        status: 429,
-        headers: { "Retry-After": String(rule.retryAfterSeconds ?? 1) },
-        body: "Too Many Requests",
-      };
+    case "throttle": {
+      const seconds = rule.retryAfterSeconds ?? 1;
+      const retryAfter =
+        rule.retryAfterForm === "date" ? new Date(Date.now() + seconds * 1000).toUTCString() : String(seconds);
+      return { status: 429, headers: { "Retry-After": retryAfter }, body: "Too Many Requests" };
+    }
     case "error":
       return { status: 500, headers: { "Content-Type": "text/plain" }, body: "Internal Server Error" };
     case "unauthorized":

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import { isIP } from "node:net";
 import * as path from "node:path";
-import { checkVersion } from "./schema/versions";
+import { checkVersion, isVersion } from "./schema/versions";
+import { basicCredentials } from "./secrets";
 
 /**
  * Device connection settings. They come from stack config handed to the dynamic
@@ -112,6 +113,12 @@ export interface DeviceProfiles {
   urlOf(profile: string): string | undefined;
   /** The release `<profile>:version` states, or undefined (check must not fail on it, nor send a request). */
   versionOf(profile: string): string | undefined;
+  /**
+   * Every secret a profile's settings hold, whether or not the profile is usable: its password,
+   * the Basic `Authorization` value it is sent as, a password written into its URL. Messages
+   * about the profile are masked with them (check's failures included).
+   */
+  secretsOf(profile: string): string[];
 }
 
 /**
@@ -142,6 +149,12 @@ export function deviceProfilesFrom(config?: ConfigSource): DeviceProfiles {
       } catch {
         return undefined;
       }
+    },
+    secretsOf(profile) {
+      const password = lookup(profile, "password").value;
+      const username = lookup(profile, "username").value ?? "";
+      const credentials = password === undefined ? [] : [password, basicCredentials(username, password)];
+      return [...credentials, ...userinfoPassword(lookup(profile, "url").value ?? "")];
     },
   };
 }
@@ -210,33 +223,73 @@ function readUrl(profile: string, lookup: Lookup, problems: string[]): string | 
 }
 
 /**
+ * A device URL as a message may show it: whatever comes before an `@` (userinfo: a user
+ * name and maybe a password) is left out, parsable or not, so a password written into a
+ * URL is never echoed.
+ */
+export function withoutUserinfo(value: string): string {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? "";
+  return `${scheme}…${value.slice(at)}`;
+}
+
+/** The password written into a URL's userinfo (as written and decoded), to mask wherever it could appear. */
+function userinfoPassword(value: string): string[] {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return [];
+  const userinfo = value.slice(0, at).replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  const colon = userinfo.indexOf(":");
+  if (colon < 0) return [];
+  const written = userinfo.slice(colon + 1);
+  try {
+    return [written, decodeURIComponent(written)];
+  } catch {
+    return [written];
+  }
+}
+
+function credentialsAdvice(profile: string): string {
+  return (
+    `credentials do not belong in the URL: remove them and set \`pulumi config set ${profile}:username <name>\` ` +
+    `and \`pulumi config set --secret ${profile}:password <password>\``
+  );
+}
+
+/**
  * A device URL the provider may use, normalized to scheme://host[:port]: https, or plain
  * http only to loopback (emulators). Applied to the profile's URL and to any URL recorded
  * in state, so no credentials go over plain HTTP to another host whatever a state file says.
+ * A value is shown only without its userinfo; one with credentials is refused first.
  */
 function checkUrl(profile: string, value: string, source: string): { url: string } | { problem: string } {
+  const shown = JSON.stringify(withoutUserinfo(value));
+  const advice = value.includes("@") ? `; ${credentialsAdvice(profile)}` : "";
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch {
     return {
       problem:
-        `${source} is ${JSON.stringify(value)}, which is not a URL; ` +
-        "give the management address, e.g. https://cms.example.com:445.",
+        `${source} is ${shown}, which is not a URL; ` +
+        `give the management address, e.g. https://cms.example.com:445${advice}.`,
     };
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    return { problem: `${source} must start with https:// (got ${JSON.stringify(value)}).` };
+    return { problem: `${source} must start with https:// (got ${shown})${advice}.` };
+  }
+  if (parsed.username || parsed.password) {
+    return { problem: `${source} holds credentials (${shown}); ${credentialsAdvice(profile)}.` };
   }
   if (parsed.protocol === "http:" && !isLoopback(parsed.hostname)) {
     return {
       problem:
-        `plain http:// is only allowed for loopback emulators; ${source} is ${JSON.stringify(value)}. ` +
-        `Use https:// (with ${profile}:caCert for a self-signed device).`,
+        `plain http:// is only allowed for loopback emulators; ${source} is ${shown}. ` +
+        `Use https:// (with ${profile}:caCert for a self-signed device)${advice}.`,
     };
   }
-  if (parsed.username || parsed.password || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
-    return { problem: `${source} must be scheme://host[:port] only, without credentials, path or query.` };
+  if ((parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search) {
+    return { problem: `${source} must be scheme://host[:port] only, without path or query${advice}.` };
   }
   return { url: `${parsed.protocol}//${parsed.host}` };
 }
@@ -293,7 +346,7 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
     problems.push(`${urlChange.source} must be same-device or new-device (got ${JSON.stringify(urlChange.value)}).`);
   }
   const version = lookup(profile, "version");
-  if (version.value !== undefined && !/^x?\d+(\.\d+)*$/i.test(version.value.trim())) {
+  if (version.value !== undefined && !isVersion(version.value)) {
     problems.push(
       `${version.source} is ${JSON.stringify(version.value)}; ` +
         "a software release such as 2.2.1 (CMS) or X8.11.4 (Expressway) is required.",

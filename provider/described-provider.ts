@@ -8,14 +8,14 @@ import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
-import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
+import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { TransportError } from "./device/http";
 import { DeviceError } from "./device/types";
 import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "./sdk-types";
 import { show } from "./show";
-import { basicCredentials, digestSecret, maskSecrets, secretMatches } from "./secrets";
+import { digestSecret, maskSecrets, secretMatches } from "./secrets";
 import { isUnknown } from "./unknown";
 import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version-check";
 
@@ -30,11 +30,6 @@ import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version
  */
 
 export type { PropertyMap };
-
-/** A profile's password and the Basic `Authorization` value it is sent as. */
-function credentialSecrets(settings: ConnectionSettings): string[] {
-  return [settings.password, basicCredentials(settings.username, settings.password)];
-}
 
 function withoutProvider(props: PropertyMap): PropertyMap {
   const { __provider: _provider, ...rest } = props;
@@ -191,11 +186,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     });
   }
 
-  private secretsIn(props: PropertyMap, settings?: ConnectionSettings): string[] {
+  /** The declared secrets in these properties and those of their device profile: what no message may show. */
+  private secretsIn(props: PropertyMap): string[] {
     const secrets = this.desc.fields
       .filter((f) => f.secret && typeof props[f.name] === "string")
       .map((f) => props[f.name] as string);
-    return settings ? [...secrets, ...credentialSecrets(settings)] : secrets;
+    return [...secrets, ...this.profiles.secretsOf(this.profileOf(props))];
   }
 
   /** `CmsSpace "proxywebrtc"`: the kind and the first natural key's value, to say which object an error is about. */
@@ -299,6 +295,13 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   // ---- the provider contract ----
 
   async check(olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
+    const result = await this.checked(olds, news);
+    // Masked as every error is (guarded): a failure may quote a profile setting, which may hold a secret.
+    const secrets = this.secretsIn(news);
+    return { ...result, failures: result.failures.map((f) => ({ ...f, reason: maskSecrets(f.reason, secrets) })) };
+  }
+
+  private async checked(olds: PropertyMap, news: PropertyMap): Promise<FilledCheckResult> {
     const result = checkInputs(this.desc, news);
     const profile = this.knownProfile(news);
     if (profile !== undefined && !result.failures.some((f) => f.property === "profile")) {
@@ -359,7 +362,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes"),
       );
     } catch (error) {
-      console.error(`adopt ${name}: could not look for an existing object: ${(error as Error).message}`);
+      const message = maskSecrets((error as Error).message, this.secretsIn(inputs));
+      console.error(`adopt ${name}: could not look for an existing object: ${message}`);
     }
   }
 
@@ -410,11 +414,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   }
 
   async create(inputs: PropertyMap): Promise<Filled<dynamic.CreateResult<PropertyMap>, "outs">> {
-    let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => this.secretsIn(inputs, settings),
+      () => this.secretsIn(inputs),
       async () => {
-        settings = this.profiles.resolve(this.profileOf(inputs));
+        const settings = this.profiles.resolve(this.profileOf(inputs));
         await this.refuseUnsupported(inputs, settings);
         return this.lifecycle.create(this.createRequest(inputs, settings));
       },
@@ -424,11 +427,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   // The SDK passes no properties for `pulumi import`: then only the id addresses the object.
   async read(id: string, props: PropertyMap = {}): Promise<dynamic.ReadResult<PropertyMap>> {
-    let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? credentialSecrets(settings) : []),
+      () => this.secretsIn(props),
       async () => {
-        settings = this.connectionForState(props);
+        const settings = this.connectionForState(props);
         const objects = this.objects(props, settings);
         let deviceId = deviceIdOf(id, props);
         if (isPending(props)) {
@@ -469,11 +471,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     olds: PropertyMap,
     news: PropertyMap,
   ): Promise<Filled<dynamic.UpdateResult<PropertyMap>, "outs">> {
-    let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => this.secretsIn(news, settings),
+      () => this.secretsIn(news),
       async () => {
-        settings = this.connectionForState(olds);
+        let settings = this.connectionForState(olds);
         const current = this.profiles.resolve(this.profileOf(news));
         if (current.url !== settings.url && this.profileOf(news) === this.profileOf(olds)) {
           await this.confirmSameDevice(settings, current);
@@ -482,10 +483,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         const changed = this.changedFields(olds, news);
         await this.refuseUnsupported(news, settings, new Set(changed.map((f) => f.name)));
         if (isPending(olds) && this.lifecycle.resolvePending) {
-          const resolved = await this.lifecycle.resolvePending(
-            this.createRequest(news, settings),
-            this.knownFromOutputs(olds),
-          );
+          const resolved = await this.lifecycle
+            .resolvePending(this.createRequest(news, settings), this.knownFromOutputs(olds))
+            .catch((error: unknown) => {
+              throw stillPending(error);
+            });
           return { outs: resolved.id === id ? resolved.outs : { ...resolved.outs, [DEVICE_ID]: resolved.id } };
         }
         const changes: Changes = {};
@@ -509,11 +511,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
   }
 
   async delete(id: string, props: PropertyMap): Promise<void> {
-    let settings: ConnectionSettings | undefined;
     return this.guarded(
-      () => (settings ? credentialSecrets(settings) : []),
+      () => this.secretsIn(props),
       async () => {
-        settings = this.connectionForState(props);
+        const settings = this.connectionForState(props);
         await this.lifecycle.delete({
           id: deviceIdOf(id, props),
           outs: props,

@@ -14,3 +14,12 @@ export function normalize(field: FieldDescription, value: FieldValue): FieldValu
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * Whether a device value and another are the same for this field: compared in the form the
+ * provider sends (letter case ignored only where the device ignores it), neither rewritten.
+ */
+export function sameFieldValue(field: FieldDescription, a: FieldValue | undefined, b: FieldValue | undefined): boolean {
+  const form = (value: FieldValue | undefined) => (value === undefined ? value : normalize(field, value));
+  return sameValue(form(a), form(b));
+}

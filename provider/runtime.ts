@@ -16,6 +16,7 @@ const currentProfiles: DeviceProfiles = {
   problems: (profile) => configured.problems(profile),
   urlOf: (profile) => configured.urlOf(profile),
   versionOf: (profile) => configured.versionOf(profile),
+  secretsOf: (profile) => configured.secretsOf(profile),
 };
 
 const providers = new Map<string, DescribedProvider>();

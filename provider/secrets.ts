@@ -44,11 +44,26 @@ export function basicCredentials(username: string, password: string): string {
   return Buffer.from(`${username}:${password}`).toString("base64");
 }
 
-/** The forms a secret can take in a text: as is, URL- and form-encoded, JSON-escaped, base64. */
+/**
+ * The base64 forms of a secret inside any base64 text (a Basic value, an encoded body): at each
+ * of the three byte offsets it can start at, the characters that depend on its bytes alone.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  const forms = [bytes.toString("base64")];
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    // The first group mixes in the bytes before it (when offset > 0), the last the bytes after it.
+    forms.push(encoded.slice(offset > 0 ? 4 : 0, Math.floor((offset + bytes.length) / 3) * 4));
+  }
+  return forms;
+}
+
+/** The forms a secret can take in a text: as is, URL- and form-encoded, JSON-escaped, base64 (inside any base64). */
 export function secretForms(secret: string): string[] {
   const form = new URLSearchParams({ x: secret }).toString().slice(2);
   const json = JSON.stringify(secret).slice(1, -1);
-  return [secret, encodeURIComponent(secret), form, json, Buffer.from(secret).toString("base64")];
+  return [secret, encodeURIComponent(secret), form, json, ...base64Forms(secret)];
 }
 
 function escapeRegExp(text: string): string {

@@ -322,12 +322,9 @@ export class Deployment {
         });
         return { id: old.id, state: wrapProps(outputs, secretOutputs) };
       } catch (error) {
-        this.keepPartial(message, { ...base, created: old.created }, error, checked, secretInputs);
-        return fail(
-          "update",
-          error,
-          error instanceof ProviderError && error.initFailure ? error.initFailure.id : old.id,
-        );
+        // Update's answer carries no id (UpdateResponse has none): the resource keeps its id whatever the error says.
+        this.keepPartial(message, { ...base, created: old.created }, error, checked, secretInputs, old.id);
+        return fail("update", error, old.id);
       }
     }
 
@@ -457,7 +454,7 @@ export class Deployment {
 
   /**
    * A create/update that failed with ErrorResourceInitFailed: the object exists and stays
-   * in state with its init errors.
+   * in state with its init errors; under the id the error names (create) or its own (`id`, update).
    */
   private keepPartial(
     message: RegisterMessage,
@@ -465,13 +462,14 @@ export class Deployment {
     error: unknown,
     checked: WirePropertyMap,
     secretInputs: readonly string[],
+    id?: string,
   ): void {
     if (!(error instanceof ProviderError) || !error.initFailure) return;
     const failure = error.initFailure;
     const secretOutputs = secretOutputKeys(failure.outputs, secretInputs, message.options.additionalSecretOutputs);
     this.record({
       ...base,
-      id: failure.id,
+      id: id ?? failure.id,
       inputs: checked,
       outputs: failure.outputs,
       secretInputs,

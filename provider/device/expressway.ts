@@ -8,7 +8,7 @@ import {
   fieldsForVariant,
 } from "../schema/types";
 import { show } from "../show";
-import { type HttpAnswer, pause, requestLabel, retryDelayMs, send, TransportError } from "./http";
+import { type HttpAnswer, RetryBudget, requestLabel, send, TransportError } from "./http";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
@@ -250,6 +250,7 @@ export class ExpresswayObjects implements DeviceObjects {
     const { [this.keyField.name]: _name, ...rest } = changes;
     const finishUnderNewName = () => this.update(newName, { ...known, [this.keyField.name]: newName }, rest);
     const values = { ...known, ...(changes as Values) };
+    const budget = new RetryBudget(this.settings);
     for (let attempt = 0; ; attempt++) {
       let answer: HttpAnswer;
       try {
@@ -263,8 +264,7 @@ export class ExpresswayObjects implements DeviceObjects {
       } catch (error) {
         if (!(error instanceof TransportError) || error.permanent) throw error;
         if (error.ambiguous && (await renamed())) return finishUnderNewName();
-        if (attempt >= this.settings.maxRetries) throw error;
-        await pause(retryDelayMs(this.settings, attempt, error.retryAfterMs));
+        await budget.waitToRetry(error, attempt);
         continue;
       }
       if (answer.status !== 200 && answer.status !== 201) {

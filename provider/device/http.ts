@@ -149,6 +149,46 @@ export function pause(ms: number): Promise<void> {
   return retryClock.sleep(ms);
 }
 
+/**
+ * `<profile>:retryBudgetSeconds` for one call, on the wall clock: its attempts and the waits
+ * between them. Started when the call starts; every loop that tries again (the transport's
+ * retries, the lifecycle's re-POSTs, a rename's) asks it before waiting.
+ */
+export class RetryBudget {
+  private readonly deadline: number;
+
+  constructor(private readonly settings: ConnectionSettings) {
+    this.deadline = Date.now() + settings.retryBudgetMs;
+  }
+
+  /** Whether waiting `waitMs` and trying again still starts within the budget. */
+  allows(waitMs: number): boolean {
+    return Date.now() + waitMs < this.deadline;
+  }
+
+  /** Appended to the last error when the budget ends the attempts. */
+  exhausted(attempts: number): string {
+    return (
+      ` (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
+      `${this.settings.profile}:retryBudgetSeconds is ${this.settings.retryBudgetMs / 1000})`
+    );
+  }
+
+  /**
+   * Before attempt `attempt + 2` of a call retried above the transport (a re-POST, a rename):
+   * waits as the transport does, or throws `error` when maxRetries or the budget are used up.
+   */
+  async waitToRetry(error: TransportError, attempt: number): Promise<void> {
+    if (attempt >= this.settings.maxRetries) throw error;
+    const wait = retryDelayMs(this.settings, attempt, error.retryAfterMs);
+    if (!this.allows(wait)) {
+      error.message += this.exhausted(attempt + 1);
+      throw error;
+    }
+    await pause(wait);
+  }
+}
+
 /** Where a request went, for every message: `POST /api/v1/coSpaces to device profile "cms" (https://…)`. */
 export function requestLabel(settings: ConnectionSettings, call: Pick<HttpCall, "method" | "path">): string {
   return `${call.method} ${pathOnly(call.path)} to device profile "${settings.profile}" (${settings.url})`;
@@ -267,7 +307,7 @@ export async function send(settings: ConnectionSettings, call: HttpCall): Promis
 
 async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
   // The retry budget bounds the whole call: a stalled device fails in about a minute, not maxRetries × timeout.
-  const deadline = Date.now() + settings.retryBudgetMs;
+  const budget = new RetryBudget(settings);
   const idempotent = call.idempotent ?? call.method !== "POST";
   const attempts = idempotent ? settings.maxRetries + 1 : 1;
   let lastError: TransportError | undefined;
@@ -306,7 +346,7 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
       waitMs = retryDelayMs(settings, attempt);
     }
     if (attempt + 1 >= attempts) break;
-    if (Date.now() + waitMs >= deadline) {
+    if (!budget.allows(waitMs)) {
       usedAttempts = attempt + 1;
       outOfBudget = true;
       break;
@@ -314,10 +354,7 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
     await pause(waitMs);
   }
   const error = lastError ?? new TransportError(`${requestLabel(settings, call)} failed`, true);
-  if (outOfBudget)
-    error.message +=
-      ` (gave up after ${usedAttempts} attempt${usedAttempts === 1 ? "" : "s"}: ` +
-      `${settings.profile}:retryBudgetSeconds is ${settings.retryBudgetMs / 1000})`;
+  if (outOfBudget) error.message += budget.exhausted(usedAttempts);
   else if (idempotent && attempts > 1) error.message += ` (after ${attempts} attempts)`;
   throw error;
 }

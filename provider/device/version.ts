@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from "../connection";
 import type { DeviceFamily } from "../schema/types";
-import { checkVersion } from "../schema/versions";
+import { releaseIn } from "../schema/versions";
 import { childrenNamed, textOf } from "../xml";
 import { cmsSystemStatus, expresswayStatusXmlVersion, expresswaySysinfo } from "./about";
 
@@ -23,12 +23,7 @@ export function forgetDeviceVersions(): void {
 
 /** A version as the schema compares it, or undefined when the text is not one. */
 function asVersion(text: unknown): string | undefined {
-  if (typeof text !== "string" && typeof text !== "number") return undefined;
-  try {
-    return checkVersion(String(text).match(/x?\d+(\.\d+)+/i)?.[0] ?? "");
-  } catch {
-    return undefined;
-  }
+  return typeof text === "string" || typeof text === "number" ? releaseIn(String(text)) : undefined;
 }
 
 async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {

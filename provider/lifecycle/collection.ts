@@ -1,4 +1,4 @@
-import { pause, retryDelayMs, TransportError } from "../device/http";
+import { RetryBudget, TransportError } from "../device/http";
 import { DeviceError, type DeviceObjects, type Found, type Values } from "../device/types";
 import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
@@ -56,6 +56,7 @@ export class CollectionLifecycle implements Lifecycle {
   private async createWithRecovery(request: CreateRequest): Promise<string> {
     const { objects, values, settings } = request;
     const hasKey = carriesNaturalKey(this.desc, values);
+    const budget = new RetryBudget(settings);
     for (let attempt = 0; ; attempt++) {
       try {
         return await objects.create(values);
@@ -66,11 +67,9 @@ export class CollectionLifecycle implements Lifecycle {
           throw error;
         }
         if (!(error instanceof TransportError) || error.permanent) throw error;
-        const retriesLeft = attempt < settings.maxRetries;
         if (!error.ambiguous) {
           // The device did not take the request (busy, throttled, unreachable): posting again is safe.
-          if (!retriesLeft) throw error;
-          await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
+          await budget.waitToRetry(error, attempt);
           continue;
         }
         if (!hasKey) {
@@ -89,8 +88,7 @@ export class CollectionLifecycle implements Lifecycle {
           if (carriesDeclaredValues(existing, values)) return existing.id;
           return this.adoptOrRefuse(request, existing);
         }
-        if (!retriesLeft) throw error;
-        await pause(retryDelayMs(settings, attempt, error.retryAfterMs));
+        await budget.waitToRetry(error, attempt);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { Changes, Values } from "../device/types";
-import { normalize, sameValue } from "../normalize";
+import { normalize, sameFieldValue } from "../normalize";
 import type { PropertyMap } from "../sdk-types";
 import type { FieldDescription } from "../schema/types";
 
@@ -18,7 +18,7 @@ export function differences(
   for (const field of fields) {
     const value = wanted[field.name];
     if (value === undefined) continue;
-    if (unreadable(field) || !sameValue(current[field.name], value)) changes[field.name] = value;
+    if (unreadable(field) || !sameFieldValue(field, current[field.name], value)) changes[field.name] = value;
   }
   return changes;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Found, Values } from "../device/types";
+import { PartialFailure } from "../errors";
 import { sameValue } from "../normalize";
 import type { PropertyMap } from "../sdk-types";
 
@@ -55,4 +56,17 @@ export function carriesDeclaredValues(found: Found, declared: Values): boolean {
   return Object.entries(found.values).every(
     ([name, value]) => declared[name] === undefined || sameValue(value, declared[name]),
   );
+}
+
+/**
+ * A partial failure while an update settles a pending create (an adoption that failed
+ * half-way, say): the engine keeps the placeholder id, since an update cannot change it, so
+ * the outputs must keep what settles it later: the pending marker, and the device id the
+ * failure names. Without them the next update, refresh and destroy address the placeholder
+ * and lose the object, which stays on the device.
+ */
+export function stillPending(error: unknown): unknown {
+  if (!(error instanceof PartialFailure)) return error;
+  const deviceId = error.id.startsWith(PLACEHOLDER_PREFIX) ? {} : { [DEVICE_ID]: error.id };
+  return new PartialFailure(error.id, { ...error.properties, [PENDING_CREATE]: true, ...deviceId }, error.message);
 }

@@ -1,6 +1,6 @@
 import type { Changes, Values } from "../device/types";
 import { PartialFailure } from "../errors";
-import { normalize, sameValue } from "../normalize";
+import { sameFieldValue } from "../normalize";
 import type { FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import type { PropertyMap } from "../sdk-types";
 import { differences, recordingDevice } from "./device-values";
@@ -41,13 +41,13 @@ export class SingletonLifecycle implements Lifecycle {
     return !field.secret && !field.writeOnly;
   }
 
-  /** What the device holds for the fields, as state records it (null: nothing). */
+  /** What the device holds for the fields, exactly as it holds them: what delete gives back (null: nothing). */
   private recordOf(fields: readonly FieldDescription[], device: Values): Recorded {
     const recorded: Recorded = {};
     for (const field of fields) {
       if (!this.restorable(field)) continue;
       const value = device[field.name];
-      recorded[field.name] = value === undefined ? null : normalize(field, value);
+      recorded[field.name] = value ?? null;
     }
     return recorded;
   }
@@ -134,7 +134,9 @@ export class SingletonLifecycle implements Lifecycle {
     for (const [name, value] of Object.entries(restore)) {
       const current = device[name];
       const cleared = current === undefined || current === "" || (Array.isArray(current) && current.length === 0);
-      if (value === null ? !cleared : !sameValue(current, value)) changes[name] = value;
+      const field = this.desc.fields.find((f) => f.name === name);
+      const same = field ? sameFieldValue(field, current, value ?? undefined) : false;
+      if (value === null ? !cleared : !same) changes[name] = value;
     }
     if (Object.keys(changes).length > 0) await objects.update(id, device, changes);
   }

@@ -41,6 +41,16 @@ export function checkVersion(version: string): string {
   return version.trim();
 }
 
+/**
+ * The release a text names: the whole text when it is one ("3", "X8", "2.2.1"), else the
+ * first dotted release inside it (a device's "X8.11.4 (build 123)"); undefined when none.
+ * Inside a longer text one number alone is not taken for a release (it may be a build).
+ */
+export function releaseIn(text: string): string | undefined {
+  if (isVersion(text)) return checkVersion(text);
+  return text.match(/x?\d+(\.\d+)+/i)?.[0];
+}
+
 /** The enum values a release accepts for a field (the field's `valueVersions` narrow its values). */
 export function enumValuesAt(field: FieldDescription, version: string): readonly string[] | undefined {
   if (field.type.kind !== "enum") return undefined;

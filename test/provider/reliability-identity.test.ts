@@ -1,3 +1,4 @@
+import { startCmsEmulator } from "../../emulator/cms";
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import { closeAllConnections } from "../../provider/device/http";
 import { provider, useTestDevices } from "../support/test-devices";
@@ -95,4 +96,56 @@ test.each([
     /plain http:\/\/ is only allowed for loopback emulators; the deviceUrl recorded in state/,
   );
   expect(devices().requestCount()).toBe(0);
+});
+
+describe("issue 23 items 4 and 5: what identifies a device", () => {
+  test("neither URL says who the device is: the user is asked (urlChange), nothing is moved or written", async () => {
+    // An Expressway whose sysinfo names no serial number, reached under two names.
+    const anonymous = await startExpresswayEmulator({
+      personality: "C",
+      sysinfo: (release) => ({ ProductName: "Expressway", SoftwareVersion: release }),
+    });
+    const config = devices().config;
+    try {
+      config.set("anon:url", anonymous.url);
+      config.set("anon:username", anonymous.username);
+      config.set("anon:password", anonymous.password);
+      const p = provider("ExpresswayDomain");
+      const inputs = (await p.check({}, { ...domain, profile: "anon" })).inputs;
+      const created = await p.create(inputs);
+      config.set("anon:url", otherName(anonymous.url));
+      anonymous.clearRequests();
+      await expect(p.update(created.id, created.outs, inputs)).rejects.toThrow(
+        /cannot be told .*anon:urlChange same-device.*anon:urlChange new-device/,
+      );
+      expect(anonymous.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      for (const key of ["anon:url", "anon:username", "anon:password"]) config.delete(key);
+      await anonymous.close();
+    }
+  });
+
+  test("CMS: another server at the same release (another hostId) is another device", async () => {
+    const other = await startCmsEmulator({
+      cmsVersion: "2.9",
+      username: devices().config.get("cms:username"),
+      password: devices().config.get("cms:password"),
+    });
+    try {
+      expect(other.softwareVersion).toBe(devices().cms.softwareVersion);
+      const p = provider("CmsCallMatch");
+      const inputs = (await p.check({}, { domain: "other.octavio.com" })).inputs;
+      const created = await p.create(inputs);
+      devices().config.set("cms:url", other.url);
+      await expect(p.update(created.id, created.outs, inputs)).rejects.toThrow(
+        new RegExp(
+          "another device \\(hostId [-0-9a-f]+\\) than the one this object was created on, " +
+            ".*\\(hostId [-0-9a-f]+\\).*cms:urlChange new-device",
+        ),
+      );
+      expect(other.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -38,11 +38,22 @@ test.each(["applyThen500", "commitThenDrop"] as const)(
   },
 );
 
-test("a rename that landed in an earlier run is finished, not reported as 'does not exist'", async () => {
+test("a rename refused for a busy device is sent again (nothing landed)", async () => {
   const p = provider("ExpresswayCredential");
   const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
-  const news = (await p.check({}, { name: "turnuser2", password: "first-pw" })).inputs;
-  // The earlier run's rename landed but its answer and every retry were lost.
+  devices().expE.faults.set({ rules: [{ kind: "busy", methods: ["PUT"], count: 1 }] });
+  devices().expE.clearRequests();
+  await p.update(created.id, created.outs, (await p.check({}, { name: "turnuser2", password: "first-pw" })).inputs);
+  expect(names()).toEqual(["turnuser2"]);
+  expect(puts().map((b) => b.outcome)).toEqual([503, 200]);
+});
+
+// Issue 23 item 6: the rest of the update (here the password) is still sent under the new name.
+test("a rename that landed in an earlier run is finished with the rest of the update, not refused", async () => {
+  const p = provider("ExpresswayCredential");
+  const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
+  const news = (await p.check({}, { name: "turnuser2", password: "second-pw" })).inputs;
+  // The earlier run's rename (with the new password) landed, but its answer and every look-up were lost.
   devices().expE.faults.set({
     rules: [
       { kind: "applyThen500", methods: ["PUT"], count: 1 },
@@ -52,16 +63,18 @@ test("a rename that landed in an earlier run is finished, not reported as 'does 
   await expect(p.update(created.id, created.outs, news)).rejects.toThrow(/HTTP 401/);
   devices().expE.faults.clear();
   expect(names()).toEqual(["turnuser2"]);
-  await p.update(created.id, created.outs, news);
-  expect(names()).toEqual(["turnuser2"]);
-});
-
-test("a rename refused for a busy device is sent again (nothing landed)", async () => {
-  const p = provider("ExpresswayCredential");
-  const created = await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
-  devices().expE.faults.set({ rules: [{ kind: "busy", methods: ["PUT"], count: 1 }] });
+  // Someone set another password meanwhile: only the update's own PUT can bring it back.
+  devices().expE.patch("common/credential", "turnuser2", { Password: "changed-meanwhile" });
   devices().expE.clearRequests();
-  await p.update(created.id, created.outs, (await p.check({}, { name: "turnuser2", password: "first-pw" })).inputs);
-  expect(names()).toEqual(["turnuser2"]);
-  expect(puts().map((b) => b.outcome)).toEqual([503, 200]);
+  const updated = await p.update(created.id, created.outs, news);
+  expect(updated.outs.name).toBe("turnuser2");
+  expect(puts().map((b) => [b.Name, b.New_Name, b.New_Password === undefined ? undefined : "set"])).toEqual([
+    ["turnuser", "turnuser2", "set"],
+    ["turnuser2", undefined, "set"],
+  ]);
+  expect(
+    devices()
+      .expE.list("common/credential")
+      .map((r) => [r.Name, r.Password]),
+  ).toEqual([["turnuser2", "second-pw"]]);
 });

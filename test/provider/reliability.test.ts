@@ -201,7 +201,7 @@ describe("TLS and device settings", () => {
   test.each([
     ["cms:url", "http://cms.octavio.local", /plain http:\/\/ is only allowed for loopback/],
     ["cms:url", "cms.octavio.local:445", /must start with https:\/\//],
-    ["cms:url", "https://admin:pw@cms.octavio.local", /without credentials, path or query/],
+    ["cms:url", "https://admin:pw@cms.octavio.local", /holds credentials .*cms:username.*cms:password/],
     ["cms:caCert", "not a pem", /names the CA file "not a pem", which cannot be read \(ENOENT\)/],
     ["cms:insecure", "yes", /must be true or false/],
     ["cms:maxConcurrency", "0", /a number from 1 to 64/],

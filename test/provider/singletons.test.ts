@@ -353,6 +353,52 @@ describe("singleton lifecycle details", () => {
   });
 });
 
+describe("destroy gives back exactly what create read, letter case included (issue 24 item 3)", () => {
+  test("CMS XMPP domain", async () => {
+    const form = { uniqueName: "cb-old", domain: "CMS.Octavio.Local" };
+    expect((await cmsCall(lab().cms, "PUT", "/api/v1/system/configuration/xmpp", form)).status).toBe(200);
+    const p = provider("CmsXmppSettings");
+    const { id, outs } = await p.create((await p.check({}, { uniqueName: "cb1", domain: "new.octavio.local" })).inputs);
+    expect(outs[RESTORE_VALUES]).toEqual({ uniqueName: "cb-old", domain: "CMS.Octavio.Local" });
+    await p.delete(id, outs);
+    expect(await cmsXmpp(lab())).toContain("<domain>CMS.Octavio.Local</domain>");
+  });
+
+  test("Expressway DNS server host names", async () => {
+    const found = ["DNS1.Octavio.Local", "10.0.0.54"];
+    for (const [i, address] of found.entries())
+      expect((await expresswayCall(lab().expC, "POST", "common/dns/dnsserver", { index: i + 1, address })).status).toBe(
+        201,
+      );
+    const p = provider("ExpresswayDns");
+    const { id, outs } = await p.create((await p.check({}, { servers: ["10.0.0.1"] })).inputs);
+    expect(outs[RESTORE_VALUES]).toEqual({ servers: found });
+    await p.delete(id, outs);
+    expect(await expresswayGet(lab().expC, "common/dns/dnsserver")).toEqual([
+      { index: 1, address: "DNS1.Octavio.Local" },
+      { index: 2, address: "10.0.0.54" },
+    ]);
+  });
+
+  test("a value differing only in a case the device ignores is neither written nor restored", async () => {
+    const form = { uniqueName: "cb-old", domain: "CMS.Octavio.Local" };
+    expect((await cmsCall(lab().cms, "PUT", "/api/v1/system/configuration/xmpp", form)).status).toBe(200);
+    const p = provider("CmsXmppSettings");
+    lab().clearRequests();
+    const { id, outs } = await p.create(
+      (await p.check({}, { uniqueName: "cb-old", domain: "cms.octavio.local" })).inputs,
+    );
+    expect(writes(lab().cms)).toEqual([]);
+    const read = await p.read(id, outs);
+    expect((await p.diff(id, read.props ?? {}, { uniqueName: "cb-old", domain: "cms.octavio.local" })).changes).toBe(
+      false,
+    );
+    await p.delete(id, outs);
+    expect(writes(lab().cms)).toEqual([]);
+    expect(await cmsXmpp(lab())).toContain("<domain>CMS.Octavio.Local</domain>");
+  });
+});
+
 // Last in the file: startTestDevices points the provider at the devices it starts.
 describe("a create that fails half-way", () => {
   test("still records what it found, so the next up converges and destroy restores", async () => {

@@ -394,3 +394,42 @@ test("an Expressway sysinfo answered as a one-element list still tells the relea
     await device.close();
   }
 });
+
+describe("a one-part <profile>:version (3, X8) is the release at create and update too (issue 24 item 4)", () => {
+  const lab = useTestDevices({
+    cmsVersion: "3.8",
+    expresswayVersion: "X8.9.2",
+    extraConfig: { "cms:version": "3", "expresswayE:version": "X8" },
+  });
+
+  test("check and create refuse what release 3 lacks, asking the device nothing", async () => {
+    const p = provider("CmsCallMatch");
+    const declared = { domain: "onepart.octavio.local", resolveToUsers: false };
+    expect((await p.check({}, declared)).failures).toEqual([
+      { property: "resolveToUsers", reason: expect.stringMatching(/does not exist on CMS 3\b/) },
+    ]);
+    // A value unknown in preview passes check; create gets it once it is known.
+    lab().clearRequests();
+    await expect(p.create(declared)).rejects.toThrow(/CmsCallMatch\.resolveToUsers does not exist on CMS 3\b/);
+    expect(lab().requestCount()).toBe(0);
+  });
+
+  test("create refuses an object release X8 lacks (TURN settings), asking the device nothing", async () => {
+    lab().clearRequests();
+    await expect(provider("ExpresswayTurn").create({ services: true })).rejects.toThrow(
+      /Expressway X8, which has no API for TURN settings/,
+    );
+    expect(lab().requestCount()).toBe(0);
+  });
+
+  test("update refuses a field release 3 lacks before any write", async () => {
+    const p = provider("CmsCallMatch");
+    const declared = { domain: "onepart2.octavio.local" };
+    const created = await p.create((await p.check({}, declared)).inputs);
+    lab().clearRequests();
+    await expect(p.update(created.id, created.outs, { ...declared, resolveToUsers: false })).rejects.toThrow(
+      /CmsCallMatch\.resolveToUsers does not exist on CMS 3\b/,
+    );
+    expect(writes(lab())).toBe(0);
+  });
+});
