@@ -272,7 +272,7 @@ function ipv6Bytes(address: string): Buffer {
   const right = groups(tail);
   const all = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
   const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(Number.parseInt(g, 16), i * 2));
+  for (const [i, group] of all.entries()) out.writeUInt16BE(Number.parseInt(group, 16), i * 2);
   return out;
 }
 
