@@ -297,9 +297,10 @@ async function peerExchange(
   report("<- CreatePermission Success Response");
   for (const mode of modes) {
     let connectionId: Buffer;
-    const accepted = listener.nextConnection(options.timeoutMs);
     let peerSocket: net.Socket;
     if (mode === "connect") {
+      const accepted = listener.nextConnection(options.timeoutMs);
+      accepted.catch(() => undefined);
       const answer = await withPeer(control, credentials, METHOD.connect, peer, report);
       const id = attributeOf(answer, ATTR.connectionId);
       if (!id) throw new CheckFailed("the Connect answer carries no CONNECTION-ID", "protocol");
@@ -307,7 +308,6 @@ async function peerExchange(
       report(`<- Connect Success Response CONNECTION-ID: 0x${id.toString("hex")}`);
       peerSocket = await accepted;
     } else {
-      accepted.catch(() => undefined);
       peerSocket = await dial(relayed, options.timeoutMs);
       opened.push({ close: () => peerSocket.destroy() });
       report(`   peer connects to the relay ${at(relayed)} from ${peerSocket.localAddress}:${peerSocket.localPort}`);
@@ -392,6 +392,8 @@ function listen(where: TransportAddress): Promise<PeerListener> {
                 ),
               );
             }, timeoutMs);
+            // A check that failed before the relay dialled must not wait for this timer to exit.
+            timer.unref();
             waiting = (socket) => {
               clearTimeout(timer);
               waiting = undefined;
