@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { parseTransportAddress } from "../turn/address";
 import { type PeerMode, runTurnCheck, type TurnCheckOptions } from "../turn/check";
 import type { TransportAddress } from "../turn/stun";
 import { type CliCommand, type CliIo, EXIT, parseFlags, UsageError } from "./command";
@@ -30,22 +31,12 @@ const USAGE = [
   "exit: 0 a TCP relay was allocated (and the peer reached), 1 refused or failed, 2 wrong usage",
 ].join("\n");
 
-/** HOST[:PORT], HOST:PORT or [IPv6]:PORT. */
-export function parseHostPort(flag: string, text: string, defaultPort?: number): TransportAddress {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  const plain = /^([^:]+)(?::(\d+))?$/.exec(text);
-  const ipv6Bare = isIP(text) === 6 ? [text, text, undefined] : undefined;
-  const match = bracketed ?? plain ?? ipv6Bare;
-  const host = match?.[1];
-  const portText = match?.[2];
-  if (!host)
-    throw new UsageError(`${flag} needs HOST${defaultPort ? "[:PORT]" : ":PORT"}, got ${JSON.stringify(text)}`);
-  if (portText === undefined && defaultPort === undefined)
-    throw new UsageError(`${flag} needs a port: HOST:PORT, got ${JSON.stringify(text)}`);
-  const port = portText === undefined ? (defaultPort as number) : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || (port === 0 && defaultPort !== undefined))
-    throw new UsageError(`${flag}: port must be from ${defaultPort ? 1 : 0} to 65535, got ${portText}`);
-  return { address: host, port };
+function hostPort(flag: string, text: string, defaultPort?: number): TransportAddress {
+  try {
+    return parseTransportAddress(text, defaultPort);
+  } catch (error) {
+    throw new UsageError(`${flag} ${(error as Error).message}`);
+  }
 }
 
 function parseRange(text: string): { start: number; end: number } {
@@ -97,7 +88,7 @@ export function turnCheckOptions(
   const password = env[passwordEnv];
   if (!password) throw new UsageError(`the TURN password is read from the environment: ${passwordEnv} is not set`);
   const peerText = values.get("--peer");
-  const peer = peerText === undefined ? undefined : parseHostPort("--peer", peerText);
+  const peer = peerText === undefined ? undefined : hostPort("--peer", peerText);
   if (peer && isIP(peer.address) === 0)
     throw new UsageError(
       `--peer needs an IP address (it goes into XOR-PEER-ADDRESS), got ${JSON.stringify(peer.address)}`,
@@ -105,7 +96,7 @@ export function turnCheckOptions(
   if (!peer && values.has("--peer-mode")) throw new UsageError("--peer-mode needs --peer");
   const rangeText = values.get("--media-range");
   return {
-    server: parseHostPort("--server", serverText, DEFAULT_PORT),
+    server: hostPort("--server", serverText, DEFAULT_PORT),
     username,
     password,
     passwordEnv,
