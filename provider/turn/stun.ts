@@ -295,7 +295,14 @@ export function errorCode(code: number, reason: string): Buffer {
 export function errorOf(message: StunMessage): StunError | undefined {
   const value = attributeOf(message, ATTR.errorCode);
   if (!value || value.length < 4) return undefined;
-  return { code: (value[2] & 0x07) * 100 + value[3], reason: value.subarray(4).toString("utf8") };
+  // Some servers pad the reason to the attribute boundary with spaces or NULs (coturn does).
+  return {
+    code: (value[2] & 0x07) * 100 + value[3],
+    reason: value
+      .subarray(4)
+      .toString("utf8")
+      .replace(/[\s\0]+$/, ""),
+  };
 }
 
 export const METHOD_NAMES: Readonly<Record<number, string>> = {
