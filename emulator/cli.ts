@@ -3,6 +3,7 @@ import { CMS_DEFAULT_VERSION } from "./cms";
 import { PROFILES, profileSettings, startDevices } from "./devices";
 import { EXPRESSWAY_DEFAULT_VERSION } from "./expressway";
 import { FAULT_KINDS, type FaultRule, parseFaultRule } from "./faults";
+import type { TurnProtocolMode } from "./expressway/turn-server";
 import type { EmulatorServer } from "./server";
 import { applyStatusFailures, parseStatusFailures, STATUS_FAILURES, type StatusFailure } from "./status-failures";
 import { parseUnconfirmedVariants, UNCONFIRMED_VARIANTS, type UnconfirmedVariant } from "./unconfirmed";
@@ -28,6 +29,8 @@ const USAGE = [
   `    kinds: ${FAULT_KINDS.join(" ")}`,
   `  --status-failure NAME[,NAME]: what verification reads reports (${Object.keys(STATUS_FAILURES).join(" ")})`,
   `  --unconfirmed all|NAME[,NAME]: answers no source settles, played another way (${unconfirmedNames})`,
+  "  --turn-port N: the Expressway-E's TURN over TCP port on 127.0.0.1 (default a free one)",
+  "  --turn-protocol-mode Both|TCP|UDP: the Expressway-E's CLI-only TURN ProtocolMode (default Both; UDP: 442)",
 ].join("\n");
 
 interface CliOptions {
@@ -44,6 +47,8 @@ interface CliOptions {
   expresswayVersion: string;
   statusFailures: StatusFailure[];
   unconfirmed: UnconfirmedVariant[];
+  turnPort: number;
+  turnProtocolMode?: TurnProtocolMode;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
@@ -61,6 +66,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     expresswayVersion: EXPRESSWAY_DEFAULT_VERSION,
     statusFailures: [],
     unconfirmed: [],
+    turnPort: 0,
   };
   const version = (flag: string, value: string | undefined): string => {
     if (value !== undefined && isVersion(value)) return value.trim();
@@ -116,6 +122,16 @@ function parseArgs(argv: readonly string[]): CliOptions {
         options.unconfirmed.push(...parseUnconfirmedVariants(value ?? ""));
         i++;
         break;
+      case "--turn-port":
+        options.turnPort = number(flag, value, 65535);
+        i++;
+        break;
+      case "--turn-protocol-mode":
+        if (value !== "Both" && value !== "TCP" && value !== "UDP")
+          throw new Error(`--turn-protocol-mode must be Both, TCP or UDP, got ${JSON.stringify(value)}`);
+        options.turnProtocolMode = value;
+        i++;
+        break;
       case "--tls":
         options.tls = true;
         break;
@@ -154,6 +170,8 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
     cmsVersion: options.cmsVersion,
     expresswayVersion: options.expresswayVersion,
     unconfirmed: options.unconfirmed,
+    turnPort: options.turnPort,
+    ...(options.turnProtocolMode ? { expresswayEStatusAnswers: { turnProtocolMode: options.turnProtocolMode } } : {}),
   });
   applyStatusFailures(started, options.statusFailures);
   const devices: [string, EmulatorServer][] = PROFILES.map((profile) => [profile, started.byProfile[profile]]);
@@ -164,6 +182,11 @@ export async function main(argv: readonly string[]): Promise<EmulatorServer[]> {
   console.log("Emulators listening on loopback:");
   for (const [profile, device] of devices)
     console.log(`  ${profile.padEnd(12)} ${device.url}  user ${device.username}  password ${device.password}`);
+  if (started.expE.turn)
+    console.log(
+      `  Expressway-E TURN over TCP on 127.0.0.1:${started.expE.turn.port}` +
+        ` (cisco-edge turn-check --server 127.0.0.1:${started.expE.turn.port} --username <an Expressway-E local user>)`,
+    );
   console.log("\nPoint a stack at them:");
   for (const setting of profileSettings(started.byProfile))
     console.log(`  pulumi config set ${setting.secret ? "--secret " : ""}${setting.key} ${setting.value}`);

@@ -1,5 +1,5 @@
 import { type CmsEmulator, startCmsEmulator } from "./cms";
-import { type ExpresswayEmulator, startExpresswayEmulator } from "./expressway";
+import { type ExpresswayEmulator, type ExpresswayStatusAnswers, startExpresswayEmulator } from "./expressway";
 import type { FaultPlanOptions } from "./faults";
 import type { EmulatorServer } from "./server";
 import { cmsVariantOptions, expresswayVariantOptions, type UnconfirmedVariant } from "./unconfirmed";
@@ -29,6 +29,10 @@ export interface DevicesOptions {
   readonly cmsVersion?: string;
   /** Release both Expressways emulate (default EXPRESSWAY_DEFAULT_VERSION). */
   readonly expresswayVersion?: string;
+  /** The Expressway-E's TURN over TCP port on 127.0.0.1 (default a free one). */
+  readonly turnPort?: number;
+  /** What the Expressway-E reports and does beyond its configuration (e.g. its TURN ProtocolMode). */
+  readonly expresswayEStatusAnswers?: ExpresswayStatusAnswers;
 }
 
 export async function startDevices(options: DevicesOptions = {}): Promise<Devices> {
@@ -45,6 +49,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     startExpresswayEmulator({
       personality,
       port,
+      ...(personality === "E" ? { turnPort: options.turnPort, statusAnswers: options.expresswayEStatusAnswers } : {}),
       tls,
       faults,
       duplicateAnswers200: options.duplicateAnswers200,

@@ -4,7 +4,8 @@ import { parseNamedList } from "./named-list";
 /**
  * Failures of the guide's Verify checks that an emulated topology can be switched into
  * (`npm run emulator -- --status-failure ...`, `npm run lab -- verify --fail ...`, or a
- * test): they change only what the status calls report, never the stored configuration.
+ * test): they change only what the status calls and the TURN server report, never the stored
+ * configuration.
  */
 
 export const STATUS_FAILURES = {
@@ -13,6 +14,8 @@ export const STATUS_FAILURES = {
   "licence-expired": "CMS callBridge licence: expired",
   "turn-inactive": "Expressway-E TURN server: Inactive",
   "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
+  "turn-tcp-off": "Expressway-E TURN ProtocolMode UDP: TCP relays refused with 442",
+  "turn-wrong-password": "Expressway-E TURN answers 431 to every password, as when the CMS TURN password differs",
   "tunnel-failed": "Expressway-C SSH tunnels: Failed",
   "web-proxy-off": "Expressway-C Cisco Meeting Server page not set: no SSH tunnel for the web bridge name",
 } as const;
@@ -48,6 +51,8 @@ export function applyStatusFailures(
   devices.expE.setStatusAnswers({
     ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
     ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
+    ...(on.has("turn-tcp-off") ? { turnProtocolMode: "UDP" as const } : {}),
+    ...(on.has("turn-wrong-password") ? { turnWrongPassword: true } : {}),
   });
   devices.expC.setStatusAnswers({
     ...(on.has("tunnel-failed") ? { tunnelStatus: "Failed" as const } : {}),

@@ -11,7 +11,7 @@ import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
 import { reportingCommands } from "./command/command-report";
-import { exampleSettings, versionLines } from "./command/print-manual-steps";
+import { configLookup, exampleSettings, versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { labConfigOverrides } from "./command/lab-config";
@@ -72,6 +72,8 @@ async function main(): Promise<number> {
     ...stackSecrets,
     cmsVersion: devices.versions.cms,
     expresswayVersion: devices.versions.expressway,
+    // verify's TCP relay check reaches the emulated Expressway-E's TURN here, not at the topology's inside address.
+    ...(devices.turnPort ? { turnCheckAddress: `127.0.0.1:${devices.turnPort}` } : {}),
     ...configFromSettings(profileSettings(devices.byProfile)),
   };
   const commands = reportingCommands(
@@ -82,7 +84,11 @@ async function main(): Promise<number> {
   );
   const settings = exampleSettings({ ...config, ...firstOverrides }, project);
   for (const line of versionLines(devices.versions, settings)) console.log(line);
-  const expected = labExpectations(settings);
+  const configured = configLookup({ ...config, ...firstOverrides }, project);
+  const expected = labExpectations(settings, {
+    address: configured("turnCheckAddress"),
+    password: configured("cmsTurnPassword") ?? configured("turnPassword"),
+  });
   if (devices.started) applyStatusFailures(devices.started, [], expected.done);
 
   let ok = true;

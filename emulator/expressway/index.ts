@@ -11,6 +11,8 @@ import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
 import { answerStatus, type ExpresswayStatusAnswers } from "./status";
+import { type EmulatedTurnServer, startTurnServer } from "./turn-server";
+import { turnServerState } from "./turn-state";
 import {
   type ExpresswayRecord,
   ExpresswayStore,
@@ -79,6 +81,11 @@ export interface ExpresswayEmulatorOptions {
    * others (a decoy HardwareVersion first, no version at all).
    */
   sysinfo?: (release: string, serialNumber: string) => Readonly<Record<string, string>>;
+  /**
+   * Expressway-E only: the loopback port its TURN server answers TURN over TCP on (default 0,
+   * a free port; the configured requests port, 3478, is the device's, not one a test can take).
+   */
+  turnPort?: number;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -105,6 +112,8 @@ export interface ExpresswayEmulator extends EmulatorServer {
    * answers the emulator was started with; `{}` gives those back.
    */
   setStatusAnswers(answers: ExpresswayStatusAnswers): void;
+  /** Expressway-E: its TURN server on 127.0.0.1 (turn-server.ts); undefined on an Expressway-C. */
+  readonly turn?: EmulatedTurnServer;
 }
 
 /**
@@ -278,7 +287,17 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     ...(options.faults ? { faults: options.faults } : {}),
     handler,
   });
+  const turn =
+    options.personality === "E"
+      ? await startTurnServer(options.turnPort ?? 0, () => turnServerState(store, statusAnswers))
+      : undefined;
+  const closeHttp = server.close.bind(server);
   return Object.assign(server, {
+    turn,
+    close: async () => {
+      await turn?.close();
+      await closeHttp();
+    },
     personality: options.personality,
     softwareVersion: softwareVersion(store.version),
     serialNumber,

@@ -28,6 +28,14 @@ export interface ExpresswayStatusAnswers {
   turnServer?: TurnServerStatus;
   /** TURN relays the option keys allow (ResourceUsage/TURN/Relays/Max). Default 1800 (the guide's key). */
   turnRelaysMax?: number;
+  /**
+   * TURN ProtocolMode (CLI only: `xConfiguration Traversal Server TURN ProtocolMode`), reported
+   * under ResourceUsage/TURN as py-expressway's X8.11.3 capture has it; UDP makes the TURN
+   * server refuse TCP relays with 442. Default Both.
+   */
+  turnProtocolMode?: "Both" | "TCP" | "UDP";
+  /** The TURN server fails every credential with 431, as when the CMS TURN password differs. */
+  turnWrongPassword?: boolean;
   /** TURN listening addresses (default: none reported). */
   turnListeningAddresses?: readonly string[];
   /** Status of every SSH tunnel (default Active); per domain with `tunnelStatusByDomain`. */
@@ -53,7 +61,7 @@ function item(name: string, content?: string | readonly XmlElement[], n = 1): Xm
 const asList = (value: WireValue | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
-function turnIsOn(store: ExpresswayStore): boolean {
+export function turnIsOn(store: ExpresswayStore): boolean {
   const schema = store.schema(TURN_PATH);
   if (!schema) return true; // no REST path on this release: configured by hand, as the guide does
   const api = schema.fields.find((f) => f.name === "services")?.api ?? "TurnServices";
@@ -77,7 +85,7 @@ function turnNodes(store: ExpresswayStore, answers: ExpresswayStatusAnswers): { 
     item("Relays", [item("Current", "0"), item("Max", String(answers.turnRelaysMax ?? 1800)), item("Total", "0")]),
     item("Ports", [item("Count", "1")]),
     item("Port", [item("Port", turnRequestsPort(store)), item("Count", "0"), item("UDP", "0"), item("TCP", "0")]),
-    item("ProtocolMode", "Both"),
+    item("ProtocolMode", answers.turnProtocolMode ?? "Both"),
   ]);
   return { turn, usage };
 }

@@ -59,11 +59,12 @@ export = async () => {
 
   // The guide's failure modes, checked on the same values before any resource is declared:
   // a broken configuration fails preview with the rule's message and no device is contacted.
-  const plan = edgePlanOf(s, {
+  const planSecrets = {
     turnPassword: await knownConfigValue(turnPassword),
     cmsTurnPassword: await knownConfigValue(cmsTurnPassword),
     traversalPassword: await knownConfigValue(traversalPassword),
-  });
+  };
+  const plan = edgePlanOf(s, planSecrets);
   assertEdgePlan(plan, s.waiveRules);
   // The release decides the shape of the stack: say which choice was made and why, on every run.
   void pulumi.log.info(
@@ -185,6 +186,13 @@ export = async () => {
       enabled: s.verify,
       after: [turn, webBridge, clientZone, dnsE],
       tunnelDomains: expectedTunnelDomains(s),
+      // TAC 212580's TCP relay check, from this machine, at the address config turnCheckAddress names
+      // (HOST or HOST:PORT; never the inside address CMS uses, which this machine may not reach). Unset: skipped.
+      turnCheck: {
+        address: config.get("turnCheckAddress"),
+        password: planSecrets.cmsTurnPassword,
+        mediaRange: { start: s.turn.mediaPortStart, end: s.turn.mediaPortEnd },
+      },
     }),
     cmsVersion: s.cmsVersion,
     expresswayVersion: s.expresswayVersion,

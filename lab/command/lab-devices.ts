@@ -16,11 +16,20 @@ export interface LabDevices {
   readonly started?: Devices;
   /** Process id of the lab whose emulators these are, when attached. */
   readonly attachedTo?: number;
+  /** The emulated Expressway-E's TURN over TCP port on 127.0.0.1 (verify's TCP relay check aims there). */
+  readonly turnPort?: number;
 }
 
 export async function attachToRunningLab(labFile: string, secrets: SecretsManager): Promise<LabDevices | undefined> {
   const running = await readRunningLab(labFile, secrets);
-  return running && { byProfile: running.byProfile, versions: running.versions, attachedTo: running.pid };
+  return (
+    running && {
+      byProfile: running.byProfile,
+      versions: running.versions,
+      attachedTo: running.pid,
+      ...(running.turnPort ? { turnPort: running.turnPort } : {}),
+    }
+  );
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -63,8 +72,9 @@ export async function startLabDevices(
   const ports: RequestedPorts = { cms: started.cms.port, expC: started.expC.port, expE: started.expE.port };
   fs.writeFileSync(portsFile, `${JSON.stringify(ports)}\n`);
   const emulated: EmulatedVersions = { cms: started.cms.softwareVersion, expressway: started.expE.softwareVersion };
-  writeLabFile(path.join(stateDir, "lab.json"), started.byProfile, emulated, secrets);
-  return { byProfile: started.byProfile, versions: emulated, started };
+  const turnPort = started.expE.turn?.port;
+  writeLabFile(path.join(stateDir, "lab.json"), started.byProfile, emulated, secrets, turnPort);
+  return { byProfile: started.byProfile, versions: emulated, started, ...(turnPort ? { turnPort } : {}) };
 }
 
 export async function stopLabDevices(devices: LabDevices, labFile: string): Promise<void> {

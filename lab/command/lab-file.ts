@@ -25,6 +25,8 @@ interface LabFileContent {
   /** Absent in files of labs from before versions were emulated: such a lab is not attached to. */
   versions?: EmulatedVersions;
   devices: Record<Profile, { url: string; username: string; password: { secure: string } }>;
+  /** The Expressway-E emulator's TURN over TCP port on 127.0.0.1. */
+  turnPort?: number;
 }
 
 export function writeLabFile(
@@ -32,11 +34,13 @@ export function writeLabFile(
   byProfile: Readonly<Record<Profile, DeviceLogin>>,
   versions: EmulatedVersions,
   secrets: SecretsManager,
+  turnPort?: number,
 ): void {
   const content: LabFileContent = {
     pid: process.pid,
     started: new Date().toISOString(),
     versions,
+    ...(turnPort ? { turnPort } : {}),
     devices: Object.fromEntries(
       PROFILES.map((profile) => {
         const device = byProfile[profile];
@@ -73,7 +77,9 @@ function portOpen(port: number): Promise<boolean> {
 export async function readRunningLab(
   file: string,
   secrets: SecretsManager,
-): Promise<{ pid: number; byProfile: Record<Profile, DeviceLogin>; versions: EmulatedVersions } | undefined> {
+): Promise<
+  { pid: number; byProfile: Record<Profile, DeviceLogin>; versions: EmulatedVersions; turnPort?: number } | undefined
+> {
   if (!fs.existsSync(file)) return undefined;
   const stored = JSON.parse(fs.readFileSync(file, "utf8")) as LabFileContent;
   if (stored.pid === process.pid || !processAlive(stored.pid) || !stored.versions) return undefined;
@@ -88,7 +94,12 @@ export async function readRunningLab(
       password: secrets.decrypt(entry.password.secure),
     };
   }
-  return { pid: stored.pid, byProfile, versions: stored.versions };
+  return {
+    pid: stored.pid,
+    byProfile,
+    versions: stored.versions,
+    ...(stored.turnPort ? { turnPort: stored.turnPort } : {}),
+  };
 }
 
 /** Removes the file if this process wrote it. */

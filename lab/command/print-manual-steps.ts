@@ -12,14 +12,14 @@ import type { EmulatedVersions } from "./lab-file";
  */
 
 /** The stack's settings lookup over the lab's config (keys with or without the project's namespace). */
-function lookup(config: StackConfig, project: string): (key: string) => string | undefined {
+export function configLookup(config: StackConfig, project: string): (key: string) => string | undefined {
   const { values } = resolveConfig(project, config);
   return (key) => values[namespacedKey(project, key)];
 }
 
 /** The example's settings as the program reads them from this stack config. */
 export function exampleSettings(config: StackConfig, project: string): ExampleSettings {
-  return readSettings(lookup(config, project));
+  return readSettings(configLookup(config, project));
 }
 
 /** The releases the emulators play, and the shape the example takes on them. */

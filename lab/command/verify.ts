@@ -3,6 +3,7 @@ import { applyStatusFailures, type ManualStepsDone, type StatusFailure } from ".
 import { type ExampleSettings, expectedTunnelDomains } from "../../examples/dual-domain/settings";
 import { deviceProfilesFrom } from "../../provider/connection";
 import { gatherHealth, type HealthCheck, healthy } from "../../provider/status";
+import type { TurnTcpCheckOptions } from "../../provider/status/turn-tcp";
 import type { LabDevices } from "./lab-devices";
 
 /**
@@ -21,6 +22,8 @@ export function formatCheck(check: HealthCheck): string {
 export interface LabExpectations {
   readonly tunnelDomains?: readonly string[];
   readonly done?: ManualStepsDone;
+  /** TAC 212580's TCP relay check: where and with which password (the stack's CMS TURN password). */
+  readonly turnCheck?: TurnTcpCheckOptions;
 }
 
 /**
@@ -28,10 +31,18 @@ export interface LabExpectations {
  * Expressway-C's Cisco Meeting Server page, a manual step the lab's emulators play as done
  * (`--fail web-proxy-off` plays it as forgotten).
  */
-export function labExpectations(settings: ExampleSettings): LabExpectations {
+export function labExpectations(
+  settings: ExampleSettings,
+  turnCheck: { readonly address?: string; readonly password?: string } = {},
+): LabExpectations {
   return {
     tunnelDomains: expectedTunnelDomains(settings),
     done: { webProxyHosts: [settings.webBridge.externalHost] },
+    turnCheck: {
+      address: turnCheck.address,
+      password: turnCheck.password,
+      mediaRange: { start: settings.turn.mediaPortStart, end: settings.turn.mediaPortEnd },
+    },
   };
 }
 
@@ -54,7 +65,10 @@ export async function verifyLab(
       expresswayC: profiles.resolve("expresswayC"),
       expresswayE: profiles.resolve("expresswayE"),
     },
-    expected.tunnelDomains ? { tunnelDomains: expected.tunnelDomains } : {},
+    {
+      ...(expected.tunnelDomains ? { tunnelDomains: expected.tunnelDomains } : {}),
+      ...(expected.turnCheck ? { turnCheck: expected.turnCheck } : {}),
+    },
   );
   console.log("");
   console.log("Verify (the guide's Verify section, read-only):");

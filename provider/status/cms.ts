@@ -32,6 +32,17 @@ export interface CmsTurnServerStatus {
   readonly deviceSaid: string;
 }
 
+/** A CMS TURN server's own fields (`GET /api/v1/turnServers/<id>`), what the TURN-over-TCP check aims by. */
+export interface CmsTurnServer {
+  readonly id: string;
+  readonly serverAddress?: string;
+  readonly username?: string;
+  /** standard, acano, lyncEdge (2.0); cms, expressway (later). Absent: the device default, standard. */
+  readonly type?: string;
+  /** The TCP port for TURN media (Lync/Skype presentation legs); absent when none is set. */
+  readonly tcpPortNumberOverride?: number;
+}
+
 export interface CmsWebBridgeStatus {
   readonly id: string;
   readonly status?: string;
@@ -67,6 +78,20 @@ export async function getCmsTurnServerStatus(settings: ConnectionSettings, id: s
     mappedPortNumber: numberOf(textOf(childrenNamed(host, "mappedPortNumber")[0])),
   }));
   return { id, status: textOf(childrenNamed(root, "status")[0]), hosts, deviceSaid: quoteBody(doc.body) };
+}
+
+export async function getCmsTurnServer(settings: ConnectionSettings, id: string): Promise<CmsTurnServer> {
+  const doc = await getXml(settings, `/api/v1/turnServers/${encodeURIComponent(id)}`);
+  const root = findElement(doc.xml, "turnServer");
+  if (!root) throw new StatusReadError(`GET ${doc.path} answered without a <turnServer> element`, quoteBody(doc.body));
+  const field = (name: string) => textOf(childrenNamed(root, name)[0]);
+  return {
+    id,
+    serverAddress: field("serverAddress"),
+    username: field("username"),
+    type: field("type"),
+    tcpPortNumberOverride: numberOf(field("tcpPortNumberOverride")),
+  };
 }
 
 export async function getCmsWebBridgeStatus(settings: ConnectionSettings, id: string): Promise<CmsWebBridgeStatus> {

@@ -21,6 +21,12 @@ export interface ExpresswayTurnStatus {
   readonly listeningAddresses: readonly string[];
   readonly relays: { readonly current?: number; readonly max?: number };
   readonly requestsPort?: number;
+  /**
+   * `ProtocolMode` (Both, TCP or UDP), set only by the CLI (`xConfiguration Traversal Server
+   * TURN ProtocolMode`); under ResourceUsage/TURN in py-expressway's X8.11.3 capture. UDP means
+   * no TCP relays (RFC 6062), which Skype content through CMS needs. Absent when not reported.
+   */
+  readonly protocolMode?: string;
   readonly deviceSaid: string;
 }
 
@@ -81,6 +87,9 @@ export async function getExpresswayTurnStatus(settings: ConnectionSettings): Pro
       max: numberOf(textOf(childrenNamed(relays, "Max")[0])),
     },
     requestsPort: numberOf(textOf(childrenNamed(port, "Port")[0])),
+    // Where the capture has it, else anywhere under TURN (a release may move it) [I].
+    protocolMode:
+      textOf(childrenNamed(usage, "ProtocolMode")[0]) ?? textOf(findElement(node(doc, ["TURN"]), "ProtocolMode")),
     deviceSaid: quoteBody(textOf(server) ?? JSON.stringify(server)),
   };
 }

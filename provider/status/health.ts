@@ -1,7 +1,15 @@
 import type { ConnectionSettings } from "../connection";
 import { send } from "../device/http";
-import { getCmsLicence, getCmsTurnServerStatus, getCmsWebBridgeStatus, listCmsIds } from "./cms";
+import {
+  type CmsTurnServer,
+  getCmsLicence,
+  getCmsTurnServer,
+  getCmsTurnServerStatus,
+  getCmsWebBridgeStatus,
+  listCmsIds,
+} from "./cms";
 import { getExpresswayTunnels, getExpresswayTurnStatus } from "./expressway";
+import { GUIDE_TCP, protocolModeCheck, tcpMediaPort, tcpRelayCheck, type TurnTcpCheckOptions } from "./turn-tcp";
 
 /**
  * The guide's "Verify" section as checks on the running devices (read-only GETs only).
@@ -35,6 +43,11 @@ export interface HealthOptions {
    * Expressway-C's own domains), e.g. the CMS page's web bridge name cmsweb.octavio.com.
    */
   readonly tunnelDomains?: readonly string[];
+  /**
+   * The TURN-over-TCP allocation for each CMS TURN server that carries TCP media (TAC 212580):
+   * the address this machine reaches the Expressway-E's TURN port at, and the password.
+   */
+  readonly turnCheck?: TurnTcpCheckOptions;
 }
 
 const GUIDE = {
@@ -114,31 +127,63 @@ async function webBridgeCheck(cms: ConnectionSettings, id: string): Promise<Heal
   }
 }
 
-async function expresswayTurnCheck(expE: ConnectionSettings): Promise<HealthCheck> {
+/** Expressway-E Status > TURN, and its ProtocolMode judged against the CMS TURN servers' TCP media. */
+async function expresswayTurnChecks(
+  expE: ConnectionSettings,
+  tcpServers: readonly CmsTurnServer[],
+): Promise<HealthCheck[]> {
   const check = "expressway-e-turn";
   try {
     const turn = await getExpresswayTurnStatus(expE);
     const counts =
       `relays ${turn.relays.current ?? "?"} of ${turn.relays.max ?? "?"}, port ${turn.requestsPort ?? "?"}` +
       (turn.listeningAddresses.length ? `, listening on ${turn.listeningAddresses.join(", ")}` : "");
+    const protocol = protocolModeCheck(turn.protocolMode, tcpServers, turn.deviceSaid);
     if (turn.status !== "Active")
-      return {
-        check,
-        guide: GUIDE.expresswayTurn,
-        result: "fail",
-        detail: `TURN server status ${turn.status ?? "(none)"}; ${counts}`,
-      };
+      return [
+        {
+          check,
+          guide: GUIDE.expresswayTurn,
+          result: "fail",
+          detail: `TURN server status ${turn.status ?? "(none)"}; ${counts}`,
+        },
+        protocol,
+      ];
     if (turn.relays.max === 0)
-      return {
-        check,
-        guide: GUIDE.expresswayTurn,
-        result: "fail",
-        detail: `TURN Active but no relays allowed (${counts}): add the TURN Relays option key`,
-      };
-    return { check, guide: GUIDE.expresswayTurn, result: "pass", detail: `Active; ${counts}` };
+      return [
+        {
+          check,
+          guide: GUIDE.expresswayTurn,
+          result: "fail",
+          detail: `TURN Active but no relays allowed (${counts}): add the TURN Relays option key`,
+        },
+        protocol,
+      ];
+    return [{ check, guide: GUIDE.expresswayTurn, result: "pass", detail: `Active; ${counts}` }, protocol];
   } catch (error) {
-    return failed(check, GUIDE.expresswayTurn, error);
+    return [
+      failed(check, GUIDE.expresswayTurn, error),
+      failed("expressway-e-turn-protocol", GUIDE_TCP.protocolMode, error),
+    ];
   }
+}
+
+/** The CMS TURN servers' own fields, to find those with TCP media; a read failure is a failed relay check. */
+async function turnServersWithTcp(
+  cms: ConnectionSettings,
+  ids: readonly string[],
+): Promise<{ servers: CmsTurnServer[]; failures: HealthCheck[] }> {
+  const servers: CmsTurnServer[] = [];
+  const failures: HealthCheck[] = [];
+  for (const id of ids) {
+    try {
+      const server = await getCmsTurnServer(cms, id);
+      if (tcpMediaPort(server) !== undefined) servers.push(server);
+    } catch (error) {
+      failures.push(failed("cms-turn-tcp-relay", GUIDE_TCP.relay, error));
+    }
+  }
+  return { servers, failures };
 }
 
 /** Names in a provisioning list (the Expressway-C's domains); read-only GET. */
@@ -208,6 +253,7 @@ export async function gatherHealth(devices: HealthDevices, options: HealthOption
   else if (turnIds.length === 0)
     checks.push({ check: "cms-turn-status", guide: GUIDE.turn, result: "fail", detail: "no TURN server on the CMS" });
   else for (const id of turnIds) checks.push(await turnServerCheck(devices.cms, id));
+  const tcp = await turnServersWithTcp(devices.cms, turnIds instanceof Error ? [] : turnIds);
   const bridgeIds = await idsOr(options.webBridgeIds, devices.cms, "webBridges");
   if (bridgeIds instanceof Error) checks.push(failed("cms-web-bridge-status", GUIDE.webBridge, bridgeIds));
   else if (bridgeIds.length === 0)
@@ -218,7 +264,9 @@ export async function gatherHealth(devices: HealthDevices, options: HealthOption
       detail: "no web bridge in the CMS API (configured by MMP only, or not declared)",
     });
   else for (const id of bridgeIds) checks.push(await webBridgeCheck(devices.cms, id));
-  checks.push(await expresswayTurnCheck(devices.expresswayE));
+  checks.push(...(await expresswayTurnChecks(devices.expresswayE, tcp.servers)));
+  checks.push(...tcp.failures);
+  for (const server of tcp.servers) checks.push(await tcpRelayCheck(server, options.turnCheck));
   checks.push(await tunnelsCheck(devices.expresswayC, options.tunnelDomains));
   return checks;
 }

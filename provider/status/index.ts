@@ -1,9 +1,11 @@
 export {
   type CmsLicence,
   type CmsTurnHost,
+  type CmsTurnServer,
   type CmsTurnServerStatus,
   type CmsWebBridgeStatus,
   getCmsLicence,
+  getCmsTurnServer,
   getCmsTurnServerStatus,
   getCmsWebBridgeStatus,
   listCmsIds,
@@ -20,3 +22,4 @@ export { gatherHealth, type HealthCheck, type HealthDevices, type HealthOptions,
 export { type EdgeHealth, type EdgeHealthArgs, edgeHealth, NOT_ASKED, NOT_IN_PREVIEW } from "./program";
 export { StatusReadError } from "./read";
 export { stackProfile } from "./stack-profile";
+export { tcpMediaPort, type TurnTcpCheckOptions } from "./turn-tcp";

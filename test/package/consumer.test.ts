@@ -160,6 +160,9 @@ test("the packed package installs into a fresh project and runs create, refresh 
   // The checkout's Node 24 devDependency stays in the checkout.
   expect(fs.existsSync(path.join(first, "node_modules", "node"))).toBe(false);
   expect(fs.existsSync(path.join(first, "node_modules", PACKAGE, "dist", "provider", "runtime.js"))).toBe(true);
+  // The package's bin: npm links cisco-edge into the project, and it runs from the installed package.
+  const help = await run(path.join(first, "node_modules", ".bin", "cisco-edge"), ["turn-check", "--help"], first);
+  expect(help.stdout).toContain("usage: cisco-edge turn-check --server HOST[:PORT] --username NAME");
 
   // The program compiles against the installed types (a wrong argument would not).
   fs.writeFileSync(path.join(first, "index.ts"), PROGRAM);

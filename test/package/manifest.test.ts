@@ -17,6 +17,7 @@ interface Manifest {
   private?: boolean;
   main: string;
   types: string;
+  bin: Record<string, string>;
   exports: Record<string, string | Record<string, string>>;
   files: string[];
   engines: { node: string };
@@ -27,6 +28,7 @@ interface Manifest {
 
 interface LockEntry {
   version?: string;
+  bin?: Record<string, string>;
   dev?: boolean;
   hasInstallScript?: boolean;
   dependencies?: Record<string, string>;
@@ -78,4 +80,12 @@ test("the published manifest: public, Node floor stated, entry points built, Nod
   const changelog = fs.readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8");
   expect(changelog).toContain(`## [${manifest.version}]`);
   expect(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8")).toContain("Apache License");
+});
+
+test("the cisco-edge bin is a built file the package ships, started by node through its shebang", () => {
+  const target = manifest.bin["cisco-edge"];
+  expect(target).toBe("dist/provider/cli/cisco-edge.js");
+  expect(fs.readFileSync(path.join(ROOT, target), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+  expect(manifest.files).toContain("dist/provider/**/*.js");
+  expect(lock.packages[""].bin).toEqual(manifest.bin);
 });

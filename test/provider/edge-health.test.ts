@@ -30,6 +30,8 @@ test("after up, when enabled: one line per check, every one passing, GETs only",
     "pass cms-turn-status",
     "skip cms-web-bridge-status",
     "pass expressway-e-turn",
+    "pass expressway-e-turn-protocol",
+    "skip cms-turn-tcp-relay",
     "pass expressway-c-ssh-tunnels",
   ]);
   for (const device of [devices().cms, devices().expC, devices().expE])

@@ -43,9 +43,11 @@ test("healthy lab: a PASS line per check and the total", async () => {
     "PASS cms-turn-status",
     "PASS cms-web-bridge-status",
     "PASS expressway-e-turn",
+    "PASS expressway-e-turn-protocol",
+    "SKIP cms-turn-tcp-relay",
     "PASS expressway-c-ssh-tunnels",
   ]);
-  expect(printed).toContain("All 5 checks pass.");
+  expect(printed).toContain("All 7 checks pass.");
 });
 
 test("--fail tunnel-failed on emulators this lab started: FAIL, the device's words, the guide's step", async () => {
@@ -54,7 +56,7 @@ test("--fail tunnel-failed on emulators this lab started: FAIL, the device's wor
   expect(output).toContain("Emulated failures switched on: tunnel-failed.");
   const tunnels = "vcse.octavio.com x octavio.local: Failed; vcse.octavio.com x octavio.com: Failed";
   expect(output).toContain(`FAIL  expressway-c-ssh-tunnels   ${tunnels}\n      guide: Verify: Expressway-C`);
-  expect(output).toContain("1 of 5 checks failed.");
+  expect(output).toContain("1 of 7 checks failed.");
 });
 
 test("attached to another lab's emulators, --fail changes nothing there", async () => {
@@ -79,4 +81,25 @@ test("the guide's three tunnels; the web bridge name's needs the CMS page (web-p
   expect(printed.join("\n")).toMatch(
     /FAIL {2}expressway-c-ssh-tunnels +no tunnel for cmsweb\.octavio\.com; .*guest account client URI\n/,
   );
+});
+
+test("the TCP relay check at the emulator's TURN port: PASS; --fail turn-tcp-off: FAIL naming ProtocolMode", async () => {
+  const expected = labExpectations(
+    readSettings(() => undefined),
+    {
+      address: `127.0.0.1:${started.expE.turn?.port}`,
+      password: "x",
+    },
+  );
+  const devices = { byProfile: started.byProfile, started };
+  expect(await verifyLab(devices, [], { ...expected, tunnelDomains: undefined })).toBe(true);
+  expect(printed.join("\n")).toMatch(
+    /PASS {2}cms-turn-tcp-relay +turnServer .* a TCP relay was allocated at 127\.0\.0\.1:/,
+  );
+  printed.length = 0;
+  expect(await verifyLab(devices, ["turn-tcp-off"], { ...expected, tunnelDomains: undefined })).toBe(false);
+  const output = printed.join("\n");
+  expect(output).toMatch(/FAIL {2}expressway-e-turn-protocol ProtocolMode UDP: TCP relays are off/);
+  expect(output).toMatch(/FAIL {2}cms-turn-tcp-relay +turnServer .*TCP relays are off \(442 .*ProtocolMode/);
+  expect(output).toContain("2 of 7 checks failed.");
 });

@@ -61,7 +61,7 @@ test("the serialized CmsSpace provider is small, holds no credentials, and works
   expect(typeof text).toBe("string");
   // Only the resource kind and the runtime path are captured: no undici, parser or schema.
   expect(text.length).toBeLessThan(4000);
-  expect(text).not.toMatch(/undici|fast-xml-parser|coSpaces|password/i);
+  expect(text).not.toMatch(/undici|fast-xml-parser|coSpaces|password|runTurnCheck|provider\/turn/i);
 
   const result = await runSerialized(text);
   expect(result.failures).toEqual([]);

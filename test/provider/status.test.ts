@@ -15,7 +15,7 @@ import {
 import { startCmsEmulator } from "../../emulator/cms";
 import { startExpresswayEmulator } from "../../emulator/expressway";
 import type { EmulatorServer } from "../../emulator/server";
-import { cmsCreate, expresswayCall } from "../emulator/client";
+import { cmsCall, cmsCreate, expresswayCall } from "../emulator/client";
 import { useTestDevices } from "../support/test-devices";
 import { seedVerifiedTopology } from "../support/verified-topology";
 
@@ -222,8 +222,15 @@ describe("gatherHealth", () => {
       ["cms-turn-status", "pass"],
       ["cms-web-bridge-status", "pass"],
       ["expressway-e-turn", "pass"],
+      ["expressway-e-turn-protocol", "pass"],
+      // No address this machine reaches the TURN port at was given: never aimed at the CMS's inside address.
+      ["cms-turn-tcp-relay", "skip"],
       ["expressway-c-ssh-tunnels", "pass"],
     ]);
+    expect(checks.find((c) => c.check === "cms-turn-tcp-relay")?.detail).toBe(
+      `turnServer ${turnId}: not checked: no address to reach its TURN port from here (CMS uses 172.16.85.168:3478, ` +
+        "not contacted from this machine); name one in config turnCheckAddress (HOST or HOST:PORT)",
+    );
     expect(healthy(checks)).toBe(true);
     for (const device of [devices().cms, devices().expC, devices().expE])
       expect(Object.keys(device.countByMethod())).toEqual(["GET"]);
@@ -235,6 +242,11 @@ describe("gatherHealth", () => {
     ["web-bridge-failure", "cms-web-bridge-status", /: status connectionFailure$/],
     ["turn-inactive", "expressway-e-turn", /^TURN server status Inactive; relays 0 of 1800, port 3478$/],
     ["turn-relays-missing", "expressway-e-turn", /^TURN Active but no relays allowed \(relays 0 of 0, .*option key$/],
+    [
+      "turn-tcp-off",
+      "expressway-e-turn-protocol",
+      /^ProtocolMode UDP: TCP relays are off, and CMS TURN servers with TCP/,
+    ],
     [
       "tunnel-failed",
       "expressway-c-ssh-tunnels",
@@ -268,5 +280,82 @@ describe("gatherHealth", () => {
       ),
     });
     expect(checks.find((c) => c.check === "cms-web-bridge-status")?.result).toBe("skip");
+  });
+});
+
+describe("TAC 212580: TCP relays for Skype content (ProtocolMode and an RFC 6062 allocation)", () => {
+  const turnCheck = () => ({
+    address: `127.0.0.1:${devices().expE.turn?.port}`,
+    password: "x",
+    mediaRange: { start: 24000, end: 29999 },
+  });
+
+  test("with an address and the password: a TCP relay is allocated on the Expressway-E and freed", async () => {
+    const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE }, { turnCheck: turnCheck() });
+    const relay = checks.find((c) => c.check === "cms-turn-tcp-relay");
+    expect(relay?.result).toBe("pass");
+    expect(relay?.detail).toMatch(
+      new RegExp(
+        `^turnServer ${turnId} at 127\\.0\\.0\\.1:\\d+ as "turnuser" \\(CMS uses 172\\.16\\.85\\.168:3478\\): ` +
+          "a TCP relay was allocated at 127\\.0\\.0\\.1:\\d+ \\(realm TANDBERG, lifetime 600 s\\)$",
+      ),
+    );
+    expect(devices().expE.turn?.allocations()).toBe(0);
+    expect(healthy(checks)).toBe(true);
+  });
+
+  test("--fail turn-tcp-off: ProtocolMode UDP fails, and the allocation is refused with 442, both naming ProtocolMode", async () => {
+    fail(["turn-tcp-off"]);
+    const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE }, { turnCheck: turnCheck() });
+    expect(checks.filter((c) => c.result === "fail").map((c) => c.check)).toEqual([
+      "expressway-e-turn-protocol",
+      "cms-turn-tcp-relay",
+    ]);
+    expect(checks.find((c) => c.check === "cms-turn-tcp-relay")?.detail).toContain(
+      "TCP relays are off (442 Unsupported Transport Protocol): the Expressway-E's TURN ProtocolMode allows UDP only",
+    );
+  });
+
+  test("--fail turn-wrong-password: the allocation fails as the CMS TURN password differing", async () => {
+    fail(["turn-wrong-password"]);
+    const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE }, { turnCheck: turnCheck() });
+    expect(checks.filter((c) => c.result === "fail").map((c) => c.check)).toEqual(["cms-turn-tcp-relay"]);
+    expect(checks.find((c) => c.check === "cms-turn-tcp-relay")?.detail).toContain(
+      'wrong password (431 Integrity Check Failure): the CMS TURN password for user "turnuser" differs',
+    );
+  });
+
+  test("which TURN servers carry TCP media: a port override or lyncEdge; none of them, UDP-only is no failure", async () => {
+    const udpOnly = await cmsCreate(devices().cms, "turnServers", {
+      serverAddress: "172.16.85.170",
+      clientAddress: "10.88.246.157",
+      username: "turnuser",
+      type: "standard",
+    });
+    const lync = await cmsCreate(devices().cms, "turnServers", {
+      serverAddress: "172.16.85.171",
+      clientAddress: "10.88.246.158",
+      username: "turnuser",
+      type: "lyncEdge",
+    });
+    try {
+      fail(["turn-tcp-off"]);
+      const withoutTcp = await gatherHealth(
+        { cms, expresswayC: expC, expresswayE: expE },
+        { turnServerIds: [udpOnly] },
+      );
+      expect(withoutTcp.find((c) => c.check === "expressway-e-turn-protocol")).toMatchObject({
+        result: "pass",
+        detail: "ProtocolMode UDP: TCP relays off; no CMS TURN server carries TCP media",
+      });
+      expect(withoutTcp.some((c) => c.check === "cms-turn-tcp-relay")).toBe(false);
+      const withLync = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE }, { turnServerIds: [lync] });
+      expect(withLync.find((c) => c.check === "cms-turn-tcp-relay")?.detail).toContain(
+        "(CMS uses 172.16.85.171:443, not contacted from this machine)",
+      );
+      expect(withLync.find((c) => c.check === "expressway-e-turn-protocol")?.result).toBe("fail");
+    } finally {
+      for (const id of [udpOnly, lync]) await cmsCall(devices().cms, "DELETE", `/api/v1/turnServers/${id}`);
+    }
   });
 });

@@ -3,7 +3,8 @@ import { cmsCreate, expresswayCall } from "../emulator/client";
 
 /**
  * The guide's topology as far as verification reads it, written straight to the emulators:
- * a CMS TURN server (and web bridge), Expressway-E TURN on, Expressway-C domains with MRA on
+ * a CMS TURN server with TCP media (and web bridge), Expressway-E TURN on with the same TURN
+ * user, Expressway-C domains with MRA on
  * and a UC traversal zone to vcse.octavio.com, so the status calls have something to report.
  */
 export async function seedVerifiedTopology(
@@ -21,6 +22,8 @@ export async function seedVerifiedTopology(
     ? await cmsCreate(devices.cms, "webBridges", { url: "https://cmsweb.octavio.local" })
     : undefined;
   await expresswayCall(devices.expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+  // The CMS TURN user as an Expressway-E local user, same password: the TCP relay check can allocate.
+  await expresswayCall(devices.expE, "POST", "common/credential", { Name: "turnuser", Password: "x" });
   for (const name of options.domains) await expresswayCall(devices.expC, "POST", "common/domain", { Name: name });
   await expresswayCall(devices.expC, "PUT", "common/mra", { Enabled: "On" });
   await expresswayCall(devices.expC, "POST", "controller/zone/unifiedcommunicationstraversal", {
