@@ -1,7 +1,7 @@
 import { type Json, type WirePropertyMap, UNKNOWN } from "./property-map";
 import { type StepReport, kindOf } from "./report";
 import { SECRET_MASK } from "../stack/printer";
-import { SYMBOL, formatChange } from "./events";
+import { SYMBOL, errorCount, formatChange } from "./events";
 
 /** Tables and summaries of what a command did, for printing (through lab/stack/printer.ts). */
 
@@ -25,6 +25,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 function actionCell(step: StepReport): string {
+  if (step.checkFailures) return `${SYMBOL[step.action]} ${step.action}`;
   const symbol = step.status === "failed" ? "**" : SYMBOL[step.action];
   const suffix =
     step.status === "failed"
@@ -43,7 +44,8 @@ function detailCell(step: StepReport): string {
   else if (step.keys && step.keys.length > 0) parts.push(step.keys.join(", "));
   if (step.note) parts.push(step.note);
   if (step.initErrors && step.initErrors.length > 0) parts.push("kept in state after a partial failure");
-  if (step.status === "failed") parts.push("see Diagnostics");
+  if (step.checkFailures) parts.push(`${errorCount(step.checkFailures)}: see Diagnostics`);
+  else if (step.status === "failed") parts.push("see Diagnostics");
   return parts.join("; ");
 }
 
@@ -135,6 +137,10 @@ export function formatDiagnostics(steps: readonly StepReport[], otherErrors: rea
   const lines = ["Diagnostics:"];
   for (const step of failed) {
     lines.push(`  ${kindOf(step.type)} (${step.name}):`);
+    if (step.checkFailures) {
+      for (const failure of step.checkFailures) lines.push(`    error: ${failure}`);
+      continue;
+    }
     lines.push(`    error: ${step.action} ${step.status === "skipped" ? "skipped" : "failed"}: ${step.error ?? ""}`);
     if (step.initErrors && step.initErrors.length > 0)
       lines.push(`    the object exists (id ${step.id}) and stays in state; the next up sends the difference`);

@@ -13,10 +13,7 @@ export interface RangeProblem {
 }
 
 /** Pairs whose both values are known whole numbers and whose start is above the end. */
-export function rangeProblems(
-  desc: ObjectDescription,
-  valueOf: (fieldName: string) => unknown,
-): RangeProblem[] {
+export function rangeProblems(desc: ObjectDescription, valueOf: (fieldName: string) => unknown): RangeProblem[] {
   const problems: RangeProblem[] = [];
   for (const range of desc.ranges ?? []) {
     const start = valueOf(range.start);
