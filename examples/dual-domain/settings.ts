@@ -249,7 +249,8 @@ function refuseInvertedRanges(values: Readonly<Record<string, number>>): void {
       const [start, end] = [keyOf(resource, problem.range.start), keyOf(resource, problem.range.end)];
       throw new Error(
         `config ${start} (${problem.start}) is above ${end} (${problem.end}); they become ` +
-          `${resource}.${problem.range.start} and ${resource}.${problem.range.end}, whose start must not be above its end`,
+          `${resource}.${problem.range.start} and ${resource}.${problem.range.end}, ` +
+          "whose start must not be above its end",
       );
     }
   }

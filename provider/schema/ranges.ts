@@ -13,11 +13,11 @@ export interface RangeProblem {
 }
 
 /** Pairs whose both values are known whole numbers and whose start is above the end. */
-export function rangeProblems(desc: ObjectDescription, valueOf: (fieldName: string) => unknown): RangeProblem[] {
+export function rangeProblems(desc: ObjectDescription, valueFor: (fieldName: string) => unknown): RangeProblem[] {
   const problems: RangeProblem[] = [];
   for (const range of desc.ranges ?? []) {
-    const start = valueOf(range.start);
-    const end = valueOf(range.end);
+    const start = valueFor(range.start);
+    const end = valueFor(range.end);
     if (typeof start !== "number" || typeof end !== "number") continue;
     if (start > end) problems.push({ range, start, end });
   }

@@ -32,8 +32,13 @@ test("every xStart/xEnd field pair of the descriptions is declared as a range", 
 describe.each(pairs.map((p) => [`${p.desc.resource}.${p.range.start}..${p.range.end}`, p] as const))(
   "range %s",
   (_name, { desc, range }) => {
-    const field = (name: string) => desc.fields.find((f) => f.name === name);
-    const low = (field(range.start)?.type as { min: number }).min;
+    const field = (name: string) => {
+      const found = desc.fields.find((f) => f.name === name);
+      if (!found) throw new Error(`${desc.resource} has no field ${name}`);
+      return found;
+    };
+    const startType = field(range.start).type;
+    const low = startType.kind === "int" ? startType.min : 0;
     const inverted = { [range.start]: low + 1, [range.end]: low };
 
     test("check refuses a start above the end, naming both fields and values", () => {
@@ -59,7 +64,7 @@ describe.each(pairs.map((p) => [`${p.desc.resource}.${p.range.start}..${p.range.
       const store = ["C", "E"]
         .map((p) => new ExpresswayStore(p as "C" | "E", checkVersion("X8.11.4"), expressway))
         .find((s) => s.schema(path) !== undefined) as ExpresswayStore;
-      const api = (name: string) => field(name)?.api as string;
+      const api = (name: string) => field(name).api;
       const refused = store.updateSingleton(path, { [api(range.start)]: low + 1, [api(range.end)]: low });
       expect(refused).toEqual({ kind: "invalid", message: expect.stringContaining(api(range.start)) });
       expect(store.updateSingleton(path, { [api(range.start)]: low, [api(range.end)]: low })).toEqual({ kind: "ok" });
