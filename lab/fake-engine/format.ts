@@ -121,11 +121,16 @@ export function countOutcomes(steps: readonly StepReport[]): Map<string, number>
   return new Map(OUTCOME_ORDER.filter((o) => counts.has(o)).map((o) => [o, counts.get(o) as number]));
 }
 
-export function formatSummary(steps: readonly StepReport[], durationMs?: number): string {
+/**
+ * Counts by outcome; `notAttempted`: resources whose change was planned but never tried
+ * because the run stopped first (a failed preview, or a failure their turn never came after).
+ */
+export function formatSummary(steps: readonly StepReport[], durationMs?: number, notAttempted = 0): string {
   const counts = countOutcomes(steps);
   const lines = ["Resources:"];
-  if (counts.size === 0) lines.push("    no resources");
+  if (counts.size === 0 && notAttempted === 0) lines.push("    no resources");
   for (const [name, n] of counts) lines.push(`    ${OUTCOME_SYMBOL[name]} ${n} ${name}`);
+  if (notAttempted > 0) lines.push(`    ! ${notAttempted} not attempted`);
   if (durationMs !== undefined) lines.push("", `Duration: ${(durationMs / 1000).toFixed(1)}s`);
   return lines.join("\n");
 }

@@ -89,6 +89,8 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
   const errors: string[] = [];
   let steps: StepReport[] = [];
   let final: StackState | undefined;
+  /** What up's preview planned to change: those the update never reached are counted as not attempted. */
+  let planned: StepReport[] = [];
   try {
     const base = stateFile.load(project, options.stack);
     // Old secrets (e.g. a rotated password) are masked in output too.
@@ -155,6 +157,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
           // from the preview only when it stops the run.
           const previewLines: string[] = [];
           const plan = await deploy(true, SILENT, (line) => previewLines.push(line));
+          planned = plan.deployment.steps.filter((step) => step.status === "planned" && step.action !== "same");
           if (plan.runErrors.length > 0) {
             for (const line of previewLines) printProgramLine(line);
             printer.line("The preview failed: nothing was changed on any device.");
@@ -217,7 +220,9 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
     printer.line(diagnostics);
   }
   printer.line();
-  printer.line(formatSummary(steps, Date.now() - startedAt));
+  const reached = new Set(steps.map((step) => step.urn));
+  const notAttempted = errors.length > 0 ? planned.filter((step) => !reached.has(step.urn)).length : 0;
+  printer.line(formatSummary(steps, Date.now() - startedAt, notAttempted));
   if (errors.length > 0) printer.line(`${command} failed: ${countFailed(steps, errors)}`);
   return {
     command,

@@ -98,3 +98,53 @@ describe("7, 8. check failures, worded as the Pulumi CLI words them", () => {
     expect(totalRequests(devices)).toBe(0);
   });
 });
+
+describe("6. preview reads each device that up will write to, once, before any write", () => {
+  const writes = (d: Devices) =>
+    [d.cms, d.expC, d.expE].flatMap((device) => device.requests).filter((r) => r.method !== "GET").length;
+  const reads = (d: Devices) =>
+    [d.cms, d.expC, d.expE].map((device) => device.requests.filter((r) => r.method === "GET").length);
+
+  test("a wrong password stops preview and up with one read per device and no write", async () => {
+    clearRequests(devices);
+    const previewed = await runCommand("preview", options("wrong-password", { "cms:password": "not-the-password" }));
+    expect(previewed.ok).toBe(false);
+    expect(text(previewed)).toContain(
+      'rejected the credentials of profile "cms" (HTTP 401) while trying to read what it runs, before any write: ' +
+        "check cms:username and cms:password",
+    );
+    expect(writes(devices)).toBe(0);
+    expect(reads(devices)).toEqual([1, 1, 1]);
+
+    clearRequests(devices);
+    const up = await runCommand("up", options("wrong-password", { "cms:password": "not-the-password" }));
+    expect(up.ok).toBe(false);
+    expect(writes(devices)).toBe(0);
+    expect(reads(devices)).toEqual([1, 1, 1]);
+    expect(devices.expC.list("common/domain")).toEqual([]);
+    // The summary says how many planned changes were never tried.
+    expect(text(up)).toMatch(/^ {4}\*\* 6 failed\n {4}! \d+ not attempted$/m);
+  });
+
+  test("a <profile>:version other than the device's stops preview, naming both and the command that fixes it", async () => {
+    clearRequests(devices);
+    const result = await runCommand("preview", options("wrong-version", { "cms:version": "3.8" }));
+    expect(result.ok).toBe(false);
+    expect(text(result)).toMatch(
+      /cms:version says 3\.8, but the device at http:\/\/127\.0\.0\.1:\d+ reports 2\.2\.1\. Set `pulumi config set cms:version 2\.2\.1`/,
+    );
+    expect(writes(devices)).toBe(0);
+  });
+
+  test("a no-op sends no request, even with a password that would be refused", async () => {
+    const up = await runCommand("up", options("no-op"));
+    expect(up.ok).toBe(true);
+    clearRequests(devices);
+    for (const config of [{}, { "cms:password": "not-the-password" }] as StackConfig[]) {
+      const again = await runCommand("preview", options("no-op", config));
+      expect(again.ok).toBe(true);
+    }
+    expect(totalRequests(devices)).toBe(0);
+    expect((await runCommand("destroy", options("no-op"))).ok).toBe(true);
+  });
+});
