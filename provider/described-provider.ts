@@ -23,7 +23,8 @@ import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
- * check validates, diff compares without any request, read projects the device onto
+ * check validates, diff compares (the only request either sends is preflight's one read of a
+ * device a write is planned for, so a no-op sends none), read projects the device onto
  * the managed keys, update sends only changed fields. Create and delete go through the
  * kind's lifecycle (provider/lifecycle: a collection object is adopted or refused when
  * it already exists, recovered without duplicates after an ambiguous failure, and
