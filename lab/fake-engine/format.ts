@@ -180,10 +180,15 @@ function aligned(keys: readonly string[], render: (key: string) => string, inden
   return keys.map((key) => `${indent}${key.padEnd(width)}: ${render(key)}`);
 }
 
-/** Stack outputs as the Pulumi CLI prints them after an update; secrets as [secret]. */
-export function formatOutputs(outputs: WirePropertyMap, secretKeys: readonly string[]): string {
+/** Stack outputs as the Pulumi CLI prints them after an update; secrets as [secret]; `apart`: key → its one line. */
+export function formatOutputs(
+  outputs: WirePropertyMap,
+  secretKeys: readonly string[],
+  apart: Readonly<Record<string, string>> = {},
+): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
-  const render = (key: string) => (secretKeys.includes(key) ? SECRET_MASK : renderValue(outputs[key], INDENT));
+  const render = (key: string) =>
+    secretKeys.includes(key) ? SECRET_MASK : (apart[key] ?? renderValue(outputs[key], INDENT));
   return ["Outputs:", ...aligned(keys, render, INDENT)].join("\n");
 }

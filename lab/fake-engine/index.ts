@@ -7,7 +7,7 @@ import { DynamicProviderHost } from "./host";
 import { SILENT, type StepEvents, printedEvents } from "./events";
 import { formatDiagnostics, formatOutputs, formatStepsTable, formatSummary } from "./format";
 import { runProgram } from "./program";
-import { unwrapProps } from "./property-map";
+import { deepEqual, unwrapProps } from "./property-map";
 import { refreshState } from "./refresh";
 import type { Command, RunResult, StepReport } from "./report";
 import { Checkpoints, type StackState, StateFile } from "./state";
@@ -44,6 +44,13 @@ export interface FakeEngineOptions {
   readonly verbose?: boolean;
   /** `up` without the preview pass that `pulumi up` runs first (its --skip-preview), e.g. for benchmarks. */
   readonly skipPreview?: boolean;
+  /**
+   * Print every stack output after up or preview even when none changed (by default an unchanged
+   * set is one line, so a no-op stays a few lines).
+   */
+  readonly showOutputs?: boolean;
+  /** Outputs printed as one line instead of their value (key → the line), e.g. a list the caller prints itself. */
+  readonly outputsApart?: Readonly<Record<string, string>>;
 }
 
 const VERB: Record<Command, string> = {
@@ -194,11 +201,16 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       }
     }
 
-    printer.line();
-    printer.line(formatStepsTable(steps));
+    // A run where nothing changes (and nothing failed) has no table: every row would say "same".
+    if (steps.some((step) => step.action !== "same" || step.status === "failed")) {
+      printer.line();
+      printer.line(formatStepsTable(steps));
+    }
     if (final && command !== "destroy") {
       printer.line();
-      printer.line(formatOutputs(final.outputs, final.secretOutputs));
+      const unchanged = deepEqual(final.outputs, base.outputs) && Object.keys(final.outputs).length > 0;
+      if (unchanged && !options.showOutputs) printer.line("Outputs: unchanged (--show outputs prints them)");
+      else printer.line(formatOutputs(final.outputs, final.secretOutputs, options.outputsApart));
     }
     if (options.verbose) {
       const calls = Object.entries(host.calls)
