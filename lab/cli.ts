@@ -81,9 +81,12 @@ async function main(): Promise<number> {
     devices,
     config,
     project,
+    stateDir,
   );
   const settings = exampleSettings({ ...config, ...firstOverrides }, project);
-  for (const line of versionLines(devices.versions, settings)) console.log(line);
+  // The example's shape on these releases was said when the emulators started: attached, one line.
+  const versions = versionLines(devices.versions, settings);
+  for (const line of devices.started ? versions : versions.slice(0, 1)) console.log(line);
   const configured = configLookup({ ...config, ...firstOverrides }, project);
   const expected = labExpectations(settings, {
     address: configured("turnCheckAddress"),
@@ -99,8 +102,9 @@ async function main(): Promise<number> {
   // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
   if (!ok) console.log(`The refresh failed: not running ${args.command}.`);
   else if (!(args.verify && !devices.started))
-    ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose });
-  printDeviceAccess(devices, stateDir, root);
+    ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose, show: args.show });
+  const stopsNow = devices.started !== undefined && (args.exit || args.verify);
+  printDeviceAccess(devices, stateDir, root, stopsNow);
   if (ok && args.verify) ok = await verifyLab(devices, args.failures, expected);
 
   const stop = () => stopLabDevices(devices, labFile);
@@ -110,7 +114,8 @@ async function main(): Promise<number> {
     return ok ? 0 : 1;
   }
   readCommands(
-    (typed) => commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose }),
+    (typed) =>
+      commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose, show: typed.show }),
     stop,
   );
   return new Promise<number>(() => undefined);

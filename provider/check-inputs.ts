@@ -1,6 +1,7 @@
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import { typeProblem } from "./field-type";
 import { normalize } from "./normalize";
+import { describeRangeProblem, rangeProblems } from "./schema/ranges";
 import { type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import type { Filled, PropertyMap } from "./sdk-types";
 import { show } from "./show";
@@ -67,6 +68,11 @@ export function checkInputs(desc: ObjectDescription, news: PropertyMap): FilledC
     }
     inputs[field.name] = normalize(field, value as FieldValue);
   }
+
+  // A pair one of whose values already failed is not compared: that failure says it first.
+  const failed = new Set(failures.map((f) => f.property));
+  for (const problem of rangeProblems(desc, (name) => (failed.has(name) ? undefined : inputs[name])))
+    fail(problem.range.start, describeRangeProblem(desc, problem));
 
   const profile = news.profile;
   if (profile !== undefined && profile !== UNKNOWN) {

@@ -1,8 +1,10 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkInputs, type FilledCheckResult } from "./check-inputs";
 import { type ConnectionSettings, checkedDeviceUrl, type DeviceProfiles, describeProblems } from "./connection";
 import { CmsObjects } from "./device/cms";
 import { deviceIdentity } from "./device/identity";
+import { deviceFacts, sameRelease } from "./device/preflight";
 import { ExpresswayObjects } from "./device/expressway";
 import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
@@ -21,7 +23,8 @@ import { dependsOnVersion, usesVersionedParts, versionProblems } from "./version
 
 /**
  * The Pulumi dynamic-provider contract implemented once, for any object description:
- * check validates, diff compares without any request, read projects the device onto
+ * check validates, diff compares (the only request either sends is preflight's one read of a
+ * device a write is planned for, so a no-op sends none), read projects the device onto
  * the managed keys, update sends only changed fields. Create and delete go through the
  * kind's lifecycle (provider/lifecycle: a collection object is adopted or refused when
  * it already exists, recovered without duplicates after an ambiguous failure, and
@@ -318,11 +321,50 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       result.failures.push(...problems.filter((p) => !failed.has(p.property)));
     }
     const isNew = Object.keys(olds).filter((key) => key !== "__provider").length === 0;
+    // A create is planned: the device must take the credentials and have what the inputs use.
+    if (result.failures.length === 0 && isNew && profile !== undefined)
+      result.failures.push(...(await this.preflight(result.inputs, profile, true)));
     // A settings object is always taken over (provider/lifecycle/singleton.ts): nothing to announce.
     const adopts = result.inputs.adopt === true && this.desc.lifecycle !== "singleton";
     if (result.failures.length === 0 && isNew && adopts && profile !== undefined)
       await this.announceAdoption(result.inputs, profile);
     return result;
+  }
+
+  /**
+   * Before a planned write (check of a new resource, diff with changes), read-only and once per
+   * device: the device takes the profile's credentials, runs the release `<profile>:version`
+   * states (when it states one) and, for a create, has everything the inputs use. So `preview`
+   * stops on what `up` would hit only after writing to other devices. Failures are returned
+   * for check (on `profile`, the key that chooses the device).
+   */
+  private async preflight(inputs: PropertyMap, profile: string, creates: boolean): Promise<CheckFailure[]> {
+    let settings: ConnectionSettings;
+    try {
+      settings = this.profiles.resolve(profile);
+    } catch {
+      return []; // check already names what is missing
+    }
+    const family = this.desc.api.family;
+    let release: string | undefined;
+    try {
+      release = (await deviceFacts(settings, family)).release;
+    } catch (error) {
+      // About the device, not a property: the engine then says "resource 'x' has a problem".
+      return [{ property: "", reason: `${this.objectName(inputs)}: ${(error as Error).message}` }];
+    }
+    if (release === undefined) return [];
+    if (settings.version !== undefined && !sameRelease(settings.version, release))
+      return [
+        {
+          property: "",
+          reason:
+            `device profile "${profile}": ${profile}:version says ${settings.version}, but the device at ` +
+            `${settings.url} reports ${release}. Set \`pulumi config set ${profile}:version ${release}\`, ` +
+            `or remove ${profile}:version to let the provider ask the device`,
+        },
+      ];
+    return creates ? versionProblems(this.desc, inputs, release, this.variantOf(inputs)) : [];
   }
 
   /** The device profile inputs name or imply, when it is known (preview may not know the variant yet). */
@@ -390,6 +432,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       deleteBeforeReplace: replaces.length > 0 && (sameDevice || movedUrl) && keysUnchanged,
     };
     const verdict = this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
+    const profile = this.knownProfile(news);
+    if (verdict.changes && profile !== undefined) {
+      // A write is planned: what would stop it on the device stops it here, before any write.
+      const problems = await this.preflight(news, profile, verdict.replaces.length > 0);
+      if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
+    }
     return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
   }
 

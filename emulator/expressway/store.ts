@@ -4,6 +4,7 @@
  * from the shared object descriptions in provider/schema/expressway.ts; nothing here
  * restates a field list.
  */
+import { rangeProblems } from "../../provider/schema/ranges";
 import { expresswayDescriptions } from "../../provider/schema/expressway";
 import {
   type FieldDescription,
@@ -458,8 +459,28 @@ export class ExpresswayStore {
     const { schema, records } = this.collection(path);
     const validated = validateBody(body, createProperties(schema), []);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
-    for (const [property, value] of validated.values) records[0][property] = value;
+    const next = { ...records[0], ...Object.fromEntries(validated.values) };
+    const inverted = this.invertedRange(schema, next);
+    if (inverted) return { kind: "invalid", message: inverted };
+    records[0] = next;
     return { kind: "ok" };
+  }
+
+  /**
+   * A start above its end in the record as it would be stored (what the PUT leaves unset keeps
+   * its stored or default value). The device's words for it are not published [I]: worded like
+   * its schema errors, on the start's wire name.
+   */
+  private invertedRange(schema: CollectionSchema, record: ExpresswayRecord): string | undefined {
+    const view = this.view(schema, record, true);
+    const apiOf = (name: string) => schema.fields.find((f) => f.name === name)?.api;
+    const [problem] = rangeProblems(schema.description, (name) => {
+      const api = apiOf(name);
+      return api === undefined ? undefined : view[api];
+    });
+    if (!problem) return undefined;
+    const startApi = apiOf(problem.range.start) as string;
+    return `${startApi}: ${problem.start} is greater than ${apiOf(problem.range.end)} (${problem.end})`;
   }
 
   /**

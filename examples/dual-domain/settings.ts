@@ -1,3 +1,7 @@
+import { typeProblem } from "../../provider/field-type";
+import { descriptionFor } from "../../provider/schema";
+import { rangeProblems } from "../../provider/schema/ranges";
+import { fieldByName } from "../../provider/schema/types";
 import { compareVersions, isVersion } from "../../provider/schema/versions";
 import { EXPRESSWAY_TURN_REST_SINCE } from "../../provider/topology";
 
@@ -208,10 +212,48 @@ function names(text: string | undefined): string[] {
   return list(text);
 }
 
+/**
+ * The resource field each whole-number config key becomes, so that a value out of range is
+ * refused naming the key the user typed as well as the field (a check failure names only the field).
+ */
+export const FIELD_OF_CONFIG_KEY: Readonly<Record<string, readonly [resource: string, field: string]>> = {
+  turnPort: ["ExpresswayTurn", "requestsPort"],
+  cmsTurnTcpPort: ["CmsTurnServer", "tcpPortNumberOverride"],
+  turnMediaPortStart: ["ExpresswayTurn", "mediaPortRangeStart"],
+  turnMediaPortEnd: ["ExpresswayTurn", "mediaPortRangeEnd"],
+  traversalPort: ["ExpresswayZone", "sipPort"],
+  traversalHopCount: ["ExpresswayZone", "hopCount"],
+  callMatchPriority: ["CmsCallMatch", "priority"],
+};
+
 function integer(key: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n)) throw new Error(`config ${key} must be a whole number, got ${JSON.stringify(text)}`);
+  const target = FIELD_OF_CONFIG_KEY[key];
+  const field = target && fieldByName(descriptionFor(target[0]), target[1]);
+  const problem = field && typeProblem(field.type, n);
+  if (target && problem) throw new Error(`config ${key} is ${n}, which becomes ${target[0]}.${target[1]}: ${problem}`);
   return n;
+}
+
+/** A start/end pair of config keys whose fields form a range (ObjectDescription.ranges): named by the keys. */
+function refuseInvertedRanges(values: Readonly<Record<string, number>>): void {
+  const keyOf = (resource: string, field: string) =>
+    Object.keys(FIELD_OF_CONFIG_KEY).find(
+      (k) => FIELD_OF_CONFIG_KEY[k][0] === resource && FIELD_OF_CONFIG_KEY[k][1] === field,
+    );
+  const resources = new Set(Object.values(FIELD_OF_CONFIG_KEY).map(([resource]) => resource));
+  for (const resource of resources) {
+    const desc = descriptionFor(resource);
+    for (const problem of rangeProblems(desc, (field) => values[keyOf(resource, field) ?? ""])) {
+      const [start, end] = [keyOf(resource, problem.range.start), keyOf(resource, problem.range.end)];
+      throw new Error(
+        `config ${start} (${problem.start}) is above ${end} (${problem.end}); they become ` +
+          `${resource}.${problem.range.start} and ${resource}.${problem.range.end}, ` +
+          "whose start must not be above its end",
+      );
+    }
+  }
 }
 
 function boolean(key: string, text: string): boolean {
@@ -280,6 +322,9 @@ export function readSettings(get: ConfigLookup): ExampleSettings {
   const internalHost = str("webBridgeInternalHost", `cmsweb.${internalDomain}`);
   const externalHost = str("webBridgeExternalHost", `cmsweb.${externalDomain}`);
   const requestsPort = int("turnPort", 3478);
+  const mediaPortStart = int("turnMediaPortStart", 24000);
+  const mediaPortEnd = int("turnMediaPortEnd", 29999);
+  refuseInvertedRanges({ turnMediaPortStart: mediaPortStart, turnMediaPortEnd: mediaPortEnd });
   const [cmsServerType, cmsServerTypeReason] = turnType(cmsVersion, get("cmsTurnServerType"));
   const cms3 = isCms3(cmsVersion);
 
@@ -311,8 +356,8 @@ export function readSettings(get: ConfigLookup): ExampleSettings {
       requestsPort,
       cmsTcpPort: int("cmsTurnTcpPort", requestsPort),
       realm: str("turnRealm", "turnuser"),
-      mediaPortStart: int("turnMediaPortStart", 24000),
-      mediaPortEnd: int("turnMediaPortEnd", 29999),
+      mediaPortStart,
+      mediaPortEnd,
       managed: compareVersions(expresswayVersion, EXPRESSWAY_TURN_REST_SINCE) >= 0,
     },
     traversal: {

@@ -16,6 +16,8 @@ export const USAGE = [
   "                or a device-profile setting (e.g. cms:password=..., cms:timeoutSeconds=5); <profile>:url and",
   "                unknown keys are refused",
   "  --verbose     also print the engine's internal counters and the provider host's stack traces",
+  "  --show outputs|manual-steps  print every stack output even when none changed, or the manual steps again",
+  "                (by default a no-op is a few lines and the manual steps are listed when they first appear)",
   "  --cms-version         CMS release the emulator plays: 2.2 (the guide's, default) or 3.8 (current)",
   "  --expressway-version  Expressway release of both emulators (default X8.11.4, the first with every REST path " +
     "the stack uses; X8.9.2 is the guide's and has no TURN path)",
@@ -28,6 +30,18 @@ export const USAGE = [
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
 ].join("\n");
+
+/** What `--show` can ask to print that a run leaves out by default. */
+export const SHOW_OPTIONS = ["outputs", "manual-steps"] as const;
+export type ShowOption = (typeof SHOW_OPTIONS)[number];
+
+function showOptions(value: string | undefined): ShowOption[] {
+  const names = (value ?? "").split(",").filter((n) => n !== "");
+  const unknown = names.filter((n) => !(SHOW_OPTIONS as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0)
+    throw new Error(`--show needs ${SHOW_OPTIONS.join(" or ")} (comma-separated), got ${JSON.stringify(value)}`);
+  return names as ShowOption[];
+}
 
 /** Ports asked for on the command line (0 = any free port), named like the files they are kept in. */
 export interface RequestedPorts {
@@ -58,6 +72,8 @@ export interface LabArgs {
   failures: StatusFailure[];
   /** Unconfirmed device behaviours the emulators this lab starts play (emulator/unconfirmed.ts). */
   unconfirmed: UnconfirmedVariant[];
+  /** `--show`: what to print that a run leaves out by default. */
+  show: ShowOption[];
 }
 
 export function isCommand(word: string): word is Command {
@@ -101,6 +117,7 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     verify: false,
     failures: [],
     unconfirmed: [],
+    show: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -112,6 +129,9 @@ export function parseArgs(argv: readonly string[]): LabArgs {
       i++;
     } else if (arg === "--unconfirmed") {
       args.unconfirmed.push(...parseUnconfirmedVariants(value ?? ""));
+      i++;
+    } else if (arg === "--show") {
+      args.show.push(...showOptions(value));
       i++;
     } else if (arg === "--exit") args.exit = true;
     else if (arg === "--automation") args.automation = true;
@@ -160,7 +180,7 @@ export function parsePromptLine(line: string): LabArgs {
   if (startOnly.length > 0)
     throw new Error(
       `${startOnly.join(", ")} only apply when the lab starts (the emulators and state are already chosen); ` +
-        "at the prompt: up|preview|refresh|destroy [--config key=value]... [--verbose]",
+        "at the prompt: up|preview|refresh|destroy [--config key=value]... [--show WHAT] [--verbose]",
     );
   if (words.length > 0 && !isCommand(words[0]))
     throw new Error(`unknown command ${JSON.stringify(words[0])}: up, preview, refresh, destroy, quit`);

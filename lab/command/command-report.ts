@@ -1,4 +1,6 @@
+import * as path from "node:path";
 import type { StackConfig } from "../stack/config";
+import { ShownOnce } from "./shown-once";
 import type { LabDevices } from "./lab-devices";
 import { manualStepLines } from "./print-manual-steps";
 import { countRequests } from "./request-count";
@@ -6,23 +8,27 @@ import type { StackCommands } from "./stack-commands";
 
 /**
  * The lab's commands, each followed by what it cost the lab's own emulators and, after
- * up or preview, the example's manual steps (computed from the same config, --config included).
+ * up or preview, the example's manual steps (computed from the same config, --config included):
+ * listed the first time they read so, one line afterwards unless `--show manual-steps`.
  */
 export function reportingCommands(
   runner: StackCommands,
   devices: LabDevices,
   config: StackConfig,
   project: string,
+  stateDir: string,
 ): StackCommands {
+  const shown = new ShownOnce(path.join(stateDir, "manual-steps-shown"));
   return {
     realEngine: runner.realEngine,
     async run(command, extra = {}) {
       const counted = devices.started && countRequests(devices.started);
       const ok = await runner.run(command, extra);
-      if (counted) console.log(counted(command));
+      if (counted && !extra.quiet) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {
         console.log("");
-        for (const line of manualStepLines({ ...config, ...extra.config }, project)) console.log(line);
+        const lines = manualStepLines({ ...config, ...extra.config }, project);
+        for (const line of shown.once(lines, extra.show?.includes("manual-steps") ?? false)) console.log(line);
       }
       return ok;
     },

@@ -8,14 +8,29 @@ const PROFILE_LABELS: Readonly<Record<Profile, string>> = {
   expresswayE: "Expressway-E",
 };
 
-/** After a command: where the emulators are, their logins, `curl` lines to try, and where the state is. */
-export function printDeviceAccess(devices: LabDevices, stateDir: string, root: string): void {
+/**
+ * After a command: where the emulators are, their logins, `curl` lines to try, and where the
+ * state is. `stopping`: the lab stops its emulators right after (--exit), so there is nothing
+ * to try: only the state is named.
+ */
+export function printDeviceAccess(devices: LabDevices, stateDir: string, root: string, stopping = false): void {
   console.log("");
-  console.log(
-    devices.attachedTo
-      ? `Emulators of the lab running as process ${devices.attachedTo} (loopback only):`
-      : "Emulators (loopback only, in memory: they start empty each time the lab starts):",
-  );
+  const state = path.relative(root, path.join(stateDir, "state.json"));
+  const key = path.relative(root, path.join(stateDir, "state.json.key"));
+  if (devices.attachedTo) {
+    // Their logins and curl lines were printed by the lab that started them.
+    const urls = PROFILES.map((p) => `${PROFILE_LABELS[p]} ${devices.byProfile[p].url}`).join(", ");
+    console.log(`Emulators of the lab running as process ${devices.attachedTo}: ${urls}.`);
+    console.log(`State: ${state}`);
+    return;
+  }
+  if (stopping) {
+    console.log(
+      `State: ${state} (secrets encrypted with ${key}). The emulators stop now (without --exit they keep running).`,
+    );
+    return;
+  }
+  console.log("Emulators (loopback only, in memory: they start empty each time the lab starts):");
   for (const profile of PROFILES) {
     const d = devices.byProfile[profile];
     console.log(
@@ -29,7 +44,5 @@ export function printDeviceAccess(devices: LabDevices, stateDir: string, root: s
   console.log(curl(cms, "/api/v1/coSpaces"));
   console.log(curl(expresswayC, "/api/provisioning/common/domain"));
   console.log(curl(expresswayE, "/api/provisioning/common/credential"));
-  const state = path.relative(root, path.join(stateDir, "state.json"));
-  const key = path.relative(root, path.join(stateDir, "state.json.key"));
   console.log(`State: ${state} (secrets encrypted with ${key})`);
 }

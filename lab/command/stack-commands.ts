@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { removeFromState, runCommand } from "../fake-engine";
+import { countOutcomes } from "../fake-engine/format";
 import { StateFile } from "../fake-engine/state";
 import { findPulumiCli, runWithAutomation } from "../real-engine";
 import type { Command } from "../stack/command";
 import type { StackConfig } from "../stack/config";
 import { readProjectFile } from "../stack/project-file";
+import type { ShowOption } from "./args";
 import type { SavedConfig } from "./saved-config";
 
 /** Runs the lab's stack commands through the fake engine, or through the real one with --automation. */
@@ -24,9 +26,23 @@ export interface StackCommandsOptions {
 export interface StackCommands {
   /** True when commands go through the real engine (asked for, and the pulumi CLI was found). */
   readonly realEngine: boolean;
-  /** `config`: this run's --config overrides (already checked); `verbose`: print internal counters too. */
-  run(command: Command, extra?: { readonly config?: StackConfig; readonly verbose?: boolean }): Promise<boolean>;
+  /**
+   * `config`: this run's --config overrides (already checked); `verbose`: print internal counters
+   * too; `show`: what to print that a run leaves out by default.
+   */
+  run(command: Command, extra?: RunExtras): Promise<boolean>;
 }
+
+export interface RunExtras {
+  readonly config?: StackConfig;
+  readonly verbose?: boolean;
+  readonly show?: readonly ShowOption[];
+  /** Print one line of counts instead of the run's output, unless it fails (the lab's own housekeeping). */
+  readonly quiet?: boolean;
+}
+
+/** The example's manual steps are a stack output the lab lists once, under "Manual steps" (command-report.ts). */
+const OUTPUTS_APART = { manualSteps: '(listed under "Manual steps" below)' };
 
 export function stackCommands(options: StackCommandsOptions): StackCommands {
   const realEngine = options.automation && findPulumiCli() !== undefined;
@@ -61,13 +77,22 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
     async run(command, extra = {}) {
       if (realEngine) return runThroughRealEngine(command, extra.config ?? {});
       const config = { ...options.config, ...extra.config };
+      const held: string[] = [];
       const result = await runCommand(command, {
+        ...(extra.quiet ? { print: (line: string) => held.push(line) } : {}),
         projectDir: options.root,
         stack: LAB_STACK,
         statePath,
         config,
         verbose: extra.verbose ?? false,
+        showOutputs: extra.show?.includes("outputs") ?? false,
+        outputsApart: OUTPUTS_APART,
       });
+      if (extra.quiet && !result.ok) for (const line of held) console.log(line);
+      else if (extra.quiet) {
+        const counts = [...countOutcomes(result.steps)].map(([outcome, n]) => `${n} ${outcome}`).join(", ");
+        console.log(`${command}: ${counts || "no resources"}.`);
+      }
       return result.ok;
     },
   };
@@ -113,5 +138,5 @@ export async function forgetObjectsOfEmptyDevices(
   console.log(
     "The emulators just started empty: refreshing the old state first (its objects are gone and leave the state).",
   );
-  return commands.run("refresh");
+  return commands.run("refresh", { quiet: true });
 }

@@ -78,6 +78,10 @@ export interface StepEvents {
 
 export const SILENT: StepEvents = { started: () => undefined, finished: () => undefined };
 
+export function errorCount(errors: readonly unknown[]): string {
+  return `${errors.length} error${errors.length === 1 ? "" : "s"}`;
+}
+
 /** Prints each step as it starts and ends; `same` steps are left for the summary, as Pulumi does. */
 export function printedEvents(print: (line: string) => void): StepEvents {
   return {
@@ -86,6 +90,11 @@ export function printedEvents(print: (line: string) => void): StepEvents {
     },
     finished(step) {
       if (step.action === "same" && step.status !== "failed") return;
+      if (step.checkFailures) {
+        // As the CLI's row for a resource whose check failed: the planned operation and its error count.
+        print(`  ${SYMBOL[step.action]} ${subject(step)} ${PLANNED[step.action]}: ${errorCount(step.checkFailures)}`);
+        return;
+      }
       const symbol = step.status === "failed" ? "**" : SYMBOL[step.action];
       const took = step.durationMs !== undefined && step.status !== "planned" ? ` (${seconds(step.durationMs)})` : "";
       const what =

@@ -1,7 +1,7 @@
 import { type Json, type WirePropertyMap, UNKNOWN } from "./property-map";
 import { type StepReport, kindOf } from "./report";
 import { SECRET_MASK } from "../stack/printer";
-import { SYMBOL, formatChange } from "./events";
+import { SYMBOL, errorCount, formatChange } from "./events";
 
 /** Tables and summaries of what a command did, for printing (through lab/stack/printer.ts). */
 
@@ -25,6 +25,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 function actionCell(step: StepReport): string {
+  if (step.checkFailures) return `${SYMBOL[step.action]} ${step.action}`;
   const symbol = step.status === "failed" ? "**" : SYMBOL[step.action];
   const suffix =
     step.status === "failed"
@@ -43,7 +44,8 @@ function detailCell(step: StepReport): string {
   else if (step.keys && step.keys.length > 0) parts.push(step.keys.join(", "));
   if (step.note) parts.push(step.note);
   if (step.initErrors && step.initErrors.length > 0) parts.push("kept in state after a partial failure");
-  if (step.status === "failed") parts.push("see Diagnostics");
+  if (step.checkFailures) parts.push(`${errorCount(step.checkFailures)}: see Diagnostics`);
+  else if (step.status === "failed") parts.push("see Diagnostics");
   return parts.join("; ");
 }
 
@@ -119,11 +121,16 @@ export function countOutcomes(steps: readonly StepReport[]): Map<string, number>
   return new Map(OUTCOME_ORDER.filter((o) => counts.has(o)).map((o) => [o, counts.get(o) as number]));
 }
 
-export function formatSummary(steps: readonly StepReport[], durationMs?: number): string {
+/**
+ * Counts by outcome; `notAttempted`: resources whose change was planned but never tried
+ * because the run stopped first (a failed preview, or a failure their turn never came after).
+ */
+export function formatSummary(steps: readonly StepReport[], durationMs?: number, notAttempted = 0): string {
   const counts = countOutcomes(steps);
   const lines = ["Resources:"];
-  if (counts.size === 0) lines.push("    no resources");
+  if (counts.size === 0 && notAttempted === 0) lines.push("    no resources");
   for (const [name, n] of counts) lines.push(`    ${OUTCOME_SYMBOL[name]} ${n} ${name}`);
+  if (notAttempted > 0) lines.push(`    ! ${notAttempted} not attempted`);
   if (durationMs !== undefined) lines.push("", `Duration: ${(durationMs / 1000).toFixed(1)}s`);
   return lines.join("\n");
 }
@@ -135,6 +142,10 @@ export function formatDiagnostics(steps: readonly StepReport[], otherErrors: rea
   const lines = ["Diagnostics:"];
   for (const step of failed) {
     lines.push(`  ${kindOf(step.type)} (${step.name}):`);
+    if (step.checkFailures) {
+      for (const failure of step.checkFailures) lines.push(`    error: ${failure}`);
+      continue;
+    }
     lines.push(`    error: ${step.action} ${step.status === "skipped" ? "skipped" : "failed"}: ${step.error ?? ""}`);
     if (step.initErrors && step.initErrors.length > 0)
       lines.push(`    the object exists (id ${step.id}) and stays in state; the next up sends the difference`);
@@ -169,10 +180,15 @@ function aligned(keys: readonly string[], render: (key: string) => string, inden
   return keys.map((key) => `${indent}${key.padEnd(width)}: ${render(key)}`);
 }
 
-/** Stack outputs as the Pulumi CLI prints them after an update; secrets as [secret]. */
-export function formatOutputs(outputs: WirePropertyMap, secretKeys: readonly string[]): string {
+/** Stack outputs as the Pulumi CLI prints them after an update; secrets as [secret]; `apart`: key → its one line. */
+export function formatOutputs(
+  outputs: WirePropertyMap,
+  secretKeys: readonly string[],
+  apart: Readonly<Record<string, string>> = {},
+): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "Outputs: (none)";
-  const render = (key: string) => (secretKeys.includes(key) ? SECRET_MASK : renderValue(outputs[key], INDENT));
+  const render = (key: string) =>
+    secretKeys.includes(key) ? SECRET_MASK : (apart[key] ?? renderValue(outputs[key], INDENT));
   return ["Outputs:", ...aligned(keys, render, INDENT)].join("\n");
 }

@@ -7,7 +7,7 @@ import { DynamicProviderHost } from "./host";
 import { SILENT, type StepEvents, printedEvents } from "./events";
 import { formatDiagnostics, formatOutputs, formatStepsTable, formatSummary } from "./format";
 import { runProgram } from "./program";
-import { unwrapProps } from "./property-map";
+import { deepEqual, unwrapProps } from "./property-map";
 import { refreshState } from "./refresh";
 import type { Command, RunResult, StepReport } from "./report";
 import { Checkpoints, type StackState, StateFile } from "./state";
@@ -44,6 +44,13 @@ export interface FakeEngineOptions {
   readonly verbose?: boolean;
   /** `up` without the preview pass that `pulumi up` runs first (its --skip-preview), e.g. for benchmarks. */
   readonly skipPreview?: boolean;
+  /**
+   * Print every stack output after up or preview even when none changed (by default an unchanged
+   * set is one line, so a no-op stays a few lines).
+   */
+  readonly showOutputs?: boolean;
+  /** Outputs printed as one line instead of their value (key → the line), e.g. a list the caller prints itself. */
+  readonly outputsApart?: Readonly<Record<string, string>>;
 }
 
 const VERB: Record<Command, string> = {
@@ -89,6 +96,8 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
   const errors: string[] = [];
   let steps: StepReport[] = [];
   let final: StackState | undefined;
+  /** What up's preview planned to change: those the update never reached are counted as not attempted. */
+  let planned: StepReport[] = [];
   try {
     const base = stateFile.load(project, options.stack);
     // Old secrets (e.g. a rotated password) are masked in output too.
@@ -155,6 +164,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
           // from the preview only when it stops the run.
           const previewLines: string[] = [];
           const plan = await deploy(true, SILENT, (line) => previewLines.push(line));
+          planned = plan.deployment.steps.filter((step) => step.status === "planned" && step.action !== "same");
           if (plan.runErrors.length > 0) {
             for (const line of previewLines) printProgramLine(line);
             printer.line("The preview failed: nothing was changed on any device.");
@@ -191,11 +201,16 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
       }
     }
 
-    printer.line();
-    printer.line(formatStepsTable(steps));
+    // A run where nothing changes (and nothing failed) has no table: every row would say "same".
+    if (steps.some((step) => step.action !== "same" || step.status === "failed")) {
+      printer.line();
+      printer.line(formatStepsTable(steps));
+    }
     if (final && command !== "destroy") {
       printer.line();
-      printer.line(formatOutputs(final.outputs, final.secretOutputs));
+      const unchanged = deepEqual(final.outputs, base.outputs) && Object.keys(final.outputs).length > 0;
+      if (unchanged && !options.showOutputs) printer.line("Outputs: unchanged (--show outputs prints them)");
+      else printer.line(formatOutputs(final.outputs, final.secretOutputs, options.outputsApart));
     }
     if (options.verbose) {
       const calls = Object.entries(host.calls)
@@ -217,7 +232,9 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
     printer.line(diagnostics);
   }
   printer.line();
-  printer.line(formatSummary(steps, Date.now() - startedAt));
+  const reached = new Set(steps.map((step) => step.urn));
+  const notAttempted = errors.length > 0 ? planned.filter((step) => !reached.has(step.urn)).length : 0;
+  printer.line(formatSummary(steps, Date.now() - startedAt, notAttempted));
   if (errors.length > 0) printer.line(`${command} failed: ${countFailed(steps, errors)}`);
   return {
     command,

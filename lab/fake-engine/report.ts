@@ -40,6 +40,11 @@ export interface StepReport {
   readonly error?: string;
   /** Extra information that is not an error (delete before replace, retained, old copy of a replacement...). */
   readonly note?: string;
+  /**
+   * Check refused the inputs: one line per failure, worded as the Pulumi engine words them
+   * (diag.GetResourcePropertyInvalidValueError / GetResourceInvalidError). Nothing was attempted.
+   */
+  readonly checkFailures?: readonly string[];
   /** Partial failure: the object exists (kept in state) but the provider reported these reasons. */
   readonly initErrors?: readonly string[];
 }

@@ -12,6 +12,7 @@ import {
 import type { RegisterMessage } from "./protocol";
 import { isDigest, secretMatches } from "../../provider/secrets";
 import { SILENT, type StepEvents } from "./events";
+import { SECRET_MASK } from "../stack/printer";
 import type { Action, StepReport, ValueChange } from "./report";
 import type { ResourceState, StackState } from "./state";
 
@@ -75,6 +76,32 @@ function dependenciesOf(message: RegisterMessage): string[] {
   if (message.options.parent) all.add(message.options.parent);
   all.delete(message.urn);
   return [...all];
+}
+
+/**
+ * One check failure as the Pulumi engine prints it (pkg/resource/deploy step generator,
+ * issueCheckFailures with sdk/go/common/diag/errors.go's 2002 and 2003 messages): the value in
+ * the engine's `{value}` form, a secret one masked.
+ */
+export function checkFailureText(
+  message: Pick<RegisterMessage, "type" | "name">,
+  failure: { readonly property: string; readonly reason: string },
+  inputs: WirePropertyMap,
+  secretKeys: readonly string[],
+): string {
+  if (failure.property === "") return `${message.type} resource '${message.name}' has a problem: ${failure.reason}`;
+  const value = inputs[failure.property];
+  const shown = secretKeys.includes(failure.property)
+    ? SECRET_MASK
+    : value === undefined || value === null
+      ? "<nil>"
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value);
+  return (
+    `${message.type} resource '${message.name}': property ${failure.property} value {${shown}} ` +
+    `has a problem: ${failure.reason}`
+  );
 }
 
 function errorText(error: unknown): string {
@@ -166,15 +193,15 @@ export class Deployment {
       throw new Error(`${action} of ${message.urn} failed: ${text}`);
     };
 
-    let checked: WirePropertyMap;
+    const planned = old ? "update" : news.adopt === true ? "adopt" : "create";
+    let check: Awaited<ReturnType<DynamicProviderHost["check"]>>;
     try {
-      const check = await this.host.check(message.urn, old?.inputs ?? {}, news);
-      if (check.failures.length > 0)
-        throw new Error(`invalid inputs: ${check.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-      checked = check.inputs;
+      check = await this.host.check(message.urn, old?.inputs ?? {}, news);
     } catch (error) {
-      return fail(old ? "update" : news.adopt === true ? "adopt" : "create", error);
+      return fail(planned, error);
     }
+    if (check.failures.length > 0) return this.refused(message, planned, old?.id ?? "", check.failures, news);
+    const checked = check.inputs;
     const secretInputs = secretKeys.filter((key) => key in checked);
     const additional = message.options.additionalSecretOutputs;
 
@@ -365,6 +392,31 @@ export class Deployment {
       this.keepPartial(message, base, error, checked, secretInputs);
       return fail("replace", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
     }
+  }
+
+  /** Check refused the inputs: reported as the engine reports check failures, and nothing is attempted. */
+  private refused(
+    message: RegisterMessage,
+    action: Action,
+    id: string,
+    failures: readonly { readonly property: string; readonly reason: string }[],
+    news: WirePropertyMap,
+  ): never {
+    const secretKeys = unwrapProps(message.inputs).secretKeys;
+    const checkFailures = failures.map((f) => checkFailureText(message, f, news, secretKeys));
+    this.report({
+      urn: message.urn,
+      name: message.name,
+      type: message.type,
+      action,
+      status: "failed",
+      id,
+      error: checkFailures.join("; "),
+      checkFailures,
+    });
+    this.errors.push(`${message.urn}: ${checkFailures.join("; ")}`);
+    // The URN lets the run's error list tell the program's resulting failure from a new one.
+    throw new Error(`${message.urn}: ${checkFailures.join("; ")}`);
   }
 
   private component(message: RegisterMessage): { id: string; state: WirePropertyMap } {

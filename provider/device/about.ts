@@ -8,24 +8,48 @@ import { send } from "./http";
  * the expected kind; a transport failure is thrown.
  */
 
-/** CMS `GET /api/v1/system/status`: its `<status>` element. */
-export async function cmsSystemStatus(settings: ConnectionSettings): Promise<unknown> {
-  const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
-  return answer.status === 200 ? findElement(parseXml(answer.body), "status") : undefined;
+/** The HTTP status of the answer, and what it said about the device (undefined unless a 200 of the expected kind). */
+export interface AboutAnswer<T> {
+  readonly status: number;
+  readonly about: T | undefined;
 }
 
-/** Expressway `GET /api/provisioning/sysinfo`: its record (some releases answer a one-element list). */
-export async function expresswaySysinfo(settings: ConnectionSettings): Promise<Record<string, unknown> | undefined> {
+/** CMS `GET /api/v1/system/status`, with its status code. */
+export async function readCmsSystemStatus(settings: ConnectionSettings): Promise<AboutAnswer<unknown>> {
+  const answer = await send(settings, { method: "GET", path: "/api/v1/system/status" });
+  return {
+    status: answer.status,
+    about: answer.status === 200 ? findElement(parseXml(answer.body), "status") : undefined,
+  };
+}
+
+/** CMS `GET /api/v1/system/status`: its `<status>` element. */
+export async function cmsSystemStatus(settings: ConnectionSettings): Promise<unknown> {
+  return (await readCmsSystemStatus(settings)).about;
+}
+
+/** Expressway `GET /api/provisioning/sysinfo`, with its status code. */
+export async function readExpresswaySysinfo(
+  settings: ConnectionSettings,
+): Promise<AboutAnswer<Record<string, unknown>>> {
   const answer = await send(settings, { method: "GET", path: "/api/provisioning/sysinfo" });
-  if (answer.status !== 200) return undefined;
+  if (answer.status !== 200) return { status: answer.status, about: undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body);
   } catch {
-    return undefined;
+    return { status: answer.status, about: undefined };
   }
   const record = Array.isArray(parsed) ? parsed[0] : parsed;
-  return record && typeof record === "object" ? (record as Record<string, unknown>) : undefined;
+  return {
+    status: answer.status,
+    about: record && typeof record === "object" ? (record as Record<string, unknown>) : undefined,
+  };
+}
+
+/** Expressway `GET /api/provisioning/sysinfo`: its record (some releases answer a one-element list). */
+export async function expresswaySysinfo(settings: ConnectionSettings): Promise<Record<string, unknown> | undefined> {
+  return (await readExpresswaySysinfo(settings)).about;
 }
 
 /** The Expressway status document's root attribute `version` ("X8.11.3"), as a public capture shows it. */

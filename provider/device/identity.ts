@@ -13,13 +13,21 @@ export async function deviceIdentity(
   family: "cms" | "expressway",
 ): Promise<string | undefined> {
   try {
-    if (family === "expressway") {
-      const serial = (await expresswaySysinfo(settings))?.SerialNumber;
-      return typeof serial === "string" && serial !== "" ? `serial number ${serial}` : undefined;
-    }
-    const hostId = textOf(childrenNamed(await cmsSystemStatus(settings), "hostId")[0]);
-    return hostId ? `hostId ${hostId}` : undefined;
+    return identityIn(
+      family,
+      family === "expressway" ? await expresswaySysinfo(settings) : await cmsSystemStatus(settings),
+    );
   } catch {
     return undefined;
   }
+}
+
+/** The identity in what a device said about itself (CMS system/status, Expressway sysinfo). */
+export function identityIn(family: "cms" | "expressway", about: unknown): string | undefined {
+  if (family === "expressway") {
+    const serial = (about as Record<string, unknown> | undefined)?.SerialNumber;
+    return typeof serial === "string" && serial !== "" ? `serial number ${serial}` : undefined;
+  }
+  const hostId = textOf(childrenNamed(about, "hostId")[0]);
+  return hostId ? `hostId ${hostId}` : undefined;
 }

@@ -26,13 +26,11 @@ function asVersion(text: unknown): string | undefined {
   return typeof text === "string" || typeof text === "number" ? releaseIn(String(text)) : undefined;
 }
 
-async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return asVersion(textOf(childrenNamed(await cmsSystemStatus(settings), "softwareVersion")[0]));
-}
-
-async function sysinfoVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  const record = await expresswaySysinfo(settings);
-  if (!record) return undefined;
+/** The release in what a device said about itself (CMS system/status, Expressway sysinfo). */
+export function releaseIn(family: DeviceFamily, about: unknown): string | undefined {
+  if (family === "cms") return asVersion(textOf(childrenNamed(about, "softwareVersion")[0]));
+  if (!about || typeof about !== "object") return undefined;
+  const record = about as Record<string, unknown>;
   const keys = Object.keys(record);
   // A hardware, API or BIOS version is not the release.
   const key =
@@ -41,8 +39,17 @@ async function sysinfoVersion(settings: ConnectionSettings): Promise<string | un
   return key ? asVersion(record[key]) : undefined;
 }
 
+/** Expressway's release from /status.xml, where sysinfo does not say it. */
+export async function statusXmlRelease(settings: ConnectionSettings): Promise<string | undefined> {
+  return asVersion(await expresswayStatusXmlVersion(settings));
+}
+
+async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
+  return releaseIn("cms", await cmsSystemStatus(settings));
+}
+
 async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return (await sysinfoVersion(settings)) ?? asVersion(await expresswayStatusXmlVersion(settings));
+  return releaseIn("expressway", await expresswaySysinfo(settings)) ?? (await statusXmlRelease(settings));
 }
 
 /** The release the profile's device runs, or undefined when neither the setting nor the device tells. */

@@ -36,6 +36,7 @@ export const expresswayDns: ObjectDescription = {
   api: { family: "expressway", paths: { default: "common/dns/dns" }, keyField: "" },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
+  ranges: [{ start: "requestsPortRangeStart", end: "requestsPortRangeEnd" }],
   fields: [
     {
       name: "systemHostName",
@@ -121,6 +122,7 @@ export const expresswayTurn: ObjectDescription = {
   api: { family: "expressway", paths: { default: "edge/traversal/turn" }, keyField: "" },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
+  ranges: [{ start: "mediaPortRangeStart", end: "mediaPortRangeEnd" }],
   fields: [
     {
       ...onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),

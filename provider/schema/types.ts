@@ -219,6 +219,18 @@ export interface ObjectDescription {
   readonly manualStep?: string;
   /** Where this kind differs from the generic provider behaviour (see KindHooks). */
   readonly hooks?: KindHooks;
+  /**
+   * Pairs of whole-number fields that bound a range (a first and a last port): the start may
+   * not be above the end. Check refuses it when both are declared; the emulators refuse it on
+   * the object as it would be stored, as the device does (provider/schema/ranges.ts).
+   */
+  readonly ranges?: readonly FieldRange[];
+}
+
+/** Two int fields of one object, `start` never above `end` (ObjectDescription.ranges). */
+export interface FieldRange {
+  readonly start: string;
+  readonly end: string;
 }
 
 export function fieldsForVariant(desc: ObjectDescription, variant: string | undefined): readonly FieldDescription[] {

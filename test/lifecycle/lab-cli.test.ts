@@ -101,6 +101,17 @@ test("npm run lab: the guide's CMS 2.2, the whole topology, the manual steps; a 
     "Requests to the emulators during up: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
   );
   expect(lab.lines.slice(running, second).join("\n")).toMatch(/^ {4}= 17 unchanged$/m);
+  // Issue 20.10: a no-op is a few lines (no table of "same" rows, outputs and manual steps one line each)...
+  const pointer = await lab.waitFor(/^Manual steps \(12\): as listed before \(--show manual-steps/, second);
+  const noOp = lab.lines.slice(running + 1, pointer + 1).filter((l) => l.trim() !== "");
+  expect(noOp).toContain("Outputs: unchanged (--show outputs prints them)");
+  expect(noOp.length).toBeLessThanOrEqual(10);
+  // ...and the manual steps were listed once, by the first up, the manualSteps output pointing there.
+  expect(lab.lines.filter((l) => l.startsWith("   1. CMS: MMP (SSH): callbridge listen"))).toHaveLength(1);
+  expect(lab.lines).toContain('    manualSteps      : (listed under "Manual steps" below)');
+  lab.send("preview --show manual-steps");
+  const again = await lab.waitFor(REQUESTS, pointer);
+  await lab.waitFor(/^ {3}1\. CMS: MMP \(SSH\): callbridge listen/, again);
   lab.send("quit");
   expect(await lab.exited).toBe(0);
 });
@@ -115,6 +126,8 @@ test("--cms-version 3.8 emulates the current CMS and the example takes its 3.x s
   expect(output).not.toContain("CmsXmppSettings");
   expect(output).toContain("webbridge3");
   expect(output).toContain("Requests to the emulators during preview:");
+  // The emulators stop with --exit: nothing to try against them.
+  expect(output).not.toContain("curl");
 });
 
 test("a TURN password differing on one side: preview fails with its rule, no request sent", async () => {

@@ -106,8 +106,10 @@ describe("the fake engine's output", () => {
   });
 
   test("6. a failing up counts by outcome, lists each failure once with why, and is not ok", async () => {
-    const wrong = stackConfig(devices, { "cms:password": { value: "not-the-password", secret: true } });
-    const result = await runCommand("up", options("failing", wrong));
+    // Preview reads each device first, so a wrong password stops it: here the CMS refuses only writes.
+    devices.cms.faults.set({ rules: [{ kind: "unauthorized", methods: ["POST", "PUT"], path: "/api/v1/" }] });
+    const result = await runCommand("up", options("failing", stackConfig(devices)));
+    devices.cms.faults.set({ rules: [] });
     expect(result.ok).toBe(false);
     const failed = result.steps.filter((s) => s.status === "failed");
     const created = result.steps.filter((s) => s.status === "done" && s.action === "create");

@@ -125,7 +125,9 @@ describe("type changes replace, renames update in place", () => {
     expect(diff.replaces).toEqual(expect.arrayContaining(["side"]));
     // The new zone lives on the other device, so both can exist during the replacement.
     expect(diff.deleteBeforeReplace).toBe(false);
-    expect(lab().requestCount()).toBe(0);
+    // Only what preview reads before a planned write (the device it goes to, once): no write yet.
+    expect(lab().expE.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/provisioning/sysinfo"]);
+    expect(lab().requestCount()).toBe(1);
     const replacement = await p.create(server);
     await p.delete(created.id, created.outs);
     expect(

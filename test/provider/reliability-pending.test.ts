@@ -27,9 +27,11 @@ const devices = useTestDevices(
   { devices: ["cms", "expC", "expE"], faults: true, requests: true },
 );
 
-async function pendingCreate(resource: string, declared: PropertyMap): Promise<PartialFailure> {
+/** `arm` sets the faults after check, whose one read of the device (preflight) must not meet them. */
+async function pendingCreate(resource: string, declared: PropertyMap, arm: () => void): Promise<PartialFailure> {
   const p = provider(resource);
   const inputs = (await p.check({}, declared)).inputs;
+  arm();
   const error = await p.create(inputs).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PartialFailure);
   return error as PartialFailure;
@@ -39,8 +41,9 @@ const postCount = (d: { requests: { method: string }[] }) => d.requests.filter((
 
 describe("a create whose outcome is unknown stays in state and converges on the next up", () => {
   test("CMS: the POST landed; the next update finds it by natural key, without a second POST", async () => {
-    devices().cms.faults.set({ rules: landedThenLookupFails });
-    const failure = await pendingCreate("CmsSpace", space);
+    const failure = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: landedThenLookupFails }),
+    );
     expect(failure.message).toMatch(/is unknown .*looking it up failed too: .*HTTP 401.*pending create/);
     expect(failure.properties.pendingCreate).toBe(true);
     expect(devices().cms.list("coSpaces")).toHaveLength(1);
@@ -70,8 +73,9 @@ describe("a create whose outcome is unknown stays in state and converges on the 
   });
 
   test("CMS: the POST never landed; the next update creates the object once", async () => {
-    devices().cms.faults.set({ rules: lostThenLookupFails });
-    const failure = await pendingCreate("CmsSpace", space);
+    const failure = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: lostThenLookupFails }),
+    );
     expect(devices().cms.list("coSpaces")).toHaveLength(0);
     const p = provider("CmsSpace");
     const updated = await p.update(failure.id, failure.properties, (await p.check({}, space)).inputs);
@@ -83,8 +87,9 @@ describe("a create whose outcome is unknown stays in state and converges on the 
   });
 
   test("the object found by natural key with other values is refused, not taken over", async () => {
-    devices().cms.faults.set({ rules: landedThenLookupFails });
-    const failure = await pendingCreate("CmsSpace", space);
+    const failure = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: landedThenLookupFails }),
+    );
     const found = devices().cms.list("coSpaces")[0];
     devices().cms.patch("coSpaces", found.id, { name: "Somebody else's room" });
     const p = provider("CmsSpace");
@@ -98,26 +103,28 @@ describe("a create whose outcome is unknown stays in state and converges on the 
   });
 
   test("refresh of a pending create drops it when nothing landed and settles it when it did", async () => {
-    devices().cms.faults.set({ rules: lostThenLookupFails });
-    const lost = await pendingCreate("CmsSpace", space);
+    const lost = await pendingCreate("CmsSpace", space, () => devices().cms.faults.set({ rules: lostThenLookupFails }));
     expect(await provider("CmsSpace").read(lost.id, lost.properties)).toEqual({});
-    devices().cms.faults.set({ rules: landedThenLookupFails });
-    const landed = await pendingCreate("CmsSpace", space);
+    const landed = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: landedThenLookupFails }),
+    );
     const read = await provider("CmsSpace").read(landed.id, landed.properties);
     expect(read.id).toBe(devices().cms.list("coSpaces")[0].id);
     expect(read.props?.pendingCreate).toBeUndefined();
   });
 
   test("destroy of a pending create deletes the object that landed", async () => {
-    devices().cms.faults.set({ rules: landedThenLookupFails });
-    const failure = await pendingCreate("CmsSpace", space);
+    const failure = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: landedThenLookupFails }),
+    );
     await provider("CmsSpace").delete(failure.id, failure.properties);
     expect(devices().cms.list("coSpaces")).toHaveLength(0);
   });
 
   test("Expressway: the same for a domain", async () => {
-    devices().expC.faults.set({ rules: landedThenLookupFails });
-    const failure = await pendingCreate("ExpresswayDomain", domain);
+    const failure = await pendingCreate("ExpresswayDomain", domain, () =>
+      devices().expC.faults.set({ rules: landedThenLookupFails }),
+    );
     const p = provider("ExpresswayDomain");
     devices().expC.clearRequests();
     const updated = await p.update(failure.id, failure.properties, (await p.check({}, domain)).inputs);

@@ -2,6 +2,7 @@ import type { CmsEmulator } from "../../emulator/cms";
 import { type DevicesOptions, PROFILES, profileSettings, startDevices } from "../../emulator/devices";
 import type { ExpresswayEmulator } from "../../emulator/expressway";
 import { closeAllConnections } from "../../provider/device/http";
+import { forgetDeviceFacts } from "../../provider/device/preflight";
 import { forgetDeviceVersions } from "../../provider/device/version";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { configure, providerFor } from "../../provider/runtime";
@@ -56,6 +57,7 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
     async close() {
       // A later device may get the same port at another release.
       forgetDeviceVersions();
+      forgetDeviceFacts();
       await closeAllConnections();
       await started.close();
     },
