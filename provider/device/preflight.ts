@@ -4,7 +4,7 @@ import { requestLabel } from "./http";
 import { readCmsSystemStatus, readExpresswaySysinfo } from "./about";
 import { identityIn } from "./identity";
 import { credentialsRejected } from "./types";
-import { releaseIn, statusXmlRelease } from "./version";
+import { releaseReported, statusXmlRelease } from "./version";
 
 /**
  * What preview learns of a device before anything is written to it: that it accepts the
@@ -38,7 +38,7 @@ async function ask(settings: ConnectionSettings, family: DeviceFamily): Promise<
     };
     throw credentialsRejected(requestLabel(settings, call), settings.profile, "read", "what it runs, before any write");
   }
-  let release = releaseIn(family, answer.about);
+  let release = releaseReported(family, answer.about);
   if (release === undefined && family === "expressway" && settings.version !== undefined)
     release = await statusXmlRelease(settings);
   return { release, identity: identityIn(family, answer.about) };

@@ -27,7 +27,7 @@ function asVersion(text: unknown): string | undefined {
 }
 
 /** The release in what a device said about itself (CMS system/status, Expressway sysinfo). */
-export function releaseIn(family: DeviceFamily, about: unknown): string | undefined {
+export function releaseReported(family: DeviceFamily, about: unknown): string | undefined {
   if (family === "cms") return asVersion(textOf(childrenNamed(about, "softwareVersion")[0]));
   if (!about || typeof about !== "object") return undefined;
   const record = about as Record<string, unknown>;
@@ -45,11 +45,11 @@ export async function statusXmlRelease(settings: ConnectionSettings): Promise<st
 }
 
 async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return releaseIn("cms", await cmsSystemStatus(settings));
+  return releaseReported("cms", await cmsSystemStatus(settings));
 }
 
 async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return releaseIn("expressway", await expresswaySysinfo(settings)) ?? (await statusXmlRelease(settings));
+  return releaseReported("expressway", await expresswaySysinfo(settings)) ?? (await statusXmlRelease(settings));
 }
 
 /** The release the profile's device runs, or undefined when neither the setting nor the device tells. */
