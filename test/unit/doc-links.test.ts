@@ -1,24 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { REPO_ROOT as ROOT, userMarkdown } from "../support/markdown-files";
 
 /**
  * The README was split into docs/ pages: every relative link of the README, CONTRIBUTING,
  * docs/ and the other Markdown a user reads must reach a file of the repository, and an
  * `#anchor` a heading of that file (GitHub's slugs).
  */
-
-const ROOT = path.join(__dirname, "..", "..");
-
-function markdownFiles(): string[] {
-  const under = (dir: string) =>
-    fs
-      .readdirSync(path.join(ROOT, dir))
-      .filter((name) => name.endsWith(".md"))
-      .map((name) => path.join(dir, name));
-  return ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "lab/fake-engine/README.md", ...under("docs")].concat(
-    under("docs/resources"),
-  );
-}
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
@@ -61,7 +49,7 @@ const readRepoFile = (file: string): string | undefined => {
 };
 
 test("every relative link in the README and docs reaches a file and heading of the repository", () => {
-  const files = markdownFiles().filter((f) => fs.existsSync(path.join(ROOT, f)));
+  const files = userMarkdown();
   expect(files).toContain("README.md");
   const broken = files.flatMap((file) =>
     brokenLinks(file, fs.readFileSync(path.join(ROOT, file), "utf8"), readRepoFile),
