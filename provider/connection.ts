@@ -47,7 +47,8 @@ export interface ConnectionSettings {
   readonly version?: string;
 }
 
-export type UrlChange = "same-device" | "new-device";
+export const URL_CHANGES = ["same-device", "new-device"] as const;
+export type UrlChange = (typeof URL_CHANGES)[number];
 
 export const SETTING_KEYS = [
   "url",
@@ -65,7 +66,79 @@ export const SETTING_KEYS = [
   "urlChange",
   "version",
 ] as const;
-type SettingKey = (typeof SETTING_KEYS)[number];
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** What a setting holds, as docs/provider-configuration.md prints it (`npm run docs`, provider/docgen-config.ts). */
+export interface SettingHelp {
+  readonly meaning: string;
+  /** Unset: the default (numbers: from DEFAULTS). */
+  readonly unset?: string;
+  /** What the provider accepts (numbers: from NUMBER_LIMITS). */
+  readonly allowed?: string;
+  /** A value for the example `pulumi config set` line. */
+  readonly example?: string;
+  readonly secret?: boolean;
+}
+
+/**
+ * Every setting's help, keyed by the settings themselves so a new setting cannot go
+ * undocumented. Numbers take their default and range from DEFAULTS and NUMBER_LIMITS,
+ * which readProfile enforces, so the page cannot drift from what the provider does.
+ */
+export const SETTING_HELP: Readonly<Record<SettingKey, SettingHelp>> = {
+  url: {
+    meaning:
+      "`https://host[:port]` of the device's management API; scheme, host and port only. " +
+      "Plain `http://` only to a loopback address (the emulators).",
+    unset: "required",
+    example: "https://cms.octavio.local:445",
+  },
+  username: { meaning: "API administrator account.", unset: "required", example: "admin" },
+  password: { meaning: "Its password.", unset: "required", example: "'...'", secret: true },
+  caCert: {
+    meaning:
+      "CA certificate(s) that sign a self-signed device's certificate: the PEM text, or the path of a PEM file " +
+      "(relative to the project directory).",
+    unset: "the system's CAs",
+    example: '-- "$(cat ca.pem)"',
+  },
+  insecure: {
+    meaning: "`true` skips TLS certificate verification; the provider prints a warning once per device.",
+    unset: "`false`",
+    allowed: "`true`, `false`",
+  },
+  timeoutSeconds: { meaning: "Time one request may take." },
+  connectTimeoutSeconds: { meaning: "Time to open the connection." },
+  maxConcurrency: {
+    meaning: "Requests in flight to this device at once, however many resources Pulumi runs in parallel.",
+  },
+  maxRetries: {
+    meaning:
+      "Retries of a GET, PUT or DELETE after a busy, throttled, failed or dropped answer. A POST is never " +
+      "repeated blindly: the object is looked up first.",
+  },
+  retryBaseMs: {
+    meaning:
+      "Base of the exponential backoff between retries (with jitter, at most 10 s a wait; a device's " +
+      "`Retry-After` is honoured up to 60 s).",
+  },
+  retryBudgetSeconds: { meaning: "Total time one call may take with its retries and waits; then it fails." },
+  progressSeconds: { meaning: "How often a line says a request is still waiting for the device." },
+  urlChange: {
+    meaning:
+      "What a changed `url` means when the device's identity cannot settle it: `same-device` (another name " +
+      "for the same device: the objects stay) or `new-device` (the objects are re-created there).",
+    unset: "decided by the device's identity",
+    allowed: URL_CHANGES.map((v) => `\`${v}\``).join(", "),
+  },
+  version: {
+    meaning:
+      "The device's software release. Check then refuses a field, value or object the release lacks " +
+      "without sending a request; needed where the API does not tell.",
+    unset: "asked from the device (CMS `system/status`, Expressway `sysinfo`)",
+    allowed: "a release such as `2.2.1` (CMS) or `X8.11.4` (Expressway)",
+  },
+};
 
 export function envName(profile: string, key: SettingKey): string {
   const snake = key.replace(/([a-z])([A-Z])/g, "$1_$2");
@@ -176,6 +249,17 @@ export const DEFAULTS = {
   retryBudgetSeconds: 60,
   progressSeconds: 5,
 } as const;
+
+/** The range each number setting accepts: readProfile enforces it, the generated page prints it. */
+export const NUMBER_LIMITS: Readonly<Record<keyof typeof DEFAULTS, readonly [number, number]>> = {
+  timeoutSeconds: [1, 3600],
+  connectTimeoutSeconds: [1, 600],
+  maxConcurrency: [1, 64],
+  maxRetries: [0, 20],
+  retryBaseMs: [1, 60_000],
+  retryBudgetSeconds: [1, 86_400],
+  progressSeconds: [0.05, 3600],
+};
 
 const PEM_MARK = "-----BEGIN CERTIFICATE-----";
 
@@ -301,17 +385,11 @@ export function checkedDeviceUrl(profile: string, value: string, source: string)
   return checked.url;
 }
 
-function readNumber(
-  lookup: Lookup,
-  profile: string,
-  key: keyof typeof DEFAULTS,
-  limits: readonly [number, number],
-  problems: string[],
-): number {
+function readNumber(lookup: Lookup, profile: string, key: keyof typeof DEFAULTS, problems: string[]): number {
   const { value, source } = lookup(profile, key);
   if (value === undefined) return DEFAULTS[key];
   const parsed = Number(value);
-  const [min, max] = limits;
+  const [min, max] = NUMBER_LIMITS[key];
   if (value.trim() === "" || !Number.isFinite(parsed) || parsed < min || parsed > max) {
     problems.push(`${source} is ${JSON.stringify(value)}; a number from ${min} to ${max} is required.`);
     return DEFAULTS[key];
@@ -334,16 +412,16 @@ function readProfile(lookup: Lookup, profile: string): { settings?: ConnectionSe
   if (insecureText.value !== undefined && !["true", "false"].includes(insecureText.value)) {
     problems.push(`${insecureText.source} must be true or false (got ${JSON.stringify(insecureText.value)}).`);
   }
-  const timeoutSeconds = readNumber(lookup, profile, "timeoutSeconds", [1, 3600], problems);
-  const connectTimeoutSeconds = readNumber(lookup, profile, "connectTimeoutSeconds", [1, 600], problems);
-  const maxConcurrency = readNumber(lookup, profile, "maxConcurrency", [1, 64], problems);
-  const maxRetries = readNumber(lookup, profile, "maxRetries", [0, 20], problems);
-  const retryBaseMs = readNumber(lookup, profile, "retryBaseMs", [1, 60_000], problems);
-  const retryBudgetSeconds = readNumber(lookup, profile, "retryBudgetSeconds", [1, 86_400], problems);
-  const progressSeconds = readNumber(lookup, profile, "progressSeconds", [0.05, 3600], problems);
+  const timeoutSeconds = readNumber(lookup, profile, "timeoutSeconds", problems);
+  const connectTimeoutSeconds = readNumber(lookup, profile, "connectTimeoutSeconds", problems);
+  const maxConcurrency = readNumber(lookup, profile, "maxConcurrency", problems);
+  const maxRetries = readNumber(lookup, profile, "maxRetries", problems);
+  const retryBaseMs = readNumber(lookup, profile, "retryBaseMs", problems);
+  const retryBudgetSeconds = readNumber(lookup, profile, "retryBudgetSeconds", problems);
+  const progressSeconds = readNumber(lookup, profile, "progressSeconds", problems);
   const urlChange = lookup(profile, "urlChange");
-  if (urlChange.value !== undefined && urlChange.value !== "same-device" && urlChange.value !== "new-device") {
-    problems.push(`${urlChange.source} must be same-device or new-device (got ${JSON.stringify(urlChange.value)}).`);
+  if (urlChange.value !== undefined && !(URL_CHANGES as readonly string[]).includes(urlChange.value)) {
+    problems.push(`${urlChange.source} must be ${URL_CHANGES.join(" or ")} (got ${JSON.stringify(urlChange.value)}).`);
   }
   const version = lookup(profile, "version");
   if (version.value !== undefined && !isVersion(version.value)) {

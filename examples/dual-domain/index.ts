@@ -23,7 +23,7 @@ import { expectedTunnelDomains, isCms3, readSettings } from "./settings";
  * cmsweb.octavio.com. Every configuration step of the guide that a management API can do
  * is declared here; the others are exported as `manualSteps` (docs/guide-steps.md maps
  * each step). Values are the guide's, each overridable by stack config (settings.ts,
- * README "Config keys"). The device addresses below are data written into the devices'
+ * docs/dual-domain.md "Config keys"). The device addresses below are data written into the devices'
  * configuration; the provider only ever talks to the device profiles' management URLs
  * (cms:url, expresswayC:url, expresswayE:url).
  */

@@ -9,12 +9,12 @@ import { EXPRESSWAY_TURN_REST_SINCE } from "../../provider/topology";
  * Every value the dual-domain example declares, read from stack config with the guide's
  * values (Cisco TAC 211301) as defaults. Pure: the program reads its config through
  * this, and so does `npm run lab` to print the manual steps, so both see the same values.
- * The README's config table lists CONFIG_KEYS (a unit test keeps the two in step).
+ * docs/dual-domain.md's config table lists CONFIG_KEYS (a unit test keeps the two in step).
  */
 
 export interface ConfigKey {
   readonly key: string;
-  /** The default as the README shows it (derived defaults name what they derive from). */
+  /** The default as docs/dual-domain.md shows it (derived defaults name what they derive from). */
   readonly default: string;
   readonly doc: string;
   readonly secret?: boolean;

@@ -146,8 +146,11 @@ test("the packed package installs into a fresh project and runs create, refresh 
   );
   expect(shipped).toEqual(expect.arrayContaining(["LICENSE", "CHANGELOG.md", "README.md", "package.json"]));
   expect(shipped.filter((f) => /^docs\/resources\/\w+\.md$/.test(f)).length).toBeGreaterThanOrEqual(6);
+  // The resource pages link the provider-configuration page: it ships with them.
+  expect(shipped).toContain("docs/provider-configuration.md");
   // Only the built provider, its types and docs: no emulator, lab, bench, tests, sources or maps.
-  const shippable = /^(dist\/provider\/.+\.(js|d\.ts)|docs\/resources\/\w+\.md|LICENSE|CHANGELOG\.md|README\.md)$/;
+  const docs = /docs\/(resources\/\w+|provider-configuration)\.md/.source;
+  const shippable = new RegExp(`^(dist/provider/.+\\.(js|d\\.ts)|${docs}|LICENSE|CHANGELOG\\.md|README\\.md)$`);
   const outside = shipped.filter((f) => f !== "package.json" && !shippable.test(f));
   expect(outside).toEqual([]);
   expect(shipped.filter((f) => /codegen|docgen/.test(f))).toEqual([]);

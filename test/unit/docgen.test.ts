@@ -1,14 +1,92 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DOCS_DIR, generateDocs, resourcePage } from "../../provider/docgen";
+import {
+  type ConnectionSettings,
+  DEFAULTS,
+  deviceProfilesFrom,
+  envName,
+  NUMBER_LIMITS,
+  SETTING_KEYS,
+  type SettingKey,
+} from "../../provider/connection";
+import { DOCS_DIR, DOCS_ROOT, generateDocs, generatedPages, resourcePage } from "../../provider/docgen";
+import { CONFIG_PAGE, configPage } from "../../provider/docgen-config";
 import { allDescriptions } from "../../provider/schema";
 
-/** The resource pages are generated from the descriptions; the committed pages must match them. */
-test("docs/resources is up to date with provider/schema (run `npm run docs`)", () => {
-  const pages = generateDocs();
-  expect(fs.readdirSync(DOCS_DIR).sort()).toEqual([...pages.keys()].sort());
+/**
+ * The resource pages are generated from the descriptions and the provider-configuration page from
+ * provider/connection.ts; the committed pages must match them.
+ */
+test("docs/resources and docs/provider-configuration.md are up to date (run `npm run docs`)", () => {
+  expect(fs.readdirSync(DOCS_DIR).sort()).toEqual([...generateDocs().keys()].sort());
+  const pages = generatedPages();
+  expect(pages.has(CONFIG_PAGE)).toBe(true);
   for (const [name, text] of pages)
-    expect(`${name}:\n${fs.readFileSync(path.join(DOCS_DIR, name), "utf8")}`).toBe(`${name}:\n${text}`);
+    expect(`${name}:\n${fs.readFileSync(path.join(DOCS_ROOT, name), "utf8")}`).toBe(`${name}:\n${text}`);
+});
+
+describe("the provider-configuration page", () => {
+  const rowOf = (key: SettingKey) =>
+    configPage()
+      .split("\n")
+      .find((line) => line.startsWith(`| \`${key}\` |`))
+      ?.split(" | ");
+
+  test("lists every setting with its environment variable", () => {
+    for (const key of SETTING_KEYS) expect(rowOf(key)?.[1]).toBe(`\`${envName("cms", key)}\``);
+  });
+
+  /** What the provider applies for each number setting, in the setting's own unit. */
+  const applied: Record<keyof typeof DEFAULTS, (settings: ConnectionSettings) => number> = {
+    timeoutSeconds: (s) => s.timeoutMs / 1000,
+    connectTimeoutSeconds: (s) => s.connectTimeoutMs / 1000,
+    maxConcurrency: (s) => s.maxConcurrency,
+    maxRetries: (s) => s.maxRetries,
+    retryBaseMs: (s) => s.retryBaseMs,
+    retryBudgetSeconds: (s) => s.retryBudgetMs / 1000,
+    progressSeconds: (s) => s.progressIntervalMs / 1000,
+  };
+
+  test.each(Object.keys(applied) as (keyof typeof DEFAULTS)[])(
+    "%s: the default and range printed are what the provider applies and enforces",
+    (key) => {
+      const [min, max] = NUMBER_LIMITS[key];
+      expect(rowOf(key)?.slice(2, 4)).toEqual([String(DEFAULTS[key]), `${min} to ${max}`]);
+      // A profile name no environment variable of this machine can hold.
+      const profile = "docgenProbe";
+      const withValue = (value?: number) =>
+        deviceProfilesFrom({
+          get: (k) =>
+            ({
+              [`${profile}:url`]: "https://device.example.com",
+              [`${profile}:username`]: "admin",
+              [`${profile}:password`]: "x",
+              [`${profile}:${key}`]: value?.toString(),
+            })[k],
+        });
+      expect(applied[key](withValue().resolve(profile))).toBe(DEFAULTS[key]);
+      expect(applied[key](withValue(max).resolve(profile))).toBe(max);
+      expect(withValue(min).problems(profile)).toEqual([]);
+      for (const outside of [min - 1, max * 2])
+        expect(withValue(outside).problems(profile)).toEqual([
+          expect.stringContaining(`is "${outside}"; a number from ${min} to ${max} is required`),
+        ]);
+    },
+  );
+
+  test("names, for each default profile, the resources that use it", () => {
+    for (const desc of allDescriptions) {
+      const profiles = desc.variants
+        ? Object.values(desc.variants).map((v) => v.defaultProfile)
+        : [desc.defaultProfile];
+      for (const profile of profiles) {
+        const row = configPage()
+          .split("\n")
+          .find((line) => line.startsWith(`| \`${profile}\` |`));
+        expect(row).toContain(desc.resource);
+      }
+    }
+  });
 });
 
 test("every page lists each field with its type, and marks secrets, replace-on-change and the natural key", () => {

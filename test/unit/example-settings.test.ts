@@ -7,7 +7,7 @@ import { parseArgs } from "../../lab/command/args";
 import { exampleSettings, manualStepLines, versionLines } from "../../lab/command/print-manual-steps";
 import { checkEdgePlan, manualSteps } from "../../provider/topology";
 
-/** The example's config: the guide's values by default, every one overridable, the README in step. */
+/** The example's config: the guide's values by default, every one overridable, docs/dual-domain.md in step. */
 
 const from = (config: Record<string, string>) => readSettings((key) => config[key]);
 
@@ -88,9 +88,9 @@ describe("examples/dual-domain settings", () => {
     expect(() => from({ waiveRules: '["turn-port", 1]' })).toThrow(/waiveRules must be a JSON list/);
   });
 
-  test("every config key the example reads is in the README's config table, and no other", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("### Config keys of the example"));
+  test("every config key the example reads is in docs/dual-domain.md's config table, and no other", () => {
+    const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "dual-domain.md"), "utf8");
+    const section = page.slice(page.indexOf("## Config keys of the example"));
     const table = section.slice(0, section.indexOf("\n\n", section.indexOf("| key")));
     const documented = [...table.matchAll(/^\| `([A-Za-z0-9]+)` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual(CONFIG_KEYS.map((k) => k.key));
