@@ -26,6 +26,22 @@ async function twoServersAndBack(devices: TestDevices, posts: readonly string[])
   expect((await expresswayCall(devices.expC, "GET", "common/dns/dnsserver")).body).toEqual([]);
 }
 
+/**
+ * One entry seeded (`seeded`, listed back as `listed`): the provider changes it with the one write
+ * `put`, in the shape the device answered, and puts the seeded entry back on delete.
+ */
+async function oneEntryChangedAndRestored(devices: TestDevices, seeded: object, listed: unknown, put: string) {
+  expect((await expresswayCall(devices.expC, "POST", "common/dns/dnsserver", seeded)).status).toBe(201);
+  expect((await expresswayCall(devices.expC, "GET", "common/dns/dnsserver")).body).toEqual(listed);
+  devices.clearRequests();
+  const p = provider("ExpresswayDns");
+  const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162"] })).inputs);
+  expect(outs.restoreValues).toMatchObject({ servers: ["10.0.0.1"] });
+  expect(serverWrites(devices)).toEqual([put]);
+  await p.delete(id, outs);
+  expect((await expresswayCall(devices.expC, "GET", "common/dns/dnsserver")).body).toEqual(listed);
+}
+
 describe("the documented shape (the emulator's default)", () => {
   const devices = useTestDevices({}, { devices: ["expC"], requests: true });
 
@@ -62,14 +78,12 @@ describe("the documented shape (the emulator's default)", () => {
 
   test("a list holding one entry (answered as an object) is changed and restored wrapped", async () => {
     const seeded = { DefaultDNSServers: { index: 1, address: "10.0.0.1" } };
-    expect((await expresswayCall(devices().expC, "POST", "common/dns/dnsserver", seeded)).status).toBe(201);
-    devices().clearRequests();
-    const p = provider("ExpresswayDns");
-    const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162"] })).inputs);
-    expect(outs.restoreValues).toMatchObject({ servers: ["10.0.0.1"] });
-    expect(serverWrites(devices())).toEqual(['PUT {"DefaultDNSServers":{"index":1,"address":"172.16.85.162"}}']);
-    await p.delete(id, outs);
-    expect((await expresswayCall(devices().expC, "GET", "common/dns/dnsserver")).body).toEqual(seeded);
+    await oneEntryChangedAndRestored(
+      devices(),
+      seeded,
+      seeded,
+      'PUT {"DefaultDNSServers":{"index":1,"address":"172.16.85.162"}}',
+    );
   });
 });
 
@@ -103,14 +117,6 @@ describe("bare entries (--unconfirmed dns-servers-bare)", () => {
 
   test("a device that answered bare entries is written bare at once", async () => {
     const seeded = { index: 1, address: "10.0.0.1" };
-    expect((await expresswayCall(devices().expC, "POST", "common/dns/dnsserver", seeded)).status).toBe(201);
-    expect((await expresswayCall(devices().expC, "GET", "common/dns/dnsserver")).body).toEqual([seeded]);
-    devices().clearRequests();
-    const p = provider("ExpresswayDns");
-    const { id, outs } = await p.create((await p.check({}, { servers: ["172.16.85.162"] })).inputs);
-    expect(outs.restoreValues).toMatchObject({ servers: ["10.0.0.1"] });
-    expect(serverWrites(devices())).toEqual(['PUT {"index":1,"address":"172.16.85.162"}']);
-    await p.delete(id, outs);
-    expect((await expresswayCall(devices().expC, "GET", "common/dns/dnsserver")).body).toEqual([seeded]);
+    await oneEntryChangedAndRestored(devices(), seeded, [seeded], 'PUT {"index":1,"address":"172.16.85.162"}');
   });
 });
