@@ -12,7 +12,7 @@ export const STATUS_FAILURES = {
   "web-bridge-failure": "CMS web bridge status: connectionFailure",
   "licence-expired": "CMS callBridge licence: expired",
   "turn-inactive": "Expressway-E TURN server: Inactive",
-  "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
+  "turn-relays-missing": "Expressway-E without a TURN relay licence (before X8.11: no TURN Relays option key)",
   "tunnel-failed": "Expressway-C SSH tunnels: Failed",
   "web-proxy-off": "Expressway-C Cisco Meeting Server page not set: no SSH tunnel for the web bridge name",
 } as const;
@@ -47,7 +47,7 @@ export function applyStatusFailures(
   });
   devices.expE.setStatusAnswers({
     ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
-    ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
+    ...(on.has("turn-relays-missing") ? { turnRelaysLicensed: null } : {}),
   });
   devices.expC.setStatusAnswers({
     ...(on.has("tunnel-failed") ? { tunnelStatus: "Failed" as const } : {}),

@@ -169,6 +169,7 @@ export function createExpresswayHandler(
 ) {
   const createStatus = options.createStatus ?? 201;
   const serial = options.serialNumber ?? newSerialNumber();
+  const started = Date.now();
 
   const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
     switch (outcome.kind) {
@@ -185,7 +186,12 @@ export function createExpresswayHandler(
   };
 
   return (request: EmulatorRequest): EmulatorResponse => {
-    const status = answerStatus(request, store, softwareVersion(store.version), statusAnswers());
+    const unit = {
+      softwareVersion: softwareVersion(store.version),
+      serialNumber: serial,
+      uptimeSeconds: Math.floor((Date.now() - started) / 1000),
+    };
+    const status = answerStatus(request, store, unit, statusAnswers());
     if (status) return status;
     const match = PREFIX.exec(request.path);
     if (!match) return notFound();
