@@ -16,6 +16,7 @@ export const UNCONFIRMED_VARIANTS = {
   "turn-status-without-status": "CMS TURN status without the leading <status>, hosts only (Cisco's API reference)",
   "licence-file-features": "CMS 3.x /system/licensing names the features without a status (the licence file)",
   "sysinfo-other-keys": "Expressway sysinfo without SoftwareVersion and with a HardwareVersion (release: /status.xml)",
+  "sysinfo-without-serial": "Expressway sysinfo without SerialNumber (identity: /status.xml SystemUnit/Hardware)",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -48,8 +49,13 @@ export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]
     ...(on.has("expressway-other-wording")
       ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
       : {}),
-    ...(on.has("sysinfo-other-keys")
-      ? { sysinfo: (_release: string, serial: string) => ({ HardwareVersion: "1.0", SerialNumber: serial }) }
+    ...(on.has("sysinfo-other-keys") || on.has("sysinfo-without-serial")
+      ? {
+          sysinfo: (release: string, serial: string) => ({
+            ...(on.has("sysinfo-other-keys") ? { HardwareVersion: "1.0" } : { SoftwareVersion: release }),
+            ...(on.has("sysinfo-without-serial") ? {} : { SerialNumber: serial }),
+          }),
+        }
       : {}),
   };
 }

@@ -1,10 +1,11 @@
 import type { ConnectionSettings } from "../connection";
 import { childrenNamed, textOf } from "../xml";
-import { cmsSystemStatus, expresswaySysinfo } from "./about";
+import { cmsSystemStatus, expresswayStatusSerialNumber, expresswaySysinfo } from "./about";
 
 /**
  * What makes a device itself, whatever name it is reached by: Expressway's sysinfo
- * SerialNumber (the call is documented, its key names are not [I]), CMS's system/status
+ * SerialNumber (the call is documented, its key names are not [I]), else the serial number its
+ * /status.xml reports (SystemUnit/Hardware/SerialNumber, a real X8.11.3 capture), CMS's system/status
  * hostId (present in Cisco's sample answer; that it is unique per server is inferred [I]).
  * Undefined when the device cannot be asked or does not say: the caller must then not guess.
  */
@@ -14,8 +15,12 @@ export async function deviceIdentity(
 ): Promise<string | undefined> {
   try {
     if (family === "expressway") {
-      const serial = (await expresswaySysinfo(settings))?.SerialNumber;
-      return typeof serial === "string" && serial !== "" ? `serial number ${serial}` : undefined;
+      const fromSysinfo = (await expresswaySysinfo(settings))?.SerialNumber;
+      const serial =
+        typeof fromSysinfo === "string" && fromSysinfo !== ""
+          ? fromSysinfo
+          : await expresswayStatusSerialNumber(settings);
+      return serial !== undefined ? `serial number ${serial}` : undefined;
     }
     const hostId = textOf(childrenNamed(await cmsSystemStatus(settings), "hostId")[0]);
     return hostId ? `hostId ${hostId}` : undefined;
