@@ -9,6 +9,13 @@ import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
 import { DEVICE_ID, deviceIdOf, isPending, settled } from "./lifecycle/pending";
+import {
+  forgetHeldWhenStopped,
+  heldSettings,
+  recordedAwaiting,
+  restartNotice,
+  serviceState,
+} from "./lifecycle/restart";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { TransportError } from "./device/http";
@@ -378,15 +385,36 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
+    // Said in preview whether or not anything else changes.
+    const restartDue = this.restartDue(olds, news, changed);
     const generic = {
-      // A pending create is settled by the next update (provider/lifecycle/pending.ts).
-      changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
+      // A pending create is settled by the next update (provider/lifecycle/pending.ts); a
+      // restart the stack now allows is due even when no value changes.
+      changes: changes.length > 0 || replaces.length > 0 || isPending(olds) || restartDue,
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
       deleteBeforeReplace: replaces.length > 0 && (sameDevice || movedUrl) && keysUnchanged,
     };
     const verdict = this.desc.hooks?.diff?.(generic, olds, news) ?? generic;
     return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
+  }
+
+  /**
+   * Settings the device will hold until a service restarts (`appliedOnRestart`): preview says
+   * which, and whether up restarts the service. True when up must run to restart it.
+   */
+  private restartDue(olds: PropertyMap, news: PropertyMap, changed: readonly FieldDescription[]): boolean {
+    const rule = this.desc.appliedOnRestart;
+    if (!rule) return false;
+    const before = serviceState(olds[rule.toggle]);
+    const after =
+      news[rule.toggle] === undefined || news[rule.toggle] === null ? before : serviceState(news[rule.toggle]);
+    const names = changed.filter((f) => !f.local).map((f) => f.name);
+    const held = heldSettings(rule, names, recordedAwaiting(olds), before, after);
+    const restart = news[rule.input] === true;
+    const notice = restartNotice(this.desc, rule, held, restart, before !== undefined);
+    if (notice) console.error(notice);
+    return restart && held.length > 0;
   }
 
   /** The changed property paths and how each changes (the engine's DetailedDiff, keyed by property path). */
@@ -457,7 +485,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
               : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
-        const projected = this.desc.hooks?.readProjection?.(outs, current) ?? outs;
+        const read = forgetHeldWhenStopped(this.desc, outs, current);
+        const projected = this.desc.hooks?.readProjection?.(read, current) ?? read;
         return { id: deviceId, props: projected, inputs: this.inputsFromOutputs(projected) };
       },
       { verb: "read", props, profile: () => this.profileOf(props) },
@@ -499,7 +528,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           olds,
           known: this.knownFromOutputs(olds),
           changes,
+          inputs: news,
           objects: this.objects(news, settings),
+          settings,
         });
         const outs = { ...this.outputs(news, settings, olds), ...kept };
         return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
@@ -519,6 +550,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           outs: props,
           known: this.knownFromOutputs(props),
           objects: this.objects(props, settings),
+          settings,
         });
       },
       { verb: "delete", props, profile: () => this.profileOf(props) },

@@ -73,10 +73,11 @@ function turnIsOn(store: ExpresswayStore): boolean {
   return String(store.read(TURN_PATH)[0]?.[api] ?? "Off").toLowerCase() === "on";
 }
 
+/** The port TURN listens on: the one in effect, which a change while services run does not move (admin guide X14.2). */
 function turnRequestsPort(store: ExpresswayStore): string {
   const schema = store.schema(TURN_PATH);
   const api = schema?.fields.find((f) => f.name === "requestsPort")?.api;
-  const port = api ? store.read(TURN_PATH)[0]?.[api] : undefined;
+  const port = api ? store.inEffect(TURN_PATH)[api] : undefined;
   return String(port ?? 3478);
 }
 
