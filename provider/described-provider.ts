@@ -385,12 +385,10 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
-    // Said in preview whether or not anything else changes.
-    const restartDue = this.restartDue(olds, news, changed);
+    this.sayHeldUntilRestart(olds, news, changed);
     const generic = {
-      // A pending create is settled by the next update (provider/lifecycle/pending.ts); a
-      // restart the stack now allows is due even when no value changes.
-      changes: changes.length > 0 || replaces.length > 0 || isPending(olds) || restartDue,
+      // A pending create is settled by the next update (provider/lifecycle/pending.ts).
+      changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
       replaces: [...new Set(replaces)],
       // Same device and same natural key: the new object would collide with the old one.
       deleteBeforeReplace: replaces.length > 0 && (sameDevice || movedUrl) && keysUnchanged,
@@ -401,11 +399,12 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   /**
    * Settings the device will hold until a service restarts (`appliedOnRestart`): preview says
-   * which, and whether up restarts the service. True when up must run to restart it.
+   * which, and whether up restarts the service, whether or not anything else changes. (Allowing
+   * the restart changes the input that allows it, so the diff already calls for an update.)
    */
-  private restartDue(olds: PropertyMap, news: PropertyMap, changed: readonly FieldDescription[]): boolean {
+  private sayHeldUntilRestart(olds: PropertyMap, news: PropertyMap, changed: readonly FieldDescription[]): void {
     const rule = this.desc.appliedOnRestart;
-    if (!rule) return false;
+    if (!rule) return;
     const before = serviceState(olds[rule.toggle]);
     const after =
       news[rule.toggle] === undefined || news[rule.toggle] === null ? before : serviceState(news[rule.toggle]);
@@ -414,7 +413,6 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const restart = news[rule.input] === true;
     const notice = restartNotice(this.desc, rule, held, restart, before !== undefined);
     if (notice) console.error(notice);
-    return restart && held.length > 0;
   }
 
   /** The changed property paths and how each changes (the engine's DetailedDiff, keyed by property path). */

@@ -185,3 +185,23 @@ test("a restart whose On fails leaves no silence: the error says services are Of
   expect(await settleHeld({ ...write, restart: false })).toEqual(["requestsPort"]);
   expect(sent).toEqual([]);
 });
+
+test("destroy puts back a port while services run: held and said, or restarted when the stack allowed it", async () => {
+  await expresswayCall(devices().expE, "PUT", PATH, { TurnServices: "On" });
+  const kept = await turnCreated({ services: true, requestsPort: 3479, restartServicesOnChange: true });
+  devices().clearRequests();
+  await provider("ExpresswayTurn").delete(PATH, kept.created.outs);
+  expect(puts()).toEqual([
+    JSON.stringify({ RequestsPort: 3478 }),
+    JSON.stringify({ TurnServices: "Off" }),
+    JSON.stringify({ TurnServices: "On" }),
+  ]);
+  expect(await portInEffect()).toBe(3478);
+  const held = await turnCreated({ services: true, requestsPort: 3479 });
+  expect(held.created.outs[AWAITING_RESTART]).toEqual(["requestsPort"]);
+  printed = [];
+  devices().clearRequests();
+  await provider("ExpresswayTurn").delete(PATH, held.created.outs);
+  expect(puts()).toEqual([JSON.stringify({ RequestsPort: 3478 })]);
+  expect(printed.join("\n")).toMatch(/^ExpresswayTurn: requestsPort changed on .*only when TURN services restart/);
+});
