@@ -17,6 +17,7 @@ export const UNCONFIRMED_VARIANTS = {
   "licence-file-features": "CMS 3.x /system/licensing names the features without a status (the licence file)",
   "sysinfo-other-keys": "Expressway sysinfo without SoftwareVersion and with a HardwareVersion (release: /status.xml)",
   "sysinfo-without-serial": "Expressway sysinfo without SerialNumber (identity: /status.xml SystemUnit/Hardware)",
+  "turn-get-in-effect": "Expressway-E TURN settings GET answers the values in effect, not held ones, until a restart",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -49,6 +50,7 @@ export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]
     ...(on.has("expressway-other-wording")
       ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
       : {}),
+    ...(on.has("turn-get-in-effect") ? { getAnswersInEffect: true } : {}),
     ...(on.has("sysinfo-other-keys") || on.has("sysinfo-without-serial")
       ? {
           sysinfo: (release: string, serial: string) => ({

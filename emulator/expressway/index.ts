@@ -79,6 +79,13 @@ export interface ExpresswayEmulatorOptions {
    * others (a decoy HardwareVersion first, no version at all).
    */
   sysinfo?: (release: string, serialNumber: string) => Readonly<Record<string, string>>;
+  /**
+   * A settings GET answers the values in effect instead of those stored. Default false: a change
+   * to TURN settings while TURN services run is answered at once and applied at the next restart
+   * (Off, then On; admin guide X14.2 says only when it applies [C]; what GET shows meanwhile is
+   * not published [GAP]: a configuration read answering the stored value is this emulator's [I]).
+   */
+  getAnswersInEffect?: boolean;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -163,7 +170,13 @@ export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<
     ExpresswayEmulatorOptions,
-    "duplicateAnswers200" | "createStatus" | "serialNumber" | "wrappedListEntries" | "otherWording" | "sysinfo"
+    | "duplicateAnswers200"
+    | "createStatus"
+    | "serialNumber"
+    | "wrappedListEntries"
+    | "otherWording"
+    | "sysinfo"
+    | "getAnswersInEffect"
   >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
@@ -211,7 +224,8 @@ export function createExpresswayHandler(
     const schema = store.schema(rest);
     if (schema?.singleton) {
       // Settings singletons answer GET and PUT only (public clients use nothing else).
-      if (request.method === "GET") return json(200, store.read(schema.path)[0]);
+      if (request.method === "GET")
+        return json(200, options.getAnswersInEffect ? store.inEffect(schema.path) : store.read(schema.path)[0]);
       if (request.method !== "PUT") return notAllowed(SINGLETON_METHODS);
       const parsed = parseBody(request.body);
       if (!parsed.ok) return message(400, parsed.message);
