@@ -103,7 +103,7 @@ const counters = (): XmlElement[] => [item("Current", "0"), item("Max", "0"), it
 /**
  * SystemUnit as py-expressway's X8.11.3 capture has it (Product, Uptime, Software with its
  * licence Configuration, Hardware with the serial number). The TURN relay licence sits under
- * Configuration, as a real X8.11.4 capture shows it (docs/sources.md); the other entries'
+ * Configuration, as a real X8.11.4 capture shows it (docs/sources.md, I18); the other entries'
  * values are this emulator's [I].
  */
 function systemUnit(unit: ExpresswayUnit, answers: ExpresswayStatusAnswers): XmlElement {

@@ -88,7 +88,7 @@ export class SingletonLifecycle implements Lifecycle {
     // A write-only value cannot be compared, so it is always sent.
     const changes = differences(declared, device, values);
     if (Object.keys(changes).length === 0) return { id, outs: { ...outs, ...kept } };
-    const before = this.desc.appliedOnRestart ? serviceState(device[this.desc.appliedOnRestart.toggle]) : undefined;
+    const before = this.runsOn(device);
     try {
       await objects.update(id, device, changes);
     } catch (error) {
@@ -134,13 +134,19 @@ export class SingletonLifecycle implements Lifecycle {
     return held.length > 0 ? { [AWAITING_RESTART]: held } : {};
   }
 
+  /** Whether the service whose settings apply on restart runs, as these device values say. */
+  private runsOn(device: Values): boolean | undefined {
+    const rule = this.desc.appliedOnRestart;
+    return rule ? serviceState(device[rule.toggle]) : undefined;
+  }
+
   /** Whether the service runs now: as recorded when the stack declares it, else as the device says. */
   private async serviceRuns(objects: DeviceObjects, id: string, olds: PropertyMap): Promise<boolean | undefined> {
     const rule = this.desc.appliedOnRestart;
     if (!rule) return undefined;
     const recorded = serviceState(olds[rule.toggle]);
     if (recorded !== undefined) return recorded;
-    return serviceState((await objects.read(id, {}, new Set([rule.toggle])))?.[rule.toggle]);
+    return this.runsOn((await objects.read(id, {}, new Set([rule.toggle]))) ?? {});
   }
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
@@ -189,7 +195,7 @@ export class SingletonLifecycle implements Lifecycle {
       if (value === null ? !cleared : !sameValue(current, value)) changes[name] = value;
     }
     if (Object.keys(changes).length === 0) return;
-    const before = this.desc.appliedOnRestart ? serviceState(device[this.desc.appliedOnRestart.toggle]) : undefined;
+    const before = this.runsOn(device);
     await objects.update(id, device, changes);
     // Settings put back while the service runs are held too: restarted only if the stack said so.
     await this.settleRestart(objects, id, device, changes, recordedAwaiting(outs), before, outs, settings);
