@@ -13,7 +13,7 @@ export const STATUS_FAILURES = {
   "web-bridge-failure": "CMS web bridge status: connectionFailure",
   "licence-expired": "CMS callBridge licence: expired",
   "turn-inactive": "Expressway-E TURN server: Inactive",
-  "turn-relays-missing": "Expressway-E TURN relays allowed by option keys: 0",
+  "turn-relays-missing": "Expressway-E without a TURN relay licence (before X8.11: no TURN Relays option key)",
   "turn-tcp-off": "Expressway-E TURN ProtocolMode UDP: TCP relays refused with 442",
   "turn-wrong-password": "Expressway-E TURN answers 431 to every password, as when the CMS TURN password differs",
   "tunnel-failed": "Expressway-C SSH tunnels: Failed",
@@ -50,7 +50,7 @@ export function applyStatusFailures(
   });
   devices.expE.setStatusAnswers({
     ...(on.has("turn-inactive") ? { turnServer: "Inactive" as const } : {}),
-    ...(on.has("turn-relays-missing") ? { turnRelaysMax: 0 } : {}),
+    ...(on.has("turn-relays-missing") ? { turnRelaysLicensed: null } : {}),
     ...(on.has("turn-tcp-off") ? { turnProtocolMode: "UDP" as const } : {}),
     ...(on.has("turn-wrong-password") ? { turnWrongPassword: true } : {}),
   });

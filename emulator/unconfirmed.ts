@@ -20,6 +20,8 @@ export const UNCONFIRMED_VARIANTS = {
   "sysinfo-other-keys": "Expressway sysinfo without SoftwareVersion and with a HardwareVersion (release: /status.xml)",
   "cms-list-entries-short":
     "CMS list entries without the later fields of a natural key (a rule's tenant), as Cisco's rule-list sample",
+  "sysinfo-without-serial": "Expressway sysinfo without SerialNumber (identity: /status.xml SystemUnit/Hardware)",
+  "turn-get-in-effect": "Expressway-E TURN settings GET answers the values in effect, not held ones, until a restart",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -61,8 +63,14 @@ export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]
     ...(on.has("expressway-other-wording")
       ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
       : {}),
-    ...(on.has("sysinfo-other-keys")
-      ? { sysinfo: (_release: string, serial: string) => ({ HardwareVersion: "1.0", SerialNumber: serial }) }
+    ...(on.has("turn-get-in-effect") ? { getAnswersInEffect: true } : {}),
+    ...(on.has("sysinfo-other-keys") || on.has("sysinfo-without-serial")
+      ? {
+          sysinfo: (release: string, serial: string) => ({
+            ...(on.has("sysinfo-other-keys") ? { HardwareVersion: "1.0" } : { SoftwareVersion: release }),
+            ...(on.has("sysinfo-without-serial") ? {} : { SerialNumber: serial }),
+          }),
+        }
       : {}),
   };
 }

@@ -88,6 +88,14 @@ function generateOne(desc: ObjectDescription): string {
     out += doc("Declared write-only secrets that destroy cannot put back (the device never returns them).", "  ");
     out += "  declare readonly notRestorable: pulumi.Output<string[] | undefined>;\n";
   }
+  if (desc.appliedOnRestart) {
+    out += doc(
+      `Settings changed while ${desc.appliedOnRestart.service} were On that the device holds until they restart ` +
+        `(Off, then On): set ${desc.appliedOnRestart.input} to let up restart them.`,
+      "  ",
+    );
+    out += "  declare readonly awaitingRestart: pulumi.Output<string[] | undefined>;\n";
+  }
   out += `\n  constructor(name: string, args: ${desc.resource}Args, opts?: pulumi.CustomResourceOptions) {\n`;
   out += `    super("${desc.resource}", name, { ...args }, opts);\n  }\n}\n`;
   return out;

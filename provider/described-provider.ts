@@ -11,6 +11,13 @@ import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
 import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
+import {
+  forgetHeldWhenStopped,
+  heldSettings,
+  recordedAwaiting,
+  restartNotice,
+  serviceState,
+} from "./lifecycle/restart";
 import { normalize, sameValue } from "./normalize";
 import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
 import { TransportError } from "./device/http";
@@ -424,6 +431,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     else if (!sameDevice) replaces.push(changes.includes("profile") ? "profile" : "deviceUrl");
     const keyFields = new Set(this.desc.naturalKeys.flat());
     const keysUnchanged = !changed.some((f) => keyFields.has(f.name));
+    this.sayHeldUntilRestart(olds, news, changed);
     const generic = {
       // A pending create is settled by the next update (provider/lifecycle/pending.ts).
       changes: changes.length > 0 || replaces.length > 0 || isPending(olds),
@@ -439,6 +447,24 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
     }
     return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
+  }
+
+  /**
+   * Settings the device will hold until a service restarts (`appliedOnRestart`): preview says
+   * which, and whether up restarts the service, whether or not anything else changes. (Allowing
+   * the restart changes the input that allows it, so the diff already calls for an update.)
+   */
+  private sayHeldUntilRestart(olds: PropertyMap, news: PropertyMap, changed: readonly FieldDescription[]): void {
+    const rule = this.desc.appliedOnRestart;
+    if (!rule) return;
+    const before = serviceState(olds[rule.toggle]);
+    const after =
+      news[rule.toggle] === undefined || news[rule.toggle] === null ? before : serviceState(news[rule.toggle]);
+    const names = changed.filter((f) => !f.local).map((f) => f.name);
+    const held = heldSettings(rule, names, recordedAwaiting(olds), before, after);
+    const restart = news[rule.input] === true;
+    const notice = restartNotice(this.desc, rule, held, restart, before !== undefined);
+    if (notice) console.error(notice);
   }
 
   /** The changed property paths and how each changes (the engine's DetailedDiff, keyed by property path). */
@@ -507,7 +533,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
               : digestSecret(String(value));
           else outs[field.name] = normalize(field, value);
         }
-        const projected = this.desc.hooks?.readProjection?.(outs, current) ?? outs;
+        const read = forgetHeldWhenStopped(this.desc, outs, current);
+        const projected = this.desc.hooks?.readProjection?.(read, current) ?? read;
         return { id: deviceId, props: projected, inputs: this.inputsFromOutputs(projected) };
       },
       { verb: "read", props, profile: () => this.profileOf(props) },
@@ -549,7 +576,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           olds,
           known: this.knownFromOutputs(olds),
           changes,
+          inputs: news,
           objects: this.objects(news, settings),
+          settings,
         });
         const outs = { ...this.outputs(news, settings, olds), ...kept };
         return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
@@ -568,6 +597,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           outs: props,
           known: this.knownFromOutputs(props),
           objects: this.objects(props, settings),
+          settings,
         });
       },
       { verb: "delete", props, profile: () => this.profileOf(props) },

@@ -230,6 +230,11 @@ export function resourcePage(desc: ObjectDescription): string {
       (singleton
         ? ` ${code("restoreValues")}: the values destroy puts back (null: the device had none); ` +
           `${code("notRestorable")}: declared write-only secrets destroy cannot put back.`
+        : "") +
+      (desc.appliedOnRestart
+        ? ` ${code("awaitingRestart")}: settings changed while ${desc.appliedOnRestart.service} were On that the ` +
+          `device holds until they restart (Off, then On; ${desc.appliedOnRestart.source}); preview names them ` +
+          `on every run until then, and ${code(desc.appliedOnRestart.input)} lets up restart them.`
         : ""),
     "",
   );

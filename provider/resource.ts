@@ -84,6 +84,8 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { deviceUrl: undefined, profile: args.profile, adopt: args.adopt };
     // Outputs a settings object records (provider/lifecycle/singleton.ts): listed so the SDK exposes them.
     if (desc.lifecycle === "singleton") Object.assign(props, { restoreValues: undefined, notRestorable: undefined });
+    // Settings held until a service restarts (provider/lifecycle/restart.ts).
+    if (desc.appliedOnRestart) Object.assign(props, { awaitingRestart: undefined });
     for (const field of desc.fields) {
       const value = args[field.name];
       props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;

@@ -439,7 +439,7 @@ export class ExpresswayMra extends DescribedResource {
   }
 }
 
-/** Arguments of {@link ExpresswayTurn}. The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). Changes other than services on/off take effect after turning services off and on. */
+/** Arguments of {@link ExpresswayTurn}. The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). A change made while services are On takes effect only once they are turned Off and On again: preview says so, and `restartServicesOnChange` lets up do it. */
 export interface ExpresswayTurnArgs {
   /** TURN services [wire name unconfirmed] (device default Off). */
   readonly services?: pulumi.Input<boolean>;
@@ -453,13 +453,15 @@ export interface ExpresswayTurnArgs {
   readonly mediaPortRangeEnd?: pulumi.Input<number>;
   /** Delegated credential checking [wire name unconfirmed] (device default Off). */
   readonly delegatedCredentialChecking?: pulumi.Input<boolean>;
+  /** Let up restart TURN services (Off, then On) when it changes a setting while they are On: the device applies such a change only then, and live TURN relays drop. Default false: up leaves the change held, preview and up say so, and the output `awaitingRestart` names the held settings. */
+  readonly restartServicesOnChange?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
   readonly profile?: pulumi.Input<string>;
   /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
   readonly adopt?: pulumi.Input<boolean>;
 }
 
-/** The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). Changes other than services on/off take effect after turning services off and on. */
+/** The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). A change made while services are On takes effect only once they are turned Off and On again: preview says so, and `restartServicesOnChange` lets up do it. */
 export class ExpresswayTurn extends DescribedResource {
   /** TURN services [wire name unconfirmed] (device default Off). */
   declare readonly services: pulumi.Output<boolean | undefined>;
@@ -473,10 +475,14 @@ export class ExpresswayTurn extends DescribedResource {
   declare readonly mediaPortRangeEnd: pulumi.Output<number | undefined>;
   /** Delegated credential checking [wire name unconfirmed] (device default Off). */
   declare readonly delegatedCredentialChecking: pulumi.Output<boolean | undefined>;
+  /** Let up restart TURN services (Off, then On) when it changes a setting while they are On: the device applies such a change only then, and live TURN relays drop. Default false: up leaves the change held, preview and up say so, and the output `awaitingRestart` names the held settings. */
+  declare readonly restartServicesOnChange: pulumi.Output<boolean | undefined>;
   /** What destroy puts back: the device's values of the declared fields before create (null: none). */
   declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
   /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
   declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+  /** Settings changed while TURN services were On that the device holds until they restart (Off, then On): set restartServicesOnChange to let up restart them. */
+  declare readonly awaitingRestart: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: ExpresswayTurnArgs, opts?: pulumi.CustomResourceOptions) {
     super("ExpresswayTurn", name, { ...args }, opts);

@@ -86,6 +86,13 @@ export interface ExpresswayEmulatorOptions {
    * a free port; the configured requests port, 3478, is the device's, not one a test can take).
    */
   turnPort?: number;
+  /**
+   * A settings GET answers the values in effect instead of those stored. Default false: a change
+   * to TURN settings while TURN services run is answered at once and applied at the next restart
+   * (Off, then On; admin guide X14.2 says only when it applies [C]; what GET shows meanwhile is
+   * not published [GAP]: a configuration read answering the stored value is this emulator's [I]).
+   */
+  getAnswersInEffect?: boolean;
 }
 
 export interface ExpresswayEmulator extends EmulatorServer {
@@ -172,12 +179,19 @@ export function createExpresswayHandler(
   store: ExpresswayStore,
   options: Pick<
     ExpresswayEmulatorOptions,
-    "duplicateAnswers200" | "createStatus" | "serialNumber" | "bareListEntries" | "otherWording" | "sysinfo"
+    | "duplicateAnswers200"
+    | "createStatus"
+    | "serialNumber"
+    | "bareListEntries"
+    | "otherWording"
+    | "sysinfo"
+    | "getAnswersInEffect"
   >,
   statusAnswers: () => ExpresswayStatusAnswers = () => ({}),
 ) {
   const createStatus = options.createStatus ?? 201;
   const serial = options.serialNumber ?? newSerialNumber();
+  const started = Date.now();
 
   const answerWrite = (outcome: WriteOutcome, successStatus: number): EmulatorResponse => {
     switch (outcome.kind) {
@@ -194,7 +208,12 @@ export function createExpresswayHandler(
   };
 
   return (request: EmulatorRequest): EmulatorResponse => {
-    const status = answerStatus(request, store, softwareVersion(store.version), statusAnswers());
+    const unit = {
+      softwareVersion: softwareVersion(store.version),
+      serialNumber: serial,
+      uptimeSeconds: Math.floor((Date.now() - started) / 1000),
+    };
+    const status = answerStatus(request, store, unit, statusAnswers());
     if (status) return status;
     const match = PREFIX.exec(request.path);
     if (!match) return notFound();
@@ -214,7 +233,8 @@ export function createExpresswayHandler(
     const schema = store.schema(rest);
     if (schema?.singleton) {
       // Settings singletons answer GET and PUT only (public clients use nothing else).
-      if (request.method === "GET") return json(200, store.read(schema.path)[0]);
+      if (request.method === "GET")
+        return json(200, options.getAnswersInEffect ? store.inEffect(schema.path) : store.read(schema.path)[0]);
       if (request.method !== "PUT") return notAllowed(SINGLETON_METHODS);
       const parsed = parseBody(request.body);
       if (!parsed.ok) return message(400, parsed.message);

@@ -26,8 +26,12 @@ export interface ExpresswayStatusAnswers {
    * release without the TURN REST path, where the guide turns it on by hand: Active).
    */
   turnServer?: TurnServerStatus;
-  /** TURN relays the option keys allow (ResourceUsage/TURN/Relays/Max). Default 1800 (the guide's key). */
-  turnRelaysMax?: number;
+  /**
+   * TURN relays the licence allows (SystemUnit/Software/Configuration/TURN/Relays). Default 1800:
+   * the guide's "1800 TURN Relays" key before X8.11, the count a real X8.11.4 capture shows from
+   * X8.11, where no key is needed. null: no TURN relay licence at all (an X8.10 without the key).
+   */
+  turnRelaysLicensed?: number | null;
   /**
    * TURN ProtocolMode (CLI only: `xConfiguration Traversal Server TURN ProtocolMode`), reported
    * under ResourceUsage/TURN as py-expressway's X8.11.3 capture has it; UDP makes the TURN
@@ -45,6 +49,15 @@ export interface ExpresswayStatusAnswers {
   extraTunnelDomains?: readonly string[];
   /** Element names inside one tunnel [GAP]: default Target, Domain, Status. */
   tunnelFieldNames?: { readonly target?: string; readonly domain?: string; readonly status?: string };
+}
+
+/** Who the device is, as SystemUnit reports it. */
+export interface ExpresswayUnit {
+  /** As the device writes its release ("X8.11.4"). */
+  readonly softwareVersion: string;
+  readonly serialNumber: string;
+  /** Seconds since the device (the emulator) started. */
+  readonly uptimeSeconds: number;
 }
 
 const XMLNS = "http://www.tandberg.no/XML/CUIL/1.0";
@@ -68,10 +81,11 @@ export function turnIsOn(store: ExpresswayStore): boolean {
   return String(store.read(TURN_PATH)[0]?.[api] ?? "Off").toLowerCase() === "on";
 }
 
+/** The port TURN listens on: the one in effect, which a change while services run does not move (admin guide X14.2). */
 function turnRequestsPort(store: ExpresswayStore): string {
   const schema = store.schema(TURN_PATH);
   const api = schema?.fields.find((f) => f.name === "requestsPort")?.api;
-  const port = api ? store.read(TURN_PATH)[0]?.[api] : undefined;
+  const port = api ? store.inEffect(TURN_PATH)[api] : undefined;
   return String(port ?? 3478);
 }
 
@@ -82,13 +96,51 @@ function turnNodes(store: ExpresswayStore, answers: ExpresswayStatusAnswers): { 
     item("Server", [item("Status", status), item("MediaForwardingFrameworks", "1"), ...addresses]),
   ]);
   const usage = item("TURN", [
-    item("Relays", [item("Current", "0"), item("Max", String(answers.turnRelaysMax ?? 1800)), item("Total", "0")]),
+    // Current, peak since restart and total since restart: usage, not the licence (nothing relayed here).
+    item("Relays", counters()),
     item("Ports", [item("Count", "1")]),
     item("Port", [item("Port", turnRequestsPort(store)), item("Count", "0"), item("UDP", "0"), item("TCP", "0")]),
     item("ProtocolMode", answers.turnProtocolMode ?? "Both"),
   ]);
   return { turn, usage };
 }
+
+/** A ResourceUsage counter: Current, Max (peak since restart) and Total (since restart); nothing in use here. */
+const counters = (): XmlElement[] => [item("Current", "0"), item("Max", "0"), item("Total", "0")];
+
+/**
+ * SystemUnit as py-expressway's X8.11.3 capture has it (Product, Uptime, Software with its
+ * licence Configuration, Hardware with the serial number). The TURN relay licence sits under
+ * Configuration, as a real X8.11.4 capture shows it (docs/sources.md, I18); the other entries'
+ * values are this emulator's [I].
+ */
+function systemUnit(unit: ExpresswayUnit, answers: ExpresswayStatusAnswers): XmlElement {
+  const licensed = answers.turnRelaysLicensed === undefined ? 1800 : answers.turnRelaysLicensed;
+  const configuration = item("Configuration", [
+    item("NonTraversalCalls", "500"),
+    item("TraversalCalls", "100"),
+    item("Registrations", "2500"),
+    item("Expressway", "True"),
+    item("Encryption", "True"),
+    item("ExpresswaySeries", "True"),
+    ...(licensed === null ? [] : [item("TURN", [item("Relays", String(licensed))])]),
+  ]);
+  return item("SystemUnit", [
+    item("Product", "TANDBERG VCS"),
+    item("Uptime", String(unit.uptimeSeconds)),
+    item("TimeZone", "UTC"),
+    item("Software", [item("Version", unit.softwareVersion), item("ReleaseKey"), configuration]),
+    item("Hardware", [item("Version", "VMware"), item("SerialNumber", unit.serialNumber)]),
+  ]);
+}
+
+/** Call usage by kind, as the capture lists it: Max 0 there for calls its licence allows. */
+const callUsage = (): XmlElement =>
+  item("Calls", [
+    item("Traversal", counters()),
+    item("NonTraversal", counters()),
+    item("CollaborationEdge", counters()),
+  ]);
 
 /** One tunnel per Expressway-E peer of a UC traversal client zone and per domain (the guide's SSH tunnels page). */
 function tunnels(store: ExpresswayStore, answers: ExpresswayStatusAnswers): XmlElement[] {
@@ -119,11 +171,14 @@ function tunnels(store: ExpresswayStore, answers: ExpresswayStatusAnswers): XmlE
   return rows;
 }
 
-function statusChildren(store: ExpresswayStore, answers: ExpresswayStatusAnswers): XmlElement[] {
+function statusChildren(store: ExpresswayStore, unit: ExpresswayUnit, answers: ExpresswayStatusAnswers): XmlElement[] {
   const { turn, usage } = turnNodes(store, answers);
   return [
+    systemUnit(unit, answers),
     turn,
-    item("ResourceUsage", [usage]),
+    item("ResourceUsage", [callUsage(), usage]),
+    // The calls up now (one child per call): none here.
+    item("Calls"),
     item("CollaborationEdge", [item("CMSs"), item("Tunnels", tunnels(store, answers)), item("Domains")]),
     item("Options"),
   ];
@@ -147,13 +202,14 @@ function statusRoot(children: XmlElement[], version: string): XmlElement {
 export function answerStatus(
   request: EmulatorRequest,
   store: ExpresswayStore,
-  version: string,
+  unit: ExpresswayUnit,
   answers: ExpresswayStatusAnswers,
 ): EmulatorResponse | undefined {
   if (request.path !== "/status.xml" && request.path !== "/getxml") return undefined;
   if (request.method !== "GET")
     return { status: 405, headers: { Allow: "GET", "Content-Type": "text/plain" }, body: "Method not allowed" };
-  const children = statusChildren(store, answers);
+  const version = unit.softwareVersion;
+  const children = statusChildren(store, unit, answers);
   if (request.path === "/status.xml") return xml(200, statusRoot(children, version));
   // /getxml?location=/Status/A/B: the root keeps its name, only the branch down to B is kept.
   const location = request.query.get("location") ?? "";

@@ -310,6 +310,11 @@ export class ExpresswayStore {
   readonly personality: Personality;
   private readonly schemas = new Map<string, CollectionSchema>();
   private readonly records = new Map<string, ExpresswayRecord[]>();
+  /**
+   * What a running service uses while changes to its settings are held (AppliedOnRestart): the
+   * GET view from before the first held change, kept until the service is turned off.
+   */
+  private readonly held = new Map<string, ExpresswayRecord>();
 
   /** @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`. */
   constructor(
@@ -335,6 +340,7 @@ export class ExpresswayStore {
 
   /** Empties every collection; singletons go back to the device's defaults. */
   reset(): void {
+    this.held.clear();
     for (const [path, list] of this.records)
       list.splice(0, list.length, ...(this.schemas.get(path)?.singleton ? [{}] : []));
   }
@@ -454,7 +460,12 @@ export class ExpresswayStore {
     return { kind: "ok" };
   }
 
-  /** PUT on a settings singleton: any subset of its fields, no key; unknown properties are refused. */
+  /**
+   * PUT on a settings singleton: any subset of its fields, no key; unknown properties are refused.
+   * GET answers the new values at once. Where the description says a running service reads its
+   * settings only when it starts (AppliedOnRestart), a change while it runs is held: `inEffect`
+   * keeps answering the values it started with until it is turned off (then on again).
+   */
   updateSingleton(path: string, body: unknown): WriteOutcome {
     const { schema, records } = this.collection(path);
     const validated = validateBody(body, createProperties(schema), []);
@@ -462,8 +473,37 @@ export class ExpresswayStore {
     const next = { ...records[0], ...Object.fromEntries(validated.values) };
     const inverted = this.invertedRange(schema, next);
     if (inverted) return { kind: "invalid", message: inverted };
+    const toggle = this.restartToggle(schema);
+    const running = toggle !== undefined && this.isOn(schema, records[0], toggle);
+    const before = this.view(schema, records[0], false);
     records[0] = next;
+    const stillRunning = toggle !== undefined && this.isOn(schema, records[0], toggle);
+    const changed = [...validated.values.keys()].some(
+      (k) => k !== toggle?.api && JSON.stringify(before[k]) !== JSON.stringify(records[0][k]),
+    );
+    if (!stillRunning) this.held.delete(schema.path);
+    else if (running && changed && !this.held.has(schema.path)) this.held.set(schema.path, before);
     return { kind: "ok" };
+  }
+
+  /** The field that runs the service whose settings apply on restart, if the object has one. */
+  private restartToggle(schema: CollectionSchema): FieldDescription | undefined {
+    const name = schema.description.appliedOnRestart?.toggle;
+    return name === undefined ? undefined : schema.fields.find((f) => f.name === name);
+  }
+
+  private isOn(schema: CollectionSchema, record: ExpresswayRecord, toggle: FieldDescription): boolean {
+    return String(this.view(schema, record, false)[toggle.api] ?? WIRE_OFF) === WIRE_ON;
+  }
+
+  /**
+   * The values a settings object's service runs with: what GET answers, except while changes
+   * are held until the service restarts (then the values it started with).
+   */
+  inEffect(path: string): ExpresswayRecord {
+    const { schema, records } = this.collection(path);
+    const held = this.held.get(schema.path);
+    return held ? copyRecord(held) : this.view(schema, records[0], false);
   }
 
   /**

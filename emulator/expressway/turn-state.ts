@@ -12,11 +12,14 @@ import type { TurnServerState } from "./turn-server";
 const TURN_PATH = "edge/traversal/turn";
 const CREDENTIALS = "common/credential";
 
-/** A TURN setting by its description's field name, as stored (with the device default when unset). */
+/**
+ * A TURN setting by its description's field name, as in effect (with the device default when
+ * unset): a change made while TURN services run reaches the TURN server only at their restart.
+ */
 function turnSetting(store: ExpresswayStore, field: string): string | undefined {
   const schema = store.schema(TURN_PATH);
   const api = schema?.fields.find((f) => f.name === field)?.api;
-  const value = api ? store.read(TURN_PATH)[0]?.[api] : undefined;
+  const value = api ? store.inEffect(TURN_PATH)[api] : undefined;
   return value === undefined ? undefined : String(value);
 }
 

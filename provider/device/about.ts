@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from "../connection";
-import { findElement, parseXml } from "../xml";
+import { childrenNamed, findElement, parseXml, textOf } from "../xml";
 import { send } from "./http";
 
 /**
@@ -52,11 +52,22 @@ export async function expresswaySysinfo(settings: ConnectionSettings): Promise<R
   return (await readExpresswaySysinfo(settings)).about;
 }
 
-/** The Expressway status document's root attribute `version` ("X8.11.3"), as a public capture shows it. */
-export async function expresswayStatusXmlVersion(settings: ConnectionSettings): Promise<string | undefined> {
+/** The Expressway status document's `<Status>` root, as a public X8.11.3 capture shows it. */
+async function expresswayStatusRoot(settings: ConnectionSettings): Promise<Record<string, unknown> | undefined> {
   const answer = await send(settings, { method: "GET", path: "/status.xml" });
   if (answer.status !== 200) return undefined;
-  const root = findElement(parseXml(answer.body), "Status") as Record<string, unknown> | undefined;
-  const version = root?.["@_version"];
+  return findElement(parseXml(answer.body), "Status") as Record<string, unknown> | undefined;
+}
+
+/** The Expressway status document's root attribute `version` ("X8.11.3"), as a public capture shows it. */
+export async function expresswayStatusXmlVersion(settings: ConnectionSettings): Promise<string | undefined> {
+  const version = (await expresswayStatusRoot(settings))?.["@_version"];
   return typeof version === "string" ? version : undefined;
+}
+
+/** The serial number the status document reports (`SystemUnit/Hardware/SerialNumber`, as in the capture). */
+export async function expresswayStatusSerialNumber(settings: ConnectionSettings): Promise<string | undefined> {
+  const unit = childrenNamed(await expresswayStatusRoot(settings), "SystemUnit")[0];
+  const serial = textOf(childrenNamed(childrenNamed(unit, "Hardware")[0], "SerialNumber")[0])?.trim();
+  return serial ? serial : undefined;
 }

@@ -1,10 +1,11 @@
 import type { ConnectionSettings } from "../connection";
 import { childrenNamed, textOf } from "../xml";
-import { cmsSystemStatus, expresswaySysinfo } from "./about";
+import { cmsSystemStatus, expresswayStatusSerialNumber, expresswaySysinfo } from "./about";
 
 /**
  * What makes a device itself, whatever name it is reached by: Expressway's sysinfo
- * SerialNumber (the call is documented, its key names are not [I]), CMS's system/status
+ * SerialNumber (the call is documented, its key names are not [I]), else the serial number its
+ * /status.xml reports (SystemUnit/Hardware/SerialNumber, a real X8.11.3 capture), CMS's system/status
  * hostId (present in Cisco's sample answer; that it is unique per server is inferred [I]).
  * Undefined when the device cannot be asked or does not say: the caller must then not guess.
  */
@@ -13,10 +14,11 @@ export async function deviceIdentity(
   family: "cms" | "expressway",
 ): Promise<string | undefined> {
   try {
-    return identityIn(
-      family,
-      family === "expressway" ? await expresswaySysinfo(settings) : await cmsSystemStatus(settings),
-    );
+    if (family === "cms") return identityIn(family, await cmsSystemStatus(settings));
+    const fromSysinfo = identityIn(family, await expresswaySysinfo(settings));
+    if (fromSysinfo !== undefined) return fromSysinfo;
+    const serial = await expresswayStatusSerialNumber(settings);
+    return serial !== undefined ? `serial number ${serial}` : undefined;
   } catch {
     return undefined;
   }

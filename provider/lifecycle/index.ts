@@ -42,7 +42,10 @@ export interface UpdateRequest {
   readonly known: Values;
   /** Changed fields: a value to set, or null for a field no longer declared. */
   readonly changes: Changes;
+  /** Checked inputs (what the stack declares now, local inputs included). */
+  readonly inputs: PropertyMap;
   readonly objects: DeviceObjects;
+  readonly settings: ConnectionSettings;
 }
 
 export interface CreateRequest {
@@ -65,6 +68,7 @@ export interface DeleteRequest {
   /** Non-secret device values from the outputs (what addressing the object needs). */
   readonly known: Values;
   readonly objects: DeviceObjects;
+  readonly settings: ConnectionSettings;
 }
 
 export function lifecycleFor(desc: ObjectDescription): Lifecycle {

@@ -3,8 +3,11 @@ import { PartialFailure } from "../errors";
 import { sameFieldValue } from "../normalize";
 import type { FieldDescription, FieldValue, ObjectDescription } from "../schema/types";
 import type { PropertyMap } from "../sdk-types";
+import type { ConnectionSettings } from "../connection";
+import type { DeviceObjects } from "../device/types";
 import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
+import { AWAITING_RESTART, heldSettings, recordedAwaiting, serviceState, settleHeld } from "./restart";
 
 /**
  * A device-wide settings object (Expressway DNS, MRA, TURN; CMS XMPP): it always exists, so
@@ -20,6 +23,10 @@ import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./i
  *
  * Secrets are never read back into state: a write-only secret (CMS XMPP shared secret)
  * cannot be restored, and the output `notRestorable` names it.
+ *
+ * Where the description says a running service applies its settings only on restart
+ * (`appliedOnRestart`, provider/lifecycle/restart.ts), every write that leaves settings held
+ * restarts the service if the stack allows it, and otherwise says so and records them.
  */
 export const RESTORE_VALUES = "restoreValues";
 export const NOT_RESTORABLE = "notRestorable";
@@ -81,6 +88,7 @@ export class SingletonLifecycle implements Lifecycle {
     // A write-only value cannot be compared, so it is always sent.
     const changes = differences(declared, device, values);
     if (Object.keys(changes).length === 0) return { id, outs: { ...outs, ...kept } };
+    const before = this.runsOn(device);
     try {
       await objects.update(id, device, changes);
     } catch (error) {
@@ -92,11 +100,57 @@ export class SingletonLifecycle implements Lifecycle {
           `to the declared values: ${(error as Error).message}`,
       );
     }
-    return { id, outs: { ...outs, ...kept } };
+    const awaiting = await this.settleRestart(objects, id, device, changes, [], before, request.inputs, settings);
+    return { id, outs: { ...outs, ...kept, ...awaiting } };
+  }
+
+  /**
+   * After a write: restarts the service whose settings were changed while it ran, when the stack
+   * allows it; otherwise says so. The output naming what is still held (none when nothing is).
+   */
+  private async settleRestart(
+    objects: DeviceObjects,
+    id: string,
+    known: Values,
+    sent: Changes,
+    waiting: readonly string[],
+    before: boolean | undefined,
+    inputs: PropertyMap,
+    settings: ConnectionSettings,
+  ): Promise<PropertyMap> {
+    const rule = this.desc.appliedOnRestart;
+    if (!rule) return {};
+    const after = rule.toggle in sent ? serviceState(sent[rule.toggle]) : before;
+    const held = await settleHeld({
+      desc: this.desc,
+      rule,
+      objects,
+      id,
+      known,
+      held: heldSettings(rule, Object.keys(sent), waiting, before, after),
+      restart: inputs[rule.input] === true,
+      where: `${settings.url} (profile "${settings.profile}")`,
+    });
+    return held.length > 0 ? { [AWAITING_RESTART]: held } : {};
+  }
+
+  /** Whether the service whose settings apply on restart runs, as these device values say. */
+  private runsOn(device: Values): boolean | undefined {
+    const rule = this.desc.appliedOnRestart;
+    return rule ? serviceState(device[rule.toggle]) : undefined;
+  }
+
+  /** Whether the service runs now: as recorded when the stack declares it, else as the device says. */
+  private async serviceRuns(objects: DeviceObjects, id: string, olds: PropertyMap): Promise<boolean | undefined> {
+    const rule = this.desc.appliedOnRestart;
+    if (!rule) return undefined;
+    const recorded = serviceState(olds[rule.toggle]);
+    if (recorded !== undefined) return recorded;
+    return this.runsOn((await objects.read(id, {}, new Set([rule.toggle]))) ?? {});
   }
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
-    const { id, olds, known, changes, objects } = request;
+    const { id, olds, known, changes, objects, inputs, settings } = request;
     const restore = SingletonLifecycle.recorded(olds);
     const notRestorable = new Set(SingletonLifecycle.notRestorable(olds));
     const fields = this.desc.fields.filter((f) => f.name in changes);
@@ -121,12 +175,16 @@ export class SingletonLifecycle implements Lifecycle {
         notRestorable.delete(field.name);
       }
     }
+    const waiting = recordedAwaiting(olds);
+    const before =
+      Object.keys(send).length > 0 || waiting.length > 0 ? await this.serviceRuns(objects, id, olds) : false;
     await objects.update(id, known, send);
-    return this.kept(restore, [...notRestorable]);
+    const awaiting = await this.settleRestart(objects, id, known, send, waiting, before, inputs, settings);
+    return { ...this.kept(restore, [...notRestorable]), ...awaiting };
   }
 
   async delete(request: DeleteRequest): Promise<void> {
-    const { id, outs, objects } = request;
+    const { id, outs, objects, settings } = request;
     const restore = SingletonLifecycle.recorded(outs);
     if (Object.keys(restore).length === 0) return;
     const device = (await objects.read(id, {}, new Set(Object.keys(restore)))) ?? {};
@@ -138,6 +196,10 @@ export class SingletonLifecycle implements Lifecycle {
       const same = field ? sameFieldValue(field, current, value ?? undefined) : false;
       if (value === null ? !cleared : !same) changes[name] = value;
     }
-    if (Object.keys(changes).length > 0) await objects.update(id, device, changes);
+    if (Object.keys(changes).length === 0) return;
+    const before = this.runsOn(device);
+    await objects.update(id, device, changes);
+    // Settings put back while the service runs are held too: restarted only if the stack said so.
+    await this.settleRestart(objects, id, device, changes, recordedAwaiting(outs), before, outs, settings);
   }
 }

@@ -109,7 +109,8 @@ export const expresswayTurn: ObjectDescription = {
   noun: "TURN settings",
   doc:
     "The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's " +
-    "X8.9.2 has none). Changes other than services on/off take effect after turning services off and on.",
+    "X8.9.2 has none). A change made while services are On takes effect only once they are turned Off and On " +
+    "again: preview says so, and `restartServicesOnChange` lets up do it.",
   defaultProfile: "expresswayE",
   lifecycle: "singleton",
   // X8.9's API reference has no TURN path and X8.10's stops before the Expressway-E part: X8.10
@@ -123,6 +124,13 @@ export const expresswayTurn: ObjectDescription = {
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   ranges: [{ start: "mediaPortRangeStart", end: "mediaPortRangeEnd" }],
+  appliedOnRestart: {
+    toggle: "services",
+    input: "restartServicesOnChange",
+    service: "TURN services",
+    drops: "live TURN relays drop",
+    source: "admin guide X14.2",
+  },
   fields: [
     {
       ...onOff("services", "TurnServices", false, "TURN services [wire name unconfirmed]", true),
@@ -162,6 +170,17 @@ export const expresswayTurn: ObjectDescription = {
         false,
       ),
       apiCandidates: ["DelegatedCredentials", "AuthenticationRemote", "DelegatedAuthentication"],
+    },
+    {
+      name: "restartServicesOnChange",
+      api: "restartServicesOnChange",
+      local: true,
+      type: { kind: "bool" },
+      example: false,
+      doc:
+        "Let up restart TURN services (Off, then On) when it changes a setting while they are On: the device " +
+        "applies such a change only then, and live TURN relays drop. Default false: up leaves the change held, " +
+        "preview and up say so, and the output `awaitingRestart` names the held settings.",
     },
   ],
 };

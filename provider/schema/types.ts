@@ -178,6 +178,26 @@ export interface KindHooks {
   readonly readProjection?: (projected: PropertyMap, device: Readonly<Record<string, FieldValue>>) => PropertyMap;
 }
 
+/**
+ * Settings a running service reads only when it starts (Expressway-E TURN, admin guide X14.2):
+ * a change to any other field while the `toggle` field is on is held by the device until the
+ * service is turned off and on again. The emulators hold such changes; the provider says so in
+ * preview and, only when the boolean input `input` is true, restarts the service (toggle off,
+ * then on) through the object's own update. A restart is never implicit: `drops` stops with it.
+ */
+export interface AppliedOnRestart {
+  /** The bool field that runs the service (`services`). */
+  readonly toggle: string;
+  /** The local bool input that lets create, update and delete restart it (default false). */
+  readonly input: string;
+  /** The service, in messages ("TURN services"). */
+  readonly service: string;
+  /** What a restart interrupts, in messages ("live TURN relays drop"). */
+  readonly drops: string;
+  /** Where the rule is stated (docs/sources.md key), in messages. */
+  readonly source: string;
+}
+
 export interface VariantDescription {
   /** Device profile this variant targets unless a resource names another. */
   readonly defaultProfile: string;
@@ -225,6 +245,8 @@ export interface ObjectDescription {
    * the object as it would be stored, as the device does (provider/schema/ranges.ts).
    */
   readonly ranges?: readonly FieldRange[];
+  /** Changes held by the device until a service restarts (settings objects only; see AppliedOnRestart). */
+  readonly appliedOnRestart?: AppliedOnRestart;
 }
 
 /** Two int fields of one object, `start` never above `end` (ObjectDescription.ranges). */

@@ -10,7 +10,11 @@ import { childrenNamed, findElement, quoteBody, textMatching, textOf } from "../
  * `/getxml` for its branch and falls back to the whole `/status.xml`.
  *
  * Published: `TURN/Server/Status` (Active or Inactive), `ResourceUsage/TURN/Relays` and
- * `Port`. Not published [GAP]: the children of a populated `CollaborationEdge/Tunnels`
+ * `Port`. `Relays` `Current`/`Max`/`Total` are usage: current, peak since restart and total
+ * since restart (a real X8.11 resource-usage page: "Current 12, Peak 57, Since last restart
+ * 2758"; an X8.11.3 capture has Max 0 for calls its licence allows). The licensed count is
+ * `SystemUnit/Software/Configuration/TURN/Relays` (1800 in a real X8.11.4 capture).
+ * Not published [GAP]: the children of a populated `CollaborationEdge/Tunnels`
  * (read here by pattern: a status-like, a domain-like and a target-like child of each
  * tunnel) and how TURN listening addresses appear (read as any `Address` under the server).
  */
@@ -19,7 +23,12 @@ export interface ExpresswayTurnStatus {
   /** `Active` when TURN services run. */
   readonly status?: string;
   readonly listeningAddresses: readonly string[];
-  readonly relays: { readonly current?: number; readonly max?: number };
+  /** Usage: in use now, the peak and the total since the last restart. */
+  readonly relays: { readonly current?: number; readonly peak?: number; readonly total?: number };
+  /** Relays the licence allows, when the device reports a licence for them. */
+  readonly licensedRelays?: number;
+  /** The release as the status document says it (SystemUnit/Software/Version, else the root's `version`). */
+  readonly release?: string;
   readonly requestsPort?: number;
   /**
    * `ProtocolMode` (Both, TCP or UDP), set only by the CLI (`xConfiguration Traversal Server
@@ -72,11 +81,19 @@ export async function getExpresswayTurnStatus(settings: ConnectionSettings): Pro
       `"${settings.profile}" (${settings.url}) reports no TURN/Server status`,
       quoteBody(doc.body),
     );
-  // Relay counts sit under ResourceUsage, outside /Status/TURN: read them when the document has them.
-  const usageDoc = findElement(doc.xml, "ResourceUsage") ? doc : await getExpresswayStatus(settings, "/Status");
-  const usage = node(usageDoc, ["ResourceUsage", "TURN"]);
+  // Relay usage (ResourceUsage) and the licence (SystemUnit) are outside /Status/TURN: read them where they are.
+  const whole =
+    findElement(doc.xml, "ResourceUsage") && findElement(doc.xml, "SystemUnit")
+      ? doc
+      : await getExpresswayStatus(settings, "/Status");
+  const usage = node(whole, ["ResourceUsage", "TURN"]);
   const relays = childrenNamed(usage, "Relays")[0];
   const port = childrenNamed(usage, "Port")[0];
+  const software = node(whole, ["SystemUnit", "Software"]);
+  const licence = childrenNamed(childrenNamed(childrenNamed(software, "Configuration")[0], "TURN")[0], "Relays")[0];
+  const root = findElement(whole.xml, "Status") as Record<string, unknown> | undefined;
+  const release = textOf(childrenNamed(software, "Version")[0]) || textOf(root?.["@_version"]) || undefined;
+  const licensedRelays = numberOf(textOf(licence));
   return {
     status: textOf(childrenNamed(server, "Status")[0]),
     listeningAddresses: childrenNamed(server, "Address")
@@ -84,8 +101,11 @@ export async function getExpresswayTurnStatus(settings: ConnectionSettings): Pro
       .filter((a): a is string => a !== undefined),
     relays: {
       current: numberOf(textOf(childrenNamed(relays, "Current")[0])),
-      max: numberOf(textOf(childrenNamed(relays, "Max")[0])),
+      peak: numberOf(textOf(childrenNamed(relays, "Max")[0])),
+      total: numberOf(textOf(childrenNamed(relays, "Total")[0])),
     },
+    ...(licensedRelays !== undefined ? { licensedRelays } : {}),
+    ...(release !== undefined ? { release } : {}),
     requestsPort: numberOf(textOf(childrenNamed(port, "Port")[0])),
     // Where the capture has it, else anywhere under TURN (a release may move it) [I].
     protocolMode:

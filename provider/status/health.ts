@@ -1,5 +1,6 @@
 import type { ConnectionSettings } from "../connection";
 import { send } from "../device/http";
+import { compareVersions, isVersion } from "../schema/versions";
 import {
   type CmsTurnServer,
   getCmsLicence,
@@ -127,6 +128,23 @@ async function webBridgeCheck(cms: ConnectionSettings, id: string): Promise<Heal
   }
 }
 
+/** The first release that needs no TURN relay option key (admin guide X14.2, docs/sources.md). */
+const RELAYS_WITHOUT_KEY = "8.11";
+
+/**
+ * Whether a device that reports no relay licence lacks one: only before X8.11, where relays
+ * come from the "TURN Relays" option key. From X8.11 none is needed, so none is asked for.
+ */
+function missingRelayLicence(release: string | undefined, profile: string): string | undefined {
+  if (release === undefined)
+    return (
+      "the release is not reported: before X8.11 it needs the TURN Relays option key; set " +
+      `${profile}:version to the device's release to check`
+    );
+  if (compareVersions(release, RELAYS_WITHOUT_KEY) >= 0) return undefined;
+  return `${release} needs the TURN Relays option key (Maintenance > Option keys); from X8.11 none is needed`;
+}
+
 /** Expressway-E Status > TURN, and its ProtocolMode judged against the CMS TURN servers' TCP media. */
 async function expresswayTurnChecks(
   expE: ConnectionSettings,
@@ -135,8 +153,11 @@ async function expresswayTurnChecks(
   const check = "expressway-e-turn";
   try {
     const turn = await getExpresswayTurnStatus(expE);
+    const { current, peak, total } = turn.relays;
+    const licensed = turn.licensedRelays;
     const counts =
-      `relays ${turn.relays.current ?? "?"} of ${turn.relays.max ?? "?"}, port ${turn.requestsPort ?? "?"}` +
+      `relays ${current ?? "?"} in use (peak ${peak ?? "?"}, ${total ?? "?"} since restart), ` +
+      `${licensed ? `${licensed} licensed` : "no licence reported"}, port ${turn.requestsPort ?? "?"}` +
       (turn.listeningAddresses.length ? `, listening on ${turn.listeningAddresses.join(", ")}` : "");
     const protocol = protocolModeCheck(turn.protocolMode, tcpServers, turn.deviceSaid);
     if (turn.status !== "Active")
@@ -149,17 +170,33 @@ async function expresswayTurnChecks(
         },
         protocol,
       ];
-    if (turn.relays.max === 0)
+    if (licensed)
+      return [{ check, guide: GUIDE.expresswayTurn, result: "pass", detail: `Active; ${counts}` }, protocol];
+    // A stated `<profile>:version` wins over what the document says, as for every release check.
+    const stated = expE.version ?? turn.release;
+    const release = stated !== undefined && isVersion(stated) ? stated : undefined;
+    const missing = missingRelayLicence(release, expE.profile);
+    if (missing)
       return [
         {
           check,
           guide: GUIDE.expresswayTurn,
           result: "fail",
-          detail: `TURN Active but no relays allowed (${counts}): add the TURN Relays option key`,
+          detail: `TURN Active but no relay licence (${counts}): ${missing}`,
         },
         protocol,
       ];
-    return [{ check, guide: GUIDE.expresswayTurn, result: "pass", detail: `Active; ${counts}` }, protocol];
+    return [
+      {
+        check,
+        guide: GUIDE.expresswayTurn,
+        result: "pass",
+        detail:
+          `Active; ${counts.replace("no licence reported, ", "")}, no relay licence reported: ` +
+          `${release} needs no TURN Relays option key (admin guide X14.2)`,
+      },
+      protocol,
+    ];
   } catch (error) {
     return [
       failed(check, GUIDE.expresswayTurn, error),

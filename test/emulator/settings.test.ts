@@ -3,7 +3,7 @@ import { startExpresswayEmulator } from "../../emulator/expressway";
 import { allDescriptions } from "../../provider/schema";
 import { cmsSettingsDescriptions } from "../../provider/schema/cms-settings";
 import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
-import { cmsCall, cmsCreate, dnsServerEntry, expresswayCall } from "./client";
+import { basicAuth, cmsCall, cmsCreate, dnsServerEntry, expresswayCall } from "./client";
 import { useEmulators } from "./emulators";
 
 /** The settings objects of the guide: CMS web bridges and XMPP, Expressway DNS, MRA and TURN. */
@@ -180,6 +180,34 @@ describe("Expressway-E TURN", () => {
     expect((await expresswayCall(e(), "PUT", "edge/traversal/turn", { RequestsPort: 80 })).body).toEqual({
       Message: "RequestsPort: 80 is less than the minimum of 1024",
     });
+  });
+
+  test("a change while services are On is held: GET answers it, TURN keeps its port until Off then On", async () => {
+    const turn = "edge/traversal/turn";
+    const port = async () => {
+      const answer = await fetch(`${e().url}/getxml?location=/Status/ResourceUsage/TURN/Port`, {
+        headers: { authorization: basicAuth(e()) },
+      });
+      return /<Port item="1"><Port item="1">(\d+)<\/Port>/.exec(await answer.text())?.[1];
+    };
+    // Off to On with a new port in the same PUT: the service starts with it.
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "On", RequestsPort: 3479 });
+    expect(await port()).toBe("3479");
+    await expresswayCall(e(), "PUT", turn, { RequestsPort: 3480 });
+    await expresswayCall(e(), "PUT", turn, { RequestsPort: 3481 });
+    expect((await expresswayCall(e(), "GET", turn)).body).toMatchObject({ TurnServices: "On", RequestsPort: 3481 });
+    expect(await port()).toBe("3479");
+    // Services On again while On restarts nothing.
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "On" });
+    expect(await port()).toBe("3479");
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "Off" });
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "On" });
+    expect(await port()).toBe("3481");
+    // Changed while Off: taken at the next start.
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "Off" });
+    await expresswayCall(e(), "PUT", turn, { RequestsPort: 3482 });
+    await expresswayCall(e(), "PUT", turn, { TurnServices: "On" });
+    expect(await port()).toBe("3482");
   });
 
   test("the unconfirmed wire names can be replaced, e.g. Mode for the services switch", async () => {

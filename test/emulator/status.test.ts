@@ -115,9 +115,10 @@ describe("Expressway /status.xml and /getxml", () => {
     expect(turn.body).toMatch(/<Status [^>]*><TURN item="1"><Server item="1">.*<\/Server><\/TURN><\/Status>/);
     expect(turn.body).not.toContain("ResourceUsage");
     const relays = await get(e(), "/getxml?location=/Status/ResourceUsage/TURN/Relays");
+    // Usage, not the licence: current, peak since restart, total since restart (nothing relayed yet).
     expect(relays.body).toContain(
       '<ResourceUsage item="1"><TURN item="1"><Relays item="1"><Current item="1">0</Current>' +
-        '<Max item="1">1800</Max><Total item="1">0</Total></Relays></TURN></ResourceUsage>',
+        '<Max item="1">0</Max><Total item="1">0</Total></Relays></TURN></ResourceUsage>',
     );
     expect((await get(e(), "/getxml?location=/Configuration/TURN")).body).toContain(
       "<XPathError><Reason>No match on address expression</Reason><XPath>/Configuration/TURN</XPath></XPathError>",
@@ -155,6 +156,31 @@ describe("Expressway /status.xml and /getxml", () => {
     // MRA off: no tunnels at all.
     await expresswayCall(c(), "PUT", "common/mra", { Enabled: "Off" });
     expect((await get(c(), "/getxml?location=/Status/CollaborationEdge/Tunnels")).body).not.toContain("<Tunnel ");
+  });
+
+  test("SystemUnit as real captures have it: release, serial number, uptime, TURN relay licence; Calls", async () => {
+    const body = (await get(e(), "/status.xml")).body;
+    expect(body).toMatch(
+      /<Status [^>]*><SystemUnit item="1"><Product item="1">TANDBERG VCS<\/Product><Uptime item="1">\d+<\/Uptime>/,
+    );
+    expect(body).toContain('<Software item="1"><Version item="1">X8.11.4</Version>');
+    expect(body).toMatch(/<Configuration item="1">.*<TURN item="1"><Relays item="1">1800<\/Relays><\/TURN>/);
+    expect(body).toContain(
+      `<Hardware item="1"><Version item="1">VMware</Version><SerialNumber item="1">${e().serialNumber}</SerialNumber>`,
+    );
+    // Call usage has the capture's Max 0 for calls its licence allows; no call is up.
+    expect(body).toContain('<Calls item="1"><Traversal item="1"><Current item="1">0</Current><Max item="1">0</Max>');
+    expect(body).toMatch(/<\/ResourceUsage><Calls item="1"\/>/);
+    const unit = (await get(e(), "/getxml?location=/Status/SystemUnit/Hardware/SerialNumber")).body;
+    expect(unit).toContain(`<SerialNumber item="1">${e().serialNumber}</SerialNumber>`);
+  });
+
+  test("turn-relays-missing: no TURN relay licence under SystemUnit (an X8.10 without the option key)", async () => {
+    applyStatusFailures({ cms: cms(), expC: c(), expE: e() }, ["turn-relays-missing"]);
+    const body = (await get(e(), "/status.xml")).body;
+    expect(body).toContain('<Configuration item="1">');
+    expect(body).not.toMatch(/<Configuration item="1">.*<TURN item="1">.*<\/Configuration>/);
+    expect(body).toContain('<Relays item="1"><Current item="1">0</Current><Max item="1">0</Max>');
   });
 
   test("status reads are GETs that change nothing", async () => {

@@ -192,7 +192,7 @@ describe("the fake engine's output", () => {
       const config = stackConfig(devices, { "cms:progressSeconds": "0.2" });
       const result = await runCommand("up", options("slow", config, { program, print: (l) => lines.push(l) }));
       expect(result.ok).toBe(true);
-      const started = lines.findIndex((l) => l === "  + CmsSpace slow creating...");
+      const started = lines.indexOf("  + CmsSpace slow creating...");
       const waiting = lines.findIndex((l) =>
         new RegExp(
           `^ {4}\\[provider\\] waiting for cms ${devices.byProfile.cms.url} POST /api/v1/coSpaces, \\d+ s$`,

@@ -103,3 +103,23 @@ test("the TCP relay check at the emulator's TURN port: PASS; --fail turn-tcp-off
   expect(output).toMatch(/FAIL {2}cms-turn-tcp-relay +turnServer .*TCP relays are off \(442 .*ProtocolMode/);
   expect(output).toContain("2 of 7 checks failed.");
 });
+
+test("a licence-less X8.10 Expressway-E: FAIL expressway-e-turn, asking for the TURN Relays option key", async () => {
+  const old = await startDevices({ expresswayVersion: "X8.10" });
+  try {
+    await seedVerifiedTopology(old, { domains: ["octavio.local", "octavio.com"], webBridge: true });
+    expect(await verifyLab({ byProfile: old.byProfile, started: old }, ["turn-relays-missing"])).toBe(false);
+    const output = printed.join("\n");
+    expect(output).toContain(
+      "FAIL  expressway-e-turn          TURN Active but no relay licence (relays 0 in use (peak 0, 0 since restart), " +
+        "no licence reported, port 3478): X8.10 needs the TURN Relays option key (Maintenance > Option keys)",
+    );
+    expect(output).toContain("1 of 5 checks failed.");
+    printed.length = 0;
+    // The same release with its key: every check passes.
+    applyStatusFailures(old, []);
+    expect(await verifyLab({ byProfile: old.byProfile, started: old }, [])).toBe(true);
+  } finally {
+    await old.close();
+  }
+});

@@ -139,7 +139,9 @@ test("what the Expressway does not report fails: no TURN status, no tunnel; a de
   const detail = (name: string) => checks.find((c) => c.check === name)?.detail;
   expect(detail("cms-licence")).toMatch(/HTTP 404 to GET \/api\/v1\/system\/licensing/);
   expect(detail("cms-turn-status")).toBe("no TURN server on the CMS");
-  expect(detail("expressway-e-turn")).toMatch(/^TURN server status \(none\); relays 0 of 1800, port 3478/);
+  expect(detail("expressway-e-turn")).toMatch(
+    /^TURN server status \(none\); relays 0 in use \(peak 1800, \? since restart\), no licence reported, port 3478/,
+  );
   expect(detail("expressway-c-ssh-tunnels")).toMatch(/^no SSH tunnels reported; the device answered: /);
 });
 
@@ -147,4 +149,72 @@ test("healthy: skipped checks do not count, a single failure does", () => {
   const check = (result: "pass" | "fail" | "skip") => ({ check: "c", guide: "g", result, detail: "d" });
   expect(healthy([check("pass"), check("skip")])).toBe(true);
   expect(healthy([check("pass"), check("skip"), check("fail")])).toBe(false);
+});
+
+/** Shapes of real captures (issue 18): usage is not the licence. */
+const realStatus = (version: string, configuration: string, relays: string) =>
+  `<Status xmlns="http://www.tandberg.no/XML/CUIL/1.0" product="TANDBERG VCS" version="${version}">` +
+  `<SystemUnit item="1"><Software item="1"><Version item="1">${version}</Version>` +
+  `<Configuration item="1"><TraversalCalls item="1">1</TraversalCalls>${configuration}</Configuration></Software>` +
+  '<Hardware item="1"><SerialNumber item="1">017DB2D0</SerialNumber></Hardware></SystemUnit>' +
+  '<TURN item="1"><Server item="1"><Status item="1">Active</Status></Server></TURN>' +
+  `<ResourceUsage item="1"><TURN item="1"><Relays item="1">${relays}</Relays>` +
+  '<Port item="1"><Port item="1">3478</Port></Port></TURN></ResourceUsage></Status>';
+
+test.each([
+  [
+    "X8.11.4: 12 in use, peak 57, 2758 since restart, 1800 licensed",
+    realStatus(
+      "X8.11.4",
+      '<TURN item="1"><Relays item="1">1800</Relays></TURN>',
+      "<Current>12</Current><Max>57</Max><Total>2758</Total>",
+    ),
+    "pass",
+    "Active; relays 12 in use (peak 57, 2758 since restart), 1800 licensed, port 3478",
+  ],
+  [
+    "X8.11.3 (no TURN licence element, Max 0)",
+    realStatus("X8.11.3", "", "<Current>0</Current><Max>0</Max><Total>0</Total>"),
+    "pass",
+    "Active; relays 0 in use (peak 0, 0 since restart), port 3478, no relay licence reported: " +
+      "X8.11.3 needs no TURN Relays option key (admin guide X14.2)",
+  ],
+  [
+    "X8.10 with a peak but no licence",
+    realStatus("X8.10.4", "", "<Current>0</Current><Max>57</Max><Total>90</Total>"),
+    "fail",
+    "TURN Active but no relay licence (relays 0 in use (peak 57, 90 since restart), no licence reported, port 3478): " +
+      "X8.10.4 needs the TURN Relays option key (Maintenance > Option keys); from X8.11 none is needed",
+  ],
+])("Expressway-E TURN relays, %s", async (_, status, result, detail) => {
+  answers = { "/status.xml": { status: 200, body: status } };
+  const s = settings();
+  const checks = await gatherHealth(
+    { cms: s, expresswayC: s, expresswayE: s },
+    { turnServerIds: [], webBridgeIds: [] },
+  );
+  expect(checks.find((c) => c.check === "expressway-e-turn")).toMatchObject({ result, detail });
+});
+
+test("no relay licence and a release nobody tells: fails, saying how to state the release", async () => {
+  answers = {
+    "/status.xml": {
+      status: 200,
+      body: realStatus("", "", "<Current>0</Current><Max>0</Max>").replace(
+        / version=""|<Version item="1"><\/Version>/g,
+        "",
+      ),
+    },
+  };
+  const s = settings();
+  const checks = await gatherHealth(
+    { cms: s, expresswayC: s, expresswayE: s },
+    { turnServerIds: [], webBridgeIds: [] },
+  );
+  expect(checks.find((c) => c.check === "expressway-e-turn")).toMatchObject({
+    result: "fail",
+    detail: expect.stringMatching(
+      /no relay licence .*the release is not reported: before X8\.11 it needs the TURN Relays option key; set odd:ver/,
+    ),
+  });
 });

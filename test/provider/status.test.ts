@@ -158,7 +158,8 @@ describe("Expressway readers", () => {
   test("TURN status: Active with relays and port, then Inactive", async () => {
     expect(await getExpresswayTurnStatus(expE)).toMatchObject({
       status: "Active",
-      relays: { current: 0, max: 1800 },
+      relays: { current: 0, peak: 0, total: 0 },
+      licensedRelays: 1800,
       requestsPort: 3478,
     });
     fail(["turn-inactive"]);
@@ -240,8 +241,11 @@ describe("gatherHealth", () => {
     ["licence-expired", "cms-licence", /^callBridge status expired, expiry /],
     ["turn-unreachable", "cms-turn-status", /: status success; 172.16.85.168:3478 reachable false$/],
     ["web-bridge-failure", "cms-web-bridge-status", /: status connectionFailure$/],
-    ["turn-inactive", "expressway-e-turn", /^TURN server status Inactive; relays 0 of 1800, port 3478$/],
-    ["turn-relays-missing", "expressway-e-turn", /^TURN Active but no relays allowed \(relays 0 of 0, .*option key$/],
+    [
+      "turn-inactive",
+      "expressway-e-turn",
+      /^TURN server status Inactive; relays 0 in use \(peak 0, 0 since restart\), 1800 licensed, port 3478$/,
+    ],
     [
       "turn-tcp-off",
       "expressway-e-turn-protocol",
@@ -258,6 +262,47 @@ describe("gatherHealth", () => {
     expect(checks.filter((c) => c.result === "fail").map((c) => c.check)).toEqual([check]);
     expect(checks.find((c) => c.check === check)?.detail).toMatch(words);
     expect(healthy(checks)).toBe(false);
+  });
+
+  test("nothing relayed yet (usage 0, peak 0) is healthy: the licence is read under SystemUnit", async () => {
+    const turn = (await gatherHealth({ cms, expresswayC: expC, expresswayE: expE })).find(
+      (c) => c.check === "expressway-e-turn",
+    );
+    expect(turn).toMatchObject({
+      result: "pass",
+      detail: "Active; relays 0 in use (peak 0, 0 since restart), 1800 licensed, port 3478",
+    });
+  });
+
+  test("from X8.11 no relay key is needed: a device without a relay licence passes, no key asked for", async () => {
+    fail(["turn-relays-missing"]);
+    const turn = (await gatherHealth({ cms, expresswayC: expC, expresswayE: expE })).find(
+      (c) => c.check === "expressway-e-turn",
+    );
+    expect(turn?.result).toBe("pass");
+    expect(turn?.detail).toMatch(/no relay licence reported.*X8\.11\.4 needs no TURN Relays option key/);
+    expect(turn?.detail).not.toMatch(/add the/i);
+  });
+
+  test("before X8.11 (X8.10) without a relay licence: fails, asking for the TURN Relays option key", async () => {
+    const old = await startExpresswayEmulator({
+      personality: "E",
+      version: "X8.10",
+      statusAnswers: { turnRelaysLicensed: null },
+    });
+    try {
+      const turn = (await gatherHealth({ cms, expresswayC: expC, expresswayE: settingsOf(old, "oldE") })).find(
+        (c) => c.check === "expressway-e-turn",
+      );
+      expect(turn).toMatchObject({
+        result: "fail",
+        detail:
+          "TURN Active but no relay licence (relays 0 in use (peak 0, 0 since restart), no licence reported, " +
+          "port 3478): X8.10 needs the TURN Relays option key (Maintenance > Option keys); from X8.11 none is needed",
+      });
+    } finally {
+      await old.close();
+    }
   });
 
   test("expected tunnel domains compare without regard to case", async () => {
