@@ -115,7 +115,7 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       applyStatusFailures(stack.devices, ["web-proxy-off"], { webProxyHosts: ["cmsweb.octavio.com"] });
       const forgotten = (await stack.run("up", verify)).outputs.health as string[];
       expect(forgotten[6]).toMatch(/^fail expressway-c-ssh-tunnels: no tunnel for cmsweb\.octavio\.com; /);
-      // Three ups, each with the Verify reads and two TCP relay allocations: more than jest's default on a loaded machine.
+      // Three ups, each reading the Verify checks and allocating TCP relays: more than jest's default when loaded.
     }, 120_000);
 
     test("one config change updates one object in place with exactly one PUT", async () => {
