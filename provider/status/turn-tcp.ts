@@ -12,7 +12,8 @@ import type { HealthCheck } from "./health";
 
 export const GUIDE_TCP = {
   protocolMode:
-    "TAC 212580: Expressway-E TURN ProtocolMode allows TCP relays (CLI xConfiguration Traversal Server TURN ProtocolMode)",
+    "TAC 212580: Expressway-E TURN ProtocolMode allows TCP relays " +
+    "(CLI xConfiguration Traversal Server TURN ProtocolMode)",
   relay: "TAC 212580: CMS allocates a TCP relay on its TURN server (RFC 6062) for Skype for Business content",
 };
 
@@ -60,7 +61,9 @@ export function protocolModeCheck(
       check,
       guide,
       result: "skip",
-      detail: `no ProtocolMode in the Expressway-E's /status.xml TURN status (${needs}); the device answered: ${deviceSaid}`,
+      detail:
+        `no ProtocolMode in the Expressway-E's /status.xml TURN status (${needs}); ` +
+        `the device answered: ${deviceSaid}`,
     };
   const tcpAllowed = /^(both|tcp)$/i.test(protocolMode);
   if (tcpAllowed || tcpServers.length === 0)

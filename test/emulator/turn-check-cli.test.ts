@@ -59,8 +59,9 @@ describe("against the emulated Expressway-E", () => {
     expect(lines).toContain("<- Allocate Error Response with nonce realm: TANDBERG (401 Unauthorized)");
     expect(lines).toContain("-> Allocate Request user: turn realm: TANDBERG with nonce TCP");
     const success = lines.find((l) => l.startsWith("<- Allocate Success Response"));
+    const addresses = "XOR-RELAYED-ADDRESS: 127\\.0\\.0\\.1:\\d+ XOR-MAPPED-ADDRESS: 127\\.0\\.0\\.1:\\d+";
     expect(success).toMatch(
-      /^<- Allocate Success Response lifetime: 600 XOR-RELAYED-ADDRESS: 127\.0\.0\.1:(\d+) XOR-MAPPED-ADDRESS: 127\.0\.0\.1:\d+ \(MESSAGE-INTEGRITY verified\)$/,
+      new RegExp(`^<- Allocate Success Response lifetime: 600 ${addresses} \\(MESSAGE-INTEGRITY verified\\)$`),
     );
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(success ?? "")?.[1]);
     expect(port).toBeGreaterThanOrEqual(24000);
@@ -99,7 +100,7 @@ describe("against the emulated Expressway-E", () => {
     }
   });
 
-  test("a wrong password: 431, named as the CMS TURN password differing from the Expressway-E user's; exit 1", async () => {
+  test("a wrong password: 431, named as the CMS TURN password differing from the Expressway-E's; exit 1", async () => {
     const run = await runCiscoEdge(["turn-check", "--server", server, "--username", "turn"], {
       CISCO_EDGE_TURN_PASSWORD: "not-the-password",
     });

@@ -94,7 +94,9 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       // The Cisco Meeting Server page (no API) played as done: the web bridge name is tunnelled.
       applyStatusFailures(stack.devices, [], { webProxyHosts: ["cmsweb.octavio.com"] });
       clearRequests(stack.devices);
-      const result = await stack.run("up", stack.config({ verify: "true" }));
+      // TAC 212580's TCP relay check reaches the emulated Expressway-E's TURN port (config turnCheckAddress).
+      const verify = stack.config({ verify: "true", turnCheckAddress: `127.0.0.1:${stack.devices.expE.turn?.port}` });
+      const result = await stack.run("up", verify);
       expect(writes(stack.devices)).toEqual([]);
       const health = result.outputs.health as string[];
       expect(health.map((line) => line.split(":")[0])).toEqual([
@@ -102,15 +104,19 @@ export function describeExampleLifecycle(cmsVersion: string): void {
         "pass cms-turn-status",
         "pass cms-web-bridge-status",
         "pass expressway-e-turn",
+        "pass expressway-e-turn-protocol",
+        "pass cms-turn-tcp-relay",
         "pass expressway-c-ssh-tunnels",
       ]);
+      expect(health[5]).toMatch(/a TCP relay was allocated at 127\.0\.0\.1:\d+ \(realm turnuser, lifetime 600 s\)$/);
       for (const domain of ["octavio.local", "octavio.com", "cmsweb.octavio.com"])
-        expect(health[4]).toContain(`vcse.octavio.com x ${domain}: Active`);
+        expect(health[6]).toContain(`vcse.octavio.com x ${domain}: Active`);
       // The page forgotten: the tunnel check names the missing web bridge name.
       applyStatusFailures(stack.devices, ["web-proxy-off"], { webProxyHosts: ["cmsweb.octavio.com"] });
-      const forgotten = (await stack.run("up", stack.config({ verify: "true" }))).outputs.health as string[];
-      expect(forgotten[4]).toMatch(/^fail expressway-c-ssh-tunnels: no tunnel for cmsweb\.octavio\.com; /);
-    });
+      const forgotten = (await stack.run("up", verify)).outputs.health as string[];
+      expect(forgotten[6]).toMatch(/^fail expressway-c-ssh-tunnels: no tunnel for cmsweb\.octavio\.com; /);
+      // Three ups, each reading the Verify checks and allocating TCP relays: more than jest's default when loaded.
+    }, 120_000);
 
     test("one config change updates one object in place with exactly one PUT", async () => {
       await stack.run("up");
@@ -254,7 +260,9 @@ export function describeExampleLifecycle(cmsVersion: string): void {
         expect(refreshed.steps.filter((s) => s.action === "drift")).toEqual([]);
         await variant.run("up");
         applyStatusFailures(variant.devices, [], { webProxyHosts: ["cmsweb.octavio.com"] });
-        const health = (await variant.run("up", variant.config({ verify: "true" }))).outputs.health as string[];
+        const turnCheckAddress = `127.0.0.1:${variant.devices.expE.turn?.port}`;
+        const verified = variant.config({ verify: "true", turnCheckAddress });
+        const health = (await variant.run("up", verified)).outputs.health as string[];
         expect(health.filter((line) => !line.startsWith("pass "))).toEqual([]);
         // Deleted by hand before destroy: the look-up, not the device's words, says it is gone.
         expC.remove(DOMAINS, "octavio.local");

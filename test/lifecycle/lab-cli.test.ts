@@ -143,14 +143,18 @@ test("a TURN password differing on one side: preview fails with its rule, no req
   expect(output).not.toMatch(/^Manual steps/m);
 });
 
-test("verify --fail turn-tcp-off: the TCP relay check reaches the emulated TURN port and both checks name ProtocolMode", async () => {
+test("verify --fail turn-tcp-off: the TCP relay check reaches the emulated TURN; both name ProtocolMode", async () => {
   const lab = startLab(["verify", "--fail", "turn-tcp-off"]);
   expect(await lab.exited).toBe(1);
   const output = lab.lines.join("\n");
   expect(output).toMatch(/^FAIL {2}expressway-e-turn-protocol ProtocolMode UDP: TCP relays are off/m);
   // Aimed at the emulator's loopback TURN port (config turnCheckAddress), not at the CMS's 172.16.85.168.
   expect(output).toMatch(
-    /^FAIL {2}cms-turn-tcp-relay +turnServer \S+ at 127\.0\.0\.1:\d+ as "turnuser" \(CMS uses 172\.16\.85\.168:3478\): TCP relays are off \(442 .*ProtocolMode/m,
+    new RegExp(
+      '^FAIL {2}cms-turn-tcp-relay +turnServer \\S+ at 127\\.0\\.0\\.1:\\d+ as "turnuser" ' +
+        "\\(CMS uses 172\\.16\\.85\\.168:3478\\): TCP relays are off \\(442 .*ProtocolMode",
+      "m",
+    ),
   );
   expect(output).toContain("2 of 7 checks failed.");
 }, 120_000);

@@ -83,7 +83,7 @@ test("the guide's three tunnels; the web bridge name's needs the CMS page (web-p
   );
 });
 
-test("the TCP relay check at the emulator's TURN port: PASS; --fail turn-tcp-off: FAIL naming ProtocolMode", async () => {
+test("TCP relay check at the emulated TURN port: pass; --fail turn-tcp-off: fail naming ProtocolMode", async () => {
   const expected = labExpectations(
     readSettings(() => undefined),
     {

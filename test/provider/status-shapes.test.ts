@@ -134,6 +134,8 @@ test("what the Expressway does not report fails: no TURN status, no tunnel; a de
     ["cms-turn-status", "fail"],
     ["cms-web-bridge-status", "skip"],
     ["expressway-e-turn", "fail"],
+    // A status without ProtocolMode cannot say whether TCP relays are allowed: skipped, saying so.
+    ["expressway-e-turn-protocol", "skip"],
     ["expressway-c-ssh-tunnels", "fail"],
   ]);
   const detail = (name: string) => checks.find((c) => c.check === name)?.detail;
@@ -143,6 +145,9 @@ test("what the Expressway does not report fails: no TURN status, no tunnel; a de
     /^TURN server status \(none\); relays 0 in use \(peak 1800, \? since restart\), no licence reported, port 3478/,
   );
   expect(detail("expressway-c-ssh-tunnels")).toMatch(/^no SSH tunnels reported; the device answered: /);
+  expect(detail("expressway-e-turn-protocol")).toMatch(
+    /^no ProtocolMode in the Expressway-E's \/status\.xml TURN status \(no CMS TURN server carries TCP media\)/,
+  );
 });
 
 test("healthy: skipped checks do not count, a single failure does", () => {

@@ -349,7 +349,7 @@ describe("TAC 212580: TCP relays for Skype content (ProtocolMode and an RFC 6062
     expect(healthy(checks)).toBe(true);
   });
 
-  test("--fail turn-tcp-off: ProtocolMode UDP fails, and the allocation is refused with 442, both naming ProtocolMode", async () => {
+  test("--fail turn-tcp-off: ProtocolMode UDP fails, the allocation gets 442, both naming ProtocolMode", async () => {
     fail(["turn-tcp-off"]);
     const checks = await gatherHealth({ cms, expresswayC: expC, expresswayE: expE }, { turnCheck: turnCheck() });
     expect(checks.filter((c) => c.result === "fail").map((c) => c.check)).toEqual([
@@ -370,7 +370,7 @@ describe("TAC 212580: TCP relays for Skype content (ProtocolMode and an RFC 6062
     );
   });
 
-  test("which TURN servers carry TCP media: a port override or lyncEdge; none of them, UDP-only is no failure", async () => {
+  test("TCP media: a port override or lyncEdge; with none, UDP-only is no failure", async () => {
     const udpOnly = await cmsCreate(devices().cms, "turnServers", {
       serverAddress: "172.16.85.170",
       clientAddress: "10.88.246.157",

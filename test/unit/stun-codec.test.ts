@@ -75,7 +75,7 @@ test("RFC 5769 §2.1: encoding the same attributes gives the vector up to USERNA
   expect(verifyFingerprint(rebuilt)).toBe(true);
 });
 
-test("RFC 5769 §2.2: the IPv4 response's XOR-MAPPED-ADDRESS is 192.0.2.1:32853, integrity and fingerprint verify", () => {
+test("RFC 5769 §2.2: XOR-MAPPED-ADDRESS 192.0.2.1:32853, integrity and fingerprint verify", () => {
   const message = decode(IPV4_RESPONSE);
   expect(messageName(message)).toBe("Binding Success Response");
   expect(xorAddressOf(message, ATTR.xorMappedAddress)).toEqual({ address: "192.0.2.1", port: 32853 });
