@@ -11,12 +11,13 @@ import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
 import { reportingCommands } from "./command/command-report";
+import { runConfigCommand } from "./command/config-command";
 import { configLookup, exampleSettings, versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { labConfigOverrides } from "./command/lab-config";
 import { labProgramKeys } from "./command/example-config-keys";
-import { forgetObjectsOfEmptyDevices, stackCommands } from "./command/stack-commands";
+import { forgetObjectsOfEmptyDevices, requireRealEngine, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
 import { readProjectFile } from "./stack/project-file";
 
@@ -42,17 +43,37 @@ async function main(): Promise<number> {
   const root = packageRoot();
   const projectFile = readProjectFile(root);
   const programKeys = labProgramKeys(projectFile.main ?? "");
-  // Refused before anything starts: a misspelled or unusable key never reaches a run.
   const overrides = (given: Record<string, string>) => labConfigOverrides(given, projectFile.name, programKeys);
-  const firstOverrides = overrides(args.config);
+
   const stateDir = path.resolve(root, args.stateDir ?? ".lab");
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const secrets = new StateFile(path.join(stateDir, "state.json")).secrets;
   const labFile = path.join(stateDir, "lab.json");
   const saved = new SavedConfig(path.join(stateDir, "config.json"), secrets);
+  const configCommand = (words: readonly string[]) =>
+    runConfigCommand(words, saved, (key, value) => overrides({ [key]: value })[key]);
+  if (args.configCommand) {
+    configCommand(args.configCommand);
+    return 0;
+  }
   const stackSecrets = exampleSecrets(saved);
+  // What `config set` saved, then this command's --config: both win over the lab's own values (the
+  // example's secrets: LAB_* variables first, as exampleSecrets reads them, then the saved ones).
+  const runConfig = (given: Record<string, string>) => ({
+    ...saved.stackConfig(),
+    ...exampleSecrets(saved),
+    ...overrides(given),
+  });
+  // Refused before anything starts: a misspelled or unusable key never reaches a run.
+  const firstConfig = runConfig(args.config);
 
+  if (args.automation) requireRealEngine();
   const attached = await attachToRunningLab(labFile, secrets);
+  if (attached && args.failures.length > 0)
+    throw new Error(
+      `verify --fail switches failures on in emulators this lab starts, but the lab running as process ` +
+        `${attached.attachedTo} owns these: run it there, or give this lab its own state (--state-dir DIR)`,
+    );
   if (attached) {
     const flags =
       Object.values(args.ports).some((p) => p) || Object.keys(args.versions).length > 0 || args.unconfirmed.length > 0;
@@ -83,7 +104,7 @@ async function main(): Promise<number> {
     project,
     stateDir,
   );
-  const settings = exampleSettings({ ...config, ...firstOverrides }, project);
+  const settings = exampleSettings({ ...config, ...firstConfig }, project);
   // The example's shape on these releases was said when the emulators started: attached, one line.
   const versions = versionLines(devices.versions, settings);
   for (const line of devices.started ? versions : versions.slice(0, 1)) console.log(line);
@@ -102,7 +123,7 @@ async function main(): Promise<number> {
   // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
   if (!ok) console.log(`The refresh failed: not running ${args.command}.`);
   else if (!(args.verify && !devices.started))
-    ok = await commands.run(args.command, { config: firstOverrides, verbose: args.verbose, show: args.show });
+    ok = await commands.run(args.command, { config: firstConfig, verbose: args.verbose, show: args.show });
   const stopsNow = devices.started !== undefined && (args.exit || args.verify);
   printDeviceAccess(devices, stateDir, root, stopsNow);
   if (ok && args.verify) ok = await verifyLab(devices, args.failures, expected);
@@ -114,9 +135,12 @@ async function main(): Promise<number> {
     return ok ? 0 : 1;
   }
   readCommands(
-    (typed) =>
-      commands.run(typed.command, { config: overrides(typed.config), verbose: typed.verbose, show: typed.show }),
+    async (typed) => {
+      if (typed.configCommand) return configCommand(typed.configCommand);
+      await commands.run(typed.command, { config: runConfig(typed.config), verbose: typed.verbose, show: typed.show });
+    },
     stop,
+    path.join(stateDir, "history"),
   );
   return new Promise<number>(() => undefined);
 }

@@ -27,6 +27,7 @@ export const USAGE = [
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
   "                --fail NAME[,NAME] switches emulated failures on first:",
   `                ${Object.keys(STATUS_FAILURES).join(" ")}`,
+  "  config [set KEY VALUE [--secret] | rm KEY]  stack config kept for every later command (pulumi config set)",
   "  secrets: LAB_TURN_PASSWORD, LAB_TRAVERSAL_PASSWORD, LAB_SPACE_PASSCODE " +
     "(else generated once, saved encrypted in .lab/)",
 ].join("\n");
@@ -74,6 +75,8 @@ export interface LabArgs {
   unconfirmed: UnconfirmedVariant[];
   /** `--show`: what to print that a run leaves out by default. */
   show: ShowOption[];
+  /** `config [set KEY VALUE [--secret] | rm KEY]`: the words after `config` (config-command.ts). */
+  configCommand?: string[];
 }
 
 export function isCommand(word: string): word is Command {
@@ -119,6 +122,15 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     unconfirmed: [],
     show: [],
   };
+  // `config ...` is a command of its own: what follows is its arguments, but for --state-dir (where it is saved).
+  const at = argv.indexOf("config");
+  if (at >= 0) {
+    const rest = argv.slice(at + 1);
+    const dir = rest.indexOf("--state-dir");
+    const words = dir >= 0 ? [...rest.slice(0, dir), ...rest.slice(dir + 2)] : rest;
+    const before = parseArgs([...argv.slice(0, at), ...(dir >= 0 ? rest.slice(dir, dir + 2) : [])]);
+    return { ...before, configCommand: words };
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -182,7 +194,8 @@ export function parsePromptLine(line: string): LabArgs {
       `${startOnly.join(", ")} only apply when the lab starts (the emulators and state are already chosen); ` +
         "at the prompt: up|preview|refresh|destroy [--config key=value]... [--show WHAT] [--verbose]",
     );
+  if (words[0] === "config") return parseArgs(words);
   if (words.length > 0 && !isCommand(words[0]))
-    throw new Error(`unknown command ${JSON.stringify(words[0])}: up, preview, refresh, destroy, quit`);
+    throw new Error(`unknown command ${JSON.stringify(words[0])}: up, preview, refresh, destroy, config, help, quit`);
   return parseArgs(words);
 }

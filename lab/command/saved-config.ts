@@ -7,6 +7,9 @@ import type { ConfigValue } from "../stack/config";
  * Config saved between runs of `npm run lab` (its stand-in for Pulumi.<stack>.yaml): plain
  * values as strings, secret values as `{ "secure": "v1:..." }` encrypted with the state's key.
  */
+/** Keys the lab keeps in the file for itself, not stack config (the Automation workspace's passphrase). */
+export const LAB_ONLY_KEYS: readonly string[] = ["automationPassphrase"];
+
 export class SavedConfig {
   constructor(
     readonly file: string,
@@ -22,6 +25,11 @@ export class SavedConfig {
         typeof entry === "string" ? { value: entry } : { value: this.secrets.decrypt(entry.secure), secret: true };
     }
     return out;
+  }
+
+  /** The saved stack config: what `config set` saved and the example's kept secrets, for every command. */
+  stackConfig(): Record<string, ConfigValue> {
+    return Object.fromEntries(Object.entries(this.load()).filter(([key]) => !LAB_ONLY_KEYS.includes(key)));
   }
 
   /** The saved secret values of these keys; a key without one gets `generate()`, saved for the next runs. */

@@ -44,13 +44,18 @@ export interface RunExtras {
 /** The example's manual steps are a stack output the lab lists once, under "Manual steps" (command-report.ts). */
 const OUTPUTS_APART = { manualSteps: '(listed under "Manual steps" below)' };
 
-export function stackCommands(options: StackCommandsOptions): StackCommands {
-  const realEngine = options.automation && findPulumiCli() !== undefined;
-  if (options.automation && !realEngine)
-    console.log(
-      "NOTICE: --automation needs the pulumi CLI on PATH and none was found; " +
-        "using the fake engine (an emulation of the engine's steps) instead.",
+/** Asked for the real engine and it cannot be had: stop (the lab exits 2) rather than run another one. */
+export function requireRealEngine(): void {
+  if (findPulumiCli() === undefined)
+    throw new Error(
+      "--automation needs the pulumi CLI on PATH and none was found; " +
+        "run without --automation for the fake engine (an emulation of the engine's steps)",
     );
+}
+
+export function stackCommands(options: StackCommandsOptions): StackCommands {
+  if (options.automation) requireRealEngine();
+  const realEngine = options.automation;
   const statePath = path.join(options.stateDir, "state.json");
 
   const runThroughRealEngine = async (command: Command, extraConfig: StackConfig): Promise<boolean> => {

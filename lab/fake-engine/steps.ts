@@ -176,7 +176,13 @@ export class Deployment {
     const { plain, secretKeys } = unwrapProps(message.inputs);
     const news = this.applyIgnoreChanges(plain, old, message.options.ignoreChanges);
     const base = this.resourceBase(message);
-    const fail = (action: StepReport["action"], error: unknown, id = old?.id ?? ""): never => {
+    /** `checkFailures`: check refused the inputs (worded as the engine words them); nothing was attempted. */
+    const fail = (
+      action: StepReport["action"],
+      error: unknown,
+      id = old?.id ?? "",
+      checkFailures?: readonly string[],
+    ): never => {
       const text = errorText(error);
       const initErrors = error instanceof ProviderError ? error.initFailure?.reasons : undefined;
       report({
@@ -188,9 +194,11 @@ export class Deployment {
         id,
         error: text,
         ...(initErrors ? { initErrors } : {}),
+        ...(checkFailures ? { checkFailures } : {}),
       });
-      this.errors.push(`${message.urn}: ${action} failed: ${text}`);
-      throw new Error(`${action} of ${message.urn} failed: ${text}`);
+      this.errors.push(`${message.urn}: ${checkFailures ? "" : `${action} failed: `}${text}`);
+      // The URN lets the run's error list tell the program's resulting failure from a new one.
+      throw new Error(checkFailures ? `${message.urn}: ${text}` : `${action} of ${message.urn} failed: ${text}`);
     };
 
     const planned = old ? "update" : news.adopt === true ? "adopt" : "create";
@@ -200,7 +208,10 @@ export class Deployment {
     } catch (error) {
       return fail(planned, error);
     }
-    if (check.failures.length > 0) return this.refused(message, planned, old?.id ?? "", check.failures, news);
+    if (check.failures.length > 0) {
+      const checkFailures = check.failures.map((f) => checkFailureText(message, f, news, secretKeys));
+      return fail(planned, new Error(checkFailures.join("; ")), old?.id ?? "", checkFailures);
+    }
     const checked = check.inputs;
     const secretInputs = secretKeys.filter((key) => key in checked);
     const additional = message.options.additionalSecretOutputs;
@@ -392,31 +403,6 @@ export class Deployment {
       this.keepPartial(message, base, error, checked, secretInputs);
       return fail("replace", error, error instanceof ProviderError && error.initFailure ? error.initFailure.id : "");
     }
-  }
-
-  /** Check refused the inputs: reported as the engine reports check failures, and nothing is attempted. */
-  private refused(
-    message: RegisterMessage,
-    action: Action,
-    id: string,
-    failures: readonly { readonly property: string; readonly reason: string }[],
-    news: WirePropertyMap,
-  ): never {
-    const secretKeys = unwrapProps(message.inputs).secretKeys;
-    const checkFailures = failures.map((f) => checkFailureText(message, f, news, secretKeys));
-    this.report({
-      urn: message.urn,
-      name: message.name,
-      type: message.type,
-      action,
-      status: "failed",
-      id,
-      error: checkFailures.join("; "),
-      checkFailures,
-    });
-    this.errors.push(`${message.urn}: ${checkFailures.join("; ")}`);
-    // The URN lets the run's error list tell the program's resulting failure from a new one.
-    throw new Error(`${message.urn}: ${checkFailures.join("; ")}`);
   }
 
   private component(message: RegisterMessage): { id: string; state: WirePropertyMap } {

@@ -20,6 +20,7 @@ afterEach(() => {
 
 interface Lab {
   readonly lines: string[];
+  readonly stateDir: string;
   /** Resolves when a printed line matches (or rejects when the lab exits first). */
   waitFor(pattern: RegExp, after?: number): Promise<number>;
   send(line: string): void;
@@ -27,10 +28,10 @@ interface Lab {
   readonly exited: Promise<number | null>;
 }
 
-function startLab(args: string[]): Lab {
+function startLab(args: string[], sharedState?: string): Lab {
   requireFreshBuild();
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-cli-"));
-  dirs.push(stateDir);
+  const stateDir = sharedState ?? fs.mkdtempSync(path.join(os.tmpdir(), "lab-cli-"));
+  if (!sharedState) dirs.push(stateDir);
   const child = spawn(process.execPath, [path.join(ROOT, "dist", "lab", "cli.js"), "--state-dir", stateDir, ...args], {
     cwd: ROOT,
     stdio: ["pipe", "pipe", "pipe"],
@@ -54,6 +55,7 @@ function startLab(args: string[]): Lab {
   }
   return {
     lines,
+    stateDir,
     exited,
     send: (line) => child.stdin?.write(`${line}\n`),
     waitFor(pattern, after = 0) {
@@ -112,6 +114,13 @@ test("npm run lab: the guide's CMS 2.2, the whole topology, the manual steps; a 
   lab.send("preview --show manual-steps");
   const again = await lab.waitFor(REQUESTS, pointer);
   await lab.waitFor(/^ {3}1\. CMS: MMP \(SSH\): callbridge listen/, again);
+
+  // Issue 20.12: the prompt has help; verify --fail against this lab's emulators, from another lab, is refused.
+  lab.send("help");
+  await lab.waitFor(/^config set KEY VALUE \[--secret\]/, again);
+  const other = startLab(["verify", "--fail", "turn-inactive"], lab.stateDir);
+  expect(await other.exited).toBe(2);
+  expect(other.lines.join("\n")).toMatch(/verify --fail switches failures on in emulators this lab starts/);
   lab.send("quit");
   expect(await lab.exited).toBe(0);
 });
@@ -170,4 +179,37 @@ test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes
   expect(output).toContain("Configuration > Traversal > TURN (no REST path before X8.11)");
   expect(output).toContain("X8.9.2 has no /api/provisioning/edge/traversal/turn");
   expect(output).not.toContain("XX8.9.2");
+});
+
+test("config set keeps a value for later commands (pulumi config set), --secret encrypted; rm drops it", async () => {
+  const set = startLab(["config", "set", "cms:password", "not-the-emulators-password", "--secret"]);
+  expect(await set.exited).toBe(0);
+  const saved = fs.readFileSync(path.join(set.stateDir, "config.json"), "utf8");
+  expect(saved).not.toContain("not-the-emulators-password");
+  const listed = startLab(["config"], set.stateDir);
+  expect(await listed.exited).toBe(0);
+  expect(listed.lines).toContain("cms:password = [secret]");
+
+  // The next command, a new process, uses it: preview reads the CMS and stops on the refused password.
+  const refused = startLab(["preview", "--exit"], set.stateDir);
+  expect(await refused.exited).toBe(1);
+  expect(refused.lines.join("\n")).toContain('rejected the credentials of profile "cms" (HTTP 401)');
+  expect(refused.lines.join("\n")).not.toContain("not-the-emulators-password");
+
+  const removed = startLab(["config", "rm", "cms:password"], set.stateDir);
+  expect(await removed.exited).toBe(0);
+  const fine = startLab(["preview", "--exit"], set.stateDir);
+  expect(await fine.exited).toBe(0);
+
+  const typo = startLab(["config", "set", "turnPrt", "3479"], set.stateDir);
+  expect(await typo.exited).toBe(2);
+  expect(typo.lines.join("\n")).toContain('did you mean "turnPort"');
+});
+
+test("--automation without the pulumi CLI stops with exit 2 before starting anything", async () => {
+  const lab = startLab(["preview", "--exit", "--automation"]);
+  expect(await lab.exited).toBe(2);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("--automation needs the pulumi CLI on PATH and none was found");
+  expect(output).not.toContain("Emulating");
 });
