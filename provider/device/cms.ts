@@ -52,6 +52,17 @@ function textOf(node: unknown): string | undefined {
   return typeof node === "object" ? "" : String(node);
 }
 
+/**
+ * A key field's value as natural-key matching compares it (lower-case wire text). Unset is
+ * the device default where the field has one: a rule created without a priority is listed
+ * with priority 0, and must be found again as the rule with priority 0. Without a default,
+ * unset stays empty, so it matches only objects where the field is unset too, never all.
+ */
+function keyText(field: FieldDescription, value: FieldValue | undefined): string {
+  const effective = value === undefined || value === "" ? field.deviceDefault : value;
+  return effective === undefined ? "" : wireValue(effective).toLowerCase();
+}
+
 export class CmsObjects implements DeviceObjects {
   private readonly api: CmsApi;
   private readonly fields: readonly FieldDescription[];
@@ -268,7 +279,7 @@ export class CmsObjects implements DeviceObjects {
     for (const key of this.desc.naturalKeys) {
       if (values[key[0]] === undefined) continue;
       const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-      const wanted = fields.map((f) => (values[f.name] === undefined ? "" : wireValue(values[f.name]).toLowerCase()));
+      const wanted = fields.map((f) => keyText(f, values[f.name]));
       const found =
         (await this.scan(key, fields, wanted, wireValue(values[fields[0].name]))) ??
         (await this.scan(key, fields, wanted, undefined));
@@ -290,14 +301,10 @@ export class CmsObjects implements DeviceObjects {
         const id = String(item["@_id"]);
         // A key field that list answers leave out is compared on the object itself.
         const current = listed ? undefined : await this.read(id);
-        const actual = fields.map((f) =>
-          (listed
-            ? (textOf(item[f.api]) ?? "")
-            : current?.[f.name] === undefined
-              ? ""
-              : wireValue(current[f.name])
-          ).toLowerCase(),
-        );
+        const actual = fields.map((f) => {
+          const text = listed ? textOf(item[f.api]) : undefined;
+          return keyText(f, listed ? (text === "" ? undefined : text) : current?.[f.name]);
+        });
         if (!actual.every((v, i) => v === wanted[i])) continue;
         const found = current ?? (await this.read(id));
         if (found) return { id, values: found, key };
