@@ -1,18 +1,18 @@
 import type { StackConfig } from "../stack/config";
 import type { LabDevices } from "./lab-devices";
-import { manualStepLines } from "./print-manual-steps";
+import type { LabProgram } from "./lab-program";
 import { countRequests } from "./request-count";
 import type { StackCommands } from "./stack-commands";
 
 /**
  * The lab's commands, each followed by what it cost the lab's own emulators and, after
- * up or preview, the example's manual steps (computed from the same config, --config included).
+ * up or preview, the program's manual steps (computed from the same config, --config included).
  */
 export function reportingCommands(
   runner: StackCommands,
   devices: LabDevices,
   config: StackConfig,
-  project: string,
+  program: LabProgram,
 ): StackCommands {
   return {
     realEngine: runner.realEngine,
@@ -22,7 +22,7 @@ export function reportingCommands(
       if (counted) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {
         console.log("");
-        for (const line of manualStepLines({ ...config, ...extra.config }, project)) console.log(line);
+        for (const line of program.manualStepLines({ ...config, ...extra.config })) console.log(line);
       }
       return ok;
     },

@@ -12,14 +12,14 @@ import type { EmulatedVersions } from "./lab-file";
  */
 
 /** The stack's settings lookup over the lab's config (keys with or without the project's namespace). */
-function lookup(config: StackConfig, project: string): (key: string) => string | undefined {
+export function configLookup(config: StackConfig, project: string): (key: string) => string | undefined {
   const { values } = resolveConfig(project, config);
   return (key) => values[namespacedKey(project, key)];
 }
 
 /** The example's settings as the program reads them from this stack config. */
 export function exampleSettings(config: StackConfig, project: string): ExampleSettings {
-  return readSettings(lookup(config, project));
+  return readSettings(configLookup(config, project));
 }
 
 /** The releases the emulators play, and the shape the example takes on them. */
@@ -37,7 +37,8 @@ export function versionLines(versions: EmulatedVersions, settings: ExampleSettin
   ];
 }
 
-function stepLines(steps: readonly ManualStep[]): string[] {
+/** Manual steps as the lab prints them. */
+export function stepLines(steps: readonly ManualStep[]): string[] {
   const lines = [`Manual steps (${steps.length}): no management API does these; values from the stack config.`];
   steps.forEach((step, i) => {
     lines.push(`  ${String(i + 1).padStart(2)}. ${step.device}: ${step.where}`);
