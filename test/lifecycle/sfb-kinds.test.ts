@@ -132,7 +132,9 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
   });
   afterAll(() => s?.close());
 
-  test("create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy", async () => {
+  const title =
+    "create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy";
+  test(title, async () => {
     const { cms } = s.devices;
     const created = ok(await s.run("up", declareAll()));
     expect(actions(created).sort()).toEqual(CASES.map((c) => `${c.kind}:create`).sort());
@@ -191,7 +193,8 @@ describe("CmsSystemProfiles through the engine", () => {
     const found = { ...cms.list("system/profiles")[0].fields };
 
     const program =
-      'const leg = new p.CmsCallLegProfile("leg", { name: "Skype content", presentationContributionAllowed: true });\n' +
+      'const leg = new p.CmsCallLegProfile("leg", ' +
+      '{ name: "Skype content", presentationContributionAllowed: true });\n' +
       'const call = new p.CmsCallProfile("call", { lyncConferenceMode: "dualHomeCluster" });\n' +
       'new p.CmsSystemProfiles("system", { callLegProfile: leg.id, callProfile: call.id });';
     ok(await s.run("up", program));
@@ -279,7 +282,8 @@ describe("CmsOutboundRule's natural key decides adoption (the CMS allows duplica
   });
   afterAll(() => s?.close());
 
-  test("an unset priority matches a rule at the device default 0; another priority or tenant is another rule", async () => {
+  const title = "an unset priority matches a rule at the device default 0; another priority or tenant is another rule";
+  test(title, async () => {
     const { cms } = s.devices;
     const existing = await cmsCreate(cms, "outboundDialPlanRules", { domain: "sfb.example.com", trunkType: "sip" });
 
