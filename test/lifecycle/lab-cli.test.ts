@@ -142,3 +142,44 @@ test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes
   expect(output).toContain("X8.9.2 has no /api/provisioning/edge/traversal/turn");
   expect(output).not.toContain("XX8.9.2");
 }, 120_000);
+
+test("--program examples/skype-content: up applies it with its table and manual steps; a second up sends nothing", async () => {
+  const lab = startLab(["--program", "examples/skype-content"]);
+  const first = await lab.waitFor(/^Requests to the emulators during up:/);
+  const running = await lab.waitFor(/^Emulators running\./, first);
+  const output = lab.lines.slice(0, running).join("\n");
+  expect(output).toContain("for the Skype for Business content system (TAC 212580");
+  expect(output).toContain("Updating (cisco-edge-skype-content/lab;");
+  for (const kind of ["CmsOutboundRule", "CmsCallLegProfile", "CmsSystemProfiles", "CmsTurnServer", "ExpresswayTurn"])
+    expect(output).toContain(kind);
+  expect(output).toMatch(/^ {4}\+ 7 created$/m);
+  expect(output).toMatch(/^Manual steps \(\d+\)/m);
+  expect(output).toContain("xConfiguration Traversal Server TURN ProtocolMode");
+  expect(output).toContain("New-CsStaticRoute");
+
+  lab.send("up");
+  const second = await lab.waitFor(REQUESTS, running);
+  expect(lab.lines[second]).toBe(
+    "Requests to the emulators during up: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
+  expect(lab.lines.slice(running, second).join("\n")).toMatch(/^ {4}= 7 unchanged$/m);
+  lab.send("quit");
+  expect(await lab.exited).toBe(0);
+}, 120_000);
+
+test("--program examples/skype-content, a Lync rule not encrypted: preview fails with its rule, no request", async () => {
+  const lab = startLab([
+    "preview",
+    "--exit",
+    "--program",
+    "examples/skype-content",
+    "--config",
+    "outboundEncryption=auto",
+  ]);
+  expect(await lab.exited).toBe(1);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("[lync-rule-encrypted]");
+  expect(output).toContain(
+    "Requests to the emulators during preview: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
+}, 120_000);
