@@ -49,10 +49,10 @@ export interface CollectionQuirks {
   /** Fields that refer to other device objects: wire name -> the referred collection and the tag when it is missing. */
   readonly references?: Readonly<Record<string, Reference>>;
   /**
-   * GET of one object lists a described field without a value or default as an empty element
-   * (APIARY's outbound rule: `<localContactDomain/>`) instead of leaving it out.
+   * Fields (wire names) that GET of one object lists as an empty element when they have no
+   * value (APIARY's outbound rule sample: `<localContactDomain/>`) instead of leaving them out.
    */
-  readonly emptyUnset?: boolean;
+  readonly emptyUnset?: readonly string[];
   /** Runs last, on an object that passed every check. */
   readonly complete?: (next: Record<string, string>) => void;
   /**
@@ -173,7 +173,7 @@ export const COLLECTION_QUIRKS: Readonly<Record<string, CollectionQuirks>> = {
   inboundDialPlanRules: { references: TENANT, check: inboundDomainTaken },
   // Duplicates allowed: the CMS keeps several rules per domain (priorities, call bridges) [C APIARY].
   outboundDialPlanRules: {
-    emptyUnset: true,
+    emptyUnset: ["localContactDomain", "localFromDomain"],
     references: {
       tenant: TENANT_REFERENCE,
       callBridge: { collection: "callBridges", tag: "callBridgeDoesNotExist" },

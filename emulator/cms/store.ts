@@ -168,7 +168,7 @@ export class CmsStore {
       if (field.writeOnly) continue;
       const value = stored[field.api] ?? (c.quirks.omitDefaults ? undefined : wireDefault(field));
       if (value !== undefined && value !== "") children.push(element(field.api, value));
-      else if (!only && c.quirks.emptyUnset) children.push(element(field.api, ""));
+      else if (!only && c.quirks.emptyUnset?.includes(field.api)) children.push(element(field.api, ""));
       if (field.name === after) children.push(...generated);
     }
     if (after === undefined || !c.fields.some((f) => f.name === after)) children.push(...generated);
