@@ -32,7 +32,7 @@ test("outbound rules: duplicates allowed; pages of 10 with the total; list eleme
   expect(past.body).toBe('<?xml version="1.0"?><outboundDialPlanRules total="12"/>');
 });
 
-test("an outbound rule's GET: device defaults filled in, unset strings as empty elements (the Blueprint's sample)", async () => {
+test("an outbound rule's GET: device defaults filled in, empty elements as in the Blueprint's sample", async () => {
   const current = await startCmsEmulator({ cmsVersion: "2.9" });
   try {
     const id = await cmsCreate(current, "outboundDialPlanRules", { domain: "sfb.example.com", trunkType: "lync" });
@@ -80,7 +80,8 @@ test("references: tenants, call bridges and profiles must exist; clearing one is
   const call = await cmsCreate(cms, "callProfiles", { participantLimit: "50" });
   expect((await put({ callLegProfile: leg, callProfile: call })).status).toBe(200);
   expect((await cmsCall(cms, "GET", "/api/v1/system/profiles")).body).toBe(
-    `<?xml version="1.0"?><profiles><callLegProfile>${leg}</callLegProfile><callProfile>${call}</callProfile></profiles>`,
+    `<?xml version="1.0"?><profiles><callLegProfile>${leg}</callLegProfile>` +
+      `<callProfile>${call}</callProfile></profiles>`,
   );
   expect((await put({ callLegProfile: "" })).status).toBe(200);
   expect(cms.list("system/profiles")[0].fields).toEqual({ callProfile: call });

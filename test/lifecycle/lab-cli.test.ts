@@ -143,7 +143,7 @@ test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes
   expect(output).not.toContain("XX8.9.2");
 }, 120_000);
 
-test("--program examples/skype-content: up applies it with its table and manual steps; a second up sends nothing", async () => {
+test("--program examples/skype-content: up applies it, its table and manual steps; a second up sends 0", async () => {
   const lab = startLab(["--program", "examples/skype-content"]);
   const first = await lab.waitFor(/^Requests to the emulators during up:/);
   const running = await lab.waitFor(/^Emulators running\./, first);
@@ -167,7 +167,7 @@ test("--program examples/skype-content: up applies it with its table and manual 
   expect(await lab.exited).toBe(0);
 }, 120_000);
 
-test("--program examples/skype-content, a Lync rule not encrypted: preview fails with its rule, no request", async () => {
+test("--program examples/skype-content, an unencrypted Lync rule: preview refused by its rule, 0 sent", async () => {
   const lab = startLab([
     "preview",
     "--exit",
