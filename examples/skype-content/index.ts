@@ -9,6 +9,7 @@ import {
   ExpresswayTurn,
 } from "../../provider";
 import { assertContentPlan, contentManualSteps } from "../../provider/topology";
+import { knownConfigValue } from "../dual-domain/known-config-value";
 import { contentPlanOf } from "./content-plan";
 import { readContentSettings } from "./settings";
 
@@ -20,19 +21,6 @@ import { readContentSettings } from "./settings";
  * README "Config keys"). The addresses below are data written into the devices'
  * configuration; the provider only talks to the device profiles' URLs (cms:url, expresswayE:url).
  */
-
-/**
- * The value of a config Output (known in preview and up alike): used only to compare the two
- * sides' TURN passwords in the plan; it never leaves this process. Never use it on a resource output.
- */
-function knownConfigValue(value: pulumi.Output<string>): Promise<string> {
-  return new Promise((resolve) => {
-    value.apply((plain) => {
-      resolve(plain);
-      return plain;
-    });
-  });
-}
 
 export = async () => {
   const config = new pulumi.Config();

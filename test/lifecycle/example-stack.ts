@@ -36,6 +36,7 @@ export function requireFreshBuild(): void {
     ["examples/dual-domain/index.ts", "dist/examples/dual-domain/index.js"],
     ["examples/dual-domain/settings.ts", "dist/examples/dual-domain/settings.js"],
     ["examples/dual-domain/edge-plan.ts", "dist/examples/dual-domain/edge-plan.js"],
+    ["examples/dual-domain/known-config-value.ts", "dist/examples/dual-domain/known-config-value.js"],
     ["examples/skype-content/index.ts", "dist/examples/skype-content/index.js"],
     ["examples/skype-content/settings.ts", "dist/examples/skype-content/settings.js"],
     ["examples/skype-content/content-plan.ts", "dist/examples/skype-content/content-plan.js"],
