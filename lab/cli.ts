@@ -5,30 +5,29 @@ import { profileSettings } from "../emulator/devices";
 import { packageRoot } from "../provider/package-root";
 import { StateFile } from "./fake-engine/state";
 import { applyStatusFailures } from "../emulator/status-failures";
-import { labExpectations, verifyLab } from "./command/verify";
+import { verifyLab } from "./command/verify";
 import { USAGE, parseArgs } from "./command/args";
 import { exampleSecrets } from "./command/example-secrets";
 import { type LabDevices, attachToRunningLab, startLabDevices, stopLabDevices } from "./command/lab-devices";
 import { printDeviceAccess } from "./command/print-devices";
 import { reportingCommands } from "./command/command-report";
 import { runConfigCommand } from "./command/config-command";
-import { configLookup, exampleSettings, versionLines } from "./command/print-manual-steps";
 import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { labConfigOverrides } from "./command/lab-config";
-import { labProgramKeys } from "./command/example-config-keys";
+import { labProgram } from "./command/lab-program";
 import { forgetObjectsOfEmptyDevices, requireRealEngine, stackCommands } from "./command/stack-commands";
 import { type StackConfig, configFromSettings } from "./stack/config";
-import { readProjectFile } from "./stack/project-file";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
  *   [--expe-port N] [--cms-version V] [--expressway-version V] [--config key=value]...
- *   [--state-dir DIR] [--automation]`
+ *   [--state-dir DIR] [--automation] [--program DIR]`
  *
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 (or attaches to
  * the ones a running `npm run lab` started), points the device profiles at them and
- * runs the example stack (examples/dual-domain) through the fake engine (lab/fake-engine),
+ * runs the example stack (examples/dual-domain, or the program directory given with
+ * --program) through the fake engine (lab/fake-engine),
  * or the real one with --automation. State lives in .lab/ (git-ignored). Without --exit
  * the emulators keep running until Ctrl-C, and commands can be typed (up, preview,
  * refresh, destroy, quit).
@@ -41,10 +40,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = packageRoot();
-  const projectFile = readProjectFile(root);
-  const programKeys = labProgramKeys(projectFile.main ?? "");
-  const overrides = (given: Record<string, string>) => labConfigOverrides(given, projectFile.name, programKeys);
-
+  const program = labProgram(root, args.program);
+  const overrides = (given: Record<string, string>) => labConfigOverrides(given, program.project, program.keys);
   const stateDir = path.resolve(root, args.stateDir ?? ".lab");
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const secrets = new StateFile(path.join(stateDir, "state.json")).secrets;
@@ -85,7 +82,6 @@ async function main(): Promise<number> {
   if (devices.started && args.unconfirmed.length > 0)
     console.log(`Unconfirmed variants the emulators play: ${args.unconfirmed.join(", ")}.`);
 
-  const project = projectFile.name;
   // The example picks its shape by release (TURN type, XMPP, web bridge): it learns the
   // emulated ones from config, never by guessing. --config wins over the lab's own values:
   // what the user gave is what runs.
@@ -98,27 +94,22 @@ async function main(): Promise<number> {
     ...configFromSettings(profileSettings(devices.byProfile)),
   };
   const commands = reportingCommands(
-    stackCommands({ root, stateDir, saved, config, automation: args.automation }),
+    stackCommands({ root, program, stateDir, saved, config, automation: args.automation }),
     devices,
     config,
-    project,
+    program,
     stateDir,
   );
-  const settings = exampleSettings({ ...config, ...firstConfig }, project);
-  // The example's shape on these releases was said when the emulators started: attached, one line.
-  const versions = versionLines(devices.versions, settings);
-  for (const line of devices.started ? versions : versions.slice(0, 1)) console.log(line);
-  const configured = configLookup({ ...config, ...firstOverrides }, project);
-  const expected = labExpectations(settings, {
-    address: configured("turnCheckAddress"),
-    password: configured("cmsTurnPassword") ?? configured("turnPassword"),
-  });
+  // The program's shape on these releases was said when the emulators started: attached, one line.
+  const intro = program.intro(devices.versions, { ...config, ...firstConfig });
+  for (const line of devices.started ? intro : intro.slice(0, 1)) console.log(line);
+  const expected = program.expectations({ ...config, ...firstConfig });
   if (devices.started) applyStatusFailures(devices.started, [], expected.done);
 
   let ok = true;
   if (devices.started) {
     const urls = new Set(Object.values(devices.byProfile).map((d) => d.url));
-    ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, stateDir, urls);
+    ok = await forgetObjectsOfEmptyDevices(commands, args.command, root, program.project, stateDir, urls);
   }
   // verify on emulators another lab runs only reads; on fresh (empty) ones it brings the stack up first.
   if (!ok) console.log(`The refresh failed: not running ${args.command}.`);

@@ -227,6 +227,194 @@ export class CmsXmppSettings extends DescribedResource {
   }
 }
 
+/** Arguments of {@link CmsOutboundRule}. An outbound dial plan rule (Configuration > Outbound calls; /api/v1/outboundDialPlanRules): which proxy and trunk type the Call Bridge uses to call a domain. For Skype for Business: trunkType `lync`, sipControlEncryption `encrypted` and localContactDomain set (Cisco's advice in the API reference). Identified by domain, priority, scope, callBridge, callBridgeGroup and tenant: the CMS keeps several rules for one domain (a failover chain of priorities with failureAction `continue`, or one rule per call bridge), so the domain alone would adopt the wrong rule; two rules alike in all six are tried in no defined order, so no stack means two of them. A key field left unset is matched at its device default (priority 0, scope global) or, without one, only by rules where it is unset too. */
+export interface CmsOutboundRuleArgs {
+  /** Domain the rule applies to: complete ("example.com") or wildcarded ("*.com"). (1 to 253 characters) */
+  readonly domain: pulumi.Input<string>;
+  /** Order of the rules: higher first; a failed call tries lower ones when failureAction is `continue`. (0 to 2147483647) */
+  readonly priority?: pulumi.Input<number>;
+  /** Proxy (address or host name, optionally :port) the call goes through; unset: a direct call. (1 to 255 characters) */
+  readonly sipProxy?: pulumi.Input<string>;
+  /** `lync` for Skype for Business / Lync; `sip` (device default) for standard SIP; `avaya`. */
+  readonly trunkType?: pulumi.Input<"sip" | "lync" | "avaya">;
+  /** Contact domain of the Call Bridge in calls by this rule: set it for Lync, leave it unset otherwise. (1 to 253 characters, domain) */
+  readonly localContactDomain?: pulumi.Input<string>;
+  /** Domain of the calling party in calls by this rule. (1 to 253 characters, domain) */
+  readonly localFromDomain?: pulumi.Input<string>;
+  /** SIP control over TLS: `encrypted` only, `unencrypted` only, or `auto` (TLS, falling back to TCP). */
+  readonly sipControlEncryption?: pulumi.Input<"auto" | "encrypted" | "unencrypted">;
+  /** Whether a failed call tries the next lower-priority rule (`continue`) or not (`stop`, device default). */
+  readonly failureAction?: pulumi.Input<"stop" | "continue">;
+  /** Which Call Bridges use the rule: all (`global`), the one in callBridge, or the group in callBridgeGroup. */
+  readonly scope?: pulumi.Input<"global" | "callBridge" | "callBridgeGroup">;
+  /** The Call Bridge of a rule whose scope is `callBridge`. (1 to 36 characters) */
+  readonly callBridge?: pulumi.Input<string>;
+  /** The Call Bridge group of a rule whose scope is `callBridgeGroup`. (1 to 36 characters) */
+  readonly callBridgeGroup?: pulumi.Input<string>;
+  /** Use the rule only for calls of this tenant. (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** Media routing of calls by this rule: `default` (direct) or `traversal` (through a TURN server; beta). */
+  readonly callRouting?: pulumi.Input<"default" | "traversal">;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** An outbound dial plan rule (Configuration > Outbound calls; /api/v1/outboundDialPlanRules): which proxy and trunk type the Call Bridge uses to call a domain. For Skype for Business: trunkType `lync`, sipControlEncryption `encrypted` and localContactDomain set (Cisco's advice in the API reference). Identified by domain, priority, scope, callBridge, callBridgeGroup and tenant: the CMS keeps several rules for one domain (a failover chain of priorities with failureAction `continue`, or one rule per call bridge), so the domain alone would adopt the wrong rule; two rules alike in all six are tried in no defined order, so no stack means two of them. A key field left unset is matched at its device default (priority 0, scope global) or, without one, only by rules where it is unset too. */
+export class CmsOutboundRule extends DescribedResource {
+  /** Domain the rule applies to: complete ("example.com") or wildcarded ("*.com"). */
+  declare readonly domain: pulumi.Output<string>;
+  /** Order of the rules: higher first; a failed call tries lower ones when failureAction is `continue`. */
+  declare readonly priority: pulumi.Output<number | undefined>;
+  /** Proxy (address or host name, optionally :port) the call goes through; unset: a direct call. */
+  declare readonly sipProxy: pulumi.Output<string | undefined>;
+  /** `lync` for Skype for Business / Lync; `sip` (device default) for standard SIP; `avaya`. */
+  declare readonly trunkType: pulumi.Output<"sip" | "lync" | "avaya" | undefined>;
+  /** Contact domain of the Call Bridge in calls by this rule: set it for Lync, leave it unset otherwise. */
+  declare readonly localContactDomain: pulumi.Output<string | undefined>;
+  /** Domain of the calling party in calls by this rule. */
+  declare readonly localFromDomain: pulumi.Output<string | undefined>;
+  /** SIP control over TLS: `encrypted` only, `unencrypted` only, or `auto` (TLS, falling back to TCP). */
+  declare readonly sipControlEncryption: pulumi.Output<"auto" | "encrypted" | "unencrypted" | undefined>;
+  /** Whether a failed call tries the next lower-priority rule (`continue`) or not (`stop`, device default). */
+  declare readonly failureAction: pulumi.Output<"stop" | "continue" | undefined>;
+  /** Which Call Bridges use the rule: all (`global`), the one in callBridge, or the group in callBridgeGroup. */
+  declare readonly scope: pulumi.Output<"global" | "callBridge" | "callBridgeGroup" | undefined>;
+  /** The Call Bridge of a rule whose scope is `callBridge`. */
+  declare readonly callBridge: pulumi.Output<string | undefined>;
+  /** The Call Bridge group of a rule whose scope is `callBridgeGroup`. */
+  declare readonly callBridgeGroup: pulumi.Output<string | undefined>;
+  /** Use the rule only for calls of this tenant. */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** Media routing of calls by this rule: `default` (direct) or `traversal` (through a TURN server; beta). */
+  declare readonly callRouting: pulumi.Output<"default" | "traversal" | undefined>;
+
+  constructor(name: string, args: CmsOutboundRuleArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsOutboundRule", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsCallLegProfile}. A call leg profile (/api/v1/callLegProfiles): what a participant may do in a call, content sharing and BFCP among it. A field left unset is inherited from the level above (system, tenant, space). Identified by its name when it has one; make it the system default with CmsSystemProfiles. */
+export interface CmsCallLegProfileArgs {
+  /** Name of the profile (guard: at most 200 characters). (1 to 200 characters) */
+  readonly name?: pulumi.Input<string>;
+  /** Participants may share content. */
+  readonly presentationContributionAllowed?: pulumi.Input<boolean>;
+  /** Participants see shared content. */
+  readonly presentationViewingAllowed?: pulumi.Input<boolean>;
+  /** SIP call legs may open a presentation video channel (needed for content with SIP endpoints). */
+  readonly sipPresentationChannelEnabled?: pulumi.Input<boolean>;
+  /** The Call Bridge's BFCP role: `serverOnly` for endpoints, `serverAndClient` toward another MCU. */
+  readonly bfcpMode?: pulumi.Input<"serverOnly" | "serverAndClient">;
+  /** `singleStream` composes content into the main video; `dualStream` sends it apart. */
+  readonly presentationDisplayMode?: pulumi.Input<"dualStream" | "singleStream">;
+  /** Media encryption of SIP call legs (as the Web Admin's Call settings). */
+  readonly sipMediaEncryption?: pulumi.Input<"optional" | "required" | "prohibited">;
+  /** Highest negotiated content quality (2.2 and later). */
+  readonly qualityPresentation?: pulumi.Input<"unrestricted" | "max1080p30" | "max720p5">;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** A call leg profile (/api/v1/callLegProfiles): what a participant may do in a call, content sharing and BFCP among it. A field left unset is inherited from the level above (system, tenant, space). Identified by its name when it has one; make it the system default with CmsSystemProfiles. */
+export class CmsCallLegProfile extends DescribedResource {
+  /** Name of the profile (guard: at most 200 characters). */
+  declare readonly name: pulumi.Output<string | undefined>;
+  /** Participants may share content. */
+  declare readonly presentationContributionAllowed: pulumi.Output<boolean | undefined>;
+  /** Participants see shared content. */
+  declare readonly presentationViewingAllowed: pulumi.Output<boolean | undefined>;
+  /** SIP call legs may open a presentation video channel (needed for content with SIP endpoints). */
+  declare readonly sipPresentationChannelEnabled: pulumi.Output<boolean | undefined>;
+  /** The Call Bridge's BFCP role: `serverOnly` for endpoints, `serverAndClient` toward another MCU. */
+  declare readonly bfcpMode: pulumi.Output<"serverOnly" | "serverAndClient" | undefined>;
+  /** `singleStream` composes content into the main video; `dualStream` sends it apart. */
+  declare readonly presentationDisplayMode: pulumi.Output<"dualStream" | "singleStream" | undefined>;
+  /** Media encryption of SIP call legs (as the Web Admin's Call settings). */
+  declare readonly sipMediaEncryption: pulumi.Output<"optional" | "required" | "prohibited" | undefined>;
+  /** Highest negotiated content quality (2.2 and later). */
+  declare readonly qualityPresentation: pulumi.Output<"unrestricted" | "max1080p30" | "max720p5" | undefined>;
+
+  constructor(name: string, args: CmsCallLegProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsCallLegProfile", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsCallProfile}. A call profile (/api/v1/callProfiles): participant limit and in-call behaviour of spaces and ad hoc calls, and how the Call Bridge joins Skype for Business meetings (lyncConferenceMode, 2.3 and later). The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. Make it the system default with CmsSystemProfiles. */
+export interface CmsCallProfileArgs {
+  /** Most participants active at once in a call using the profile (guard: 1 to 10000). (1 to 10000) */
+  readonly participantLimit?: pulumi.Input<number>;
+  /** Whether the call has a message board (chat). */
+  readonly messageBoardEnabled?: pulumi.Input<boolean>;
+  /** Whether calls start locked (guests wait in the lobby). */
+  readonly locked?: pulumi.Input<boolean>;
+  /** How calls can be recorded (device default `manual`). */
+  readonly recordingMode?: pulumi.Input<"disabled" | "manual" | "automatic">;
+  /** How calls can be streamed (device default `manual`; 2.1 and later). */
+  readonly streamingMode?: pulumi.Input<"disabled" | "manual" | "automatic">;
+  /** How participants join Skype for Business meetings: one shared conference for the cluster (`dualHomeCluster`), one per Call Bridge (`dualHomeCallBridge`) or a connection each (`gateway`). 2.3 and later. */
+  readonly lyncConferenceMode?: pulumi.Input<"dualHomeCluster" | "dualHomeCallBridge" | "gateway">;
+  /** Outgoing gateway legs are audio-only when the incoming leg was (2.3 and later). */
+  readonly gatewayAudioCallOptimization?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** A call profile (/api/v1/callProfiles): participant limit and in-call behaviour of spaces and ad hoc calls, and how the Call Bridge joins Skype for Business meetings (lyncConferenceMode, 2.3 and later). The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. Make it the system default with CmsSystemProfiles. */
+export class CmsCallProfile extends DescribedResource {
+  /** Most participants active at once in a call using the profile (guard: 1 to 10000). */
+  declare readonly participantLimit: pulumi.Output<number | undefined>;
+  /** Whether the call has a message board (chat). */
+  declare readonly messageBoardEnabled: pulumi.Output<boolean | undefined>;
+  /** Whether calls start locked (guests wait in the lobby). */
+  declare readonly locked: pulumi.Output<boolean | undefined>;
+  /** How calls can be recorded (device default `manual`). */
+  declare readonly recordingMode: pulumi.Output<"disabled" | "manual" | "automatic" | undefined>;
+  /** How calls can be streamed (device default `manual`; 2.1 and later). */
+  declare readonly streamingMode: pulumi.Output<"disabled" | "manual" | "automatic" | undefined>;
+  /** How participants join Skype for Business meetings: one shared conference for the cluster (`dualHomeCluster`), one per Call Bridge (`dualHomeCallBridge`) or a connection each (`gateway`). 2.3 and later. */
+  declare readonly lyncConferenceMode: pulumi.Output<"dualHomeCluster" | "dualHomeCallBridge" | "gateway" | undefined>;
+  /** Outgoing gateway legs are audio-only when the incoming leg was (2.3 and later). */
+  declare readonly gatewayAudioCallOptimization: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: CmsCallProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsCallProfile", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsSystemProfiles}. The system-wide profiles (/api/v1/system/profiles): which call leg profile and call profile apply where no tenant, space or access method names one. Destroy puts back the profiles it found. */
+export interface CmsSystemProfilesArgs {
+  /** The system's call leg profile (e.g. a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** The system's call profile (e.g. a CmsCallProfile's id). (1 to 36 characters) */
+  readonly callProfile?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** The system-wide profiles (/api/v1/system/profiles): which call leg profile and call profile apply where no tenant, space or access method names one. Destroy puts back the profiles it found. */
+export class CmsSystemProfiles extends DescribedResource {
+  /** The system's call leg profile (e.g. a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** The system's call profile (e.g. a CmsCallProfile's id). */
+  declare readonly callProfile: pulumi.Output<string | undefined>;
+  /** What destroy puts back: the device's values of the declared fields before create (null: none). */
+  declare readonly restoreValues: pulumi.Output<Record<string, unknown>>;
+  /** Declared write-only secrets that destroy cannot put back (the device never returns them). */
+  declare readonly notRestorable: pulumi.Output<string[] | undefined>;
+
+  constructor(name: string, args: CmsSystemProfilesArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsSystemProfiles", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link ExpresswayDomain}. A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
 export interface ExpresswayDomainArgs {
   /** The domain, e.g. `octavio.local`. Changing it replaces the domain. (1 to 253 characters, domain; changing it replaces the object) */

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cmsDescriptions } from "../../provider/schema/cms";
-import { cmsSettingsDescriptions } from "../../provider/schema/cms-settings";
+import { allDescriptions } from "../../provider/schema";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
@@ -104,7 +103,7 @@ const STATUS_COUNTERS = [
 
 export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promise<CmsEmulator> {
   const version = checkVersion(options.cmsVersion ?? CMS_DEFAULT_VERSION);
-  const store = new CmsStore([...cmsDescriptions, ...cmsSettingsDescriptions], version, options);
+  const store = new CmsStore(allDescriptions, version, options);
   const unknownIdStatus = options.unknownIdStatus ?? 400;
   const hostId = randomUUID();
   const startedAt = Date.now();

@@ -27,6 +27,12 @@ export interface CheckContext {
   readonly checkWebBridgeUrlScheme?: boolean;
 }
 
+/** What a reference field points at: a collection node (`tenants`, `callLegProfiles`) and the failure tag. */
+export interface Reference {
+  readonly collection: string;
+  readonly tag: string;
+}
+
 export type Refusal = { readonly tag: string } | { readonly parameter: string };
 
 export interface CollectionQuirks {
@@ -40,8 +46,13 @@ export interface CollectionQuirks {
   readonly trailing?: readonly string[];
   /** Request parameters that are not described fields. An empty value is a no-op unless the handler says otherwise. */
   readonly extraParameters?: Readonly<Record<string, ExtraParameter>>;
-  /** Fields that refer to other device objects: wire name -> failure tag when the referred object is missing. */
-  readonly references?: Readonly<Record<string, string>>;
+  /** Fields that refer to other device objects: wire name -> the referred collection and the tag when it is missing. */
+  readonly references?: Readonly<Record<string, Reference>>;
+  /**
+   * Fields (wire names) that GET of one object lists as an empty element when they have no
+   * value (APIARY's outbound rule sample: `<localContactDomain/>`) instead of leaving them out.
+   */
+  readonly emptyUnset?: readonly string[];
   /** Runs last, on an object that passed every check. */
   readonly complete?: (next: Record<string, string>) => void;
   /**
@@ -114,7 +125,8 @@ function newSecret(): string {
 
 const isBoolean = (raw: string) => /^(true|false)$/i.test(raw);
 
-const TENANT: Readonly<Record<string, string>> = { tenant: "tenantDoesNotExist" };
+const TENANT_REFERENCE: Reference = { collection: "tenants", tag: "tenantDoesNotExist" };
+const TENANT: Readonly<Record<string, Reference>> = { tenant: TENANT_REFERENCE };
 
 export const COLLECTION_QUIRKS: Readonly<Record<string, CollectionQuirks>> = {
   coSpaces: {
@@ -159,6 +171,21 @@ export const COLLECTION_QUIRKS: Readonly<Record<string, CollectionQuirks>> = {
     status: turnStatus,
   },
   inboundDialPlanRules: { references: TENANT, check: inboundDomainTaken },
+  // Duplicates allowed: the CMS keeps several rules per domain (priorities, call bridges) [C APIARY].
+  outboundDialPlanRules: {
+    emptyUnset: ["localContactDomain", "localFromDomain"],
+    references: {
+      tenant: TENANT_REFERENCE,
+      callBridge: { collection: "callBridges", tag: "callBridgeDoesNotExist" },
+      callBridgeGroup: { collection: "callBridgeGroups", tag: "callBridgeGroupDoesNotExist" },
+    },
+  },
+  "system/profiles": {
+    references: {
+      callLegProfile: { collection: "callLegProfiles", tag: "callLegProfileDoesNotExist" },
+      callProfile: { collection: "callProfiles", tag: "callProfileDoesNotExist" },
+    },
+  },
   webBridges: {
     references: TENANT,
     check: webBridgeUrl,

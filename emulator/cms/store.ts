@@ -43,6 +43,11 @@ export interface CmsStoreOptions {
   /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
   readonly tenants?: readonly string[];
   /**
+   * Ids of objects of other collections the emulator does not serve (`callBridges`,
+   * `callBridgeGroups`): a reference to any other id is refused with that collection's tag.
+   */
+  readonly otherObjects?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Refuse a web bridge url whose scheme does not fit the release (https:// on 2.x, c2w:// on 3.x)
    * with parameterError invalidValue: default true. Whether the device checks it is not published [I].
    */
@@ -163,11 +168,20 @@ export class CmsStore {
       if (field.writeOnly) continue;
       const value = stored[field.api] ?? (c.quirks.omitDefaults ? undefined : wireDefault(field));
       if (value !== undefined && value !== "") children.push(element(field.api, value));
+      else if (!only && c.quirks.emptyUnset?.includes(field.api)) children.push(element(field.api, ""));
       if (field.name === after) children.push(...generated);
     }
     if (after === undefined || !c.fields.some((f) => f.name === after)) children.push(...generated);
     if (!only) for (const key of c.quirks.trailing ?? []) if (stored[key]) children.push(element(key, stored[key]));
     return element(c.api.element, children, [["id", id]]);
+  }
+
+  /** Whether an object with this id exists in the collection: one this emulator serves, or one its options name. */
+  private exists(collection: string, id: string): boolean {
+    const served = this.collection(collection);
+    if (served) return served.objects.has(id);
+    const named = collection === "tenants" ? this.options.tenants : this.options.otherObjects?.[collection];
+    return (named ?? []).includes(id);
   }
 
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
@@ -203,9 +217,9 @@ export class CmsStore {
       }
       const checked = validate(field, raw, this.version);
       if ("error" in checked) return { failure: parameterError(field.api, checked.error) };
-      const missing = c.quirks.references?.[field.api];
-      if (missing && !(this.options.tenants ?? []).includes(checked.value))
-        return { failure: { status: 400, tag: missing } };
+      const reference = c.quirks.references?.[field.api];
+      if (reference && !this.exists(reference.collection, checked.value))
+        return { failure: { status: 400, tag: reference.tag } };
       next[field.api] = checked.value;
     }
     for (const [name, tag] of Object.entries(c.api.uniqueFields)) {

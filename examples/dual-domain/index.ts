@@ -15,6 +15,7 @@ import {
 } from "../../provider";
 import { assertEdgePlan, manualSteps } from "../../provider/topology";
 import { edgePlanOf } from "./edge-plan";
+import { knownConfigValue } from "./known-config-value";
 import { expectedTunnelDomains, isCms3, readSettings } from "./settings";
 
 /**
@@ -27,26 +28,6 @@ import { expectedTunnelDomains, isCms3, readSettings } from "./settings";
  * configuration; the provider only ever talks to the device profiles' management URLs
  * (cms:url, expresswayC:url, expresswayE:url).
  */
-
-/**
- * The value of an Output the program knows to be known. Config values, secret ones
- * included, are plain values the engine hands the program before it runs, so their
- * Outputs are known in preview as in up and the callback always runs: the promise
- * always settles. The plaintext is used only to compare passwords in the plan (no
- * message built from a plan shows one) and never leaves this process; the resources get
- * the secret Outputs themselves. Never use this on a resource's output (unknown in preview).
- */
-function knownConfigValue(value: pulumi.Output<string>): Promise<string>;
-function knownConfigValue(value: pulumi.Output<string> | undefined): Promise<string | undefined>;
-function knownConfigValue(value: pulumi.Output<string> | undefined): Promise<string | undefined> {
-  if (value === undefined) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    value.apply((plain) => {
-      resolve(plain);
-      return plain;
-    });
-  });
-}
 
 export = async () => {
   const config = new pulumi.Config();

@@ -201,7 +201,8 @@ function list(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-function names(text: string | undefined): string[] {
+/** Rule names to waive: comma-separated or a JSON list. */
+export function names(text: string | undefined): string[] {
   if (text === undefined || text.trim() === "") return [];
   if (text.trim().startsWith("[")) {
     const parsed = JSON.parse(text) as unknown;
@@ -262,7 +263,8 @@ function boolean(key: string, text: string): boolean {
   throw new Error(`config ${key} must be true or false, got ${JSON.stringify(text)}`);
 }
 
-function turnType(
+/** The CMS TURN server type for an Expressway-E on this release (config cmsTurnServerType wins), and why. */
+export function turnType(
   cmsVersion: string,
   configured: string | undefined,
 ): [ExampleSettings["turn"]["cmsServerType"], string] {
@@ -290,20 +292,26 @@ export function expectedTunnelDomains(s: ExampleSettings): string[] {
   return [s.internalDomain, s.externalDomain, s.webBridge.externalHost];
 }
 
+/** Typed readers of config keys with defaults (an empty value is the default); a bad value throws naming the key. */
+export function configReader(get: ConfigLookup): {
+  str(key: string, fallback: string): string;
+  int(key: string, fallback: number): number;
+  bool(key: string, fallback: boolean): boolean;
+} {
+  const read = <T>(key: string, fallback: T, parse: (key: string, text: string) => T): T => {
+    const value = get(key);
+    return value === undefined || value === "" ? fallback : parse(key, value);
+  };
+  return {
+    str: (key, fallback) => read(key, fallback, (_key, text) => text),
+    int: (key, fallback) => read(key, fallback, integer),
+    bool: (key, fallback) => read(key, fallback, boolean),
+  };
+}
+
 /** The example's values from config; a bad value throws naming the key. */
 export function readSettings(get: ConfigLookup): ExampleSettings {
-  const str = (key: string, fallback: string) => {
-    const value = get(key);
-    return value === undefined || value === "" ? fallback : value;
-  };
-  const int = (key: string, fallback: number) => {
-    const value = get(key);
-    return value === undefined || value === "" ? fallback : integer(key, value);
-  };
-  const bool = (key: string, fallback: boolean) => {
-    const value = get(key);
-    return value === undefined || value === "" ? fallback : boolean(key, value);
-  };
+  const { str, int, bool } = configReader(get);
 
   const cmsVersion = str("cmsVersion", "2.2");
   const expresswayVersion = str("expresswayVersion", "X8.11.4");

@@ -8,7 +8,7 @@ import { isVersion } from "../../provider/schema/versions";
 export const USAGE = [
   "usage: npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N] [--expe-port N]",
   "                      [--cms-version V] [--expressway-version V]",
-  "                      [--config key=value]... [--state-dir DIR] [--automation] [--verbose]",
+  "                      [--config key=value]... [--state-dir DIR] [--automation] [--verbose] [--program DIR]",
   "  up (default)  apply the example stack        preview  show the plan only",
   "  refresh       compare state with devices     destroy  delete everything the stack created",
   "  --exit        run the command and stop (default: keep the emulators running until Ctrl-C)",
@@ -23,6 +23,8 @@ export const USAGE = [
     "the stack uses; X8.9.2 is the guide's and has no TURN path)",
   "  --unconfirmed all|NAME[,NAME]  emulators that answer what no source settles another plausible way",
   "                (the provider must cope with each; see npm run emulator -- --help for the names)",
+  "  --program DIR run this program directory (compiled to dist/DIR) instead of examples/dual-domain,",
+  "                e.g. examples/skype-content (Skype for Business content, TAC 212580)",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
   "                --fail NAME[,NAME] switches emulated failures on first:",
@@ -64,6 +66,8 @@ export interface LabArgs {
   versions: RequestedVersions;
   config: Record<string, string>;
   stateDir?: string;
+  /** The program directory (--program); undefined: examples/dual-domain. */
+  program?: string;
   automation: boolean;
   verbose: boolean;
   help: boolean;
@@ -159,6 +163,10 @@ export function parseArgs(argv: readonly string[]): LabArgs {
       if (!value) throw new Error("--state-dir needs a directory");
       args.stateDir = value;
       i++;
+    } else if (arg === "--program") {
+      if (!value) throw new Error("--program needs a program directory, e.g. examples/skype-content");
+      args.program = value;
+      i++;
     } else if (arg === "--config") {
       const match = /^([^=]+)=(.*)$/.exec(value ?? "");
       if (!match) throw new Error(`--config needs key=value, got ${JSON.stringify(value)}`);
@@ -174,6 +182,7 @@ const START_ONLY = [
   "--exit",
   "--automation",
   "--state-dir",
+  "--program",
   "--unconfirmed",
   "verify",
   "--fail",

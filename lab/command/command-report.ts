@@ -2,20 +2,20 @@ import * as path from "node:path";
 import type { StackConfig } from "../stack/config";
 import { ShownOnce } from "./shown-once";
 import type { LabDevices } from "./lab-devices";
-import { manualStepLines } from "./print-manual-steps";
+import type { LabProgram } from "./lab-program";
 import { countRequests } from "./request-count";
 import type { StackCommands } from "./stack-commands";
 
 /**
  * The lab's commands, each followed by what it cost the lab's own emulators and, after
- * up or preview, the example's manual steps (computed from the same config, --config included):
+ * up or preview, the program's manual steps (computed from the same config, --config included):
  * listed the first time they read so, one line afterwards unless `--show manual-steps`.
  */
 export function reportingCommands(
   runner: StackCommands,
   devices: LabDevices,
   config: StackConfig,
-  project: string,
+  program: LabProgram,
   stateDir: string,
 ): StackCommands {
   const shown = new ShownOnce(path.join(stateDir, "manual-steps-shown"));
@@ -27,7 +27,7 @@ export function reportingCommands(
       if (counted && !extra.quiet) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {
         console.log("");
-        const lines = manualStepLines({ ...config, ...extra.config }, project);
+        const lines = program.manualStepLines({ ...config, ...extra.config });
         for (const line of shown.once(lines, extra.show?.includes("manual-steps") ?? false)) console.log(line);
       }
       return ok;

@@ -37,7 +37,8 @@ export function versionLines(versions: EmulatedVersions, settings: ExampleSettin
   ];
 }
 
-function stepLines(steps: readonly ManualStep[]): string[] {
+/** Manual steps as the lab prints them. */
+export function stepLines(steps: readonly ManualStep[]): string[] {
   const lines = [`Manual steps (${steps.length}): no management API does these; values from the stack config.`];
   steps.forEach((step, i) => {
     lines.push(`  ${String(i + 1).padStart(2)}. ${step.device}: ${step.where}`);

@@ -6,8 +6,8 @@ import { StateFile } from "../fake-engine/state";
 import { findPulumiCli, runWithAutomation } from "../real-engine";
 import type { Command } from "../stack/command";
 import type { StackConfig } from "../stack/config";
-import { readProjectFile } from "../stack/project-file";
 import type { ShowOption } from "./args";
+import type { LabProgram } from "./lab-program";
 import type { SavedConfig } from "./saved-config";
 
 /** Runs the lab's stack commands through the fake engine, or through the real one with --automation. */
@@ -16,6 +16,8 @@ export const LAB_STACK = "lab";
 
 export interface StackCommandsOptions {
   readonly root: string;
+  /** The compiled program and its project (lab-program.ts). */
+  readonly program: Pick<LabProgram, "file" | "project">;
   readonly stateDir: string;
   readonly saved: SavedConfig;
   /** The lab's stack config (devices and secrets); each command adds its own --config. */
@@ -65,6 +67,7 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
     try {
       await runWithAutomation(command, {
         projectDir: options.root,
+        program: options.program.file,
         stack: LAB_STACK,
         workDir: path.join(options.stateDir, "automation"),
         passphrase,
@@ -86,6 +89,8 @@ export function stackCommands(options: StackCommandsOptions): StackCommands {
       const result = await runCommand(command, {
         ...(extra.quiet ? { print: (line: string) => held.push(line) } : {}),
         projectDir: options.root,
+        program: options.program.file,
+        project: options.program.project,
         stack: LAB_STACK,
         statePath,
         config,
@@ -113,6 +118,7 @@ export async function forgetObjectsOfEmptyDevices(
   commands: StackCommands,
   next: Command,
   root: string,
+  project: string,
   stateDir: string,
   deviceUrls: ReadonlySet<string>,
 ): Promise<boolean> {
@@ -124,13 +130,12 @@ export async function forgetObjectsOfEmptyDevices(
   const statePath = path.join(stateDir, "state.json");
   const stateFile = new StateFile(statePath);
   if (!stateFile.exists()) return true;
-  const project = readProjectFile(root).name;
   const old = stateFile.load(project, LAB_STACK).resources.filter((r) => r.custom);
   const orphaned = old.filter((r) => typeof r.outputs.deviceUrl === "string" && !deviceUrls.has(r.outputs.deviceUrl));
   if (orphaned.length > 0) {
     console.log("The emulators just started empty, on other ports than the old state's objects:");
     removeFromState(
-      { projectDir: root, stack: LAB_STACK, statePath },
+      { projectDir: root, project, stack: LAB_STACK, statePath },
       orphaned.map((r) => r.urn),
       "its emulator is no longer running (emulators keep objects in memory only)",
     );

@@ -7,6 +7,7 @@
 
 // From the SDK itself, not from provider/: the program side of a consumer project must not
 // load this checkout's provider code (test/package proves it).
+import { isUnknown } from "@pulumi/pulumi/output";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -80,10 +81,14 @@ export function wrapProps(plain: WirePropertyMap, secretKeys: readonly string[])
   return out;
 }
 
-/** Converts what came out of JSON/protobuf (undefined members dropped) into Json. */
+/**
+ * Converts what came out of JSON/protobuf (undefined members dropped) into Json. The SDK's
+ * mocks hand an input that is another resource's unknown output (a create's id in preview)
+ * over as its Unknown object: on the wire, as under the real engine, it is the unknown sentinel.
+ */
 export function toJson(value: unknown): Json {
   if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value)) as Json;
+  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (isUnknown(item) ? UNKNOWN : item))) as Json;
 }
 
 export function toProps(value: unknown): WirePropertyMap {

@@ -1,5 +1,6 @@
 import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
+import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { expresswayDescriptions } from "./expressway";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
@@ -8,6 +9,7 @@ import type { ObjectDescription } from "./types";
 export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsDescriptions,
   ...cmsSettingsDescriptions,
+  ...cmsSfbDescriptions,
   ...expresswayDescriptions,
   ...expresswaySettingsDescriptions,
 ];

@@ -12,7 +12,14 @@ import { type EdgePlan, hostOf } from "./plan";
  */
 
 export interface ManualStep {
-  readonly device: "CMS" | "Expressway-C" | "Expressway-E" | "DNS (internal)" | "DNS (external)";
+  readonly device:
+    | "CMS"
+    | "Expressway-C"
+    | "Expressway-E"
+    | "DNS (internal)"
+    | "DNS (external)"
+    | "Skype for Business"
+    | "Firewall";
   /** Web UI path, MMP or CLI command. */
   readonly where: string;
   readonly value: string;

@@ -1,4 +1,5 @@
-import { type EdgePlan, hostOf, isWithin } from "./plan";
+import type { ContentPlan } from "./content-plan";
+import { type EdgePlan, hostOf, isWithin, type PlannedCredential, type PlannedTurnServer } from "./plan";
 
 /**
  * The failure modes of Cisco TAC 211301 ("Proxy WebRTC with CMS over Expressway, dual
@@ -18,19 +19,28 @@ export interface RuleViolation {
   readonly fix: string;
 }
 
-export interface EdgeRule {
+/** A check on what a stack of one system declares (P: that system's plan). */
+export interface PlanRule<P> {
   readonly id: string;
   /** The guide's step or troubleshooting entry the rule stands for. */
   readonly guide: string;
   readonly symptom: string;
-  check(plan: EdgePlan): readonly Omit<RuleViolation, "rule" | "symptom">[];
+  check(plan: P): readonly Omit<RuleViolation, "rule" | "symptom">[];
+}
+
+export type EdgeRule = PlanRule<EdgePlan>;
+
+/** The part of a plan the TURN credential rule reads: both systems have it. */
+interface TurnSides {
+  readonly cms: { readonly turnServers: readonly PlannedTurnServer[] };
+  readonly expresswayE: { readonly credentials: readonly PlannedCredential[] };
 }
 
 const ICE_DROP =
   'WebRTC client connects, then drops: CMS logs "ICE failure; relay candidate creation timeout", ' +
   'the client gets "Allocate Error Response ... 431 Integrity Check Failure"';
 
-const turnCredentials: EdgeRule = {
+const turnCredentials: PlanRule<TurnSides> = {
   id: "turn-credentials",
   guide: "Troubleshoot: WebRTC client connects, then drops (TURN credentials)",
   symptom: ICE_DROP,
@@ -274,29 +284,47 @@ export const EDGE_RULES: readonly EdgeRule[] = [
 ];
 
 /** Runs every rule not waived; unknown waiver names are refused so a typo cannot silence a rule. */
-export function checkEdgePlan(plan: EdgePlan, waived: readonly string[] = []): RuleViolation[] {
-  const known = new Set(EDGE_RULES.map((r) => r.id));
+function checkPlan<P>(
+  rules: readonly PlanRule<P>[],
+  plan: P,
+  waived: readonly string[],
+  guide: string,
+): RuleViolation[] {
+  const known = new Set(rules.map((r) => r.id));
   const unknown = waived.filter((w) => !known.has(w));
   if (unknown.length > 0) {
-    throw new EdgePlanError([
-      {
-        rule: "waiver",
-        symptom: "a rule would be silenced by a misspelled name",
-        problem: `unknown rule(s) to waive: ${unknown.map((u) => JSON.stringify(u)).join(", ")}`,
-        fix: `waive only these: ${[...known].join(", ")}`,
-      },
-    ]);
+    throw new EdgePlanError(
+      [
+        {
+          rule: "waiver",
+          symptom: "a rule would be silenced by a misspelled name",
+          problem: `unknown rule(s) to waive: ${unknown.map((u) => JSON.stringify(u)).join(", ")}`,
+          fix: `waive only these: ${[...known].join(", ")}`,
+        },
+      ],
+      guide,
+    );
   }
-  return EDGE_RULES.filter((rule) => !waived.includes(rule.id)).flatMap((rule) =>
-    rule.check(plan).map((found) => ({ rule: rule.id, symptom: rule.symptom, ...found })),
-  );
+  return rules
+    .filter((rule) => !waived.includes(rule.id))
+    .flatMap((rule) => rule.check(plan).map((found) => ({ rule: rule.id, symptom: rule.symptom, ...found })));
+}
+
+const DUAL_DOMAIN_GUIDE = "the dual-domain guide";
+const SKYPE_CONTENT_GUIDE = "the Skype for Business content guide (TAC 212580)";
+
+export function checkEdgePlan(plan: EdgePlan, waived: readonly string[] = []): RuleViolation[] {
+  return checkPlan(EDGE_RULES, plan, waived, DUAL_DOMAIN_GUIDE);
 }
 
 export class EdgePlanError extends Error {
   override readonly name = "EdgePlanError";
-  constructor(readonly violations: readonly RuleViolation[]) {
+  constructor(
+    readonly violations: readonly RuleViolation[],
+    guide: string = DUAL_DOMAIN_GUIDE,
+  ) {
     super(
-      `${violations.length} check(s) of the dual-domain guide failed before any change was made:\n` +
+      `${violations.length} check(s) of ${guide} failed before any change was made:\n` +
         violations
           .map(
             (v) =>
@@ -313,4 +341,117 @@ export class EdgePlanError extends Error {
 export function assertEdgePlan(plan: EdgePlan, waived: readonly string[] = []): void {
   const violations = checkEdgePlan(plan, waived);
   if (violations.length > 0) throw new EdgePlanError(violations);
+}
+
+const NO_CONTENT =
+  "Skype for Business users see the CMS video but never its content (or CMS never sees theirs): " +
+  "the applicationsharing dialog gets no TCP relay";
+
+const lyncRuleEncrypted: PlanRule<ContentPlan> = {
+  id: "lync-rule-encrypted",
+  guide:
+    "CMS API reference, outboundDialPlanRules: " +
+    '"Ensure all Lync outbound dialing rules are explicitly set to Encrypted mode"',
+  symptom: "Calls from CMS to Skype for Business fail or fall back to unencrypted TCP, which the SfB front end refuses",
+  check(plan) {
+    const shown = (value: string | undefined) =>
+      value === undefined ? 'unset (device default "auto")' : JSON.stringify(value);
+    return plan.cms.outboundRules
+      .filter((r) => r.trunkType === "lync" && r.sipControlEncryption !== "encrypted")
+      .map((r) => ({
+        problem:
+          `the outbound rule for ${JSON.stringify(r.domain)} has trunkType "lync" and sipControlEncryption ` +
+          shown(r.sipControlEncryption),
+        fix: 'set sipControlEncryption to "encrypted" on every Lync rule',
+      }));
+  },
+};
+
+const turnTcpPort: PlanRule<ContentPlan> = {
+  id: "turn-tcp-port",
+  guide: "TAC 212580: CMS asks its TURN server (the Expressway-E) for a TCP relay on the TURN port",
+  symptom: NO_CONTENT,
+  check(plan) {
+    const port = plan.expresswayE.turnRequestsPort;
+    const problems = [];
+    if (plan.cms.turnServers.length === 0)
+      problems.push({
+        problem: "the stack declares no CMS TURN server, so CMS has nowhere to allocate a TCP relay",
+        fix: `declare a CmsTurnServer for the Expressway-E with tcpPortNumberOverride ${port}`,
+      });
+    for (const turn of plan.cms.turnServers) {
+      if (turn.tcpPortNumberOverride === undefined)
+        problems.push({
+          problem: `the CMS TURN server ${turn.serverAddress} has no TCP port (tcpPortNumberOverride unset)`,
+          fix: `set tcpPortNumberOverride to the Expressway-E TURN requests port ${port}`,
+        });
+      else if (turn.tcpPortNumberOverride !== port)
+        problems.push({
+          problem:
+            `the CMS TURN server ${turn.serverAddress} sends TCP media to port ${turn.tcpPortNumberOverride}, ` +
+            `but the Expressway-E TURN requests port is ${port}`,
+          fix: `set tcpPortNumberOverride to ${port}`,
+        });
+    }
+    if (!/^(tcp|both)$/i.test(plan.expresswayE.turnProtocolMode))
+      problems.push({
+        problem:
+          `the Expressway-E TURN ProtocolMode is planned as ${JSON.stringify(plan.expresswayE.turnProtocolMode)}, ` +
+          "which allows no TCP relay (the Allocate gets 442 Unsupported Transport Protocol)",
+        fix: "plan ProtocolMode Both (xConfiguration Traversal Server TURN ProtocolMode: Both)",
+      });
+    return problems;
+  },
+};
+
+const relayRangeClear: PlanRule<ContentPlan> = {
+  id: "turn-relay-range",
+  guide: "Expressway-E Configuration > Traversal > TURN: media port range apart from the TURN requests port",
+  symptom: NO_CONTENT,
+  check(plan) {
+    const { start, end } = plan.expresswayE.turnMediaPorts;
+    const port = plan.expresswayE.turnRequestsPort;
+    if (start > end || port < start || port > end) return [];
+    return [
+      {
+        problem: `the TURN relay range ${start}-${end} holds the TURN requests port ${port}`,
+        fix: `move the requests port out of the range (the device defaults: 3478 and 24000-29999)`,
+      },
+    ];
+  },
+};
+
+const mediaRangeOrder: PlanRule<ContentPlan> = {
+  id: "turn-media-range",
+  guide: "Expressway-E Configuration > Traversal > TURN: media port range start and end",
+  symptom: NO_CONTENT,
+  check(plan) {
+    const { start, end } = plan.expresswayE.turnMediaPorts;
+    if (start <= end) return [];
+    return [
+      {
+        problem: `the TURN media port range starts at ${start}, above its end ${end}`,
+        fix: `swap them: start ${end}, end ${start} (the device default is 24000-29999)`,
+      },
+    ];
+  },
+};
+
+/** Every rule of the Skype for Business content system (TAC 212580), the TURN credentials first. */
+export const SKYPE_CONTENT_RULES: readonly PlanRule<ContentPlan>[] = [
+  turnCredentials,
+  turnTcpPort,
+  relayRangeClear,
+  mediaRangeOrder,
+  lyncRuleEncrypted,
+];
+
+export function checkContentPlan(plan: ContentPlan, waived: readonly string[] = []): RuleViolation[] {
+  return checkPlan(SKYPE_CONTENT_RULES, plan, waived, SKYPE_CONTENT_GUIDE);
+}
+
+/** Throws one error naming every violation; the Skype content program calls it before declaring resources. */
+export function assertContentPlan(plan: ContentPlan, waived: readonly string[] = []): void {
+  const violations = checkContentPlan(plan, waived);
+  if (violations.length > 0) throw new EdgePlanError(violations, SKYPE_CONTENT_GUIDE);
 }

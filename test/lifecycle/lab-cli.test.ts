@@ -166,7 +166,7 @@ test("verify --fail turn-tcp-off: the TCP relay check reaches the emulated TURN;
     ),
   );
   expect(output).toContain("2 of 7 checks failed.");
-}, 120_000);
+});
 
 test("--expressway-version X8.9.2 (the guide's, no TURN REST path): TURN becomes a manual step", async () => {
   const lab = startLab(["preview", "--exit", "--expressway-version", "X8.9.2"]);
@@ -212,4 +212,45 @@ test("--automation without the pulumi CLI stops with exit 2 before starting anyt
   const output = lab.lines.join("\n");
   expect(output).toContain("--automation needs the pulumi CLI on PATH and none was found");
   expect(output).not.toContain("Emulating");
+});
+
+test("--program examples/skype-content: up applies it, its table and manual steps; a second up sends 0", async () => {
+  const lab = startLab(["--program", "examples/skype-content"]);
+  const first = await lab.waitFor(/^Requests to the emulators during up:/);
+  const running = await lab.waitFor(/^Emulators running\./, first);
+  const output = lab.lines.slice(0, running).join("\n");
+  expect(output).toContain("for the Skype for Business content system (TAC 212580");
+  expect(output).toContain("Updating (cisco-edge-skype-content/lab;");
+  for (const kind of ["CmsOutboundRule", "CmsCallLegProfile", "CmsSystemProfiles", "CmsTurnServer", "ExpresswayTurn"])
+    expect(output).toContain(kind);
+  expect(output).toMatch(/^ {4}\+ 7 created$/m);
+  expect(output).toMatch(/^Manual steps \(\d+\)/m);
+  expect(output).toContain("xConfiguration Traversal Server TURN ProtocolMode");
+  expect(output).toContain("New-CsStaticRoute");
+
+  lab.send("up");
+  const second = await lab.waitFor(REQUESTS, running);
+  expect(lab.lines[second]).toBe(
+    "Requests to the emulators during up: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
+  expect(lab.lines.slice(running, second).join("\n")).toMatch(/^ {4}= 7 unchanged$/m);
+  lab.send("quit");
+  expect(await lab.exited).toBe(0);
+});
+
+test("--program examples/skype-content, an unencrypted Lync rule: preview refused by its rule, 0 sent", async () => {
+  const lab = startLab([
+    "preview",
+    "--exit",
+    "--program",
+    "examples/skype-content",
+    "--config",
+    "outboundEncryption=auto",
+  ]);
+  expect(await lab.exited).toBe(1);
+  const output = lab.lines.join("\n");
+  expect(output).toContain("[lync-rule-encrypted]");
+  expect(output).toContain(
+    "Requests to the emulators during preview: 0 (CMS 0, Expressway-C 0, Expressway-E 0; 0 writes).",
+  );
 });

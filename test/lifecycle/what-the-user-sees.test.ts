@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
 import { parsePromptLine } from "../../lab/command/args";
-import { labProgramKeys } from "../../lab/command/example-config-keys";
+import { labProgram } from "../../lab/command/lab-program";
 import { labConfigOverrides } from "../../lab/command/lab-config";
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
@@ -210,7 +210,7 @@ describe("the fake engine's output", () => {
 });
 
 describe("9. --config in npm run lab", () => {
-  const programKeys = labProgramKeys(PROGRAM);
+  const programKeys = labProgram(ROOT).keys;
 
   test("the program's keys are found in its source and the example's settings, secret ones marked", () => {
     expect(programKeys).toEqual(

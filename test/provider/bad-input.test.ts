@@ -2,7 +2,17 @@ import { allDescriptions } from "../../provider/schema";
 import { UNKNOWN } from "../../provider/unknown";
 
 /** The kinds of issue 10: every one of their fields has a bad-input case. */
-const NEW_KINDS = ["CmsWebBridge", "CmsXmppSettings", "ExpresswayDns", "ExpresswayMra", "ExpresswayTurn"];
+const NEW_KINDS = [
+  "CmsWebBridge",
+  "CmsXmppSettings",
+  "ExpresswayDns",
+  "ExpresswayMra",
+  "ExpresswayTurn",
+  "CmsOutboundRule",
+  "CmsCallLegProfile",
+  "CmsCallProfile",
+  "CmsSystemProfiles",
+];
 import { provider, useTestDevices } from "../support/test-devices";
 
 /**
@@ -43,6 +53,10 @@ const xmpp = { domain: "cms.octavio.local" };
 const dns = { systemHostName: "vcsc" };
 const mra = { enabled: true };
 const turnSettings = { services: true };
+const outbound = { domain: "skype.octavio.com", trunkType: "lync", sipControlEncryption: "encrypted" };
+const legProfile = { name: "Skype content", presentationContributionAllowed: true };
+const callProfile = { participantLimit: 100 };
+const systemProfiles = {};
 
 type Case = readonly [resource: string, base: Record<string, unknown>, field: string, value: unknown, expected: RegExp];
 
@@ -181,6 +195,37 @@ const cases: readonly Case[] = [
   ["ExpresswayTurn", turnSettings, "mediaPortRangeStart", 1000, /mediaPortRangeStart 1000 .*1024 to 65535/],
   ["ExpresswayTurn", turnSettings, "mediaPortRangeEnd", 65536, /mediaPortRangeEnd 65536 .*1024 to 65535/],
   ["ExpresswayTurn", turnSettings, "delegatedCredentialChecking", "yes", /delegatedCredentialChecking "yes"/],
+  ["CmsOutboundRule", outbound, "domain", "skype octavio.com", /domain "skype octavio\.com" .*wildcards allowed/],
+  ["CmsOutboundRule", outbound, "domain", undefined, /domain is required/],
+  ["CmsOutboundRule", outbound, "priority", -1, /priority -1 .*0 to 2147483647/],
+  ["CmsOutboundRule", outbound, "sipProxy", "", /sipProxy "" .*1 to 255 characters/],
+  ["CmsOutboundRule", outbound, "trunkType", "skype", /trunkType "skype" .*one of sip, lync, avaya/],
+  ["CmsOutboundRule", outbound, "localContactDomain", "*.octavio.com", /localContactDomain .*wildcard/],
+  ["CmsOutboundRule", outbound, "localFromDomain", "octavio com", /localFromDomain "octavio com"/],
+  ["CmsOutboundRule", outbound, "sipControlEncryption", "tls", /"tls" .*one of auto, encrypted, unencrypted/],
+  ["CmsOutboundRule", outbound, "failureAction", "retry", /failureAction "retry" .*one of stop, continue/],
+  ["CmsOutboundRule", outbound, "scope", "cluster", /scope "cluster" .*one of global, callBridge/],
+  ["CmsOutboundRule", outbound, "callBridge", "cb1", /callBridge "cb1" .*a call bridge id/],
+  ["CmsOutboundRule", outbound, "callBridgeGroup", "group", /callBridgeGroup "group" .*a call bridge group id/],
+  ["CmsOutboundRule", outbound, "tenant", "T", /tenant "T" .*a tenant id/],
+  ["CmsOutboundRule", outbound, "callRouting", "turn", /callRouting "turn" .*one of default, traversal/],
+  ["CmsCallLegProfile", legProfile, "name", "", /name "" .*1 to 200 characters/],
+  ["CmsCallLegProfile", legProfile, "presentationContributionAllowed", "yes", /"yes" .*true or false/],
+  ["CmsCallLegProfile", legProfile, "presentationViewingAllowed", 1, /presentationViewingAllowed 1 .*true or false/],
+  ["CmsCallLegProfile", legProfile, "sipPresentationChannelEnabled", "on", /"on" .*true or false/],
+  ["CmsCallLegProfile", legProfile, "bfcpMode", "client", /bfcpMode "client" .*serverOnly, serverAndClient/],
+  ["CmsCallLegProfile", legProfile, "presentationDisplayMode", "dual", /"dual" .*dualStream, singleStream/],
+  ["CmsCallLegProfile", legProfile, "sipMediaEncryption", "on", /"on" .*optional, required, prohibited/],
+  ["CmsCallLegProfile", legProfile, "qualityPresentation", "4k", /"4k" .*unrestricted, max1080p30, max720p5/],
+  ["CmsCallProfile", callProfile, "participantLimit", 0, /participantLimit 0 .*1 to 10000/],
+  ["CmsCallProfile", callProfile, "messageBoardEnabled", "no", /messageBoardEnabled "no" .*true or false/],
+  ["CmsCallProfile", callProfile, "locked", "no", /locked "no" .*true or false/],
+  ["CmsCallProfile", callProfile, "recordingMode", "on", /recordingMode "on" .*disabled, manual, automatic/],
+  ["CmsCallProfile", callProfile, "streamingMode", "on", /streamingMode "on" .*disabled, manual, automatic/],
+  ["CmsCallProfile", callProfile, "lyncConferenceMode", "dualHome", /"dualHome" .*dualHomeCluster/],
+  ["CmsCallProfile", callProfile, "gatewayAudioCallOptimization", "no", /"no" .*true or false/],
+  ["CmsSystemProfiles", systemProfiles, "callLegProfile", "Skype content", /"Skype content" .*call leg profile id/],
+  ["CmsSystemProfiles", systemProfiles, "callProfile", "default", /callProfile "default" .*a call profile id/],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
 ];
