@@ -1,3 +1,5 @@
+// First: the provider process on too old a Node fails here, saying what is needed.
+import "./require-node";
 import { type ConfigSource, type DeviceProfiles, deviceProfilesFrom } from "./connection";
 import { DescribedProvider } from "./described-provider";
 import { descriptionFor } from "./schema";
