@@ -10,7 +10,8 @@ import { ROOT, requireFreshBuild } from "./example-stack";
  * Mistakes in a user's program and stack config, met where the user makes them: a
  * JavaScript program run by the engine (the program under the SDK, the provider in the
  * SDK's dynamic-provider host), not the provider's check called directly.
- *  - a misspelled resource argument is refused before any write, naming the nearest field.
+ *  - a misspelled resource argument is refused before any write, naming the nearest field;
+ *  - a misspelled device-profile setting is warned about, naming the nearest setting.
  */
 
 const PROVIDER = JSON.stringify(path.join(ROOT, "dist", "provider"));
@@ -54,5 +55,27 @@ describe("mistakes in the program and its stack config", () => {
     expect(text(result)).toContain('ExpresswayZone has no property "hopcount" (did you mean "hopCount"?)');
     expect(text(result)).toContain("The preview failed: nothing was changed on any device.");
     expect(writes().length).toBe(before);
+  });
+
+  test("a misspelled setting of a device profile is warned about once, naming the setting it meant", async () => {
+    const source =
+      `const { CmsSpace, CmsCallMatch } = require(${PROVIDER});\n` +
+      'new CmsSpace("room", { name: "Room", uri: "typoroom", callId: "500505" });\n' +
+      'new CmsCallMatch("match", { domain: "typo.example.local", priority: 7, resolveToCoSpaces: true });\n';
+    const config = stackConfig({ "cms:timeoutSecond": "30", "cms:insecur": "true", "otherProject:timeoutSecond": "1" });
+    const opts = options("settings", source, config);
+    const planned = await runCommand("preview", opts);
+    expect(planned.ok).toBe(true);
+    const output = text(planned).split("\n");
+    const timeout = output.filter((l) => l.includes("cms:timeoutSecond is not a setting"));
+    expect(timeout).toHaveLength(1);
+    expect(timeout[0]).toContain("did you mean cms:timeoutSeconds?");
+    const insecure = output.filter((l) => l.includes("cms:insecur is not a setting"));
+    expect(insecure).toHaveLength(1);
+    expect(insecure[0]).toContain("did you mean cms:insecure?");
+    // Another namespace (not a device profile) is not the provider's business.
+    expect(text(planned)).not.toContain("otherProject:");
+    // Correct settings draw no warning.
+    expect(text(planned)).not.toContain("cms:url is not a setting");
   });
 });
