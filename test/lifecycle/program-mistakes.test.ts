@@ -37,7 +37,14 @@ describe("mistakes in the program and its stack config", () => {
   const options = (name: string, source: string, config: StackConfig): FakeEngineOptions => {
     const program = path.join(dir, `${name}.js`);
     fs.writeFileSync(program, source);
-    return { projectDir: ROOT, program, stack: name, statePath: path.join(dir, `${name}.json`), config, print: () => {} };
+    return {
+      projectDir: ROOT,
+      program,
+      stack: name,
+      statePath: path.join(dir, `${name}.json`),
+      config,
+      print: () => {},
+    };
   };
   const text = (result: RunResult) => result.printed.join("\n");
   const writes = () =>
