@@ -64,7 +64,7 @@ export = async () => {
     cmsTurnPassword: await knownConfigValue(cmsTurnPassword),
     traversalPassword: await knownConfigValue(traversalPassword),
   });
-  assertEdgePlan(plan, s.waiveRules);
+  for (const warning of assertEdgePlan(plan, s.waiveRules)) void pulumi.log.warn(warning);
   // The release decides the shape of the stack: say which choice was made and why, on every run.
   void pulumi.log.info(
     `CMS ${s.cmsVersion}: TURN server type "${s.turn.cmsServerType}" (${s.turn.cmsServerTypeReason}); ` +

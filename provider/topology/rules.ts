@@ -309,8 +309,27 @@ export class EdgePlanError extends Error {
   }
 }
 
-/** Throws one error naming every violation; a program calls it before declaring resources. */
-export function assertEdgePlan(plan: EdgePlan, waived: readonly string[] = []): void {
+/**
+ * One warning line per waived rule: a waiver silences a check of the guide, so every run says
+ * which, and whether the rule finds a problem in this plan (a waiver is a decision to revisit).
+ */
+export function waiverWarnings(plan: EdgePlan, waived: readonly string[]): string[] {
+  return EDGE_RULES.filter((rule) => waived.includes(rule.id)).map((rule) => {
+    const found = rule.check(plan);
+    const now =
+      found.length > 0
+        ? `it finds now: ${found.map((f) => f.problem).join("; ")}`
+        : "it finds nothing in this plan now";
+    return `rule "${rule.id}" is waived (config waiveRules), so "${rule.guide}" is not checked; ${now}`;
+  });
+}
+
+/**
+ * Throws one error naming every violation; a program calls it before declaring resources.
+ * Returns the waived rules' warning lines (waiverWarnings) for the program to log.
+ */
+export function assertEdgePlan(plan: EdgePlan, waived: readonly string[] = []): string[] {
   const violations = checkEdgePlan(plan, waived);
   if (violations.length > 0) throw new EdgePlanError(violations);
+  return waiverWarnings(plan, waived);
 }

@@ -4,14 +4,15 @@ import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { ROOT, requireFreshBuild } from "./example-stack";
+import { PROGRAM, ROOT, requireFreshBuild } from "./example-stack";
 
 /**
  * Mistakes in a user's program and stack config, met where the user makes them: a
  * JavaScript program run by the engine (the program under the SDK, the provider in the
  * SDK's dynamic-provider host), not the provider's check called directly.
  *  - a misspelled resource argument is refused before any write, naming the nearest field;
- *  - a misspelled device-profile setting is warned about, naming the nearest setting.
+ *  - a misspelled device-profile setting is warned about, naming the nearest setting;
+ *  - a rule of the guide waived on purpose is named in one warning line per rule, every run.
  */
 
 const PROVIDER = JSON.stringify(path.join(ROOT, "dist", "provider"));
@@ -84,5 +85,24 @@ describe("mistakes in the program and its stack config", () => {
     expect(text(planned)).not.toContain("otherProject:");
     // Correct settings draw no warning.
     expect(text(planned)).not.toContain("cms:url is not a setting");
+  });
+
+  test("each waived rule of the guide prints one warning line, saying whether it finds a problem now", async () => {
+    const config = stackConfig({
+      turnPassword: { value: "Waiver-turn-1234", secret: true },
+      traversalPassword: { value: "Waiver-trav-1234", secret: true },
+      expresswayEWebAdminPort: "443",
+      waiveRules: "web-admin-port,turn-credentials",
+    });
+    const planned = await runCommand("preview", { ...options("waiver", "", config), program: PROGRAM });
+    expect(planned.ok).toBe(true);
+    const warnings = planned.printed.filter((line) => /warning: .*rule ".*" is waived/.test(line));
+    expect(warnings).toHaveLength(2);
+    expect(warnings.filter((l) => l.includes('rule "web-admin-port" is waived'))).toEqual([
+      expect.stringMatching(/it finds now: .*443/),
+    ]);
+    expect(warnings.filter((l) => l.includes('rule "turn-credentials" is waived'))).toEqual([
+      expect.stringContaining("it finds nothing in this plan now"),
+    ]);
   });
 });
