@@ -160,7 +160,7 @@ describe("docs/guide-steps.md and the example", () => {
     expect(inTable).toEqual(declared);
   });
 
-  test("a row that points to another (\"row 12's Cisco Meeting Server page\") points to the row that has it", () => {
+  test('a row that points to another ("row 12\'s Cisco Meeting Server page") points to the row that has it', () => {
     const table = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guide-steps.md"), "utf8");
     const rows = new Map([...table.matchAll(/^\| (\d+) \|(.*)$/gm)].map((m) => [m[1], m[2]]));
     const pointers = [...table.matchAll(/\brow (\d+)'s ([^)|;,]+)/g)];

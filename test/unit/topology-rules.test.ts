@@ -1,4 +1,11 @@
-import { assertEdgePlan, checkEdgePlan, EDGE_RULES, type EdgePlan, manualSteps, waiverWarnings } from "../../provider/topology";
+import {
+  assertEdgePlan,
+  checkEdgePlan,
+  EDGE_RULES,
+  type EdgePlan,
+  manualSteps,
+  waiverWarnings,
+} from "../../provider/topology";
 
 const TURN_SECRET = "turn-Secret-9f2";
 const TRAVERSAL_SECRET = "trav-Secret-7c1";
