@@ -51,7 +51,7 @@ describe("mistakes in the program and its stack config", () => {
   const writes = () =>
     [devices.cms, devices.expC, devices.expE].flatMap((d) => d.requests).filter((r) => r.method !== "GET");
 
-  test("a misspelled argument (JavaScript, or a spread) is refused with the field it meant, before any write", async () => {
+  test("a misspelled argument (JavaScript, a spread) is refused with the field it meant, before writes", async () => {
     const source =
       `const { ExpresswayZone } = require(${PROVIDER});\n` +
       "const extra = { hopcount: 20 };\n" +
