@@ -202,7 +202,7 @@ const options = (projectDir: string, statePath: string) => ({
   print: () => {},
 });
 
-test("the packed package: the built provider, its types and docs, and a manifest without the checkout's scripts", async () => {
+test("the packed package: built provider, types and docs; a manifest without checkout-only scripts", async () => {
   // The prepack script strips the checkout-only lifecycle scripts; it also keeps npm from
   // running `prepare` (tsc), so packing does not rebuild dist/ under the other suites' feet.
   const packed = await npm(["pack", "--json", "--pack-destination", work], ROOT);
@@ -238,7 +238,7 @@ test("the packed package: the built provider, its types and docs, and a manifest
   expect(fs.existsSync(path.join(ROOT, "node_modules", ".cache", "cisco-edge-pack", "package.json"))).toBe(false);
 }, 120_000);
 
-test("on the oldest SDK it accepts, the package runs create, refresh and destroy from a project, moved or not", async () => {
+test("on the oldest SDK it accepts, create, refresh and destroy run from a project, moved or not", async () => {
   const first = path.join(work, "project");
   const moved = path.join(work, "moved");
   await consumerProject(first, FLOOR_SDK);
