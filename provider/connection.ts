@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import * as path from "node:path";
 import { checkVersion, isVersion } from "./schema/versions";
 import { basicCredentials } from "./secrets";
+import { nearest } from "./suggest";
 
 /**
  * Device connection settings. They come from stack config handed to the dynamic
@@ -156,6 +157,28 @@ function lookupIn(config: ConfigSource | undefined): Lookup {
     const fromEnv = process.env[env];
     return { value: fromEnv === "" ? undefined : fromEnv, source: `environment variable ${env}` };
   };
+}
+
+/**
+ * A warning for each stack-config key in a device profile's namespace that is no setting
+ * (`cms:timeoutSecond`, `cms:insecur`): the provider never reads it, so without a word the
+ * device would get the default. A namespace is a device profile when it holds a `url` or is
+ * one the resources use by default; other namespaces (the project's, other providers') are not
+ * looked at.
+ */
+export function unknownSettingWarnings(keys: readonly string[], defaultProfiles: readonly string[]): string[] {
+  const split = keys.filter((key) => key.includes(":")).map((key) => key.split(":", 2) as [string, string]);
+  const profiles = new Set([...defaultProfiles, ...split.filter(([, key]) => key === "url").map(([p]) => p)]);
+  return split
+    .filter(([profile, key]) => profiles.has(profile) && !(SETTING_KEYS as readonly string[]).includes(key))
+    .map(([profile, key]) => {
+      const match = nearest(key, SETTING_KEYS);
+      const hint = match ? `did you mean ${profile}:${match}? ` : "";
+      return (
+        `warning: ${profile}:${key} is not a setting of device profile "${profile}" and is ignored ` +
+        `(${hint}settings: ${SETTING_KEYS.join(", ")})`
+      );
+    });
 }
 
 export class SettingsError extends Error {

@@ -4,6 +4,8 @@ import { CONFIG_PAGE, configPage } from "./docgen-config";
 import { packageRoot } from "./package-root";
 import { allDescriptions } from "./schema";
 import type { FieldDescription, FieldType, FieldValue, ObjectDescription, VersionRange } from "./schema/types";
+import { inVersionRange } from "./schema/versions";
+import { dependsOnVersion, rangeText, releaseName } from "./version-check";
 
 /**
  * Generates docs/resources/<Resource>.md (and an index) from provider/schema: what a
@@ -83,6 +85,14 @@ function notes(field: FieldDescription, desc: ObjectDescription): string {
   if (field.variants) parts.push(`only when ${code(desc.variantField ?? "variant")} is ${field.variants.join(" or ")}`);
   const versions = versionText(field.versions);
   if (versions) parts.push(`device releases ${versions}`);
+  // Value-level limits, values with the same range together: `"cms"`, `"expressway"` from CMS 2.8 on.
+  const byRange = new Map<string, string[]>();
+  for (const [value, range] of Object.entries(field.valueVersions ?? {})) {
+    const when = rangeText(desc, range);
+    byRange.set(when, [...(byRange.get(when) ?? []), code(valueText(value))]);
+  }
+  for (const [when, values] of byRange) parts.push(`${values.join(", ")} ${when}`);
+  for (const shape of field.versionPatterns ?? []) parts.push(`${rangeText(desc, shape.versions)}: ${shape.allowed}`);
   return parts.join("; ");
 }
 
@@ -140,26 +150,52 @@ function exampleValue(field: FieldDescription, desc: ObjectDescription): FieldVa
   }
 }
 
-function example(desc: ObjectDescription): string {
+/** The releases of the guide the examples follow (TAC 211301, docs/guide-steps.md). */
+export const GUIDE_RELEASES = { cms: "2.2.1", expressway: "X8.9.2" } as const;
+
+/** The release a page's example is for: the guide's, or the object's first when the guide's lacks it. */
+export function exampleRelease(desc: ObjectDescription): string {
+  const guide = GUIDE_RELEASES[desc.api.family];
+  return inVersionRange(guide, desc.versions) ? guide : (desc.versions?.since ?? guide);
+}
+
+/** One field of a page's example: a value, or (a secret) read from secret config. */
+export type ExampleInput = { readonly name: string } & ({ readonly value: FieldValue } | { readonly secret: true });
+
+export function exampleInputs(desc: ObjectDescription): ExampleInput[] {
   const variant = desc.variants ? Object.keys(desc.variants)[0] : undefined;
-  const fields = desc.fields.filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)));
-  const lines: string[] = [];
-  let secrets = false;
+  const release = exampleRelease(desc);
+  const fields = desc.fields
+    .filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)))
+    .filter((f) => inVersionRange(release, f.versions));
+  const inputs: ExampleInput[] = [];
   for (const field of fields) {
     if (field.secret) {
-      if (field.required || field.example !== undefined) {
-        lines.push(`  ${field.name}: config.requireSecret(${JSON.stringify(field.name)}),`);
-        secrets = true;
-      }
+      if (field.required || field.example !== undefined) inputs.push({ name: field.name, secret: true });
       continue;
     }
     const value = field.name === desc.variantField && variant !== undefined ? variant : exampleValue(field, desc);
-    if (value !== undefined) lines.push(`  ${field.name}: ${valueText(value)},`);
+    if (value !== undefined) inputs.push({ name: field.name, value });
   }
+  return inputs;
+}
+
+function example(desc: ObjectDescription): string {
+  const inputs = exampleInputs(desc);
+  const secrets = inputs.some((input) => "secret" in input);
+  const lines = inputs.map((input) =>
+    "secret" in input
+      ? `  ${input.name}: config.requireSecret(${JSON.stringify(input.name)}),`
+      : `  ${input.name}: ${valueText(input.value)},`,
+  );
   const imports = secrets ? 'import * as pulumi from "@pulumi/pulumi";\n' : "";
   const config = secrets ? "const config = new pulumi.Config();\n" : "";
+  const forRelease = dependsOnVersion(desc)
+    ? `Values for ${releaseName(desc, exampleRelease(desc))}${desc.versions?.since ? "" : ", the guide's release"}; ` +
+      "the inputs table says what other releases take.\n\n"
+    : "";
   return [
-    "```ts",
+    `${forRelease}\`\`\`ts`,
     `${imports}import { ${desc.resource} } from "cisco-edge-pulumi";`,
     "",
     `${config}new ${desc.resource}("example", {`,

@@ -90,6 +90,11 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
       const value = args[field.name];
       props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;
     }
+    // Keys the Args type does not have (JavaScript, a spread, `as any`) go on to check,
+    // which refuses them with the nearest field's name; dropped here, a typo would be silent.
+    // Kept secret: a misspelled `pasword` holds a password.
+    for (const [key, value] of Object.entries(args))
+      if (!(key in props) && value !== undefined) props[key] = pulumi.secret(value);
     const additionalSecretOutputs = desc.fields.filter((f) => f.secret).map((f) => f.name);
     super(
       providerShim(resource),

@@ -13,7 +13,7 @@ export interface CmsTurnServerArgs {
   readonly username?: pulumi.Input<string>;
   /** TURN allocation password. Secret; the device never returns it. (1 to 128 characters; secret) */
   readonly password?: pulumi.Input<string>;
-  /** TURN server type; `expressway` for an Expressway-E. Device default `standard`. */
+  /** TURN server type: `expressway` for an Expressway-E from CMS 2.8; before it, as in the guide on 2.2, `standard` with `tcpPortNumberOverride`. Device default `standard`. */
   readonly type?: pulumi.Input<"standard" | "acano" | "cms" | "expressway" | "lyncEdge">;
   /** TCP port for TURN media (3478 for Expressway). (1 to 65535) */
   readonly tcpPortNumberOverride?: pulumi.Input<number>;
@@ -33,7 +33,7 @@ export class CmsTurnServer extends DescribedResource {
   declare readonly username: pulumi.Output<string | undefined>;
   /** Salted SHA-256 digest of password (secret): the value itself is never stored in outputs. */
   declare readonly password: pulumi.Output<string | undefined>;
-  /** TURN server type; `expressway` for an Expressway-E. Device default `standard`. */
+  /** TURN server type: `expressway` for an Expressway-E from CMS 2.8; before it, as in the guide on 2.2, `standard` with `tcpPortNumberOverride`. Device default `standard`. */
   declare readonly type: pulumi.Output<"standard" | "acano" | "cms" | "expressway" | "lyncEdge" | undefined>;
   /** TCP port for TURN media (3478 for Expressway). */
   declare readonly tcpPortNumberOverride: pulumi.Output<number | undefined>;

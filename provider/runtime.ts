@@ -1,6 +1,8 @@
-import { type ConfigSource, type DeviceProfiles, deviceProfilesFrom } from "./connection";
+// First: the provider process on too old a Node fails here, saying what is needed.
+import "./require-node";
+import { type ConfigSource, type DeviceProfiles, deviceProfilesFrom, unknownSettingWarnings } from "./connection";
 import { DescribedProvider } from "./described-provider";
-import { descriptionFor } from "./schema";
+import { allDescriptions, descriptionFor } from "./schema";
 
 /**
  * What the serialized provider shim loads with `require` at run time in the Pulumi
@@ -30,7 +32,31 @@ export function providerFor(resource: string): DescribedProvider {
   return provider;
 }
 
+/** The profiles resources use when they name none. */
+const DEFAULT_PROFILES = allDescriptions.flatMap((d) => [
+  d.defaultProfile,
+  ...Object.values(d.variants ?? {}).map((v) => v.defaultProfile),
+]);
+
+/** Warnings already printed: configure runs once per resource kind, a warning once per process. */
+const warned = new Set<string>();
+
+/**
+ * The keys of the stack config: the host's Config keeps them in `rawConfig` (an SDK
+ * internal without a public list; none when it is missing).
+ */
+function configKeys(config: ConfigSource): string[] {
+  const raw = (config as { rawConfig?: unknown }).rawConfig;
+  return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
+}
+
 /** The dynamic provider's `configure`: the whole stack config, namespaces kept, secrets decrypted. */
 export function configure(request: { readonly config: ConfigSource }): void {
   configured = deviceProfilesFrom(request.config);
+  for (const warning of unknownSettingWarnings(configKeys(request.config), DEFAULT_PROFILES)) {
+    if (warned.has(warning)) continue;
+    warned.add(warning);
+    // Provider output: the Pulumi CLI shows it with the resource (as adoption notices are).
+    console.error(warning);
+  }
 }

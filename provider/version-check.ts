@@ -17,7 +17,8 @@ export function releaseName(desc: ObjectDescription, version: string): string {
   return desc.api.family === "cms" ? `CMS ${version}` : `Expressway ${/^x/i.test(version) ? "" : "X"}${version}`;
 }
 
-function rangeText(desc: ObjectDescription, range: VersionRange): string {
+/** "from CMS 2.8 on", "before CMS 3.0 only (removed in 3.0)": where a release range is, in words. */
+export function rangeText(desc: ObjectDescription, range: VersionRange): string {
   const name = (v: string) => releaseName(desc, v);
   if (range.since !== undefined && range.until !== undefined)
     return `from ${name(range.since)} until before ${name(range.until)}`;

@@ -46,7 +46,7 @@ export = async () => {
     traversalPassword: await knownConfigValue(traversalPassword),
   };
   const plan = edgePlanOf(s, planSecrets);
-  assertEdgePlan(plan, s.waiveRules);
+  for (const warning of assertEdgePlan(plan, s.waiveRules)) void pulumi.log.warn(warning);
   // The release decides the shape of the stack: say which choice was made and why, on every run.
   void pulumi.log.info(
     `CMS ${s.cmsVersion}: TURN server type "${s.turn.cmsServerType}" (${s.turn.cmsServerTypeReason}); ` +

@@ -29,7 +29,7 @@ export = async () => {
 
   // The system's failure modes, checked before any resource is declared: no device is contacted.
   const plan = contentPlanOf(s, await knownConfigValue(turnPassword));
-  assertContentPlan(plan, s.waiveRules);
+  for (const warning of assertContentPlan(plan, s.waiveRules)) void pulumi.log.warn(warning);
   void pulumi.log.info(
     `CMS ${s.cmsVersion}: TURN server type "${s.turn.cmsServerType}" (${s.turn.cmsServerTypeReason}); ` +
       `${s.lyncSimpleJoin ? "Lync simple join declared (2.2+)" : "no Lync simple join (before 2.2)"}; ` +

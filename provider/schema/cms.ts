@@ -70,8 +70,10 @@ export const cmsTurnServer: ObjectDescription = {
       // expressway. Which release between 2.3 and 2.8 first took them is not published [GAP]: 2.8 is the
       // earliest documented, so the provider refuses them only below it.
       valueVersions: { cms: { since: "2.8" }, expressway: { since: "2.8" } },
-      doc: "TURN server type; `expressway` for an Expressway-E. Device default `standard`.",
-      example: "expressway",
+      doc:
+        "TURN server type: `expressway` for an Expressway-E from CMS 2.8; before it, as in the guide on 2.2, " +
+        "`standard` with `tcpPortNumberOverride`. Device default `standard`.",
+      example: "standard",
     },
     {
       name: "tcpPortNumberOverride",

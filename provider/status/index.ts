@@ -1,3 +1,6 @@
+// First: on too old a Node, the import fails here, once, saying what is needed.
+import "../require-node";
+
 export {
   type CmsLicence,
   type CmsTurnHost,

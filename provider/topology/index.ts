@@ -13,4 +13,5 @@ export {
   type PlanRule,
   type RuleViolation,
   SKYPE_CONTENT_RULES,
+  waiverWarnings,
 } from "./rules";

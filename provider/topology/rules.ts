@@ -337,10 +337,29 @@ export class EdgePlanError extends Error {
   }
 }
 
-/** Throws one error naming every violation; a program calls it before declaring resources. */
-export function assertEdgePlan(plan: EdgePlan, waived: readonly string[] = []): void {
+/**
+ * One warning line per waived rule: a waiver silences a check of the guide, so every run says
+ * which, and whether the rule finds a problem in this plan (a waiver is a decision to revisit).
+ */
+export function waiverWarnings<P>(rules: readonly PlanRule<P>[], plan: P, waived: readonly string[]): string[] {
+  return rules.filter((rule) => waived.includes(rule.id)).map((rule) => {
+    const found = rule.check(plan);
+    const now =
+      found.length > 0
+        ? `it finds now: ${found.map((f) => f.problem).join("; ")}`
+        : "it finds nothing in this plan now";
+    return `rule "${rule.id}" is waived (config waiveRules), so "${rule.guide}" is not checked; ${now}`;
+  });
+}
+
+/**
+ * Throws one error naming every violation; a program calls it before declaring resources.
+ * Returns the waived rules' warning lines (waiverWarnings) for the program to log.
+ */
+export function assertEdgePlan(plan: EdgePlan, waived: readonly string[] = []): string[] {
   const violations = checkEdgePlan(plan, waived);
   if (violations.length > 0) throw new EdgePlanError(violations);
+  return waiverWarnings(EDGE_RULES, plan, waived);
 }
 
 const NO_CONTENT =
@@ -450,8 +469,12 @@ export function checkContentPlan(plan: ContentPlan, waived: readonly string[] = 
   return checkPlan(SKYPE_CONTENT_RULES, plan, waived, SKYPE_CONTENT_GUIDE);
 }
 
-/** Throws one error naming every violation; the Skype content program calls it before declaring resources. */
-export function assertContentPlan(plan: ContentPlan, waived: readonly string[] = []): void {
+/**
+ * Throws one error naming every violation; the Skype content program calls it before declaring resources.
+ * Returns the waived rules' warning lines (waiverWarnings) for the program to log.
+ */
+export function assertContentPlan(plan: ContentPlan, waived: readonly string[] = []): string[] {
   const violations = checkContentPlan(plan, waived);
   if (violations.length > 0) throw new EdgePlanError(violations, SKYPE_CONTENT_GUIDE);
+  return waiverWarnings(SKYPE_CONTENT_RULES, plan, waived);
 }

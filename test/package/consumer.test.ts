@@ -1,9 +1,10 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
 import { type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
+import { atLeast, MINIMUM_NODE } from "../../provider/node-version";
 
 /**
  * The consumer's path: `npm pack` the checkout, install the tarball into a fresh project
@@ -13,6 +14,12 @@ import { type RunResult, type StackConfig, readState, runCommand } from "../../l
  * emulators. Every child process carries a guard that refuses to load the provider's
  * implementation from the checkout, and the project is moved after create, so refresh and
  * destroy must find the implementation through the installed package's exports.
+ *
+ * @pulumi/pulumi is the project's (a peer dependency): the project is made once on the
+ * oldest SDK the package accepts and once on the newest the registry serves, and each has
+ * one SDK copy. Packages come from the npm cache when it has them (`--prefer-offline`);
+ * the test prints how long each install took. On a Node older than the package needs
+ * (the machine's own /usr/bin/node is 20), importing the package fails once, saying so.
  */
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -101,7 +108,13 @@ const TSCONFIG = {
 
 let work: string;
 let devices: Devices;
+let tarball: string;
 const savedNodeOptions = process.env.NODE_OPTIONS;
+const rootManifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  devDependencies: Record<string, string>;
+};
+/** The oldest SDK the peer range accepts: the one the checkout pins and tests. */
+const FLOOR_SDK = rootManifest.devDependencies["@pulumi/pulumi"];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-consumer-"));
@@ -136,10 +149,68 @@ const deviceObjects = () => ({
   credentials: devices.expE.list("common/credential").length,
 });
 
-test("the packed package installs into a fresh project and runs create, refresh and destroy from there", async () => {
-  // npm test has just built dist/; packing must not rebuild it under the other suites' feet.
-  const packed = await npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
+/**
+ * A fresh project outside the checkout on this SDK, with the packed package installed and
+ * the program compiled against the installed types (a wrong argument would not compile).
+ * Checks it has exactly one @pulumi/pulumi, the one asked for.
+ */
+async function consumerProject(dir: string, sdk: string): Promise<void> {
+  fs.mkdirSync(dir);
+  const manifest = {
+    name: "consumer-program",
+    private: true,
+    dependencies: { "@pulumi/pulumi": sdk },
+    allowScripts: { protobufjs: true },
+  };
+  fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const started = Date.now();
+  await npm(["install", "--prefer-offline", tarball], dir);
+  console.log(`consumer project on @pulumi/pulumi ${sdk}: npm install took ${(Date.now() - started) / 1000} s`);
+  // The checkout's Node 24 devDependency stays in the checkout.
+  expect(fs.existsSync(path.join(dir, "node_modules", "node"))).toBe(false);
+  expect(fs.existsSync(path.join(dir, "node_modules", PACKAGE, "dist", "provider", "runtime.js"))).toBe(true);
+  // The package's bin: npm links cisco-edge into the project, and it runs from the installed package.
+  const help = await run(path.join(dir, "node_modules", ".bin", "cisco-edge"), ["turn-check", "--help"], dir);
+  expect(help.stdout).toContain("usage: cisco-edge turn-check --server HOST[:PORT] --username NAME");
+  // One SDK copy, the project's: a second (nested under the package) would split the SDK's state.
+  const copies = (await npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], dir)).stdout
+    .split("\n")
+    .filter((line) => line.endsWith(path.join("node_modules", "@pulumi", "pulumi")));
+  expect(copies).toEqual([path.join(dir, "node_modules", "@pulumi", "pulumi")]);
+  const installed = JSON.parse(fs.readFileSync(path.join(copies[0], "package.json"), "utf8")) as { version: string };
+  expect(installed.version).toBe(sdk);
+
+  fs.writeFileSync(path.join(dir, "index.ts"), PROGRAM);
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));
+  await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], dir);
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: index.js\n`);
+}
+
+/** Every child process of the fake engine gets the guard; it logs what the installed package supplied. */
+function guardChildren(name: string, projectDirs: readonly string[]): string {
+  const harness = path.join(work, `harness-${name}`);
+  fs.mkdirSync(harness);
+  const loads = path.join(harness, "loads.log");
+  const installedRoots = projectDirs.map((dir) => path.join(dir, "node_modules", PACKAGE) + path.sep);
+  writeGuard(path.join(harness, "guard.js"), loads, installedRoots);
+  process.env.NODE_OPTIONS = `${savedNodeOptions ?? ""} --require ${path.join(harness, "guard.js")}`.trim();
+  return loads;
+}
+
+const options = (projectDir: string, statePath: string) => ({
+  projectDir,
+  stack: STACK,
+  statePath,
+  config: stackConfig(),
+  print: () => {},
+});
+
+test("the packed package: built provider, types and docs; a manifest without checkout-only scripts", async () => {
+  // The prepack script strips the checkout-only lifecycle scripts; it also keeps npm from
+  // running `prepare` (tsc), so packing does not rebuild dist/ under the other suites' feet.
+  const packed = await npm(["pack", "--json", "--pack-destination", work], ROOT);
   const [manifest] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(work, manifest.filename);
   const shipped = manifest.files.map((f) => f.path);
   expect(shipped).toEqual(
     expect.arrayContaining(["dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js"]),
@@ -155,42 +226,32 @@ test("the packed package installs into a fresh project and runs create, refresh 
   expect(outside).toEqual([]);
   expect(shipped.filter((f) => /codegen|docgen/.test(f))).toEqual([]);
 
+  const unpacked = path.join(work, "unpacked");
+  fs.mkdirSync(unpacked);
+  await run("tar", ["-xzf", tarball, "-C", unpacked, "package/package.json"], work);
+  const shippedManifest = JSON.parse(fs.readFileSync(path.join(unpacked, "package", "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+    dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+  };
+  expect(["prepare", "prepack", "postpack"].filter((name) => name in shippedManifest.scripts)).toEqual([]);
+  expect(shippedManifest.scripts.build).toBeDefined();
+  expect(shippedManifest.dependencies["@pulumi/pulumi"]).toBeUndefined();
+  expect(shippedManifest.peerDependencies["@pulumi/pulumi"]).toBe(`^${FLOOR_SDK}`);
+  // The checkout's own package.json is back as it was, scripts and all.
+  const checkout = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as typeof shippedManifest;
+  expect(checkout.scripts.prepare).toBeDefined();
+  expect(fs.existsSync(path.join(ROOT, "node_modules", ".cache", "cisco-edge-pack", "package.json"))).toBe(false);
+});
+
+test("on the oldest SDK it accepts, create, refresh and destroy run from a project, moved or not", async () => {
   const first = path.join(work, "project");
-  fs.mkdirSync(first);
-  const consumerManifest = { name: "consumer-program", private: true, allowScripts: { protobufjs: true } };
-  fs.writeFileSync(path.join(first, "package.json"), `${JSON.stringify(consumerManifest, null, 2)}\n`);
-  await npm(["install", "--prefer-offline", path.join(work, manifest.filename)], first);
-  // The checkout's Node 24 devDependency stays in the checkout.
-  expect(fs.existsSync(path.join(first, "node_modules", "node"))).toBe(false);
-  expect(fs.existsSync(path.join(first, "node_modules", PACKAGE, "dist", "provider", "runtime.js"))).toBe(true);
-  // The package's bin: npm links cisco-edge into the project, and it runs from the installed package.
-  const help = await run(path.join(first, "node_modules", ".bin", "cisco-edge"), ["turn-check", "--help"], first);
-  expect(help.stdout).toContain("usage: cisco-edge turn-check --server HOST[:PORT] --username NAME");
-
-  // The program compiles against the installed types (a wrong argument would not).
-  fs.writeFileSync(path.join(first, "index.ts"), PROGRAM);
-  fs.writeFileSync(path.join(first, "tsconfig.json"), JSON.stringify(TSCONFIG));
-  await run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], first);
-  fs.writeFileSync(path.join(first, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: index.js\n`);
-
-  const harness = path.join(work, "harness");
-  fs.mkdirSync(harness);
-  const loads = path.join(harness, "loads.log");
   const moved = path.join(work, "moved");
-  const installedRoots = [first, moved].map((dir) => path.join(dir, "node_modules", PACKAGE) + path.sep);
-  writeGuard(path.join(harness, "guard.js"), loads, installedRoots);
-  // The host and the program child inherit the guard (they get process.env).
-  process.env.NODE_OPTIONS = `${savedNodeOptions ?? ""} --require ${path.join(harness, "guard.js")}`.trim();
-  const statePath = path.join(harness, "state.json");
-  const options = (projectDir: string) => ({
-    projectDir,
-    stack: STACK,
-    statePath,
-    config: stackConfig(),
-    print: () => {},
-  });
+  await consumerProject(first, FLOOR_SDK);
+  const loads = guardChildren("floor", [first, moved]);
+  const statePath = path.join(work, "floor-state.json");
 
-  expectOk(await runCommand("up", options(first)));
+  expectOk(await runCommand("up", options(first, statePath)));
   expect(deviceObjects()).toEqual({ spaces: 1, rules: 1, domains: 1, credentials: 1 });
   const state = readState(statePath, PROJECT, STACK);
   const providers = state.resources.filter((r) => r.custom).map((r) => String(r.inputs.__provider));
@@ -206,13 +267,63 @@ test("the packed package installs into a fresh project and runs create, refresh 
   // runtime from the project's node_modules (through the package's exports).
   fs.renameSync(first, moved);
   fs.rmSync(loads);
-  const refreshed = await runCommand("refresh", options(moved));
+  const refreshed = await runCommand("refresh", options(moved, statePath));
   expectOk(refreshed);
   expect(refreshed.steps.filter((s) => s.action !== "same")).toEqual([]);
   expect(deviceObjects()).toEqual({ spaces: 1, rules: 1, domains: 1, credentials: 1 });
-  expectOk(await runCommand("destroy", options(moved)));
+  expectOk(await runCommand("destroy", options(moved, statePath)));
   expect(deviceObjects()).toEqual({ spaces: 0, rules: 0, domains: 0, credentials: 0 });
   expect(fs.readFileSync(loads, "utf8")).toContain(
     path.join(moved, "node_modules", PACKAGE, "dist", "provider", "runtime.js"),
   );
 });
+
+test("on the newest SDK the registry serves, the project has one SDK copy and create and destroy work", async () => {
+  const newest = (await npm(["view", "@pulumi/pulumi", "version"], work)).stdout.trim();
+  expect(newest).toMatch(/^3\.\d+\.\d+$/);
+  console.log(`newest @pulumi/pulumi on the registry: ${newest} (floor ${FLOOR_SDK})`);
+  const project = path.join(work, "project-newest");
+  await consumerProject(project, newest);
+  const loads = guardChildren("newest", [project]);
+  const statePath = path.join(work, "newest-state.json");
+  expectOk(await runCommand("up", options(project, statePath)));
+  expect(deviceObjects()).toEqual({ spaces: 1, rules: 1, domains: 1, credentials: 1 });
+  expect(fs.readFileSync(loads, "utf8")).toContain(path.join(project, "node_modules", PACKAGE, "dist", "provider"));
+  expectOk(await runCommand("destroy", options(project, statePath)));
+  expect(deviceObjects()).toEqual({ spaces: 0, rules: 0, domains: 0, credentials: 0 });
+});
+
+/** A Node older than the package needs, if this machine has one (its own /usr/bin/node is 20). */
+function olderNode(): { path: string; version: string } | undefined {
+  for (const candidate of ["/usr/bin/node", "/usr/local/bin/node"]) {
+    if (!fs.existsSync(candidate)) continue;
+    const version = spawnSync(candidate, ["--version"], { encoding: "utf8" }).stdout.trim();
+    if (version && !atLeast(version)) return { path: candidate, version };
+  }
+  return undefined;
+}
+
+const old = olderNode();
+if (!old) console.warn(`SKIPPED: no Node older than ${MINIMUM_NODE} on this machine to load the package with.`);
+(old ? test : test.skip)(
+  `on a Node older than ${MINIMUM_NODE}, the program's import and the provider's runtime each fail once, saying so`,
+  async () => {
+    // Any project made above has the package installed.
+    const project = ["project-newest", "moved"].map((d) => path.join(work, d)).find((d) => fs.existsSync(d)) ?? work;
+    const node = old as { path: string; version: string };
+    for (const entry of [PACKAGE, `${PACKAGE}/dist/provider/runtime.js`]) {
+      const result = spawnSync(node.path, ["-e", `require(${JSON.stringify(entry)})`], {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: savedNodeOptions ?? "" },
+      });
+      expect(result.status).not.toBe(0);
+      const errors = result.stderr.split("\n").filter((line) => line.startsWith("Error: "));
+      expect(errors).toEqual([
+        `Error: cisco-edge-pulumi needs Node ${MINIMUM_NODE} or newer, and this is Node ${node.version}: ` +
+          `its HTTP client (undici) would fail every request. Run the Pulumi program with Node ${MINIMUM_NODE}+ ` +
+          "(e.g. Node 24) first on PATH: the provider runs on the same node.",
+      ]);
+    }
+  },
+);

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { MINIMUM_NODE } from "../../provider/node-version";
 
 /**
  * What `npm install` and `npm publish` rely on, read from package.json and the lock:
@@ -22,6 +23,7 @@ interface Manifest {
   files: string[];
   engines: { node: string };
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   allowScripts: Record<string, boolean>;
 }
@@ -32,6 +34,7 @@ interface LockEntry {
   dev?: boolean;
   hasInstallScript?: boolean;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   engines?: Record<string, string>;
 }
@@ -44,6 +47,7 @@ const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "u
 test("the lock matches package.json (npm install installs exactly the locked tree)", () => {
   const root = lock.packages[""];
   expect(root.dependencies).toEqual(manifest.dependencies);
+  expect(root.peerDependencies).toEqual(manifest.peerDependencies);
   expect(root.devDependencies).toEqual(manifest.devDependencies);
   expect(root.engines).toEqual(manifest.engines);
   for (const [name, version] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }))
@@ -65,6 +69,12 @@ test("the published manifest: public, Node floor stated, entry points built, Nod
   expect(manifest.name).toBe("cisco-edge-pulumi");
   expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
   expect(manifest.engines.node).toMatch(/^>=22\./);
+  // The floor the package refuses to load below (provider/require-node.ts) is the one npm is told.
+  expect(manifest.engines.node).toBe(`>=${MINIMUM_NODE}`);
+  // The SDK is the project's: a range as a peer, so a project has one copy; the checkout pins it for its tests.
+  expect(manifest.dependencies["@pulumi/pulumi"]).toBeUndefined();
+  expect(manifest.peerDependencies["@pulumi/pulumi"]).toMatch(/^\^3\.\d+\.\d+$/);
+  expect(manifest.peerDependencies["@pulumi/pulumi"]).toBe(`^${manifest.devDependencies["@pulumi/pulumi"]}`);
   expect(manifest.dependencies.node).toBeUndefined();
   expect(manifest.devDependencies.node).toBeDefined();
   const targets = [

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkInputs } from "../../provider/check-inputs";
 import {
   type ConnectionSettings,
   DEFAULTS,
@@ -9,9 +10,20 @@ import {
   SETTING_KEYS,
   type SettingKey,
 } from "../../provider/connection";
-import { DOCS_DIR, DOCS_ROOT, generateDocs, generatedPages, resourcePage } from "../../provider/docgen";
+import {
+  DOCS_DIR,
+  DOCS_ROOT,
+  exampleInputs,
+  exampleRelease,
+  GUIDE_RELEASES,
+  generateDocs,
+  generatedPages,
+  resourcePage,
+} from "../../provider/docgen";
 import { CONFIG_PAGE, configPage } from "../../provider/docgen-config";
 import { allDescriptions } from "../../provider/schema";
+import { inVersionRange } from "../../provider/schema/versions";
+import { versionProblems } from "../../provider/version-check";
 
 /**
  * The resource pages are generated from the descriptions and the provider-configuration page from
@@ -111,4 +123,38 @@ test("every page lists each field with its type, and marks secrets, replace-on-c
 test("the index links every resource page", () => {
   const index = generateDocs().get("README.md") ?? "";
   for (const desc of allDescriptions) expect(index).toContain(`[${desc.resource}](${desc.resource}.md)`);
+});
+
+test("every example is valid, and works on the guide's releases (an object they lack: on its first release)", () => {
+  for (const desc of allDescriptions) {
+    const inputs = Object.fromEntries(
+      exampleInputs(desc).map((input) => [input.name, "secret" in input ? "Example-secret-1" : input.value]),
+    );
+    expect({ [desc.resource]: checkInputs(desc, inputs).failures }).toEqual({ [desc.resource]: [] });
+    const release = exampleRelease(desc);
+    expect(release).toBe(
+      inVersionRange(GUIDE_RELEASES[desc.api.family], desc.versions)
+        ? GUIDE_RELEASES[desc.api.family]
+        : desc.versions?.since,
+    );
+    const variant = desc.variantField ? String(inputs[desc.variantField]) : undefined;
+    expect({ [desc.resource]: versionProblems(desc, inputs, release, variant) }).toEqual({ [desc.resource]: [] });
+  }
+});
+
+test("value-level release limits and release-dependent shapes are in the field's row", () => {
+  for (const desc of allDescriptions) {
+    const page = resourcePage(desc);
+    for (const field of desc.fields) {
+      const row = page.split("\n").find((line) => line.startsWith(`| \`${field.name}\` |`)) ?? "";
+      for (const [value, range] of Object.entries(field.valueVersions ?? {})) {
+        expect(row).toContain(`\`${JSON.stringify(value)}\``);
+        expect(row).toContain(`${range.since ?? range.until}`);
+      }
+      for (const shape of field.versionPatterns ?? []) expect(row).toContain(shape.allowed);
+    }
+  }
+  expect(resourcePage(allDescriptions.find((d) => d.resource === "CmsTurnServer") ?? allDescriptions[0])).toContain(
+    '(`"cms"`, `"expressway"` from CMS 2.8 on)',
+  );
 });

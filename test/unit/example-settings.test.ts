@@ -160,6 +160,14 @@ describe("docs/guide-steps.md and the example", () => {
     expect(declared).toHaveLength(11);
     expect(inTable).toEqual(declared);
   });
+
+  test('a row that points to another ("row 12\'s Cisco Meeting Server page") points to the row that has it', () => {
+    const table = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "guide-steps.md"), "utf8");
+    const rows = new Map([...table.matchAll(/^\| (\d+) \|(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const pointers = [...table.matchAll(/\brow (\d+)'s ([^)|;,]+)/g)];
+    expect(pointers.length).toBeGreaterThan(0);
+    for (const [, row, what] of pointers) expect(`row ${row}: ${rows.get(row)}`).toContain(what.trim());
+  });
 });
 
 describe("what npm run lab prints about the example", () => {

@@ -1,4 +1,11 @@
-import { assertEdgePlan, checkEdgePlan, EDGE_RULES, type EdgePlan, manualSteps } from "../../provider/topology";
+import {
+  assertEdgePlan,
+  checkEdgePlan,
+  EDGE_RULES,
+  type EdgePlan,
+  manualSteps,
+  waiverWarnings,
+} from "../../provider/topology";
 
 const TURN_SECRET = "turn-Secret-9f2";
 const TRAVERSAL_SECRET = "trav-Secret-7c1";
@@ -264,6 +271,12 @@ test("a rule can be waived by name; a misspelled waiver is refused", () => {
     p.expresswayE.webAdminPort = 443;
   });
   expect(checkEdgePlan(plan, ["web-admin-port"])).toEqual([]);
+  // Waived is not forgotten: one warning line per waived rule, with what it finds now.
+  expect(assertEdgePlan(plan, ["web-admin-port", "turn-credentials"])).toEqual([
+    expect.stringMatching(/^rule "turn-credentials" is waived .*it finds nothing in this plan now$/),
+    expect.stringMatching(/^rule "web-admin-port" is waived .*it finds now: .*443/),
+  ]);
+  expect(waiverWarnings(EDGE_RULES, plan, [])).toEqual([]);
   expect(() => checkEdgePlan(plan, ["web-admin-prot"])).toThrow(/unknown rule\(s\) to waive: "web-admin-prot"/);
 });
 
