@@ -342,14 +342,16 @@ export class EdgePlanError extends Error {
  * which, and whether the rule finds a problem in this plan (a waiver is a decision to revisit).
  */
 export function waiverWarnings<P>(rules: readonly PlanRule<P>[], plan: P, waived: readonly string[]): string[] {
-  return rules.filter((rule) => waived.includes(rule.id)).map((rule) => {
-    const found = rule.check(plan);
-    const now =
-      found.length > 0
-        ? `it finds now: ${found.map((f) => f.problem).join("; ")}`
-        : "it finds nothing in this plan now";
-    return `rule "${rule.id}" is waived (config waiveRules), so "${rule.guide}" is not checked; ${now}`;
-  });
+  return rules
+    .filter((rule) => waived.includes(rule.id))
+    .map((rule) => {
+      const found = rule.check(plan);
+      const now =
+        found.length > 0
+          ? `it finds now: ${found.map((f) => f.problem).join("; ")}`
+          : "it finds nothing in this plan now";
+      return `rule "${rule.id}" is waived (config waiveRules), so "${rule.guide}" is not checked; ${now}`;
+    });
 }
 
 /**
