@@ -154,7 +154,7 @@ describe("6. preview reads each device that up will write to, once, before any w
 });
 
 describe("9. a mistyped cms:url, fixed afterwards", () => {
-  test("stops in preview before anything is recorded, so the fixed URL needs no urlChange and destroy works", async () => {
+  test("stops in preview before anything is recorded: the fixed URL needs no urlChange, destroy works", async () => {
     // Port 1 on loopback: nothing listens (a typo), and the lab never sends traffic to another address.
     const mistyped = { "cms:url": "http://127.0.0.1:1", "cms:maxRetries": "0" };
     clearRequests(devices);
