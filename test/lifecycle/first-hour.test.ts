@@ -3,15 +3,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
-import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
+import { type FakeEngineOptions, type RunResult, readState, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { PROGRAM, ROOT, requireFreshBuild } from "./example-stack";
+import { PROGRAM, PROJECT, ROOT, requireFreshBuild } from "./example-stack";
 
 /**
  * Issue 20, in programs run by the engine (the fake engine: the SDK runs the program, the
  * SDK's dynamic-provider host runs the provider): what preview and up say before anything is
  * written, and how short a run's output is.
  */
+
+// Whole stacks through the engine, several per test: on a loaded 2-core machine one up alone can take 30 s.
+jest.setTimeout(300_000);
 
 const secrets = {
   turnPassword: { value: `Turn-${randomBytes(9).toString("hex")}`, secret: true },
@@ -147,5 +150,25 @@ describe("6. preview reads each device that up will write to, once, before any w
     }
     expect(totalRequests(devices)).toBe(0);
     expect((await runCommand("destroy", options("no-op"))).ok).toBe(true);
+  });
+});
+
+describe("9. a mistyped cms:url, fixed afterwards", () => {
+  test("stops in preview before anything is recorded: the fixed URL needs no urlChange, destroy works", async () => {
+    // Port 1 on loopback: nothing listens (a typo), and the lab never sends traffic to another address.
+    const mistyped = { "cms:url": "http://127.0.0.1:1", "cms:maxRetries": "0" };
+    clearRequests(devices);
+    const failed = await runCommand("up", options("mistyped-url", mistyped));
+    expect(failed.ok).toBe(false);
+    expect(text(failed)).toContain("The preview failed: nothing was changed on any device.");
+    expect(text(failed)).toContain("http://127.0.0.1:1");
+    expect(readState(path.join(dir, "mistyped-url.json"), PROJECT, "mistyped-url").resources).toEqual([]);
+
+    const fixed = await runCommand("up", options("mistyped-url"));
+    expect(fixed.errors).toEqual([]);
+    expect(text(fixed)).not.toContain("urlChange");
+    const destroyed = await runCommand("destroy", options("mistyped-url"));
+    expect(destroyed.errors).toEqual([]);
+    expect(devices.cms.list("coSpaces")).toEqual([]);
   });
 });
