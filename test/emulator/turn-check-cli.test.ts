@@ -90,13 +90,19 @@ describe("against the emulated Expressway-E", () => {
   });
 
   test("the realm is the Expressway-E's configured one", async () => {
-    await expresswayCall(expE, "PUT", "edge/traversal/turn", { AuthenticationRealm: "octavio" });
+    // A realm changed while TURN services run takes effect at their restart (Off, then On), as on the device.
+    const setRealm = async (realm: string) => {
+      await expresswayCall(expE, "PUT", "edge/traversal/turn", { AuthenticationRealm: realm });
+      await expresswayCall(expE, "PUT", "edge/traversal/turn", { TurnServices: "Off" });
+      await expresswayCall(expE, "PUT", "edge/traversal/turn", { TurnServices: "On" });
+    };
+    await setRealm("octavio");
     try {
       const run = await check();
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("<- Allocate Error Response with nonce realm: octavio (401 Unauthorized)");
     } finally {
-      await expresswayCall(expE, "PUT", "edge/traversal/turn", { AuthenticationRealm: "TANDBERG" });
+      await setRealm("TANDBERG");
     }
   });
 

@@ -30,7 +30,9 @@ function stackConfig(devices: Devices, extra: StackConfig = {}): StackConfig {
   return { ...configFromSettings(profileSettings(devices.byProfile)), ...secrets, ...extra };
 }
 
-const totalRequests = (d: Devices) => d.cms.requests.length + d.expC.requests.length + d.expE.requests.length;
+/** Writes the devices answered: preview's own read of each device with planned changes is a GET. */
+const totalWrites = (d: Devices) =>
+  [d.cms, d.expC, d.expE].reduce((n, device) => n + device.requests.filter((r) => r.method !== "GET").length, 0);
 const clearRequests = (d: Devices) => {
   for (const device of [d.cms, d.expC, d.expE]) device.clearRequests();
 };
@@ -145,7 +147,7 @@ describe("the fake engine's output", () => {
     const up = await runCommand("up", options("incomplete", config));
     expect(up.ok).toBe(false);
     expect(text(up)).toContain("The preview failed: nothing was changed on any device.");
-    expect(totalRequests(devices)).toBe(0);
+    expect(totalWrites(devices)).toBe(0);
     expect(devices.expC.list("common/domain")).toEqual([]);
   });
 

@@ -367,14 +367,14 @@ describe("destroy gives back exactly what create read, letter case included (iss
   test("Expressway DNS server host names", async () => {
     const found = ["DNS1.Octavio.Local", "10.0.0.54"];
     for (const [i, address] of found.entries())
-      expect((await expresswayCall(lab().expC, "POST", "common/dns/dnsserver", { index: i + 1, address })).status).toBe(
-        201,
-      );
+      expect(
+        (await expresswayCall(lab().expC, "POST", "common/dns/dnsserver", dnsServerEntry(i + 1, address))).status,
+      ).toBe(201);
     const p = provider("ExpresswayDns");
     const { id, outs } = await p.create((await p.check({}, { servers: ["10.0.0.1"] })).inputs);
     expect(outs[RESTORE_VALUES]).toEqual({ servers: found });
     await p.delete(id, outs);
-    expect(await expresswayGet(lab().expC, "common/dns/dnsserver")).toEqual([
+    expect(await dnsServers(lab().expC)).toEqual([
       { index: 1, address: "DNS1.Octavio.Local" },
       { index: 2, address: "10.0.0.54" },
     ]);
