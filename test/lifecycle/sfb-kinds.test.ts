@@ -290,7 +290,7 @@ describe("CmsOutboundRule's natural key decides adoption (the CMS allows duplica
     // Declared without a priority: the device's rule (priority 0 by default) is this one.
     const refused = await s.run("up", declare("CmsOutboundRule", { domain: "sfb.example.com", trunkType: "lync" }));
     expect(refused.ok).toBe(false);
-    expect(refused.errors.join("\n")).toMatch(/priority unset.*already exists.*adopt: true/s);
+    expect(refused.errors.join("\n")).toMatch(/priority 0 \(the device default\).*already exists.*adopt: true/s);
     expect(s.writes()).toEqual([]);
 
     const adopted = ok(

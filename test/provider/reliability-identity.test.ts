@@ -100,10 +100,12 @@ test.each([
 
 describe("issue 23 items 4 and 5: what identifies a device", () => {
   test("neither URL says who the device is: the user is asked (urlChange), nothing is moved or written", async () => {
-    // An Expressway whose sysinfo names no serial number, reached under two names.
+    // An Expressway whose sysinfo names no serial number and whose /status.xml (the other place a
+    // serial number is read) is not reachable through this URL, reached under two names.
     const anonymous = await startExpresswayEmulator({
       personality: "C",
       sysinfo: (release) => ({ ProductName: "Expressway", SoftwareVersion: release }),
+      faults: { rules: [{ kind: "foreign404", path: "/status.xml" }] },
     });
     const config = devices().config;
     try {

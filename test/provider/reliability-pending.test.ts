@@ -148,8 +148,9 @@ describe("issue 18, item 6: the settling paths the first breakages survived", ()
   });
 
   test("a pending create settled by an update that also changes values ends with the declared values", async () => {
-    devices().cms.faults.set({ rules: landedThenLookupFails });
-    const failure = await pendingCreate("CmsSpace", space);
+    const failure = await pendingCreate("CmsSpace", space, () =>
+      devices().cms.faults.set({ rules: landedThenLookupFails }),
+    );
     const p = provider("CmsSpace");
     const changed = { ...space, name: "Renamed pending room", nonMemberAccess: false };
     const inputs = (await p.check({}, changed)).inputs;
