@@ -126,7 +126,10 @@ export function describeExampleLifecycle(cmsVersion: string): void {
       const plan = await stack.run("preview", changed);
       expect(byName(plan).turn).toMatchObject({ action: "update", status: "planned", keys: ["clientAddress"] });
       expect(plan.steps.filter((s) => s.action !== "same")).toHaveLength(1);
-      expect(allRequests(stack.devices)).toBe(0);
+      // Preview reads the one device with a planned change once (its credentials and release), and writes nothing.
+      expect(writes(stack.devices)).toEqual([]);
+      expect(stack.devices.cms.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/system/status"]);
+      expect(allRequests(stack.devices)).toBe(1);
 
       const result = await stack.run("up", changed);
       expect(result.steps.filter((s) => s.action !== "same").map((s) => s.name)).toEqual(["turn"]);
