@@ -78,6 +78,8 @@ const KNOWN: Readonly<Record<string, KnownExample>> = {
       const configured = configLookup(config, project);
       const { turn } = readContentSettings(configured);
       return {
+        // TAC 212580's system has no Mobile and Remote Access: no Expressway-C SSH tunnel to expect.
+        tunnelDomains: [],
         turnCheck: {
           address: configured("turnCheckAddress"),
           password: configured("turnPassword"),

@@ -42,6 +42,8 @@ export interface HealthOptions {
   /**
    * Domains every Expressway-E peer must have an Active SSH tunnel for (default: the
    * Expressway-C's own domains), e.g. the CMS page's web bridge name cmsweb.octavio.com.
+   * An empty list: the stack expects no tunnel (they carry Mobile and Remote Access, which
+   * TAC 212580's system does not use), so the check is skipped.
    */
   readonly tunnelDomains?: readonly string[];
   /**
@@ -304,7 +306,14 @@ export async function gatherHealth(devices: HealthDevices, options: HealthOption
   checks.push(...(await expresswayTurnChecks(devices.expresswayE, tcp.servers)));
   checks.push(...tcp.failures);
   for (const server of tcp.servers) checks.push(await tcpRelayCheck(server, options.turnCheck));
-  checks.push(await tunnelsCheck(devices.expresswayC, options.tunnelDomains));
+  if (options.tunnelDomains?.length === 0)
+    checks.push({
+      check: "expressway-c-ssh-tunnels",
+      guide: GUIDE.tunnels,
+      result: "skip",
+      detail: "no SSH tunnel expected: the stack uses no Mobile and Remote Access, which the tunnels carry",
+    });
+  else checks.push(await tunnelsCheck(devices.expresswayC, options.tunnelDomains));
   return checks;
 }
 

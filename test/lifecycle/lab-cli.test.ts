@@ -152,6 +152,25 @@ test("a TURN password differing on one side: preview fails with its rule, no req
   expect(output).not.toMatch(/^Manual steps/m);
 });
 
+test("skype-content verify: a TCP relay is allocated; --fail turn-tcp-off names ProtocolMode", async () => {
+  const passing = startLab(["--program", "examples/skype-content", "verify"]);
+  expect(await passing.exited).toBe(0);
+  const passed = passing.lines.join("\n");
+  expect(passed).toMatch(
+    /^PASS {2}cms-turn-tcp-relay +turnServer \S+ at 127\.0\.0\.1:\d+ as "turn" .*a TCP relay was allocated/m,
+  );
+  // No Mobile and Remote Access in this system: no Expressway-C tunnel is expected.
+  expect(passed).toMatch(/^SKIP {2}expressway-c-ssh-tunnels +no SSH tunnel expected/m);
+  expect(passed).toMatch(/^All \d+ checks pass\.$/m);
+
+  const failing = startLab(["--program", "examples/skype-content", "verify", "--fail", "turn-tcp-off"]);
+  expect(await failing.exited).toBe(1);
+  const failed = failing.lines.join("\n");
+  expect(failed).toMatch(/^FAIL {2}expressway-e-turn-protocol ProtocolMode UDP: TCP relays are off/m);
+  expect(failed).toMatch(/^FAIL {2}cms-turn-tcp-relay .*TCP relays are off \(442 .*ProtocolMode/m);
+  expect(failed).toContain("2 of 7 checks failed.");
+});
+
 test("verify --fail turn-tcp-off: the TCP relay check reaches the emulated TURN; both name ProtocolMode", async () => {
   const lab = startLab(["verify", "--fail", "turn-tcp-off"]);
   expect(await lab.exited).toBe(1);
