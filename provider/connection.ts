@@ -19,6 +19,11 @@ export interface ConnectionSettings {
   readonly profile: string;
   /** Base URL without a trailing slash, e.g. https://cms.octavio.local:445 */
   readonly url: string;
+  /**
+   * Set when `url` is the one recorded in state for an existing object and differs from the
+   * profile's own url: errors then say which URL was used and why, and how to move the objects.
+   */
+  readonly profileUrl?: string;
   readonly username: string;
   readonly password: string;
   /** PEM CA certificate(s) that sign the device's certificate. */

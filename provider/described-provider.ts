@@ -119,7 +119,11 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const settings = this.profiles.resolve(this.profileOf(props));
     if (typeof props.deviceUrl !== "string" || props.deviceUrl === settings.url) return settings;
     // A URL from state obeys the same rules as the profile's (no plain HTTP beyond loopback).
-    return { ...settings, url: checkedDeviceUrl(settings.profile, props.deviceUrl, "the deviceUrl recorded in state") };
+    return {
+      ...settings,
+      url: checkedDeviceUrl(settings.profile, props.deviceUrl, "the deviceUrl recorded in state"),
+      profileUrl: settings.url,
+    };
   }
 
   /**

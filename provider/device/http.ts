@@ -198,10 +198,29 @@ export function requestLabel(settings: ConnectionSettings, call: Pick<HttpCall, 
 const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
 /**
+ * Where the object was recorded at another URL than the profile's (an earlier up, before the
+ * profile's url changed): that this URL was used, why, and the one command that moves the
+ * objects to the profile's url. Empty otherwise.
+ */
+function recordedUrlNote(settings: ConnectionSettings): string {
+  const p = settings.profile;
+  if (settings.profileUrl === undefined) return "";
+  return (
+    `. ${settings.url} is the URL recorded in state for this object (an earlier up created it there), not ` +
+    `${p}:url (${settings.profileUrl}): if the object now answers at ${p}:url, run ` +
+    `\`pulumi config set ${p}:urlChange same-device\` and \`pulumi up\` to move the objects there first`
+  );
+}
+
+/**
  * Describes a network failure without anything from the request (no headers, no body),
  * ending with the config key that fixes it.
  */
 function describeNetworkError(error: unknown, settings: ConnectionSettings): string {
+  return describeNetworkFailure(error, settings) + recordedUrlNote(settings);
+}
+
+function describeNetworkFailure(error: unknown, settings: ConnectionSettings): string {
   const err = error as { name?: string; message?: string };
   const code = errorCode(error);
   const p = settings.profile;

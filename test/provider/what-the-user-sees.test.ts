@@ -163,6 +163,34 @@ describe("3. transport errors name the profile, the URL, the operation, the obje
     }
   });
 
+  test("an object recorded at a URL that no longer answers: the error names it, why, and how to move", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    lab().config.set("cms:maxRetries", "0");
+    try {
+      const p = provider("CmsSpace");
+      const created = await p.create((await p.check({}, space)).inputs);
+      // As after an up with a mistyped cms:url that answered, fixed afterwards: state holds the old URL.
+      const recorded = { ...created.outs, deviceUrl: `http://127.0.0.1:${closed}` };
+      const error = await p.delete(created.id, recorded).catch((e: Error) => e);
+      const message = (error as Error).message;
+      expect(message).toContain(`(http://127.0.0.1:${closed}) failed: connection refused; check cms:url`);
+      expect(message).toContain(
+        `http://127.0.0.1:${closed} is the URL recorded in state for this object (an earlier up created it there), ` +
+          `not cms:url (${lab().config.get("cms:url")}): if the object now answers at cms:url, run ` +
+          "`pulumi config set cms:urlChange same-device` and `pulumi up` to move the objects there first",
+      );
+      await p.delete(created.id, created.outs);
+    } finally {
+      lab().config.delete("cms:maxRetries");
+      await closeAllConnections();
+    }
+  });
+
   test("TLS verification names the profile's own caCert key", async () => {
     const cms = await startCmsEmulator({ tls: makeTestCertificate() });
     const config = new Map([
