@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { type Devices, type DevicesOptions, profileSettings, startDevices } from "../../emulator/devices";
 import type { FakeEngineOptions, StackConfig } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { ROOT } from "./example-stack";
+import { ROOT, requireFreshBuild } from "./example-stack";
 
 /**
  * For a test file that runs small programs of its own through the fake engine: fresh
@@ -31,6 +31,7 @@ export function useEngineDevices(folderPrefix: string, options: DevicesOptions =
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, "dist", "provider", "index.js")))
       throw new Error("dist/provider is missing: run `npx tsc -p tsconfig.json` (npm test does) first");
+    requireFreshBuild();
     const devices = await startDevices(options);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), folderPrefix));
     started = {

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type Devices, profileSettings } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, readState, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { PROGRAM, PROJECT, ROOT, requireFreshBuild } from "./example-stack";
+import { PROGRAM, PROJECT, ROOT } from "./example-stack";
+import { useEngineDevices } from "./engine-devices";
 
 /**
  * Issue 20, in programs run by the engine (the fake engine: the SDK runs the program, the
@@ -27,17 +27,11 @@ const clearRequests = (d: Devices) => {
 };
 const text = (result: RunResult) => result.printed.join("\n");
 
+const lab = useEngineDevices("first-hour-");
 let devices: Devices;
 let dir: string;
-
-beforeAll(async () => {
-  requireFreshBuild();
-  devices = await startDevices();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "first-hour-"));
-});
-afterAll(async () => {
-  await devices?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ devices, dir } = lab());
 });
 
 function options(stack: string, extra: StackConfig = {}, program = PROGRAM): FakeEngineOptions {

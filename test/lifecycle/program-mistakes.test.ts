@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type Devices, profileSettings } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { PROGRAM, ROOT, requireFreshBuild } from "./example-stack";
+import { PROGRAM, ROOT } from "./example-stack";
+import { useEngineDevices } from "./engine-devices";
 
 /**
  * Mistakes in a user's program and stack config, met where the user makes them: a
@@ -18,17 +18,11 @@ import { PROGRAM, ROOT, requireFreshBuild } from "./example-stack";
 const PROVIDER = JSON.stringify(path.join(ROOT, "dist", "provider"));
 
 describe("mistakes in the program and its stack config", () => {
+  const lab = useEngineDevices("program-mistakes-");
   let devices: Devices;
   let dir: string;
-
-  beforeAll(async () => {
-    requireFreshBuild();
-    devices = await startDevices();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-mistakes-"));
-  });
-  afterAll(async () => {
-    await devices?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ devices, dir } = lab());
   });
 
   const stackConfig = (extra: StackConfig = {}): StackConfig => ({

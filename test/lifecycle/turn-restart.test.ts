@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type Devices, profileSettings } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
 import { deviceProfilesFrom } from "../../provider/connection";
 import { getExpresswayTurnStatus } from "../../provider/status";
-import { requireFreshBuild, ROOT } from "./example-stack";
+import { ROOT } from "./example-stack";
+import { useEngineDevices } from "./engine-devices";
 
 /**
  * Issue 18 item 4 where the user meets it: the generated ExpresswayTurn class in a program run
@@ -19,12 +19,11 @@ import { requireFreshBuild, ROOT } from "./example-stack";
 // limit holds on a loaded machine, so the ceiling is wide.
 jest.setTimeout(600_000);
 
+const lab = useEngineDevices("fake-engine-turn-restart-");
 let devices: Devices;
 let dir: string;
-beforeAll(async () => {
-  requireFreshBuild();
-  devices = await startDevices();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-engine-turn-restart-"));
+beforeAll(() => {
+  ({ devices, dir } = lab());
   fs.writeFileSync(
     path.join(dir, "turn.js"),
     `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});\n` +
@@ -34,10 +33,6 @@ beforeAll(async () => {
       'restartServicesOnChange: config.getBoolean("restartTurn") });\n' +
       "exports.awaitingRestart = turn.awaitingRestart;\n",
   );
-});
-afterAll(async () => {
-  await devices?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const run = (command: "up" | "preview", turnPort: number, restartTurn?: boolean): Promise<RunResult> => {
