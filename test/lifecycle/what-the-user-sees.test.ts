@@ -9,6 +9,7 @@ import { labProgram } from "../../lab/command/lab-program";
 import { labConfigOverrides } from "../../lab/command/lab-config";
 import { type FakeEngineOptions, type RunResult, type StackConfig, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
+import { clearRequests, writes } from "./example-stack";
 
 /**
  * Issue 12 in `npm run lab` (the fake engine's rendering): values in drift and plans,
@@ -29,13 +30,6 @@ const secrets = {
 function stackConfig(devices: Devices, extra: StackConfig = {}): StackConfig {
   return { ...configFromSettings(profileSettings(devices.byProfile)), ...secrets, ...extra };
 }
-
-/** Writes the devices answered: preview's own read of each device with planned changes is a GET. */
-const totalWrites = (d: Devices) =>
-  [d.cms, d.expC, d.expE].reduce((n, device) => n + device.requests.filter((r) => r.method !== "GET").length, 0);
-const clearRequests = (d: Devices) => {
-  for (const device of [d.cms, d.expC, d.expE]) device.clearRequests();
-};
 
 describe("the fake engine's output", () => {
   let devices: Devices;
@@ -147,7 +141,8 @@ describe("the fake engine's output", () => {
     const up = await runCommand("up", options("incomplete", config));
     expect(up.ok).toBe(false);
     expect(text(up)).toContain("The preview failed: nothing was changed on any device.");
-    expect(totalWrites(devices)).toBe(0);
+    // Preview's own read of each device with planned changes is a GET: only writes must be none.
+    expect(writes(devices)).toEqual([]);
     expect(devices.expC.list("common/domain")).toEqual([]);
   });
 
