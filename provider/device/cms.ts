@@ -12,6 +12,7 @@ import {
 } from "../schema/types";
 import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
+import { RunListing } from "./run-listing";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
@@ -64,6 +65,8 @@ export class CmsObjects implements DeviceObjects {
   private readonly api: CmsApi;
   private readonly fields: readonly FieldDescription[];
   private readonly parser: XMLParser;
+  /** The natural-key fields of every object, read once per run for look-ups (see RunListing). */
+  private readonly runListing: RunListing;
 
   constructor(
     private readonly desc: ObjectDescription,
@@ -80,6 +83,8 @@ export class CmsObjects implements DeviceObjects {
       parseAttributeValue: false,
       isArray: (_name, jpath) => jpath === listPath,
     });
+    const keyFields = [...new Set(desc.naturalKeys.flat())];
+    this.runListing = new RunListing(() => this.readKeyFields(keyFields), keyFields);
   }
 
   private get where(): string {
@@ -195,6 +200,7 @@ export class CmsObjects implements DeviceObjects {
         "unexpected",
         200,
       );
+    this.runListing.created(id, values);
     return id;
   }
 
@@ -220,14 +226,14 @@ export class CmsObjects implements DeviceObjects {
     if (body === "") return;
     const answer = await send(this.settings, { method: "PUT", path: this.path(id), body });
     if (answer.status !== 200) throw this.failure("update", answer, changes as Values, this.path(id));
+    this.runListing.changed(id, changes);
   }
 
   async remove(id: string): Promise<void> {
     const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
-    if (answer.status === 200) return;
-    const error = this.failure("delete", answer, {}, this.path(id));
-    if (await this.gone(id, error)) return;
-    throw error;
+    const error = answer.status === 200 ? undefined : this.failure("delete", answer, {}, this.path(id));
+    if (error && !(await this.gone(id, error))) throw error;
+    this.runListing.removed(id);
   }
 
   /**
@@ -268,40 +274,71 @@ export class CmsObjects implements DeviceObjects {
    * The object carrying a natural key's values, by NaturalKey's rules (provider/schema/types.ts).
    * `?filter=` narrows the listing first, but no Cisco document says which fields it matches
    * (only `name` for coSpaces), so when the filtered pages hold no match the whole collection
-   * is paged through before concluding the object does not exist.
+   * is searched before concluding the object does not exist: the run's listing, read from the
+   * device once per run rather than once per look-up (RunListing says why that is safe).
    */
   async find(values: Values): Promise<Found | undefined> {
     for (const key of this.desc.naturalKeys) {
       const wanted = keyedValues(this.desc, key, values);
       if (!wanted) continue;
-      const filter = wireValue(values[key[0]]);
-      const found = (await this.scan(key, wanted, filter)) ?? (await this.scan(key, wanted, undefined));
+      const found =
+        (await this.scanFiltered(key, wanted, wireValue(values[key[0]]))) ?? (await this.scanRun(key, wanted));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Every page of the listing filtered by the key's first value, compared entry by entry. */
+  private async scanFiltered(key: NaturalKey, wanted: KeyedValues, filter: string): Promise<Found | undefined> {
+    for await (const items of this.listing(filter)) {
+      for (const item of items) {
+        const found = await this.candidate(key, wanted, String(item["@_id"]), this.shownKeyFields(item, key));
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The run's listing of the whole collection, compared entry by entry. */
+  private async scanRun(key: NaturalKey, wanted: KeyedValues): Promise<Found | undefined> {
+    for (const [id, shown] of await this.runListing.all()) {
+      const found = await this.candidate(key, wanted, id, shown);
       if (found) return found;
     }
     return undefined;
   }
 
   /**
-   * Every page of the listing (filtered or not), comparing each entry's key fields. An entry
+   * An entry whose shown key fields match is read, and the object itself decides. An entry
    * that does not show a key field proves nothing about it (list answers may leave out fields
-   * the object has, as Cisco's rule-list sample leaves out the tenant): when the fields it shows
-   * match, the object itself is read and decides.
+   * the object has, as Cisco's rule-list sample leaves out the tenant).
    */
-  private async scan(key: NaturalKey, wanted: KeyedValues, filter: string | undefined): Promise<Found | undefined> {
-    const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter)) {
-      for (const item of items) {
-        const shown = fields.filter((f) => !!textOf(item[f.api]));
-        const listed = this.decode(item);
-        if (!shown.every((f) => sameKeyValue(wanted.get(f.name), listed[f.name]))) continue;
-        const id = String(item["@_id"]);
-        const current = await this.read(id);
-        const actual = current && keyedValues(this.desc, key, current);
-        if (actual && fields.every((f) => sameKeyValue(wanted.get(f.name), actual.get(f.name))))
-          return { id, values: current, key };
-      }
-    }
+  private async candidate(key: NaturalKey, wanted: KeyedValues, id: string, shown: Values): Promise<Found | undefined> {
+    for (const name of key) if (name in shown && !sameKeyValue(wanted.get(name), shown[name])) return undefined;
+    const current = await this.read(id);
+    if (!current) this.runListing.removed(id);
+    const actual = current && keyedValues(this.desc, key, current);
+    if (actual && key.every((name) => sameKeyValue(wanted.get(name), actual.get(name))))
+      return { id, values: current, key };
     return undefined;
+  }
+
+  /** The key fields a listing entry shows (a field without text is not shown). */
+  private shownKeyFields(item: XmlNode, names: readonly string[]): Values {
+    const shown: Values = {};
+    for (const field of this.fields) {
+      const text = names.includes(field.name) ? textOf(item[field.api]) : undefined;
+      if (text) shown[field.name] = typedValue(field, text);
+    }
+    return shown;
+  }
+
+  /** The whole collection, page by page: id → the key fields each entry shows (RunListing's read). */
+  private async readKeyFields(names: readonly string[]): Promise<Map<string, Values>> {
+    const entries = new Map<string, Values>();
+    for await (const items of this.listing(undefined))
+      for (const item of items) entries.set(String(item["@_id"]), this.shownKeyFields(item, names));
+    return entries;
   }
 }
 
