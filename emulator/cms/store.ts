@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
 import { enumValuesAt, inVersionRange } from "../../provider/schema/versions";
+import { ObjectTable } from "./object-table";
 import { type CollectionQuirks, quirksOf, type Taken } from "./quirks";
 import { element, type XmlElement } from "./xml";
 
@@ -18,7 +19,7 @@ export interface CmsCollection {
   /** Wire names of described fields this release does not have (removed or not yet added). */
   readonly absent: ReadonlySet<string>;
   readonly quirks: CollectionQuirks;
-  readonly objects: Map<string, Record<string, string>>;
+  readonly objects: ObjectTable;
 }
 
 /** A failureDetails answer: status, child tag and its attributes. */
@@ -117,7 +118,7 @@ export class CmsStore {
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
-        objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
+        objects: desc.lifecycle === "singleton" ? new ObjectTable().set(SINGLETON, {}) : new ObjectTable(),
       });
     }
   }
@@ -192,8 +193,7 @@ export class CmsStore {
     form: URLSearchParams,
   ): { next: Record<string, string> } | { failure: CmsFailure } {
     const next = { ...current };
-    const taken: Taken = (api, value) =>
-      [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
+    const taken: Taken = (api, value) => c.objects.heldByAnother(api, value, id);
     for (const [key, raw] of form) {
       // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
       const field = c.fields.find((f) => f.api === key);
@@ -230,11 +230,7 @@ export class CmsStore {
       const peers = Object.entries(c.api.uniqueFields)
         .filter(([, t]) => t === tag)
         .map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
-      for (const [otherId, other] of c.objects) {
-        if (otherId === id) continue;
-        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase()))
-          return { failure: { status: 400, tag } };
-      }
+      if (peers.some((api) => c.objects.heldByAnother(api, value, id))) return { failure: { status: 400, tag } };
     }
     const refusal = c.quirks.check?.(next, { version: this.version, taken, ...this.options });
     if (refusal)
