@@ -61,6 +61,16 @@ export interface CmsSpaceArgs {
   readonly nonMemberAccess?: pulumi.Input<boolean>;
   /** Tag copied into call detail records (at most 100 characters). (1 to 100 characters) */
   readonly cdrTag?: pulumi.Input<string>;
+  /** The tenant the space belongs to (a tenant's id). (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. (1 to 36 characters) */
+  readonly callProfile?: pulumi.Input<string>;
+  /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. (3 to 255 characters) */
+  readonly ownerJid?: pulumi.Input<string>;
+  /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
+  readonly requireCallId?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
   /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
@@ -85,6 +95,16 @@ export class CmsSpace extends DescribedResource {
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
   /** Tag copied into call detail records (at most 100 characters). */
   declare readonly cdrTag: pulumi.Output<string | undefined>;
+  /** The tenant the space belongs to (a tenant's id). */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. */
+  declare readonly callProfile: pulumi.Output<string | undefined>;
+  /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. */
+  declare readonly ownerJid: pulumi.Output<string | undefined>;
+  /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
+  declare readonly requireCallId: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: CmsSpaceArgs, opts?: pulumi.CustomResourceOptions) {
     super("CmsSpace", name, { ...args }, opts);
@@ -412,6 +432,118 @@ export class CmsSystemProfiles extends DescribedResource {
 
   constructor(name: string, args: CmsSystemProfilesArgs, opts?: pulumi.CustomResourceOptions) {
     super("CmsSystemProfiles", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsAccessMethod}. An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
+export interface CmsAccessMethodArgs {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. (1 to 36 characters; changing it replaces the object) */
+  readonly space: pulumi.Input<string>;
+  /** User part of the URI that dials in through this access method (before '@'). (1 to 200 characters, uriUser) */
+  readonly uri?: pulumi.Input<string>;
+  /** Numeric call id for the IVR or Web App login through this access method (as a string of digits). (1 to 19 characters) */
+  readonly callId?: pulumi.Input<string>;
+  /** Numeric passcode required through this access method. Secret (the device shows it on GET). (1 to 32 characters; secret) */
+  readonly passcode?: pulumi.Input<string>;
+  /** Call leg profile applied to calls joining through this access method (a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** Whether members see this access method in Cisco Meeting App (`public`; the app can then no longer edit the space's details) or not (`private`). */
+  readonly scope?: pulumi.Input<"public" | "private">;
+  /** Importance given to every participant joining through this access method (2.4 and later). (0 to 2147483647) */
+  readonly importance?: pulumi.Input<number>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
+export class CmsAccessMethod extends DescribedResource {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. */
+  declare readonly space: pulumi.Output<string>;
+  /** User part of the URI that dials in through this access method (before '@'). */
+  declare readonly uri: pulumi.Output<string | undefined>;
+  /** Numeric call id for the IVR or Web App login through this access method (as a string of digits). */
+  declare readonly callId: pulumi.Output<string | undefined>;
+  /** Salted SHA-256 digest of passcode (secret): the value itself is never stored in outputs. */
+  declare readonly passcode: pulumi.Output<string | undefined>;
+  /** Call leg profile applied to calls joining through this access method (a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** Whether members see this access method in Cisco Meeting App (`public`; the app can then no longer edit the space's details) or not (`private`). */
+  declare readonly scope: pulumi.Output<"public" | "private" | undefined>;
+  /** Importance given to every participant joining through this access method (2.4 and later). */
+  declare readonly importance: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: CmsAccessMethodArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsAccessMethod", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsSpaceMember}. A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
+export interface CmsSpaceMemberArgs {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. (1 to 36 characters; changing it replaces the object) */
+  readonly space: pulumi.Input<string>;
+  /** The member's XMPP JID (user@domain); the device cannot change it, so a new one replaces the member. (3 to 255 characters; changing it replaces the object) */
+  readonly userJid: pulumi.Input<string>;
+  /** Call leg profile applied to this member's calls into the space (a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** The member may delete the space. Device default false. */
+  readonly canDestroy?: pulumi.Input<boolean>;
+  /** The member may add and remove other members. Device default false. */
+  readonly canAddRemoveMember?: pulumi.Input<boolean>;
+  /** The member may rename the space. Device default false. */
+  readonly canChangeName?: pulumi.Input<boolean>;
+  /** The member may change the space's URI. Device default false. */
+  readonly canChangeUri?: pulumi.Input<boolean>;
+  /** The member may change the space's call id. Device default false. */
+  readonly canChangeCallId?: pulumi.Input<boolean>;
+  /** The member may change the space's passcode. Device default false. */
+  readonly canChangePasscode?: pulumi.Input<boolean>;
+  /** The member may write on the space's message board. Device default false. */
+  readonly canPostMessage?: pulumi.Input<boolean>;
+  /** The member may leave the space. Device default false. */
+  readonly canRemoveSelf?: pulumi.Input<boolean>;
+  /** The member may delete every message of the space's message board. Device default false. */
+  readonly canDeleteAllMessages?: pulumi.Input<boolean>;
+  /** The member may change whether non-members may join (2.3 and later). Device default true. */
+  readonly canChangeNonMemberAccessAllowed?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
+  readonly adopt?: pulumi.Input<boolean>;
+}
+
+/** A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
+export class CmsSpaceMember extends DescribedResource {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. */
+  declare readonly space: pulumi.Output<string>;
+  /** The member's XMPP JID (user@domain); the device cannot change it, so a new one replaces the member. */
+  declare readonly userJid: pulumi.Output<string>;
+  /** Call leg profile applied to this member's calls into the space (a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** The member may delete the space. Device default false. */
+  declare readonly canDestroy: pulumi.Output<boolean | undefined>;
+  /** The member may add and remove other members. Device default false. */
+  declare readonly canAddRemoveMember: pulumi.Output<boolean | undefined>;
+  /** The member may rename the space. Device default false. */
+  declare readonly canChangeName: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's URI. Device default false. */
+  declare readonly canChangeUri: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's call id. Device default false. */
+  declare readonly canChangeCallId: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's passcode. Device default false. */
+  declare readonly canChangePasscode: pulumi.Output<boolean | undefined>;
+  /** The member may write on the space's message board. Device default false. */
+  declare readonly canPostMessage: pulumi.Output<boolean | undefined>;
+  /** The member may leave the space. Device default false. */
+  declare readonly canRemoveSelf: pulumi.Output<boolean | undefined>;
+  /** The member may delete every message of the space's message board. Device default false. */
+  declare readonly canDeleteAllMessages: pulumi.Output<boolean | undefined>;
+  /** The member may change whether non-members may join (2.3 and later). Device default true. */
+  declare readonly canChangeNonMemberAccessAllowed: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: CmsSpaceMemberArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsSpaceMember", name, { ...args }, opts);
   }
 }
 
