@@ -29,7 +29,7 @@ import { versionProblems } from "../../provider/version-check";
  * The resource pages are generated from the descriptions and the provider-configuration page from
  * provider/connection.ts; the committed pages must match them.
  */
-test("docs/resources and docs/provider-configuration.md are up to date (run `npm run docs`)", () => {
+test("docs/resources and docs/provider-configuration.md are up to date (run `npm run generate`)", () => {
   expect(fs.readdirSync(DOCS_DIR).sort()).toEqual([...generateDocs().keys()].sort());
   const pages = generatedPages();
   expect(pages.has(CONFIG_PAGE)).toBe(true);
