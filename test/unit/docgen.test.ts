@@ -125,6 +125,20 @@ test("the index links every resource page", () => {
   for (const desc of allDescriptions) expect(index).toContain(`[${desc.resource}](${desc.resource}.md)`);
 });
 
+/**
+ * The README keeps no list of resources of its own (a hand-kept table went stale with every new kind):
+ * it links the generated index, which the test above keeps complete.
+ */
+test("the README lists the resources only through the generated index", () => {
+  const readme = fs.readFileSync(path.join(DOCS_ROOT, "..", "README.md"), "utf8");
+  expect(readme).toContain("](docs/resources/README.md)");
+  const tableRows = readme.split("\n").filter((line) => line.startsWith("|"));
+  for (const desc of allDescriptions)
+    expect({ [desc.resource]: tableRows.filter((row) => row.includes(desc.resource)) }).toEqual({
+      [desc.resource]: [],
+    });
+});
+
 test("every example is valid, and works on the guide's releases (an object they lack: on its first release)", () => {
   for (const desc of allDescriptions) {
     const inputs = Object.fromEntries(
