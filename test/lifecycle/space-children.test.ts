@@ -23,9 +23,12 @@ interface Knobs {
  */
 const lobby = (k: Knobs = {}) => `
 const host = new CmsCallLegProfile("host-profile", { name: "Host" });
-const guest = new CmsCallLegProfile("guest-profile", { name: "Guest", presentationContributionAllowed: false });
+const guest = new CmsCallLegProfile("guest-profile", {
+  name: "Guest", presentationContributionAllowed: false,
+});
 const space = new CmsSpace("team", {
-  name: "Team", uri: ${JSON.stringify(k.spaceUri ?? "team")}, callId: ${JSON.stringify(k.spaceUri ? "100300" : "100200")},
+  name: "Team", uri: ${JSON.stringify(k.spaceUri ?? "team")},
+  callId: ${JSON.stringify(k.spaceUri ? "100300" : "100200")},
 }, { replaceOnChanges: ["uri"] });
 new CmsAccessMethod("team-host", {
   space: space.id, uri: "team.host", callId: "100201", callLegProfile: host.id,
