@@ -207,6 +207,79 @@ describe("a space with a host and a guest access method and a member, through th
   );
 });
 
+describe("a space's profiles, owner, tags and requireCallId through the engine (CMS 2.9)", () => {
+  const engine = useEngineDevices("space-fields-", { cmsVersion: "2.9" });
+  const program = (ownerJid: string, tenant?: string) => `
+const leg = new CmsCallLegProfile("leg", { name: "Space default" });
+const call = new CmsCallProfile("call", { participantLimit: 20 });
+new CmsSpace("sales", {
+  name: "Sales", uri: "sales", cdrTag: "sales-team", defaultLayout: "onePlusN", callProfile: call.id,
+  callLegProfile: leg.id, ownerJid: ${JSON.stringify(ownerJid)}, requireCallId: true,
+  ${tenant ? `tenant: "${tenant}",` : ""}
+});`;
+  const run = async (command: "up" | "refresh" | "destroy", body: string) => {
+    const { devices, options } = engine();
+    devices.cms.clearRequests();
+    const file = engine().program("fields", [...CLASSES, "CmsCallProfile"], body);
+    return runCommand(command, options("fields", file));
+  };
+  const writes = () =>
+    engine()
+      .devices.cms.requests.filter((r) => r.method !== "GET")
+      .map((r) => `${r.method} ${r.path} ${r.body ?? ""}`.trim());
+
+  test(
+    "stored as declared, the callId the device assigned kept out of the diff, one PUT per change, drift repaired",
+    async () => {
+      const { cms } = engine().devices;
+      ok(await run("up", program("bob@octavio.com")));
+      const [leg] = cms.list("callLegProfiles");
+      const [call] = cms.list("callProfiles");
+      const [space] = cms.list("coSpaces");
+      expect(space.fields).toMatchObject({
+        cdrTag: "sales-team",
+        defaultLayout: "onePlusN",
+        callProfile: call.id,
+        callLegProfile: leg.id,
+        ownerJid: "bob@octavio.com",
+        callId: expect.stringMatching(/^[0-9]{9}$/),
+      });
+      expect(space.fields.requireCallId).toBeUndefined();
+
+      ok(await run("up", program("bob@octavio.com")));
+      expect(engine().devices.cms.requests).toEqual([]);
+
+      const changed = ok(await run("up", program("carol@octavio.com")));
+      expect(changed.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action, s.keys])).toEqual([
+        ["sales", "update", ["ownerJid"]],
+      ]);
+      expect(writes()).toEqual([`PUT /api/v1/coSpaces/${space.id} ownerJid=carol%40octavio.com`]);
+
+      cms.patch("coSpaces", space.id, { callLegProfile: undefined });
+      const refreshed = ok(await run("refresh", program("carol@octavio.com")));
+      expect(refreshed.steps.find((s) => s.name === "sales")).toMatchObject({
+        action: "drift",
+        keys: ["callLegProfile"],
+      });
+      ok(await run("up", program("carol@octavio.com")));
+      expect(cms.list("coSpaces")[0].fields.callLegProfile).toBe(leg.id);
+    },
+    ENGINE_TEST_TIMEOUT_MS,
+  );
+
+  test(
+    "a tenant the device does not have: the device's tenantDoesNotExist, named",
+    async () => {
+      const result = await run("up", program("carol@octavio.com", "7f3c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35"));
+      expect(result.ok).toBe(false);
+      expect(result.errors.join("\n")).toMatch(/refused to update space: tenantDoesNotExist/);
+      ok(await run("destroy", ""));
+      expect(engine().devices.cms.list("coSpaces")).toEqual([]);
+    },
+    ENGINE_TEST_TIMEOUT_MS,
+  );
+});
+
 describe("access methods and members: bad input and releases, refused before any write (CMS 2.2)", () => {
   const engine = useEngineDevices("space-children-22-", { cmsVersion: "2.2" });
   const SPACE = "3f2c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35";
