@@ -62,7 +62,7 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     expect(checked.failures).toEqual([]);
     return p.create(checked.inputs);
   }
-  /** A child's declaration under a parent the device has (created here, through the provider): keys are scoped to it. */
+  /** A child declared under a parent the device has (created here, through the provider): its keys are scoped to it. */
   async function underParent(desc: ObjectDescription, values: PropertyMap): Promise<PropertyMap> {
     const parent = parentOf(desc);
     if (!parent) return values;
