@@ -263,7 +263,7 @@ const cases: readonly Case[] = [
   ["CmsSystemProfiles", systemProfiles, "callLegProfile", "Skype content", /"Skype content" .*call leg profile id/],
   ["CmsSystemProfiles", systemProfiles, "callProfile", "default", /callProfile "default" .*a call profile id/],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
-  ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
+  ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true, false or "andWriteSecrets" is required/],
 ];
 
 const lab = useTestDevices();
