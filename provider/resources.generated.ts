@@ -453,8 +453,8 @@ export interface CmsAccessMethodArgs {
   readonly importance?: pulumi.Input<number>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
@@ -509,8 +509,8 @@ export interface CmsSpaceMemberArgs {
   readonly canChangeNonMemberAccessAllowed?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
