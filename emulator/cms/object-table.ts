@@ -11,9 +11,10 @@ export class ObjectTable extends Map<string, Readonly<Record<string, string>>> {
 
   override set(id: string, record: Readonly<Record<string, string>>): this {
     const previous = super.get(id);
-    if (previous) this.unindex(id, previous);
+    // Only changed values move: a holder set keeps the order objects took a value in.
+    if (previous) this.unindex(id, previous, record);
     super.set(id, record);
-    this.index(id, record);
+    this.index(id, record, previous);
     return this;
   }
 
@@ -35,6 +36,12 @@ export class ObjectTable extends Map<string, Readonly<Record<string, string>>> {
     return holders.size > (except !== undefined && holders.has(except) ? 1 : 0);
   }
 
+  /** The objects whose field `api` holds this value (compared without case), in the order they took it. */
+  holding(api: string, value: string): [string, Readonly<Record<string, string>>][] {
+    const holders = this.valuesOf(api).get(value.toLowerCase()) ?? [];
+    return [...holders].map((id) => [id, this.get(id) as Readonly<Record<string, string>>]);
+  }
+
   private valuesOf(api: string): Map<string, Set<string>> {
     this.byValue ??= new Map();
     let values = this.byValue.get(api);
@@ -46,15 +53,21 @@ export class ObjectTable extends Map<string, Readonly<Record<string, string>>> {
     return values;
   }
 
-  private index(id: string, record: Readonly<Record<string, string>>): void {
+  /** Adds the record's values (those that differ from `before`'s). */
+  private index(id: string, record: Readonly<Record<string, string>>, before?: Readonly<Record<string, string>>): void {
     for (const [api, values] of this.byValue ?? [])
-      if (record[api] !== undefined) holdersOf(values, record[api]).add(id);
+      if (record[api] !== undefined && record[api] !== before?.[api]) holdersOf(values, record[api]).add(id);
   }
 
-  private unindex(id: string, record: Readonly<Record<string, string>>): void {
+  /** Removes the record's values (those that differ from `after`'s). */
+  private unindex(
+    id: string,
+    record: Readonly<Record<string, string>>,
+    after?: Readonly<Record<string, string>>,
+  ): void {
     for (const [api, values] of this.byValue ?? []) {
       const value = record[api];
-      if (value === undefined) continue;
+      if (value === undefined || value === after?.[api]) continue;
       const holders = values.get(value.toLowerCase());
       holders?.delete(id);
       if (holders?.size === 0) values.delete(value.toLowerCase());
