@@ -19,7 +19,10 @@ const COLUMNS = ["username", "displayName", "jid", "callId", "guestPasscode"] as
  * Values hold no commas or quotes; a malformed line is refused with its line number.
  */
 export function readUsers(file: string): User[] {
-  const [header, ...lines] = fs.readFileSync(file, "utf8").split(/\r?\n/).filter((line) => line.trim() !== "");
+  const [header, ...lines] = fs
+    .readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== "");
   const names = header.split(",").map((name) => name.trim());
   const missing = COLUMNS.filter((column) => !names.includes(column));
   if (missing.length > 0) throw new Error(`${file}: the header lacks ${missing.join(", ")} (it has ${header})`);
