@@ -40,8 +40,6 @@ export interface CmsStoreOptions {
   readonly strictParameters?: boolean;
   /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
   readonly rejectDuplicateInboundDomains?: boolean;
-  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
-  readonly tenants?: readonly string[];
   /**
    * Ids of objects of other collections the emulator does not serve (`callBridges`,
    * `callBridgeGroups`): a reference to any other id is refused with that collection's tag.
@@ -180,8 +178,7 @@ export class CmsStore {
   private exists(collection: string, id: string): boolean {
     const served = this.collection(collection);
     if (served) return served.objects.has(id);
-    const named = collection === "tenants" ? this.options.tenants : this.options.otherObjects?.[collection];
-    return (named ?? []).includes(id);
+    return (this.options.otherObjects?.[collection] ?? []).includes(id);
   }
 
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */

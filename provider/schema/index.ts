@@ -2,6 +2,7 @@ import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
+import { cmsTenancyDescriptions } from "./cms-tenancy";
 import { expresswayDescriptions } from "./expressway";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { ObjectDescription } from "./types";
@@ -10,6 +11,7 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsDescriptions,
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
+  ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
   ...expresswaySettingsDescriptions,
 ];
