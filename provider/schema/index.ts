@@ -3,6 +3,7 @@ import { cmsDescriptions } from "./cms";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { cmsSpaceDescriptions } from "./cms-spaces";
+import { cmsTenancyDescriptions } from "./cms-tenancy";
 import { expresswayDescriptions } from "./expressway";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { FieldDescription, ObjectDescription } from "./types";
@@ -12,6 +13,7 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
   ...cmsSpaceDescriptions,
+  ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
   ...expresswaySettingsDescriptions,
 ];
