@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONFIG_PAGE, configPage } from "./docgen-config";
+import { ADOPT_WRITING_SECRETS } from "./lifecycle/adoption";
 import { packageRoot } from "./package-root";
 import { allDescriptions, parentOf } from "./schema";
 import type { FieldDescription, FieldType, FieldValue, ObjectDescription, VersionRange } from "./schema/types";
@@ -292,10 +293,14 @@ export function resourcePage(desc: ObjectDescription): string {
     ...desc.fields.map((f) => fieldRow(f, desc)),
     `| ${code("profile")} | string | no | ${profilesText(desc)} |  | replaces if the URL differs |  | ` +
       "Device profile: the stack-config namespace holding url, username and password. |",
-    `| ${code("adopt")} | boolean | no | ${code("false")} |  | in place |  | ` +
+    `| ${code("adopt")} | boolean or ${code(`"${ADOPT_WRITING_SECRETS}"`)} | no | ${code("false")} |  | in place ` +
+      "|  | " +
       (singleton
-        ? "No effect: a settings object is always taken over. |"
-        : "Take over an existing object with the same natural key instead of failing. |"),
+        ? "A settings object is always taken over; with `adopt` set, a secret the device does not show is written " +
+          `only with ${code(`"${ADOPT_WRITING_SECRETS}"`)} ([adoption](../adoption.md)). |`
+        : "Take over an existing object with the same natural key instead of failing, writing only readable values " +
+          `that differ; a secret the device does not show is written only with ${code(`"${ADOPT_WRITING_SECRETS}"`)} ` +
+          "([adoption](../adoption.md)). |"),
     "",
     "## Outputs",
     "",

@@ -19,8 +19,8 @@ export interface CmsTurnServerArgs {
   readonly tcpPortNumberOverride?: pulumi.Input<number>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A TURN server the CMS Call Bridge and its WebRTC clients use (Configuration > General > TURN, or /api/v1/turnServers). */
@@ -73,8 +73,8 @@ export interface CmsSpaceArgs {
   readonly requireCallId?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A CMS space (coSpace): a permanent meeting room reached by URI or numeric call id. */
@@ -131,8 +131,8 @@ export interface CmsCallMatchArgs {
   readonly tenant?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An incoming call matching rule (Configuration > Incoming calls; /api/v1/inboundDialPlanRules). */
@@ -181,8 +181,8 @@ export interface CmsWebBridgeArgs {
   readonly webBridgeProfile?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A Web Bridge the Call Bridge uses for WebRTC / Web App guests (/api/v1/webBridges). On 2.x the guest-access settings live on the web bridge; from 3.0 they move to a web bridge profile. */
@@ -223,8 +223,8 @@ export interface CmsXmppSettingsArgs {
   readonly sharedSecret?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Call Bridge's XMPP server settings (Configuration > General; /api/v1/system/configuration/xmpp). CMS 2.x only: 3.0 removed XMPP. */
@@ -277,8 +277,8 @@ export interface CmsOutboundRuleArgs {
   readonly callRouting?: pulumi.Input<"default" | "traversal">;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An outbound dial plan rule (Configuration > Outbound calls; /api/v1/outboundDialPlanRules): which proxy and trunk type the Call Bridge uses to call a domain. For Skype for Business: trunkType `lync`, sipControlEncryption `encrypted` and localContactDomain set (Cisco's advice in the API reference). Identified by domain, priority, scope, callBridge, callBridgeGroup and tenant: the CMS keeps several rules for one domain (a failover chain of priorities with failureAction `continue`, or one rule per call bridge), so the domain alone would adopt the wrong rule; two rules alike in all six are tried in no defined order, so no stack means two of them. A key field left unset is matched at its device default (priority 0, scope global) or, without one, only by rules where it is unset too. */
@@ -335,8 +335,8 @@ export interface CmsCallLegProfileArgs {
   readonly qualityPresentation?: pulumi.Input<"unrestricted" | "max1080p30" | "max720p5">;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A call leg profile (/api/v1/callLegProfiles): what a participant may do in a call, content sharing and BFCP among it. A field left unset is inherited from the level above (system, tenant, space). Identified by its name when it has one; make it the system default with CmsSystemProfiles. */
@@ -381,8 +381,8 @@ export interface CmsCallProfileArgs {
   readonly gatewayAudioCallOptimization?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A call profile (/api/v1/callProfiles): participant limit and in-call behaviour of spaces and ad hoc calls, and how the Call Bridge joins Skype for Business meetings (lyncConferenceMode, 2.3 and later). The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. Make it the system default with CmsSystemProfiles. */
@@ -415,8 +415,8 @@ export interface CmsSystemProfilesArgs {
   readonly callProfile?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The system-wide profiles (/api/v1/system/profiles): which call leg profile and call profile apply where no tenant, space or access method names one. Destroy puts back the profiles it found. */
@@ -453,8 +453,8 @@ export interface CmsAccessMethodArgs {
   readonly importance?: pulumi.Input<number>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
@@ -509,8 +509,8 @@ export interface CmsSpaceMemberArgs {
   readonly canChangeNonMemberAccessAllowed?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
@@ -561,8 +561,8 @@ export interface ExpresswayDomainArgs {
   readonly xmppFederation?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
@@ -619,8 +619,8 @@ export interface ExpresswayZoneArgs {
   readonly tlsVerifySubjectName?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC" for client, "expresswayE" for server). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Unified Communications traversal zone between an Expressway-C (client side) and an Expressway-E (server side). */
@@ -671,8 +671,8 @@ export interface ExpresswayCredentialArgs {
   readonly password: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A user in the local authentication database (traversal and TURN credentials), usually on the Expressway-E. */
@@ -703,8 +703,8 @@ export interface ExpresswayDnsArgs {
   readonly servers?: pulumi.Input<string[]>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** System > DNS on an Expressway-C or -E: system host name, domain name and the default DNS servers. On the Expressway-E the domain name is the external domain. */
@@ -739,8 +739,8 @@ export interface ExpresswayMraArgs {
   readonly sso?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** Configuration > Unified Communications: Mobile and Remote Access on an Expressway-C or -E (`common/mra`). */
@@ -777,8 +777,8 @@ export interface ExpresswayTurnArgs {
   readonly restartServicesOnChange?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). A change made while services are On takes effect only once they are turned Off and On again: preview says so, and `restartServicesOnChange` lets up do it. */

@@ -288,6 +288,11 @@ export function fieldsForVariant(desc: ObjectDescription, variant: string | unde
   return desc.fields.filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)));
 }
 
+/** The device profile an object of this variant (if any) targets when its resource names none. */
+export function defaultProfileOf(desc: ObjectDescription, variant: string | undefined): string {
+  return (variant !== undefined && desc.variants?.[variant]?.defaultProfile) || desc.defaultProfile;
+}
+
 export function fieldByName(desc: ObjectDescription, name: string): FieldDescription | undefined {
   return desc.fields.find((f) => f.name === name);
 }
