@@ -14,7 +14,12 @@ import type { FieldDescription, ObjectDescription } from "./types";
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A field holding another CMS object's id (a tenant, a call bridge, a profile). */
-function idField(name: string, what: string, doc: string, extra: Partial<FieldDescription> = {}): FieldDescription {
+export function idField(
+  name: string,
+  what: string,
+  doc: string,
+  extra: Partial<FieldDescription> = {},
+): FieldDescription {
   return {
     name,
     api: name,
@@ -25,7 +30,7 @@ function idField(name: string, what: string, doc: string, extra: Partial<FieldDe
   };
 }
 
-const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
+export const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
   name,
   api: name,
   type: { kind: "bool" },
