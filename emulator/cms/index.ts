@@ -3,6 +3,7 @@ import { allDescriptions } from "../../provider/schema";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
+import { type LdapSync, LdapSyncs, type SyncAnswer } from "./ldap-syncs";
 import { licensingAnswer } from "./licensing";
 import type { StatusAnswers } from "./quirks";
 import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, SINGLETON } from "./store";
@@ -71,6 +72,8 @@ export interface CmsEmulator extends EmulatorServer {
   patch(collection: string, id: string, fields: Record<string, string | undefined>): void;
   remove(collection: string, id: string): void;
   reset(): void;
+  /** The LDAP syncs requested through POST /api/v1/ldapSyncs and still held (./ldap-syncs). */
+  ldapSyncs(): LdapSync[];
   /**
    * Replaces what the status and licensing calls report (e.g. `{ turnServer: { reachable: false } }`),
    * over the answers the emulator was started with (an unconfirmed variant stays on).
@@ -109,6 +112,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   const startedAt = Date.now();
   let baseUrl = "";
   let statusAnswers = options.statusAnswers ?? {};
+  const syncs = new LdapSyncs((id) => store.collection("ldapSources")?.objects.has(id) ?? false, unknownIdStatus);
 
   const systemStatus = (): EmulatorResponse =>
     xmlAnswer(
@@ -147,6 +151,13 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     return empty();
   };
 
+  const syncAnswer = (answer: SyncAnswer): EmulatorResponse => {
+    if ("xml" in answer) return xmlAnswer(answer.status, answer.xml);
+    if ("created" in answer) return empty(200, { Location: location("ldapSyncs", answer.created) });
+    if ("failure" in answer) return failure(answer.failure);
+    return "ok" in answer ? empty() : empty(405);
+  };
+
   const handler = (request: EmulatorRequest): EmulatorResponse => {
     let segments: string[];
     try {
@@ -166,9 +177,11 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     if (licensing) return request.method === "GET" ? xmlAnswer(200, licensing) : empty(405);
     const settings = store.collection(segments.slice(2).join("/"));
     if (settings && CmsStore.isSingleton(settings)) return singleton(settings, request);
+    const form = new URLSearchParams(request.body);
+    if (node?.toLowerCase() === "ldapsyncs" && sub === undefined)
+      return syncAnswer(syncs.handle(request.method, id, request.query, form));
     const c = node ? store.collection(node) : undefined;
     if (!c || segments.length > 5) return unrecognized();
-    const form = new URLSearchParams(request.body);
     if (id === undefined) {
       if (request.method === "GET") {
         const answer = store.page(c, request.query, options.pageCaps);
@@ -243,7 +256,11 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     remove: (collection: string, id: string) => {
       store.collectionOf(collection).objects.delete(id);
     },
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      syncs.reset();
+    },
+    ldapSyncs: () => syncs.list(),
     setStatusAnswers: (answers: StatusAnswers) => {
       const base = options.statusAnswers ?? {};
       statusAnswers = {

@@ -186,6 +186,31 @@ export const COLLECTION_QUIRKS: Readonly<Record<string, CollectionQuirks>> = {
       callProfile: { collection: "callProfiles", tag: "callProfileDoesNotExist" },
     },
   },
+  forwardingDialPlanRules: { references: TENANT },
+  // The LDAP source's server and mapping are checked through their descriptions' `refersTo`.
+  ldapSources: {
+    // APIARY's samples: an unset filter is an empty element.
+    emptyUnset: ["filter"],
+    references: {
+      tenant: TENANT_REFERENCE,
+      userProfile: { collection: "userProfiles", tag: "userProfileDoesNotExist" },
+    },
+  },
+  // APIARY's sample of one mapping lists every template, unset ones as empty elements.
+  ldapMappings: {
+    emptyUnset: [
+      "jidMapping",
+      "nameMapping",
+      "cdrTagMapping",
+      "coSpaceNameMapping",
+      "coSpaceUriMapping",
+      "coSpaceSecondaryUriMapping",
+      "coSpaceCallIdMapping",
+      "authenticationIdMapping",
+    ],
+  },
+  // APIARY's list sample shows an unset username as an empty element.
+  ldapServers: { emptyUnset: ["username"] },
   webBridges: {
     references: TENANT,
     check: webBridgeUrl,
