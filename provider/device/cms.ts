@@ -5,6 +5,7 @@ import {
   type CmsApi,
   type FieldDescription,
   type FieldValue,
+  type FollowUp,
   type KeyedValues,
   keyedValues,
   type NaturalKey,
@@ -183,6 +184,20 @@ export class CmsObjects implements DeviceObjects {
   async create(values: Values): Promise<string> {
     const answer = await send(this.settings, { method: "POST", path: this.path(), body: this.encode(values) });
     if (answer.status !== 200) throw this.failure("create", answer, values, this.path());
+    return this.createdId(answer);
+  }
+
+  /** POSTs the follow-up request naming the object (`ldapSource=<id>` to /ldapSyncs); answers its path. */
+  async followUp(id: string, rule: FollowUp): Promise<string> {
+    const path = `/api/v1/${rule.collection}`;
+    const body = new URLSearchParams({ [rule.idParameter]: id }).toString();
+    const answer = await send(this.settings, { method: "POST", path, body });
+    if (answer.status !== 200) throw this.failure(`request ${rule.action} for`, answer, {}, path);
+    return `${path}/${this.createdId(answer, rule.action)}`;
+  }
+
+  /** The id a POST's Location header names (relative, absolute or padded with blanks). */
+  private createdId(answer: HttpAnswer, what = this.desc.noun): string {
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
     const id = text
@@ -190,11 +205,7 @@ export class CmsObjects implements DeviceObjects {
       .filter((s) => s !== "")
       .pop();
     if (!id)
-      throw new DeviceError(
-        `${this.where} created ${this.desc.noun} but sent no Location header naming it`,
-        "unexpected",
-        200,
-      );
+      throw new DeviceError(`${this.where} created ${what} but sent no Location header naming it`, "unexpected", 200);
     return id;
   }
 

@@ -5,6 +5,7 @@ import type { PropertyMap } from "../sdk-types";
 import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription } from "../schema/types";
 import { show } from "../show";
 import { differences, recordingDevice } from "./device-values";
+import { sendFollowUp } from "./follow-up";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
 
@@ -17,15 +18,22 @@ export class CollectionLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
   async create(request: CreateRequest): Promise<{ id: string; outs: PropertyMap }> {
-    if (!this.desc.deviceEnforcesUniqueness) {
-      const existing = await request.objects.find(request.values);
-      if (existing) return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
+    const existing = this.desc.deviceEnforcesUniqueness ? undefined : await request.objects.find(request.values);
+    const id = existing ? await this.adoptOrRefuse(request, existing) : await this.createWithRecovery(request);
+    try {
+      await sendFollowUp(this.desc, request.objects, id, request.inputs, request.settings);
+    } catch (error) {
+      // The object is made as declared: state records it, the message says what is left to do.
+      throw new PartialFailure(id, request.outs, (error as Error).message);
     }
-    return { id: await this.createWithRecovery(request), outs: request.outs };
+    return { id, outs: request.outs };
   }
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
     await request.objects.update(request.id, request.known, request.changes);
+    // A failed follow-up fails the update: state keeps the old values, so the next up sends both again.
+    if (Object.keys(request.changes).length > 0)
+      await sendFollowUp(this.desc, request.objects, request.id, request.inputs, request.settings);
     return {};
   }
 
