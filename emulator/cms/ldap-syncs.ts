@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DEFAULT_PAGE_CAP } from "./quirks";
 import { type CmsFailure, pageOf, parameterError } from "./store";
 import { element, type XmlElement } from "./xml";
 
@@ -28,9 +29,6 @@ export type SyncAnswer =
   | { readonly ok: true }
   | { readonly failure: CmsFailure }
   | { readonly methodNotAllowed: true };
-
-/** The device's page cap for this collection is not published: 10, as most CMS lists [C PM#5]. */
-const PAGE_CAP = 10;
 
 export class LdapSyncs {
   private readonly syncs = new Map<string, LdapSync>();
@@ -66,7 +64,7 @@ export class LdapSyncs {
   }
 
   private listing(query: URLSearchParams): SyncAnswer {
-    const answer = pageOf(this.list(), query, PAGE_CAP);
+    const answer = pageOf(this.list(), query, DEFAULT_PAGE_CAP);
     if ("failure" in answer) return answer;
     return {
       xml: element("ldapSyncs", answer.page.map(render), [["total", String(answer.total)]]),

@@ -28,9 +28,7 @@ export const cmsForwardingRule: ObjectDescription = {
     collection: "forwardingDialPlanRules",
     element: "forwardingDialPlanRule",
     notFound: "forwardingDialPlanRuleDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["matchPattern"],
     // The Blueprint's list answer: matchPattern, priority and tenant.
     listFields: ["matchPattern", "priority", "tenant"],
   },
@@ -91,9 +89,8 @@ export const cmsForwardingRule: ObjectDescription = {
       doc: "Whether a forwarded call keeps the caller's ID (`preserve`) or gets a new one (`regenerate`, the default).",
       example: "preserve",
     },
-    idField("tenant", "a tenant", "Calls forwarded by this rule are associated with this tenant.", {
-      refersTo: { resource: "CmsTenant", field: "id" },
-    }),
+    // No refersTo until a CmsTenant kind is described (test/unit/refers-to.test.ts).
+    idField("tenant", "a tenant", "Calls forwarded by this rule are associated with this tenant."),
     {
       name: "uriParameters",
       api: "uriParameters",

@@ -56,9 +56,7 @@ export const cmsOutboundRule: ObjectDescription = {
     collection: "outboundDialPlanRules",
     element: "outboundDialPlanRule",
     notFound: "outboundDialPlanRuleDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["domain"],
     // The Blueprint's list answer: domain, priority and tenant.
     listFields: ["domain", "priority", "tenant"],
   },
@@ -179,9 +177,7 @@ export const cmsCallLegProfile: ObjectDescription = {
     collection: "callLegProfiles",
     element: "callLegProfile",
     notFound: "callLegProfileDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["name"],
     // Which fields the list answer carries is not published: key fields are read per object.
     listFields: [],
   },
@@ -249,9 +245,7 @@ export const cmsCallProfile: ObjectDescription = {
     collection: "callProfiles",
     element: "callProfile",
     notFound: "callProfileDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: [],
     listFields: [],
   },
   naturalKeys: [],
@@ -319,16 +313,18 @@ export const cmsSystemProfiles: ObjectDescription = {
     // The root element of this answer is not in the stored sources [I].
     element: "profiles",
     notFound: "unrecognizedObject",
-    pageCap: 1,
     uniqueFields: {},
-    filterFields: [],
     listFields: [],
   },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   fields: [
-    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id)."),
-    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id)."),
+    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id).", {
+      refersTo: { resource: "CmsCallLegProfile", field: "id" },
+    }),
+    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id).", {
+      refersTo: { resource: "CmsCallProfile", field: "id" },
+    }),
   ],
 };
 
