@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import { ProviderBug } from "../errors";
+import { allDescriptions } from "../schema";
 import {
   type CmsApi,
   type FieldDescription,
@@ -129,7 +130,9 @@ export class CmsObjects implements DeviceObjects {
     if (tag.endsWith("DoesNotExist")) {
       return new DeviceError(
         `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ` +
-          (FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"),
+          (this.missingReference(tag, values) ??
+            FAILURE_HINTS[tag] ??
+            "it refers to an object that does not exist on the device"),
         "refused",
         answer.status,
       );
@@ -164,6 +167,24 @@ export class CmsObjects implements DeviceObjects {
       kind,
       answer.status,
     );
+  }
+
+  /**
+   * Which sent field named the missing object, when a field refers (`refersTo`) to a described
+   * CMS kind whose "does not exist" tag this is: `field CmsLdapSource.server "…" is not the id of
+   * any LDAP server on the device`.
+   */
+  private missingReference(tag: string, values: Values): string | undefined {
+    for (const field of this.fields) {
+      const referred = allDescriptions.find((d) => d.resource === field.refersTo?.resource);
+      if (field.refersTo?.field !== "id" || referred?.api.family !== "cms" || referred.api.notFound !== tag) continue;
+      if (values[field.name] === undefined) continue;
+      return (
+        `field ${this.desc.resource}.${field.name} ${show(values[field.name])} is not the id of any ` +
+        `${referred.noun} on the device`
+      );
+    }
+    return undefined;
   }
 
   private path(id?: string): string {

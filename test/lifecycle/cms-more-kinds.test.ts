@@ -190,7 +190,9 @@ describe("references and bad input, refused as the device or check does", () => 
         }),
     );
     expect(result.ok).toBe(false);
-    expect(result.errors.join("\n")).toMatch(/refused to create LDAP source: ldapServerDoesNotExist/);
+    const errors = result.errors.join("\n");
+    expect(errors).toMatch(/refused to create LDAP source: ldapServerDoesNotExist: field CmsLdapSource\.server /);
+    expect(errors).toContain('"00000000-0000-4000-8000-000000000000" is not the id of any LDAP server on the device');
     expect(s.devices.cms.list("ldapSources")).toEqual([]);
     ok(await s.run("destroy", ""));
   }, 120_000);
