@@ -4,10 +4,13 @@ import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription } from "../schema/types";
 import { show } from "../show";
+import { adopts, adoptionWrites, describeAdoptionWrites, unwrittenOutput } from "./adoption";
 import { differences, recordingDevice } from "./device-values";
 import { sendFollowUp } from "./follow-up";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
+
+type Created = { readonly id: string; readonly outs: PropertyMap };
 
 /**
  * Objects that are created and deleted: create adopts or refuses an existing object with
@@ -17,16 +20,24 @@ import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from 
 export class CollectionLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
-  async create(request: CreateRequest): Promise<{ id: string; outs: PropertyMap }> {
-    const existing = this.desc.deviceEnforcesUniqueness ? undefined : await request.objects.find(request.values);
-    const id = existing ? await this.adoptOrRefuse(request, existing) : await this.createWithRecovery(request);
+  async create(request: CreateRequest): Promise<Created> {
+    const created = await this.createOrAdopt(request);
     try {
-      await sendFollowUp(this.desc, request.objects, id, request.inputs, request.settings);
+      await sendFollowUp(this.desc, request.objects, created.id, request.inputs, request.settings);
     } catch (error) {
       // The object is made as declared: state records it, the message says what is left to do.
-      throw new PartialFailure(id, request.outs, (error as Error).message);
+      throw new PartialFailure(created.id, created.outs, (error as Error).message);
     }
-    return { id, outs: request.outs };
+    return created;
+  }
+
+  private async createOrAdopt(request: CreateRequest): Promise<Created> {
+    // Adoption looks first even where the device refuses duplicates: a POST that it refuses is still a write.
+    if (!this.desc.deviceEnforcesUniqueness || adopts(request.inputs)) {
+      const existing = await request.objects.find(request.values);
+      if (existing) return this.adoptOrRefuse(request, existing);
+    }
+    return this.createWithRecovery(request);
   }
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
@@ -61,13 +72,13 @@ export class CollectionLifecycle implements Lifecycle {
    * treat it as ours if it landed with our values, otherwise POST again. Never a duplicate.
    * When the look-up fails too, the object is kept in state as a pending create (see pending.ts).
    */
-  private async createWithRecovery(request: CreateRequest): Promise<string> {
-    const { objects, values, settings } = request;
+  private async createWithRecovery(request: CreateRequest): Promise<Created> {
+    const { objects, values, settings, outs } = request;
     const hasKey = carriesNaturalKey(this.desc, values);
     const budget = new RetryBudget(settings);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await objects.create(values);
+        return { id: await objects.create(values), outs };
       } catch (error) {
         if (error instanceof DeviceError && error.kind === "duplicate") {
           const existing = await objects.find(values);
@@ -93,7 +104,7 @@ export class CollectionLifecycle implements Lifecycle {
           throw this.pendingCreate(request, error, lookupError as Error);
         }
         if (existing) {
-          if (carriesDeclaredValues(existing, values)) return existing.id;
+          if (carriesDeclaredValues(existing, values)) return { id: existing.id, outs };
           return this.adoptOrRefuse(request, existing);
         }
         await budget.waitToRetry(error, attempt);
@@ -125,9 +136,7 @@ export class CollectionLifecycle implements Lifecycle {
   ): Promise<{ readonly id: string; readonly outs: PropertyMap }> {
     const existing = await request.objects.find(recorded);
     if (!existing) return this.create(request);
-    if (!carriesDeclaredValues(existing, recorded)) {
-      return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
-    }
+    if (!carriesDeclaredValues(existing, recorded)) return this.adoptOrRefuse(request, existing);
     const changes = differences(request.fields, existing.values, request.values, (f) => !!(f.writeOnly || f.secret));
     await request.objects.update(existing.id, existing.values, changes);
     return { id: existing.id, outs: request.outs };
@@ -140,10 +149,10 @@ export class CollectionLifecycle implements Lifecycle {
     return carriesDeclaredValues(existing, recorded) ? existing : "notOurs";
   }
 
-  private async adoptOrRefuse(request: CreateRequest, existing: Found): Promise<string> {
+  private async adoptOrRefuse(request: CreateRequest, existing: Found): Promise<Created> {
     const { inputs, fields, values, outs, objects, settings } = request;
     const where = `${settings.url} (profile "${settings.profile}")`;
-    if (inputs.adopt !== true) {
+    if (!adopts(inputs)) {
       throw new Error(
         `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} ` +
           `already exists on ${where} as id ${JSON.stringify(existing.id)}. ` +
@@ -151,9 +160,9 @@ export class CollectionLifecycle implements Lifecycle {
           "(it is then managed, and deleted on destroy, by this stack), or remove it from the device.",
       );
     }
+    const writes = adoptionWrites(fields, existing.values, values, inputs);
     try {
-      // A write-only value cannot be compared, so adoption always sets it.
-      await objects.update(existing.id, existing.values, differences(fields, existing.values, values));
+      await objects.update(existing.id, existing.values, writes.changes);
     } catch (error) {
       throw new PartialFailure(
         existing.id,
@@ -162,6 +171,9 @@ export class CollectionLifecycle implements Lifecycle {
           `but could not bring it to the declared values: ${(error as Error).message}`,
       );
     }
-    return existing.id;
+    // Provider output: the Pulumi CLI shows it with the resource.
+    const adopted = `${this.desc.resource} ${JSON.stringify(existing.id)} on ${settings.url}`;
+    console.error(`adopted ${adopted}: ${describeAdoptionWrites(writes)}`);
+    return { id: existing.id, outs: { ...outs, ...unwrittenOutput(writes.unwritten) } };
   }
 }

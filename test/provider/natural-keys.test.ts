@@ -1,7 +1,7 @@
 import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 import { deviceProfilesFrom } from "../../provider/connection";
 import { DescribedProvider, type PropertyMap } from "../../provider/described-provider";
-import { allDescriptions } from "../../provider/schema";
+import { allDescriptions, parentOf } from "../../provider/schema";
 import { cmsCallMatch } from "../../provider/schema/cms";
 import type { FieldDescription, FieldValue, NaturalKey, ObjectDescription } from "../../provider/schema/types";
 import { fieldsForVariant } from "../../provider/schema/types";
@@ -62,6 +62,14 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     expect(checked.failures).toEqual([]);
     return p.create(checked.inputs);
   }
+  /** A child declared under a parent the device has (created here, through the provider): its keys are scoped to it. */
+  async function underParent(desc: ObjectDescription, values: PropertyMap): Promise<PropertyMap> {
+    const parent = parentOf(desc);
+    if (!parent) return values;
+    const key = parent.desc.naturalKeys[0];
+    const created = await create(parent.desc, declaredBy(parent.desc, key, release(devices(), parent.desc)));
+    return { ...values, [parent.field.name]: created.id };
+  }
   /**
    * The inputs with each field that holds another described object's id (`refersTo`) pointing at
    * such an object, made first from its own examples (an LDAP source's server and mapping); a
@@ -71,7 +79,9 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     const resolved = { ...values };
     for (const field of desc.fields) {
       const referred = allDescriptions.find((d) => d.resource === field.refersTo?.resource);
+      const parentField = parentOf(desc)?.field.name;
       if (values[field.name] === undefined || field.refersTo?.field !== "id" || !referred) continue;
+      if (field.name === parentField) continue; // made by underParent
       const key = referred.naturalKeys[0] ?? [referred.fields[0].name];
       const made = await create(
         referred,
@@ -81,8 +91,8 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     }
     return resolved;
   }
-  const declared = (desc: ObjectDescription, key: NaturalKey) =>
-    withReferences(desc, declaredBy(desc, key, release(devices(), desc)));
+  const declared = async (desc: ObjectDescription, key: NaturalKey) =>
+    withReferences(desc, await underParent(desc, declaredBy(desc, key, release(devices(), desc))));
   const posts = () =>
     [devices().cms, devices().expC, devices().expE].reduce(
       (n, d) => n + d.requests.filter((r) => r.method === "POST").length,
