@@ -11,10 +11,15 @@ import type { FieldDescription, ObjectDescription } from "./types";
  * Registered in allDescriptions (provider/schema/index.ts).
  */
 
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A field holding another CMS object's id (a tenant, a call bridge, a profile). */
-function idField(name: string, what: string, doc: string, extra: Partial<FieldDescription> = {}): FieldDescription {
+export function idField(
+  name: string,
+  what: string,
+  doc: string,
+  extra: Partial<FieldDescription> = {},
+): FieldDescription {
   return {
     name,
     api: name,
@@ -25,7 +30,7 @@ function idField(name: string, what: string, doc: string, extra: Partial<FieldDe
   };
 }
 
-const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
+export const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
   name,
   api: name,
   type: { kind: "bool" },
@@ -51,9 +56,7 @@ export const cmsOutboundRule: ObjectDescription = {
     collection: "outboundDialPlanRules",
     element: "outboundDialPlanRule",
     notFound: "outboundDialPlanRuleDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["domain"],
     // The Blueprint's list answer: domain, priority and tenant.
     listFields: ["domain", "priority", "tenant"],
   },
@@ -174,9 +177,7 @@ export const cmsCallLegProfile: ObjectDescription = {
     collection: "callLegProfiles",
     element: "callLegProfile",
     notFound: "callLegProfileDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["name"],
     // Which fields the list answer carries is not published: key fields are read per object.
     listFields: [],
   },
@@ -244,9 +245,7 @@ export const cmsCallProfile: ObjectDescription = {
     collection: "callProfiles",
     element: "callProfile",
     notFound: "callProfileDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: [],
     listFields: [],
   },
   naturalKeys: [],
@@ -314,16 +313,18 @@ export const cmsSystemProfiles: ObjectDescription = {
     // The root element of this answer is not in the stored sources [I].
     element: "profiles",
     notFound: "unrecognizedObject",
-    pageCap: 1,
     uniqueFields: {},
-    filterFields: [],
     listFields: [],
   },
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   fields: [
-    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id)."),
-    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id)."),
+    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id).", {
+      refersTo: { resource: "CmsCallLegProfile", field: "id" },
+    }),
+    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id).", {
+      refersTo: { resource: "CmsCallProfile", field: "id" },
+    }),
   ],
 };
 

@@ -1,3 +1,4 @@
+import { idField } from "./cms-sfb";
 import type { ObjectDescription } from "./types";
 
 /*
@@ -22,9 +23,7 @@ export const cmsTurnServer: ObjectDescription = {
     collection: "turnServers",
     element: "turnServer",
     notFound: "turnServerDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["serverAddress", "clientAddress"],
     listFields: ["serverAddress", "clientAddress"],
   },
   naturalKeys: [["serverAddress", "clientAddress"]],
@@ -50,6 +49,7 @@ export const cmsTurnServer: ObjectDescription = {
       name: "username",
       api: "username",
       type: { kind: "string", minLength: 1, maxLength: 128 },
+      refersTo: { resource: "ExpresswayCredential", field: "name" },
       doc: "TURN allocation user name (a local user on the Expressway-E).",
       example: "turnuser",
     },
@@ -95,9 +95,7 @@ export const cmsSpace: ObjectDescription = {
     collection: "coSpaces",
     element: "coSpace",
     notFound: "coSpaceDoesNotExist",
-    pageCap: 20,
     uniqueFields: { uri: "duplicateCoSpaceUri", secondaryUri: "duplicateCoSpaceUri", callId: "duplicateCoSpaceId" },
-    filterFields: ["name", "uri", "secondaryUri", "callId"],
     listFields: ["name", "uri", "secondaryUri", "callId"],
   },
   naturalKeys: [["uri"], ["callId"]],
@@ -179,6 +177,44 @@ export const cmsSpace: ObjectDescription = {
       doc: "Tag copied into call detail records (at most 100 characters).",
       example: "octavio-webrtc",
     },
+    idField("tenant", "a tenant", "The tenant the space belongs to (a tenant's id)."),
+    idField(
+      "callProfile",
+      "a call profile",
+      "Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's.",
+      { refersTo: { resource: "CmsCallProfile", field: "id" } },
+    ),
+    idField(
+      "callLegProfile",
+      "a call leg profile",
+      "Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a " +
+        "member's own profile overrides it.",
+      { refersTo: { resource: "CmsCallLegProfile", field: "id" } },
+    ),
+    {
+      name: "ownerJid",
+      api: "ownerJid",
+      versions: { since: "2.0" },
+      type: {
+        kind: "string",
+        minLength: 3,
+        maxLength: 255,
+        pattern: { regex: /^[^@\s]+@[^@\s]+$/, allowed: "a user JID, user@domain" },
+      },
+      doc: "JID of the user who owns the space (2.0 and later); the device refuses a user it does not know.",
+      example: "alice@octavio.com",
+    },
+    {
+      name: "requireCallId",
+      api: "requireCallId",
+      // An instruction, not a setting: "The following information is not included: requireCallID" [APIARY].
+      writeOnly: true,
+      type: { kind: "bool" },
+      doc:
+        "When true and the space has no callId, the device assigns one (nine digits). The device never " +
+        "shows this flag, so it is compared with what the stack last set.",
+      example: true,
+    },
   ],
 };
 
@@ -192,9 +228,7 @@ export const cmsCallMatch: ObjectDescription = {
     collection: "inboundDialPlanRules",
     element: "inboundDialPlanRule",
     notFound: "inboundDialPlanRuleDoesNotExist",
-    pageCap: 10,
     uniqueFields: {},
-    filterFields: ["domain"],
     listFields: ["domain", "priority", "tenant"],
   },
   // With the tenant: the same domain may be matched once per tenant, and adoption must
