@@ -1,5 +1,7 @@
 import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
+import { cmsForwardingRule } from "./cms-forwarding";
+import { cmsLdapDescriptions } from "./cms-ldap";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { cmsSpaceDescriptions } from "./cms-spaces";
@@ -12,6 +14,8 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsDescriptions,
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
+  cmsForwardingRule,
+  ...cmsLdapDescriptions,
   ...cmsSpaceDescriptions,
   ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
