@@ -241,13 +241,19 @@ export class CmsObjects implements DeviceObjects {
     if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
     // Ids are GUIDs, which compare without regard to case.
     const wanted = id.toLowerCase();
-    for await (const items of this.listing(undefined))
+    for await (const { items } of this.listing(undefined))
       if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
     return true;
   }
 
+  /** Every object's id, page by page to the end of the collection, with the total the device gives. */
+  async *ids(): AsyncGenerator<{ readonly ids: readonly string[]; readonly total: number }> {
+    for await (const { items, total } of this.listing(undefined))
+      yield { ids: items.map((item) => String(item["@_id"])), total };
+  }
+
   /** The listing page by page (filtered or not), until the device's total is reached. */
-  private async *listing(filter: string | undefined): AsyncGenerator<XmlNode[]> {
+  private async *listing(filter: string | undefined): AsyncGenerator<{ items: XmlNode[]; total: number }> {
     let offset = 0;
     for (;;) {
       const query = new URLSearchParams(filter === undefined ? {} : { filter });
@@ -258,9 +264,10 @@ export class CmsObjects implements DeviceObjects {
       const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
         (item) => typeof item === "object",
       );
-      yield items;
+      const total = Number(root?.["@_total"] ?? 0);
+      yield { items, total };
       offset += items.length;
-      if (items.length === 0 || offset >= Number(root?.["@_total"] ?? 0)) return;
+      if (items.length === 0 || offset >= total) return;
     }
   }
 
@@ -289,7 +296,7 @@ export class CmsObjects implements DeviceObjects {
    */
   private async scan(key: NaturalKey, wanted: KeyedValues, filter: string | undefined): Promise<Found | undefined> {
     const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter)) {
+    for await (const { items } of this.listing(filter)) {
       for (const item of items) {
         const shown = fields.filter((f) => !!textOf(item[f.api]));
         const listed = this.decode(item);

@@ -1,0 +1,158 @@
+import type { ConnectionSettings } from "../connection";
+import { CmsObjects } from "../device/cms";
+import { ExpresswayObjects } from "../device/expressway";
+import { deviceObjectsFor } from "../device/objects";
+import { deviceFacts } from "../device/preflight";
+import { DeviceError, type Values } from "../device/types";
+import { singletonId } from "../lifecycle/singleton";
+import { allDescriptions } from "../schema";
+import type { DeviceFamily, ObjectDescription } from "../schema/types";
+import { versionProblems } from "../version-check";
+
+/**
+ * Every object of the described kinds on the configured devices: what `cisco-edge export`
+ * writes a program from and `cisco-edge audit` compares a stack with. CMS collections are
+ * paged to the end and each object read whole (list answers carry only some fields);
+ * Expressway collections come back whole in one answer; a settings object is one read.
+ * A kind (or variant) lives on every device of its API family: an Expressway path the device
+ * does not have (an Expressway-C has no `edge/...` path) is skipped, and so is a kind the
+ * device's release does not have, each with a note.
+ */
+
+/** A configured device profile and what it said about itself. */
+export interface ListedDevice {
+  readonly profile: string;
+  readonly family: DeviceFamily;
+  readonly settings: ConnectionSettings;
+  /** The release the device reports, when it says. */
+  readonly release?: string;
+}
+
+export interface ListedObject {
+  readonly desc: ObjectDescription;
+  /** The variant (`variantField`'s value), for a kind that has variants. */
+  readonly variant?: string;
+  readonly device: ListedDevice;
+  /** The device id: what the provider records as the resource's id. */
+  readonly id: string;
+  readonly values: Values;
+}
+
+export interface Listing {
+  readonly devices: readonly ListedDevice[];
+  readonly objects: readonly ListedObject[];
+  /** The kinds read on each device (a kind missing here was not read: an absent object there proves nothing). */
+  readonly read: readonly { readonly desc: ObjectDescription; readonly device: ListedDevice }[];
+  /** Kinds not read on a device, and why (release, no such path). */
+  readonly notes: readonly string[];
+}
+
+/** Every device profile the descriptions use by default, with its API family, in description order. */
+export function describedProfiles(): readonly { readonly profile: string; readonly family: DeviceFamily }[] {
+  const seen = new Map<string, DeviceFamily>();
+  for (const desc of allDescriptions) {
+    const profiles = [desc.defaultProfile, ...Object.values(desc.variants ?? {}).map((v) => v.defaultProfile)];
+    for (const profile of profiles) if (!seen.has(profile)) seen.set(profile, desc.api.family);
+  }
+  return [...seen].map(([profile, family]) => ({ profile, family }));
+}
+
+/**
+ * The device behind each profile, asked what it runs: a refused password or an unreachable
+ * device throws here, before any listing.
+ */
+export async function connectDevices(
+  profiles: readonly {
+    readonly profile: string;
+    readonly family: DeviceFamily;
+    readonly settings: ConnectionSettings;
+  }[],
+): Promise<ListedDevice[]> {
+  return Promise.all(
+    profiles.map(async (p) => {
+      const facts = await deviceFacts(p.settings, p.family);
+      return { ...p, ...(facts.release !== undefined ? { release: facts.release } : {}) };
+    }),
+  );
+}
+
+/** "1,040": counts as progress lines print them. */
+const count = (n: number) => n.toLocaleString("en-US");
+
+function familyName(family: DeviceFamily): string {
+  return family === "cms" ? "CMS" : "Expressway";
+}
+
+/** The variants a kind is listed by (undefined: a kind without variants). */
+function variantsOf(desc: ObjectDescription): readonly (string | undefined)[] {
+  return desc.variants ? Object.keys(desc.variants) : [undefined];
+}
+
+/** An Expressway answer that the path is not on this device (no "does not exist" of the device's own). */
+function missingPath(error: unknown): boolean {
+  return error instanceof DeviceError && error.status === 404 && error.kind !== "notFound";
+}
+
+/** Lists the kinds on the devices of their family; `progress` gets a line per page and per kind. */
+export async function listEdge(
+  devices: readonly ListedDevice[],
+  kinds: readonly ObjectDescription[],
+  progress: (line: string) => void,
+): Promise<Listing> {
+  const objects: ListedObject[] = [];
+  const read: { desc: ObjectDescription; device: ListedDevice }[] = [];
+  const notes: string[] = [];
+  for (const desc of kinds) {
+    for (const device of devices.filter((d) => d.family === desc.api.family)) {
+      const where = `${familyName(device.family)} "${device.profile}"`;
+      const refused = device.release === undefined ? [] : versionProblems(desc, {}, device.release);
+      if (refused.length > 0) {
+        notes.push(`${where}: ${desc.resource} not read: ${refused[0].reason}`);
+        continue;
+      }
+      let allRead = true;
+      for (const variant of variantsOf(desc)) {
+        try {
+          const found = await listKind(desc, variant, device, (line) => progress(`${where}: ${line}`));
+          objects.push(...found.map((o) => ({ desc, ...(variant !== undefined ? { variant } : {}), device, ...o })));
+        } catch (error) {
+          if (!missingPath(error)) throw error;
+          const kind = variant === undefined ? desc.resource : `${desc.resource} (${desc.variantField} ${variant})`;
+          notes.push(`${where}: ${kind} not read: the device has no such API path (HTTP 404)`);
+          allRead = false;
+        }
+      }
+      if (allRead) read.push({ desc, device });
+    }
+  }
+  return { devices, objects, read, notes };
+}
+
+async function listKind(
+  desc: ObjectDescription,
+  variant: string | undefined,
+  device: ListedDevice,
+  progress: (line: string) => void,
+): Promise<{ id: string; values: Values }[]> {
+  const client = deviceObjectsFor(desc, variant, device.settings);
+  const plural = `${desc.noun}${desc.noun.endsWith("s") ? "" : "s"}`;
+  if (desc.lifecycle === "singleton") {
+    const values = await client.read(singletonId(desc), {});
+    progress(`read ${desc.noun}`);
+    return values ? [{ id: singletonId(desc), values }] : [];
+  }
+  if (client instanceof ExpresswayObjects) {
+    const found = await client.list();
+    progress(`${count(found.length)} ${plural}`);
+    return found;
+  }
+  if (!(client instanceof CmsObjects)) return [];
+  const found: { id: string; values: Values }[] = [];
+  for await (const page of client.ids()) {
+    // Read whole: a list answer carries only some fields. The client keeps to the profile's maxConcurrency.
+    const read = await Promise.all(page.ids.map(async (id) => ({ id, values: await client.read(id) })));
+    for (const { id, values } of read) if (values) found.push({ id, values });
+    progress(`${count(found.length)} of ${count(Math.max(page.total, found.length))} ${plural}`);
+  }
+  return found;
+}
