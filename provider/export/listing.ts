@@ -8,6 +8,7 @@ import { singletonId } from "../lifecycle/singleton";
 import { allDescriptions } from "../schema";
 import type { DeviceFamily, ObjectDescription } from "../schema/types";
 import { versionProblems } from "../version-check";
+import { defaultProfileOf } from "./names";
 
 /**
  * Every object of the described kinds on the configured devices: what `cisco-edge export`
@@ -117,9 +118,11 @@ export async function listEdge(
           objects.push(...found.map((o) => ({ desc, ...(variant !== undefined ? { variant } : {}), device, ...o })));
         } catch (error) {
           if (!missingPath(error)) throw error;
+          allRead = false;
+          // Expected where the kind does not live (an Expressway-C has no `edge/` paths): noted only on its own profile.
+          if (device.profile !== defaultProfileOf(desc, variant)) continue;
           const kind = variant === undefined ? desc.resource : `${desc.resource} (${desc.variantField} ${variant})`;
           notes.push(`${where}: ${kind} not read: the device has no such API path (HTTP 404)`);
-          allRead = false;
         }
       }
       if (allRead) read.push({ desc, device });
