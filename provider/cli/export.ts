@@ -14,10 +14,12 @@ import { kindsFrom, onEdgeDevices, plainSettings } from "./edge-devices";
  */
 
 const USAGE = [
-  "usage: cisco-edge export --out DIR [--only Kind,Kind] [--force] [--project NAME] [--stack NAME]",
+  "usage: cisco-edge export --out DIR [--only Kind,Kind] [--force] [--no-protect] [--project NAME] [--stack NAME]",
   "  --out      the directory to write the project to (created; must be empty unless --force)",
   "  --only     export only these kinds (e.g. CmsSpace,ExpresswayZone)",
   "  --force    write into a directory that is not empty (the project's files are replaced)",
+  "  --no-protect  leave out `protect: true` (written by default, as pulumi import does: a removed line or a",
+  "             destroy then fails instead of deleting what the stack did not create); for a lab rebuilt at will",
   "  --project  the Pulumi project name (default: the directory's name)",
   "  --stack    the stack whose config file is written, Pulumi.<stack>.yaml (default dev)",
   "devices: every profile whose URL is set: CMS_URL, EXPRESSWAYC_URL, EXPRESSWAYE_URL, each with _USERNAME and",
@@ -49,7 +51,7 @@ export const exportCommand: CliCommand = {
   async run(argv, io) {
     const { values, switches } = parseFlags(argv, {
       values: ["--out", "--only", "--project", "--stack"],
-      switches: ["--force"],
+      switches: ["--force", "--no-protect"],
     });
     const out = values.get("--out");
     if (!out) throw new UsageError("--out DIR is required");
@@ -69,6 +71,7 @@ export const exportCommand: CliCommand = {
         packageName: manifest.name,
         packageVersion: manifest.version,
         pulumiVersion: manifest.peerDependencies["@pulumi/pulumi"],
+        protect: !switches.has("--no-protect"),
       });
       fs.mkdirSync(dir, { recursive: true });
       for (const [name, text] of program.files) fs.writeFileSync(path.join(dir, name), text);

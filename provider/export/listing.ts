@@ -150,12 +150,23 @@ async function listKind(
     return found;
   }
   if (!(client instanceof CmsObjects)) return [];
-  const found: { id: string; values: Values }[] = [];
+  // Each object is read whole (a list answer carries only some fields), while the next pages are listed: the
+  // client keeps to the profile's maxConcurrency. Progress every page's worth of reads.
+  const reads: Promise<{ id: string; values: Values | undefined }>[] = [];
+  let total = 0;
+  let pageSize = 0;
+  let done = 0;
+  const readOne = async (id: string) => {
+    const values = await client.read(id);
+    done++;
+    if (done % pageSize === 0 || done >= total) progress(`${count(done)} of ${count(Math.max(total, done))} ${plural}`);
+    return { id, values };
+  };
   for await (const page of client.ids()) {
-    // Read whole: a list answer carries only some fields. The client keeps to the profile's maxConcurrency.
-    const read = await Promise.all(page.ids.map(async (id) => ({ id, values: await client.read(id) })));
-    for (const { id, values } of read) if (values) found.push({ id, values });
-    progress(`${count(found.length)} of ${count(Math.max(page.total, found.length))} ${plural}`);
+    total = page.total;
+    pageSize ||= Math.max(1, page.ids.length);
+    reads.push(...page.ids.map(readOne));
   }
-  return found;
+  if (reads.length === 0) progress(`0 ${plural}`);
+  return (await Promise.all(reads)).flatMap(({ id, values }) => (values ? [{ id, values }] : []));
 }

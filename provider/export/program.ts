@@ -25,6 +25,12 @@ export interface ExportOptions {
   readonly packageName: string;
   readonly packageVersion: string;
   readonly pulumiVersion: string;
+  /**
+   * Each resource gets the `protect` option, as `pulumi import` gives its resources: a line removed
+   * from the program, a replacement or a destroy then fails instead of deleting an object the stack
+   * did not create. Off for a lab that is rebuilt at will.
+   */
+  readonly protect: boolean;
 }
 
 /** A secret the program reads from stack config. */
@@ -160,7 +166,7 @@ export function exportProgram(listing: Listing, options: ExportOptions): Exporte
     referenced: false,
   }));
   const secrets: ExportedSecret[] = [];
-  const bodies = declared.map((d) => resourceCode(d, declared, secrets));
+  const bodies = declared.map((d) => resourceCode(d, declared, secrets, options.protect));
   const counts = new Map<string, number>();
   for (const d of declared) counts.set(d.object.desc.resource, (counts.get(d.object.desc.resource) ?? 0) + 1);
 
@@ -205,7 +211,12 @@ function referenced(
 }
 
 /** `new Kind("name", { ... })` for one object; its secrets are added to `secrets`. */
-function resourceCode(self: Declared, declared: readonly Declared[], secrets: ExportedSecret[]): string {
+function resourceCode(
+  self: Declared,
+  declared: readonly Declared[],
+  secrets: ExportedSecret[],
+  protect: boolean,
+): string {
   const { desc, variant, device, values, id } = self.object;
   const lines: string[] = [];
   const release = device.release;
@@ -234,7 +245,8 @@ function resourceCode(self: Declared, declared: readonly Declared[], secrets: Ex
   }
   if (device.profile !== defaultProfileOf(desc, variant)) lines.push(`profile: ${literal(device.profile)},`);
   lines.push("adopt: true,");
-  return `new ${desc.resource}(${literal(self.name)}, {\n${lines.map((l) => `  ${l}`).join("\n")}\n});`;
+  const args = `{\n${lines.map((l) => `  ${l}`).join("\n")}\n}`;
+  return `new ${desc.resource}(${literal(self.name)}, ${args}${protect ? ", { protect: true }" : ""});`;
 }
 
 function header(listing: Listing): string[] {
@@ -256,6 +268,9 @@ function indexTs(
     "// Written by `cisco-edge export` from the devices of these profiles:",
     ...header(listing),
     "// Every resource adopts the object the device holds (`adopt: true`): the first `pulumi up` changes nothing.",
+    ...(options.protect
+      ? ["// `protect: true`, as `pulumi import` does: nothing here is deleted or replaced until it is unprotected."]
+      : []),
     "// Secrets are read from stack config: SECRETS.md says how to set them.",
     ...(hasSecrets ? ['import * as pulumi from "@pulumi/pulumi";'] : []),
     ...(kinds.length > 0
@@ -350,11 +365,11 @@ const TSCONFIG = `${JSON.stringify(
   {
     compilerOptions: {
       strict: true,
-      target: "es2022",
-      module: "commonjs",
-      moduleResolution: "node",
-      esModuleInterop: true,
+      target: "ES2022",
+      module: "node16",
+      moduleResolution: "node16",
       skipLibCheck: true,
+      types: [],
     },
     files: ["index.ts"],
   },

@@ -32,6 +32,7 @@ const OPTIONS = {
   packageName: "cisco-edge-pulumi",
   packageVersion: "0.1.0",
   pulumiVersion: "^3.270.0",
+  protect: false,
 };
 
 const EDGE = [
@@ -122,6 +123,12 @@ test("secrets are read from config and listed in SECRETS.md with their config se
   expect(secrets).toMatch(/\| `expresswayCredentialTuserPassword` \| ExpresswayCredential "Tuser" password \| no/);
   // Room B has no passcode: nothing to ask for.
   expect(index).not.toContain("cmsSpaceRoomBPasscode");
+});
+
+test("with protect, every resource is protected, as pulumi import does", () => {
+  const index = exportProgram(listing(EDGE), { ...OPTIONS, protect: true }).files.get("index.ts") ?? "";
+  expect(index.match(/new [A-Za-z]+\(/g)?.length).toBe(index.match(/\n\}, \{ protect: true \}\);/g)?.length);
+  expect(indexOf(EDGE)).not.toContain("protect");
 });
 
 test("the stack config file holds the profiles' non-secret settings; the project depends on this package", () => {
