@@ -8,6 +8,14 @@ import { deviceObjectsFor } from "./device/objects";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
+import {
+  adoptionWrites,
+  adopts,
+  describeUnwritten,
+  recordedUnwritten,
+  secretsNowAsked,
+  unwrittenOutput,
+} from "./lifecycle/adoption";
 import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
 import {
   forgetHeldWhenStopped,
@@ -181,9 +189,14 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return value;
   }
 
-  /** Fields whose desired value (inputs) differs from the recorded one (outputs). */
+  /**
+   * Fields whose desired value (inputs) differs from the recorded one (outputs), and the
+   * secrets adoption left unwritten once the resource asks for them (`adopt: "andWriteSecrets"`).
+   */
   private changedFields(olds: PropertyMap, news: PropertyMap): FieldDescription[] {
+    const asked = secretsNowAsked(olds, news);
     return this.desc.fields.filter((field) => {
+      if (asked.includes(field.name)) return true;
       const desired = this.desired(field, news);
       const recorded = olds[field.name];
       if (isUnknown(desired)) return true;
@@ -329,8 +342,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     if (result.failures.length === 0 && isNew && profile !== undefined)
       result.failures.push(...(await this.preflight(result.inputs, profile, true)));
     // A settings object is always taken over (provider/lifecycle/singleton.ts): nothing to announce.
-    const adopts = result.inputs.adopt === true && this.desc.lifecycle !== "singleton";
-    if (result.failures.length === 0 && isNew && adopts && profile !== undefined)
+    const announces = adopts(result.inputs) && this.desc.lifecycle !== "singleton";
+    if (result.failures.length === 0 && isNew && announces && profile !== undefined)
       await this.announceAdoption(result.inputs, profile);
     return result;
   }
@@ -395,17 +408,19 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         console.error(`adopt ${name}: no existing object on ${settings.url}; it will be created`);
         return;
       }
+      const writes = adoptionWrites(this.deviceFields(inputs), found.values, values, inputs);
       const changes = this.deviceFields(inputs)
-        .filter((field) => values[field.name] !== undefined)
-        .filter((field) => field.secret || !sameValue(normalize(field, found.values[field.name]), values[field.name]))
+        .filter((field) => field.name in writes.changes)
         .map((field) =>
           field.secret
-            ? `${field.name}: [secret] (always sent: it cannot be read back)`
+            ? `${field.name}: [secret]`
             : `${field.name}: ${show(found.values[field.name] ?? null)} → ${show(values[field.name])}`,
         );
+      const unwritten = describeUnwritten(writes.unwritten);
       console.error(
         `adopt ${name}: existing object ${found.id} on ${settings.url} will be taken over` +
-          (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes"),
+          (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes") +
+          (unwritten === "" ? "" : `; ${unwritten}`),
       );
     } catch (error) {
       const message = maskSecrets((error as Error).message, this.secretsIn(inputs));
@@ -577,7 +592,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           objects: this.objects(news, settings),
           settings,
         });
-        const outs = { ...this.outputs(news, settings, olds), ...kept };
+        // Secrets adoption left unwritten stay named until a write sends them.
+        const unwritten = recordedUnwritten(olds).filter((name) => !(name in changes));
+        const outs = { ...this.outputs(news, settings, olds), ...unwrittenOutput(unwritten), ...kept };
         return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
       },
       { verb: "update", props: news, profile: () => this.profileOf(news) },

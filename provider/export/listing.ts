@@ -5,7 +5,7 @@ import { deviceObjectsFor } from "../device/objects";
 import { deviceFacts } from "../device/preflight";
 import { DeviceError, type Values } from "../device/types";
 import { singletonId } from "../lifecycle/singleton";
-import { allDescriptions } from "../schema";
+import { allDescriptions, parentOf } from "../schema";
 import type { DeviceFamily, ObjectDescription } from "../schema/types";
 import { versionProblems } from "../version-check";
 import { defaultProfileOf } from "./names";
@@ -77,6 +77,21 @@ export async function connectDevices(
   );
 }
 
+/** Kinds in description order, a kind after the kinds it refers to (so a reference names a declared const). */
+export function kindOrder(descs: readonly ObjectDescription[] = allDescriptions): ObjectDescription[] {
+  const ordered: ObjectDescription[] = [];
+  const visit = (desc: ObjectDescription, path: readonly string[]) => {
+    if (ordered.includes(desc) || path.includes(desc.resource)) return;
+    for (const field of desc.fields) {
+      const target = field.refersTo && descs.find((d) => d.resource === field.refersTo?.resource);
+      if (target && target !== desc) visit(target, [...path, desc.resource]);
+    }
+    ordered.push(desc);
+  };
+  for (const desc of descs) visit(desc, []);
+  return ordered;
+}
+
 /** "1,040": counts as progress lines print them. */
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -103,7 +118,8 @@ export async function listEdge(
   const objects: ListedObject[] = [];
   const read: { desc: ObjectDescription; device: ListedDevice }[] = [];
   const notes: string[] = [];
-  for (const desc of kinds) {
+  // A parent before its children (the child's parent field refers to it), so each child is listed under them.
+  for (const desc of kindOrder(kinds)) {
     for (const device of devices.filter((d) => d.family === desc.api.family)) {
       const where = `${familyName(device.family)} "${device.profile}"`;
       const refused = device.release === undefined ? [] : versionProblems(desc, {}, device.release);
@@ -114,7 +130,8 @@ export async function listEdge(
       let allRead = true;
       for (const variant of variantsOf(desc)) {
         try {
-          const found = await listKind(desc, variant, device, (line) => progress(`${where}: ${line}`));
+          const parents = desc.parent ? await parentIds(desc, device, objects) : undefined;
+          const found = await listKind(desc, variant, device, parents, (line) => progress(`${where}: ${line}`));
           objects.push(...found.map((o) => ({ desc, ...(variant !== undefined ? { variant } : {}), device, ...o })));
         } catch (error) {
           if (!missingPath(error)) throw error;
@@ -131,14 +148,59 @@ export async function listEdge(
   return { devices, objects, read, notes };
 }
 
+/** The ids of the parents a child kind is listed under: those listed already, else the parent kind's listing. */
+async function parentIds(
+  desc: ObjectDescription,
+  device: ListedDevice,
+  listed: readonly ListedObject[],
+): Promise<readonly string[]> {
+  const parent = parentOf(desc)?.desc as ObjectDescription;
+  if (listed.some((o) => o.desc === parent && o.device === device) || !parent)
+    return listed.filter((o) => o.desc === parent && o.device === device).map((o) => o.id);
+  const client = deviceObjectsFor(parent, undefined, device.settings);
+  const ids: string[] = [];
+  if (client instanceof CmsObjects) for await (const page of client.ids()) ids.push(...page.ids);
+  return ids;
+}
+
+const pluralOf = (noun: string) => `${noun}${noun.endsWith("s") ? "" : "s"}`;
+
+/** A child kind's objects under each parent (`known`: the parent field naming it), the parents concurrently. */
+async function listChildren(
+  desc: ObjectDescription,
+  client: CmsObjects,
+  parents: readonly string[],
+  progress: (line: string) => void,
+): Promise<{ id: string; values: Values }[]> {
+  const field = parentOf(desc)?.field.name as string;
+  const parentNoun = pluralOf(parentOf(desc)?.desc.noun ?? "parent");
+  const every = Math.max(1, Math.ceil(parents.length / 10));
+  let done = 0;
+  const perParent = await Promise.all(
+    parents.map(async (parentId) => {
+      const known = { [field]: parentId };
+      const ids: string[] = [];
+      for await (const page of client.ids(known)) ids.push(...page.ids);
+      const read = await Promise.all(ids.map(async (id) => ({ id, values: await client.read(id, known) })));
+      done++;
+      if (done % every === 0 || done === parents.length)
+        progress(`${pluralOf(desc.noun)} of ${count(done)} of ${count(parents.length)} ${parentNoun}`);
+      return read.flatMap(({ id, values }) => (values ? [{ id, values: { ...values, [field]: parentId } }] : []));
+    }),
+  );
+  if (parents.length === 0) progress(`no ${parentNoun}, so no ${pluralOf(desc.noun)}`);
+  return perParent.flat();
+}
+
 async function listKind(
   desc: ObjectDescription,
   variant: string | undefined,
   device: ListedDevice,
+  parents: readonly string[] | undefined,
   progress: (line: string) => void,
 ): Promise<{ id: string; values: Values }[]> {
   const client = deviceObjectsFor(desc, variant, device.settings);
-  const plural = `${desc.noun}${desc.noun.endsWith("s") ? "" : "s"}`;
+  const plural = pluralOf(desc.noun);
   if (desc.lifecycle === "singleton") {
     const values = await client.read(singletonId(desc), {});
     progress(`read ${desc.noun}`);
@@ -150,6 +212,7 @@ async function listKind(
     return found;
   }
   if (!(client instanceof CmsObjects)) return [];
+  if (parents) return listChildren(desc, client, parents, progress);
   // Each object is read whole (a list answer carries only some fields), while the next pages are listed: the
   // client keeps to the profile's maxConcurrency. Progress every page's worth of reads.
   const reads: Promise<{ id: string; values: Values | undefined }>[] = [];

@@ -1,9 +1,8 @@
 import type { FieldValue } from "../schema/types";
 import { sameFieldValue } from "../normalize";
-import { allDescriptions } from "../schema";
-import { type FieldDescription, fieldsForVariant, type ObjectDescription } from "../schema/types";
+import { type FieldDescription, fieldsForVariant } from "../schema/types";
 import { inVersionRange } from "../schema/versions";
-import type { Listing, ListedObject } from "./listing";
+import { kindOrder, type Listing, type ListedObject } from "./listing";
 import { defaultProfileOf, identifierOf, keyParts, slug, uniqueNames } from "./names";
 
 /**
@@ -60,21 +59,6 @@ interface Declared {
   readonly identifier: string;
   /** Another resource takes a value from it (it is declared as a const). */
   referenced: boolean;
-}
-
-/** Kinds in description order, a kind after the kinds it refers to (so a reference names a declared const). */
-export function kindOrder(descs: readonly ObjectDescription[] = allDescriptions): ObjectDescription[] {
-  const ordered: ObjectDescription[] = [];
-  const visit = (desc: ObjectDescription, path: readonly string[]) => {
-    if (ordered.includes(desc) || path.includes(desc.resource)) return;
-    for (const field of desc.fields) {
-      const target = field.refersTo && descs.find((d) => d.resource === field.refersTo?.resource);
-      if (target && target !== desc) visit(target, [...path, desc.resource]);
-    }
-    ordered.push(desc);
-  };
-  for (const desc of descs) visit(desc, []);
-  return ordered;
 }
 
 function isUnset(value: FieldValue | undefined): boolean {

@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { type RunResult, runCommand } from "../../lab/fake-engine";
+import { type RunResult, runCommand, type StackConfig } from "../../lab/fake-engine";
 import { runCli } from "../../provider/cli";
 import { envName } from "../../provider/connection";
 import { PROFILES } from "../../emulator/devices";
-import { cmsRequest, seedEdge } from "../support/export-seed";
+import { cmsCreate } from "../emulator/client";
+import { SEED_SECRETS, SEED_TENANT, seedEdge } from "../support/seed-edge";
 import { ENGINE_TEST_TIMEOUT_MS, useEngineDevices } from "./engine-devices";
 import { ROOT, clearRequests, writes } from "./example-stack";
 
@@ -52,13 +53,27 @@ function compiled(dir: string): string {
 
 const changed = (result: RunResult) => result.steps.filter((s) => s.action !== "same");
 
+/** The seed's secrets by the config keys the exported program reads them from (index.ts `config.requireSecret`). */
+function secretConfig(index: string): StackConfig {
+  const keys = [...index.matchAll(/config\.requireSecret\("(\w+)"\)/g)].map((m) => m[1]);
+  const valueOf = (key: string): string => {
+    const space = /^cmsSpaceSeedSpace(\d{3})Passcode$/.exec(key);
+    if (space) return `${SEED_SECRETS.spacePasscode}${space[1]}`;
+    if (/SharedSecret$/.test(key)) return SEED_SECRETS.xmppSharedSecret;
+    if (/Tuser|AuthenticationPassword$/.test(key)) return SEED_SECRETS.traversalPassword;
+    if (/Turnuser|^cmsTurnServer/.test(key)) return SEED_SECRETS.turnPassword;
+    throw new Error(`the exported program reads a secret the seed did not set: ${key}`);
+  };
+  return Object.fromEntries(keys.map((key) => [key, { value: valueOf(key), secret: true }]));
+}
+
 describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %s", (cmsVersion) => {
-  const lab = useEngineDevices(`export-audit-${cmsVersion}-`, { cmsVersion });
+  const lab = useEngineDevices(`export-audit-${cmsVersion}-`, { cmsVersion, cmsTenants: [SEED_TENANT] });
 
   test(
     "the exported program adopts everything with no write, previews no change, and audit finds nothing",
     async () => {
-      const secrets = await seedEdge(lab().devices, cmsVersion);
+      await seedEdge(lab().devices.byProfile, { cmsVersion });
       const dir = path.join(lab().dir, "exported");
       const first = await cli(lab(), ["export", "--out", dir, "--project", "edge"]);
       expect(first.err.join("\n")).not.toContain("cisco-edge export:");
@@ -72,13 +87,12 @@ describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %
       for (const file of fs.readdirSync(dir))
         expect(fs.readFileSync(path.join(again, file), "utf8")).toBe(fs.readFileSync(path.join(dir, file), "utf8"));
 
-      const config = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, { value: v, secret: true }]));
-      const options = lab().options("exported", compiled(dir), config);
+      const options = lab().options("exported", compiled(dir), secretConfig(bytes));
       clearRequests(lab().devices);
       const up = await runCommand("up", options);
       expect(up.errors).toEqual([]);
       expect(up.ok).toBe(true);
-      // TEMP expect(writes(lab().devices).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+      expect(writes(lab().devices).map((r) => `${r.method} ${r.path}`)).toEqual([]);
 
       const preview = await runCommand("preview", options);
       expect(preview.ok).toBe(true);
@@ -89,7 +103,7 @@ describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %
       expect(clean.code).toBe(0);
 
       // One object added by hand: audit names it and exits 1.
-      await cmsRequest(lab().devices, "POST", "coSpaces", { name: "Stray", uri: "strayroom", callId: "999001" });
+      await cmsCreate(lab().devices.cms, "coSpaces", { name: "Stray", uri: "strayroom", callId: "999001" });
       const found = await cli(lab(), ["audit", "--state", options.statePath]);
       expect(found.code).toBe(1);
       expect(found.out.join("\n")).toMatch(/CmsSpace "strayroom" \(id [0-9a-f-]+\) on "cms"/);

@@ -6,7 +6,7 @@ import { type Devices, profileSettings, startDevices } from "../../emulator/devi
 import { type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
 import { envName, type SettingKey } from "../../provider/connection";
 import { atLeast, MINIMUM_NODE } from "../../provider/node-version";
-import { seedEdge } from "../support/export-seed";
+import { SEED_TENANT, seedEdge } from "../support/seed-edge";
 
 /**
  * The consumer's path: `npm pack` the checkout, install the tarball into a fresh project
@@ -120,7 +120,7 @@ const FLOOR_SDK = rootManifest.devDependencies["@pulumi/pulumi"];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-consumer-"));
-  devices = await startDevices();
+  devices = await startDevices({ cmsTenants: [SEED_TENANT] });
 });
 
 afterAll(async () => {
@@ -297,7 +297,7 @@ test("on the newest SDK the registry serves, the project has one SDK copy and cr
 
 test("cisco-edge export from the installed bin writes a program that type-checks against the installed types", async () => {
   const project = path.join(work, "project-newest");
-  await seedEdge(devices, "2.2", 3);
+  await seedEdge(devices.byProfile, { extraSpaces: 3 });
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const s of profileSettings(devices.byProfile)) {
     const [profile, key] = s.key.split(":");

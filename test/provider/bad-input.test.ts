@@ -12,6 +12,8 @@ const NEW_KINDS = [
   "CmsCallLegProfile",
   "CmsCallProfile",
   "CmsSystemProfiles",
+  "CmsAccessMethod",
+  "CmsSpaceMember",
 ];
 import { provider, useTestDevices } from "../support/test-devices";
 
@@ -57,6 +59,21 @@ const outbound = { domain: "skype.octavio.com", trunkType: "lync", sipControlEnc
 const legProfile = { name: "Skype content", presentationContributionAllowed: true };
 const callProfile = { participantLimit: 100 };
 const systemProfiles = {};
+const SPACE_ID = "3f2c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35";
+const accessMethod = { space: SPACE_ID, uri: "team.guest", callId: "100102" };
+const member = { space: SPACE_ID, userJid: "alice@octavio.com" };
+const PERMISSIONS = [
+  "canDestroy",
+  "canAddRemoveMember",
+  "canChangeName",
+  "canChangeUri",
+  "canChangeCallId",
+  "canChangePasscode",
+  "canPostMessage",
+  "canRemoveSelf",
+  "canDeleteAllMessages",
+  "canChangeNonMemberAccessAllowed",
+];
 
 type Case = readonly [resource: string, base: Record<string, unknown>, field: string, value: unknown, expected: RegExp];
 
@@ -92,6 +109,25 @@ const cases: readonly Case[] = [
   ["CmsSpace", space, "passcode", "12ab", /passcode \(secret value\) .*decimal digits/],
   ["CmsSpace", space, "defaultLayout", "grid", /"grid" .*one of allEqual, speakerOnly/],
   ["CmsSpace", space, "nonMemberAccess", "yes", /nonMemberAccess "yes" .*true or false/],
+  ["CmsSpace", space, "tenant", "sales", /tenant "sales" .*a tenant id/],
+  ["CmsSpace", space, "callProfile", "default", /callProfile "default" .*a call profile id/],
+  ["CmsSpace", space, "callLegProfile", "host", /callLegProfile "host" .*a call leg profile id/],
+  ["CmsSpace", space, "ownerJid", "alice", /ownerJid "alice" .*a user JID, user@domain/],
+  ["CmsSpace", space, "requireCallId", "yes", /requireCallId "yes" .*true or false/],
+  ["CmsAccessMethod", accessMethod, "space", "team", /space "team" .*a space id/],
+  ["CmsAccessMethod", accessMethod, "space", undefined, /space.*required/i],
+  ["CmsAccessMethod", accessMethod, "uri", "team guest", /uri "team guest" .*white space/],
+  ["CmsAccessMethod", accessMethod, "callId", "10010a", /callId "10010a" .*1 to 19 decimal digits/],
+  ["CmsAccessMethod", accessMethod, "passcode", "12ab", /passcode \(secret value\) .*decimal digits/],
+  ["CmsAccessMethod", accessMethod, "callLegProfile", "guest", /callLegProfile "guest" .*a call leg profile id/],
+  ["CmsAccessMethod", accessMethod, "scope", "hidden", /scope "hidden" .*one of public, private/],
+  ["CmsAccessMethod", accessMethod, "importance", -1, /importance -1 .*0 to 2147483647/],
+  ["CmsSpaceMember", member, "space", "", /space "" .*1 to 36 characters/],
+  ["CmsSpaceMember", member, "userJid", "alice", /userJid "alice" .*a user JID, user@domain/],
+  ["CmsSpaceMember", member, "callLegProfile", "guest", /callLegProfile "guest" .*a call leg profile id/],
+  ...PERMISSIONS.map(
+    (name): Case => ["CmsSpaceMember", member, name, "yes", new RegExp(`${name} "yes" .*true or false`)],
+  ),
   ["CmsSpace", space, "name", "x".repeat(201), /name "x+\.\.\." .*1 to 200 characters are allowed \(got 201\)/],
   ["CmsSpace", space, "cdrTag", "t".repeat(101), /cdrTag .*1 to 100 characters are allowed \(got 101\)/],
   ["CmsCallMatch", match, "domain", "*.octavio.com", /"\*\.octavio\.com" .*wildcards are not allowed/],
@@ -227,7 +263,7 @@ const cases: readonly Case[] = [
   ["CmsSystemProfiles", systemProfiles, "callLegProfile", "Skype content", /"Skype content" .*call leg profile id/],
   ["CmsSystemProfiles", systemProfiles, "callProfile", "default", /callProfile "default" .*a call profile id/],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
-  ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true or false/],
+  ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true, false or "andWriteSecrets" is required/],
 ];
 
 const lab = useTestDevices();

@@ -6,7 +6,7 @@ import { type Devices, PROFILES, startDevices } from "../../emulator/devices";
 import { runCli } from "../../provider/cli";
 import { envName } from "../../provider/connection";
 import { declaredResources } from "../../provider/export/audit";
-import { cmsRequest } from "../support/export-seed";
+import { cmsCreate } from "../emulator/client";
 import { runCiscoEdge } from "../support/cisco-edge-cli";
 
 /**
@@ -20,7 +20,7 @@ let tmp: string;
 beforeAll(async () => {
   devices = await startDevices({ cmsVersion: "3.8" });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "export-cli-"));
-  for (let i = 1; i <= 45; i++) await cmsRequest(devices, "POST", "coSpaces", { name: `Room ${i}`, uri: `room${i}` });
+  for (let i = 1; i <= 45; i++) await cmsCreate(devices.cms, "coSpaces", { name: `Room ${i}`, uri: `room${i}` });
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from "../../provider/connection";
-import type { ListedDevice, ListedObject, Listing } from "../../provider/export/listing";
-import { exportProgram, kindOrder } from "../../provider/export/program";
+import { kindOrder, type ListedDevice, type ListedObject, type Listing } from "../../provider/export/listing";
+import { exportProgram } from "../../provider/export/program";
 import { descriptionFor } from "../../provider/schema";
 
 /** The program `cisco-edge export` writes, from a listing made up here (no device). */
