@@ -69,6 +69,27 @@ test("export pages CMS to the end, says so on stderr, and --only keeps to the ki
   expect(devices.cms.requests.filter((r) => r.method !== "GET")).toEqual([]);
 });
 
+test("a space's access methods are listed under it and refer to it; --only the children still finds the parents", async () => {
+  const space = devices.cms.list("coSpaces").find((s) => s.fields.uri === "room7")?.id as string;
+  await cmsCreate(devices.cms, `coSpaces/${space}/accessMethods`, { uri: "room7.guest", callId: "700107" });
+  const both = await cli(
+    ["export", "--out", outDir("children"), "--only", "CmsSpace,CmsAccessMethod"],
+    envFor(["cms"]),
+  );
+  expect(both.code).toBe(0);
+  expect(both.err).toContain('CMS "cms": access methods of 45 of 45 spaces');
+  const index = fs.readFileSync(path.join(outDir("children"), "index.ts"), "utf8");
+  expect(index).toContain('const cmsSpaceRoom7 = new CmsSpace("cms-space-room7", {');
+  expect(index).toContain(
+    'new CmsAccessMethod("cms-access-method-room7-guest", {\n  space: cmsSpaceRoom7.id,\n  uri: "room7.guest",',
+  );
+  const alone = await cli(["export", "--out", outDir("children-alone"), "--only", "CmsAccessMethod"], envFor(["cms"]));
+  expect(alone.code).toBe(0);
+  const only = fs.readFileSync(path.join(outDir("children-alone"), "index.ts"), "utf8");
+  expect(only).toContain(`space: ${JSON.stringify(space)},`);
+  expect(only).not.toContain("new CmsSpace(");
+});
+
 test("an unknown kind in --only is wrong usage, listing the known kinds", async () => {
   const run = await cli(["export", "--out", outDir("unknown"), "--only", "CmsSpace,CmsSpaces"]);
   expect(run.code).toBe(2);
