@@ -185,7 +185,8 @@ async function listChildren(
       done++;
       if (done % every === 0 || done === parents.length)
         progress(`${pluralOf(desc.noun)} of ${count(done)} of ${count(parents.length)} ${parentNoun}`);
-      return read.flatMap(({ id, values }) => (values ? [{ id, values: { ...values, [field]: parentId } }] : []));
+      // read() gives a child's values with the parent field that names it.
+      return read.flatMap(({ id, values }) => (values ? [{ id, values }] : []));
     }),
   );
   if (parents.length === 0) progress(`no ${parentNoun}, so no ${pluralOf(desc.noun)}`);
