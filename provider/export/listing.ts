@@ -6,8 +6,8 @@ import { deviceFacts } from "../device/preflight";
 import { DeviceError, type Values } from "../device/types";
 import { singletonId } from "../lifecycle/singleton";
 import { allDescriptions, parentOf } from "../schema";
-import type { DeviceFamily, ObjectDescription } from "../schema/types";
-import { versionProblems } from "../version-check";
+import type { DeviceFamily, ObjectDescription, VersionRange } from "../schema/types";
+import { rangeText, releaseName, versionProblems } from "../version-check";
 import { defaultProfileOf } from "./names";
 
 /**
@@ -104,9 +104,13 @@ function variantsOf(desc: ObjectDescription): readonly (string | undefined)[] {
   return desc.variants ? Object.keys(desc.variants) : [undefined];
 }
 
-/** An Expressway answer that the path is not on this device (no "does not exist" of the device's own). */
+/**
+ * An answer that the device has no such API path: an Expressway 404 without its own "does not
+ * exist", a CMS `unrecognizedObject` (an older release).
+ */
 function missingPath(error: unknown): boolean {
-  return error instanceof DeviceError && error.status === 404 && error.kind !== "notFound";
+  if (!(error instanceof DeviceError) || error.kind === "notFound") return false;
+  return error.status === 404 || /\bunrecogni[sz]edObject\b/.test(error.message);
 }
 
 /** Lists the kinds on the devices of their family; `progress` gets a line per page and per kind. */
@@ -122,9 +126,9 @@ export async function listEdge(
   for (const desc of kindOrder(kinds)) {
     for (const device of devices.filter((d) => d.family === desc.api.family)) {
       const where = `${familyName(device.family)} "${device.profile}"`;
-      const refused = device.release === undefined ? [] : versionProblems(desc, {}, device.release);
-      if (refused.length > 0) {
-        notes.push(`${where}: ${desc.resource} not read: ${refused[0].reason}`);
+      if (device.release !== undefined && versionProblems(desc, {}, device.release).length > 0) {
+        const range = rangeText(desc, desc.versions as VersionRange);
+        notes.push(`${where}: ${desc.resource} not read: ${releaseName(desc, device.release)} has none (${range})`);
         continue;
       }
       let allRead = true;

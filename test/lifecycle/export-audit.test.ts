@@ -80,6 +80,10 @@ describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %
       expect(first.code).toBe(0);
       const bytes = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
       expect(bytes).toContain("authenticationUsername: expresswayCredentialTuser.name");
+      // Release-specific shapes as the device has them: a 2.x web bridge and XMPP, a 3.x C2W bridge and no XMPP.
+      expect(bytes).toContain(cmsVersion === "2.2" ? 'url: "https://' : 'url: "c2w://');
+      if (cmsVersion === "2.2") expect(bytes).toContain('new CmsXmppSettings("cms-xmpp-settings", {');
+      else expect(first.out.join("\n")).toContain('Note: CMS "cms": CmsXmppSettings not read: CMS 3.8.0 has none');
 
       // The same devices give the same program, byte for byte.
       const again = path.join(lab().dir, "again");
