@@ -25,7 +25,13 @@ import {
   serviceState,
 } from "./lifecycle/restart";
 import { normalize, sameValue } from "./normalize";
-import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
+import {
+  defaultProfileOf,
+  type FieldDescription,
+  type FieldValue,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "./schema/types";
 import { TransportError } from "./device/http";
 import { DeviceError } from "./device/types";
 import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "./sdk-types";
@@ -77,8 +83,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   private profileOf(props: PropertyMap): string {
     if (typeof props.profile === "string") return props.profile;
-    const variant = this.variantOf(props);
-    return (variant && this.desc.variants?.[variant]?.defaultProfile) || this.desc.defaultProfile;
+    return defaultProfileOf(this.desc, this.variantOf(props));
   }
 
   private deviceFields(props: PropertyMap): readonly FieldDescription[] {

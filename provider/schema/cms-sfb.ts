@@ -30,7 +30,7 @@ export function idField(
   };
 }
 
-const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
+export const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
   name,
   api: name,
   type: { kind: "bool" },
