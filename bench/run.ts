@@ -19,7 +19,8 @@ import { HostMemoryProbe } from "./memory";
 import { providerOnlySpaces } from "./provider-only";
 
 /**
- * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N]
+ * [--credentials N]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md.
@@ -508,8 +509,8 @@ async function main(): Promise<void> {
       : [
           "",
           `cisco-edge export of ${spaces} spaces: its minimum is ${exportPages} listing pages (the emulated CMS ` +
-            `pages spaces by ${quirksOf("coSpaces").pageCap}) plus one GET per space, since a list answer carries only ` +
-            "name, uri, secondaryUri and callId; the other requests read what the CMS runs (system/status).",
+            `pages spaces by ${quirksOf("coSpaces").pageCap}) plus one GET per space, since a list answer carries ` +
+            "only name, uri, secondaryUri and callId; the other requests read what the CMS runs (system/status).",
         ];
   const text =
     render(options, [...rows.values()], ratios, peers, await idleHostMb()) + exportNote.map((l) => `${l}\n`).join("");

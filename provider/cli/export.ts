@@ -80,7 +80,7 @@ export const exportCommand: CliCommand = {
       for (const [kind, n] of program.declared) io.out(`  ${kind}: ${n}`);
       io.out(
         program.secrets.length > 0
-          ? `${program.secrets.length} secret(s) to set before the first up, and each profile's password: see SECRETS.md`
+          ? `${program.secrets.length} secret(s) to set before the first up, and each profile's password (SECRETS.md)`
           : "No object secret to set; each profile's password: see SECRETS.md",
       );
       for (const line of program.notDeclared) io.out(`Not declared: ${line}`);

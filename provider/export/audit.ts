@@ -127,5 +127,6 @@ export function audit(
 export function describeListed(object: ListedObject): string {
   const key = keyParts(object.desc, object.values);
   const label = key && key.length > 0 ? ` ${key.map((k) => JSON.stringify(k)).join(" ")}` : "";
-  return `${object.desc.resource}${label} (id ${object.id}) on "${object.device.profile}" (${object.device.settings.url})`;
+  const { profile, settings } = object.device;
+  return `${object.desc.resource}${label} (id ${object.id}) on "${profile}" (${settings.url})`;
 }

@@ -140,7 +140,7 @@ export async function listEdge(
         } catch (error) {
           if (!missingPath(error)) throw error;
           allRead = false;
-          // Expected where the kind does not live (an Expressway-C has no `edge/` paths): noted only on its own profile.
+          // Expected where the kind does not live (an Expressway-C has no `edge/` path): noted on its own profile.
           if (device.profile !== defaultProfileOf(desc, variant)) continue;
           const kind = variant === undefined ? desc.resource : `${desc.resource} (${desc.variantField} ${variant})`;
           notes.push(`${where}: ${kind} not read: the device has no such API path (HTTP 404)`);

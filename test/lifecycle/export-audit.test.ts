@@ -56,7 +56,7 @@ const changed = (result: RunResult) => result.steps.filter((s) => s.action !== "
 /** The seed's secrets by the config keys the exported program reads them from (index.ts `config.requireSecret`). */
 function secretConfig(index: string): StackConfig {
   const keys = [...index.matchAll(/config\.requireSecret\("(\w+)"\)/g)].map((m) => m[1]);
-  const valueOf = (key: string): string => {
+  const seeded = (key: string): string => {
     const space = /^cmsSpaceSeedSpace(\d{3})Passcode$/.exec(key);
     if (space) return `${SEED_SECRETS.spacePasscode}${space[1]}`;
     if (/SharedSecret$/.test(key)) return SEED_SECRETS.xmppSharedSecret;
@@ -64,7 +64,7 @@ function secretConfig(index: string): StackConfig {
     if (/Turnuser|^cmsTurnServer/.test(key)) return SEED_SECRETS.turnPassword;
     throw new Error(`the exported program reads a secret the seed did not set: ${key}`);
   };
-  return Object.fromEntries(keys.map((key) => [key, { value: valueOf(key), secret: true }]));
+  return Object.fromEntries(keys.map((key) => [key, { value: seeded(key), secret: true }]));
 }
 
 describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %s", (cmsVersion) => {

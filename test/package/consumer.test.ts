@@ -295,7 +295,7 @@ test("on the newest SDK the registry serves, the project has one SDK copy and cr
   expect(deviceObjects()).toEqual({ spaces: 0, rules: 0, domains: 0, credentials: 0 });
 });
 
-test("cisco-edge export from the installed bin writes a program that type-checks against the installed types", async () => {
+test("cisco-edge export from the installed bin writes a program that type-checks against the package", async () => {
   const project = path.join(work, "project-newest");
   await seedEdge(devices.byProfile, { extraSpaces: 3 });
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -69,7 +69,7 @@ test("export pages CMS to the end, says so on stderr, and --only keeps to the ki
   expect(devices.cms.requests.filter((r) => r.method !== "GET")).toEqual([]);
 });
 
-test("a space's access methods are listed under it and refer to it; --only the children still finds the parents", async () => {
+test("a space's access methods are listed under it and refer to it; --only them still finds the spaces", async () => {
   const space = devices.cms.list("coSpaces").find((s) => s.fields.uri === "room7")?.id as string;
   await cmsCreate(devices.cms, `coSpaces/${space}/accessMethods`, { uri: "room7.guest", callId: "700107" });
   const both = await cli(
