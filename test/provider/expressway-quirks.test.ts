@@ -34,11 +34,21 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
     expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
   });
 
-  test("with adopt: true it takes the object over and sets the declared password", async () => {
+  test('with adopt: "andWriteSecrets" it takes the object over and sets the declared password', async () => {
     const p = provider("ExpresswayCredential");
-    const adopted = await p.create((await p.check({}, { name: "Tuser", password: "third-pw", adopt: true })).inputs);
+    const inputs = { name: "Tuser", password: "third-pw", adopt: "andWriteSecrets" };
+    const adopted = await p.create((await p.check({}, inputs)).inputs);
     expect(adopted.id).toBe("Tuser");
     expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "third-pw" }]);
+  });
+
+  test("with adopt: true it takes the object over and leaves the device's password as it is", async () => {
+    const p = provider("ExpresswayCredential");
+    const before = lab().expE.list("common/credential");
+    const adopted = await p.create((await p.check({}, { name: "Tuser", password: "fourth-pw", adopt: true })).inputs);
+    expect(adopted.id).toBe("Tuser");
+    expect(before).not.toEqual([{ Name: "Tuser", Password: "fourth-pw" }]);
+    expect(lab().expE.list("common/credential")).toEqual(before);
   });
 
   test("a zone duplicate is caught the same way on the C side", async () => {
