@@ -317,13 +317,25 @@ export class CmsObjects implements DeviceObjects {
     if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
     // Ids are GUIDs, which compare without regard to case.
     const wanted = id.toLowerCase();
-    for await (const items of this.listing(undefined, known))
+    for await (const { items } of this.listing(undefined, known))
       if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
     return true;
   }
 
+  /**
+   * Every object's id, page by page to the end of the collection, with the total the device gives;
+   * a child's under the parent `values` name (its parent field).
+   */
+  async *ids(values: Values = {}): AsyncGenerator<{ readonly ids: readonly string[]; readonly total: number }> {
+    for await (const { items, total } of this.listing(undefined, values))
+      yield { ids: items.map((item) => String(item["@_id"])), total };
+  }
+
   /** The listing page by page (filtered or not), until the device's total is reached; a child's: its parent's. */
-  private async *listing(filter: string | undefined, values: Values): AsyncGenerator<XmlNode[]> {
+  private async *listing(
+    filter: string | undefined,
+    values: Values,
+  ): AsyncGenerator<{ items: XmlNode[]; total: number }> {
     const path = this.path(values);
     let offset = 0;
     for (;;) {
@@ -335,9 +347,10 @@ export class CmsObjects implements DeviceObjects {
       const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
         (item) => typeof item === "object",
       );
-      yield items;
+      const total = Number(root?.["@_total"] ?? 0);
+      yield { items, total };
       offset += items.length;
-      if (items.length === 0 || offset >= Number(root?.["@_total"] ?? 0)) return;
+      if (items.length === 0 || offset >= total) return;
     }
   }
 
@@ -371,7 +384,7 @@ export class CmsObjects implements DeviceObjects {
     values: Values,
   ): Promise<Found | undefined> {
     const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter, values)) {
+    for await (const { items } of this.listing(filter, values)) {
       for (const item of items) {
         const shown = fields.filter((f) => !!textOf(item[f.api]));
         const listed = this.decode(item);
