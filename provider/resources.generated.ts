@@ -61,7 +61,7 @@ export interface CmsSpaceArgs {
   readonly nonMemberAccess?: pulumi.Input<boolean>;
   /** Tag copied into call detail records (at most 100 characters). (1 to 100 characters) */
   readonly cdrTag?: pulumi.Input<string>;
-  /** The tenant the space belongs to (a tenant's id). (1 to 36 characters) */
+  /** The tenant the space belongs to (a CmsTenant's id). (1 to 36 characters) */
   readonly tenant?: pulumi.Input<string>;
   /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. (1 to 36 characters) */
   readonly callProfile?: pulumi.Input<string>;
@@ -95,7 +95,7 @@ export class CmsSpace extends DescribedResource {
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
   /** Tag copied into call detail records (at most 100 characters). */
   declare readonly cdrTag: pulumi.Output<string | undefined>;
-  /** The tenant the space belongs to (a tenant's id). */
+  /** The tenant the space belongs to (a CmsTenant's id). */
   declare readonly tenant: pulumi.Output<string | undefined>;
   /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. */
   declare readonly callProfile: pulumi.Output<string | undefined>;
