@@ -298,6 +298,7 @@ export const cmsCallMatch: ObjectDescription = {
     {
       name: "tenant",
       api: "tenant",
+      refersTo: { resource: "CmsTenant", field: "id" },
       type: {
         kind: "string",
         maxLength: 36,
