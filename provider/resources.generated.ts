@@ -727,6 +727,162 @@ export class CmsSpaceMember extends DescribedResource {
   }
 }
 
+/** Arguments of {@link CmsDtmfProfile}. A DTMF profile (/api/v1/dtmfProfiles): the key sequences participants on SIP endpoints press to mute, change layout, lock the call or start recording. A field left unset has no key sequence. Make it a tenant's with CmsTenant's dtmfProfile. The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. */
+export interface CmsDtmfProfileArgs {
+  /** The keys a participant presses to lock the call (new guests wait in the lobby). (1 to 32 characters) */
+  readonly lockCall?: pulumi.Input<string>;
+  /** The keys a participant presses to unlock the call (guests waiting are let in). (1 to 32 characters) */
+  readonly unlockCall?: pulumi.Input<string>;
+  /** The keys a participant presses to change their layout to the next one. (1 to 32 characters) */
+  readonly nextLayout?: pulumi.Input<string>;
+  /** The keys a participant presses to change their layout to the previous one. (1 to 32 characters) */
+  readonly previousLayout?: pulumi.Input<string>;
+  /** The keys a participant presses to mute their own audio. (1 to 32 characters) */
+  readonly muteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute their own audio. (1 to 32 characters) */
+  readonly unmuteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to toggle their own audio mute. (1 to 32 characters) */
+  readonly toggleMuteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to mute every other participant. (1 to 32 characters) */
+  readonly muteAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute every other participant. (1 to 32 characters) */
+  readonly unmuteAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to start recording the call. (1 to 32 characters) */
+  readonly startRecording?: pulumi.Input<string>;
+  /** The keys a participant presses to stop recording the call. (1 to 32 characters) */
+  readonly stopRecording?: pulumi.Input<string>;
+  /** The keys a participant presses to let every participant mute and unmute themselves. (1 to 32 characters) */
+  readonly allowAllMuteSelf?: pulumi.Input<string>;
+  /** The keys a participant presses to withdraw that permission. (1 to 32 characters) */
+  readonly cancelAllowAllMuteSelf?: pulumi.Input<string>;
+  /** The keys a participant presses to let every participant present. (1 to 32 characters) */
+  readonly allowAllPresentationContribution?: pulumi.Input<string>;
+  /** The keys a participant presses to withdraw the permission to present. (1 to 32 characters) */
+  readonly cancelAllowAllPresentationContribution?: pulumi.Input<string>;
+  /** The keys a participant presses to mute participants who join from now on. (1 to 32 characters) */
+  readonly muteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to stop muting participants who join. (1 to 32 characters) */
+  readonly unmuteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to give joining participants their call leg profile's mute. (1 to 32 characters) */
+  readonly defaultMuteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to mute every other participant and those who join (needs muteOthersAllowed). (1 to 32 characters) */
+  readonly muteAllNewAndAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute every other participant and those who join (needs muteOthersAllowed). (1 to 32 characters) */
+  readonly unmuteAllNewAndAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to end the call for everyone. (1 to 32 characters) */
+  readonly endCall?: pulumi.Input<string>;
+  /** The keys a participant presses to hear how many participants the call has. (1 to 32 characters) */
+  readonly getTotalParticipantCount?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A DTMF profile (/api/v1/dtmfProfiles): the key sequences participants on SIP endpoints press to mute, change layout, lock the call or start recording. A field left unset has no key sequence. Make it a tenant's with CmsTenant's dtmfProfile. The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. */
+export class CmsDtmfProfile extends DescribedResource {
+  /** The keys a participant presses to lock the call (new guests wait in the lobby). */
+  declare readonly lockCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unlock the call (guests waiting are let in). */
+  declare readonly unlockCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to change their layout to the next one. */
+  declare readonly nextLayout: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to change their layout to the previous one. */
+  declare readonly previousLayout: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute their own audio. */
+  declare readonly muteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute their own audio. */
+  declare readonly unmuteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to toggle their own audio mute. */
+  declare readonly toggleMuteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute every other participant. */
+  declare readonly muteAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute every other participant. */
+  declare readonly unmuteAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to start recording the call. */
+  declare readonly startRecording: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to stop recording the call. */
+  declare readonly stopRecording: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to let every participant mute and unmute themselves. */
+  declare readonly allowAllMuteSelf: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to withdraw that permission. */
+  declare readonly cancelAllowAllMuteSelf: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to let every participant present. */
+  declare readonly allowAllPresentationContribution: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to withdraw the permission to present. */
+  declare readonly cancelAllowAllPresentationContribution: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute participants who join from now on. */
+  declare readonly muteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to stop muting participants who join. */
+  declare readonly unmuteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to give joining participants their call leg profile's mute. */
+  declare readonly defaultMuteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute every other participant and those who join (needs muteOthersAllowed). */
+  declare readonly muteAllNewAndAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute every other participant and those who join (needs muteOthersAllowed). */
+  declare readonly unmuteAllNewAndAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to end the call for everyone. */
+  declare readonly endCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to hear how many participants the call has. */
+  declare readonly getTotalParticipantCount: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsDtmfProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsDtmfProfile", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsTenant}. A tenant (/api/v1/tenants): a name for a group of spaces, users, rules and web bridges, and the profiles they use unless they name their own (call leg, call, DTMF, IVR and call branding, user). Identified by its name: the CMS does not refuse two tenants with one name, so the provider looks the name up before creating (adopt: true takes the existing tenant over) and never creates a second. */
+export interface CmsTenantArgs {
+  /** A label for the tenant (required; guard: up to 200 characters). (1 to 200 characters) */
+  readonly name: pulumi.Input<string>;
+  /** The tenant group it belongs to; the call ids of spaces of tenants in one tenant group must be unique. (1 to 36 characters) */
+  readonly tenantGroup?: pulumi.Input<string>;
+  /** The tenant's call leg profile (e.g. a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** The tenant's call profile (e.g. a CmsCallProfile's id). (1 to 36 characters) */
+  readonly callProfile?: pulumi.Input<string>;
+  /** The tenant's DTMF profile (e.g. a CmsDtmfProfile's id). (1 to 36 characters) */
+  readonly dtmfProfile?: pulumi.Input<string>;
+  /** The tenant's IVR branding profile. (1 to 36 characters) */
+  readonly ivrBrandingProfile?: pulumi.Input<string>;
+  /** The tenant's call branding profile. (1 to 36 characters) */
+  readonly callBrandingProfile?: pulumi.Input<string>;
+  /** Most participants of the tenant active at once; new participants beyond it are refused (guard: 1 to 100000). (1 to 100000) */
+  readonly participantLimit?: pulumi.Input<number>;
+  /** The user profile of the tenant's users unless they name another. (1 to 36 characters) */
+  readonly userProfile?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A tenant (/api/v1/tenants): a name for a group of spaces, users, rules and web bridges, and the profiles they use unless they name their own (call leg, call, DTMF, IVR and call branding, user). Identified by its name: the CMS does not refuse two tenants with one name, so the provider looks the name up before creating (adopt: true takes the existing tenant over) and never creates a second. */
+export class CmsTenant extends DescribedResource {
+  /** A label for the tenant (required; guard: up to 200 characters). */
+  declare readonly name: pulumi.Output<string>;
+  /** The tenant group it belongs to; the call ids of spaces of tenants in one tenant group must be unique. */
+  declare readonly tenantGroup: pulumi.Output<string | undefined>;
+  /** The tenant's call leg profile (e.g. a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** The tenant's call profile (e.g. a CmsCallProfile's id). */
+  declare readonly callProfile: pulumi.Output<string | undefined>;
+  /** The tenant's DTMF profile (e.g. a CmsDtmfProfile's id). */
+  declare readonly dtmfProfile: pulumi.Output<string | undefined>;
+  /** The tenant's IVR branding profile. */
+  declare readonly ivrBrandingProfile: pulumi.Output<string | undefined>;
+  /** The tenant's call branding profile. */
+  declare readonly callBrandingProfile: pulumi.Output<string | undefined>;
+  /** Most participants of the tenant active at once; new participants beyond it are refused (guard: 1 to 100000). */
+  declare readonly participantLimit: pulumi.Output<number | undefined>;
+  /** The user profile of the tenant's users unless they name another. */
+  declare readonly userProfile: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsTenantArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsTenant", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link ExpresswayDomain}. A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
 export interface ExpresswayDomainArgs {
   /** The domain, e.g. `octavio.local`. Changing it replaces the domain. (1 to 253 characters, domain; changing it replaces the object) */

@@ -48,13 +48,13 @@ export interface CmsStoreOptions {
   readonly strictParameters?: boolean;
   /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
   readonly rejectDuplicateInboundDomains?: boolean;
-  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
-  readonly tenants?: readonly string[];
   /**
    * Ids of objects of other collections the emulator does not serve (`callBridges`,
    * `callBridgeGroups`): a reference to any other id is refused with that collection's tag.
    */
   readonly otherObjects?: Readonly<Record<string, readonly string[]>>;
+  /** Tenants the device holds from the start and after every reset, by id (named "Tenant 1", "Tenant 2", ...). */
+  readonly tenants?: readonly string[];
   /**
    * Refuse a web bridge url whose scheme does not fit the release (https:// on 2.x, c2w:// on 3.x)
    * with parameterError invalidValue: default true. Whether the device checks it is not published [I].
@@ -137,10 +137,18 @@ export class CmsStore {
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
-        objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
+        objects: new Map(this.initialObjects(desc)),
         ...(parent ? { parent } : {}),
       });
     }
+  }
+
+  /** What a collection holds when the device starts: a singleton's settings, the tenants the options name. */
+  private initialObjects(desc: ObjectDescription): [string, Record<string, string>][] {
+    if (desc.lifecycle === "singleton") return [[SINGLETON, {}]];
+    if (desc.api.family === "cms" && desc.api.collection === "tenants")
+      return (this.options.tenants ?? []).map((id, i) => [id, { name: `Tenant ${i + 1}` }]);
+    return [];
   }
 
   /** Is the collection one device-wide settings object (always present, no id)? */
@@ -176,11 +184,11 @@ export class CmsStore {
     }
   }
 
-  /** Empties every collection; singletons go back to the device's defaults. */
+  /** Empties every collection; singletons go back to the device's defaults, the named tenants are back. */
   reset(): void {
     for (const c of this.collections.values()) {
       c.objects.clear();
-      if (CmsStore.isSingleton(c)) c.objects.set(SINGLETON, {});
+      for (const [id, stored] of this.initialObjects(c.desc)) c.objects.set(id, stored);
     }
   }
 
@@ -230,8 +238,7 @@ export class CmsStore {
   private exists(collection: string, id: string): boolean {
     const served = this.collection(collection);
     if (served) return served.objects.has(id);
-    const named = collection === "tenants" ? this.options.tenants : this.options.otherObjects?.[collection];
-    return (named ?? []).includes(id);
+    return (this.options.otherObjects?.[collection] ?? []).includes(id);
   }
 
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */

@@ -5,6 +5,7 @@ import { cmsLdapDescriptions } from "./cms-ldap";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { cmsSpaceDescriptions } from "./cms-spaces";
+import { cmsTenancyDescriptions } from "./cms-tenancy";
 import { expresswayDescriptions } from "./expressway";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { FieldDescription, ObjectDescription } from "./types";
@@ -16,6 +17,7 @@ export const allDescriptions: readonly ObjectDescription[] = [
   cmsForwardingRule,
   ...cmsLdapDescriptions,
   ...cmsSpaceDescriptions,
+  ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
   ...expresswaySettingsDescriptions,
 ];

@@ -1,4 +1,5 @@
 import { allDescriptions } from "../../provider/schema";
+import { cmsDtmfProfile } from "../../provider/schema/cms-tenancy";
 import { UNKNOWN } from "../../provider/unknown";
 
 import { provider, useTestDevices } from "../support/test-devices";
@@ -45,6 +46,16 @@ const outbound = { domain: "skype.octavio.com", trunkType: "lync", sipControlEnc
 const legProfile = { name: "Skype content", presentationContributionAllowed: true };
 const callProfile = { participantLimit: 100 };
 const systemProfiles = {};
+const tenant = { name: "Octavio" };
+const dtmf = { muteSelfAudio: "*1" };
+/** Every DTMF key sequence field, each with one of the ways a sequence can be wrong. */
+const DTMF_MISTAKES: readonly (readonly [unknown, RegExp])[] = [
+  ["*A", /"\*A" .*DTMF keys 0-9, \* and #/],
+  ["1 2", /"1 2" .*DTMF keys/],
+  ["", /"" .*1 to 32 characters/],
+  ["#".repeat(33), /1 to 32 characters are allowed \(got 33\)/],
+  [12, /12 .*a string is required/],
+];
 const forwarding = { matchPattern: "partner.example.com", action: "forward" };
 const ldapServer = { address: "dc1.octavio.local", portNumber: 636, secure: true, password: "pw-1" };
 const ldapMapping = { jidMapping: "$sAMAccountName$@octavio.com" };
@@ -272,6 +283,19 @@ const cases: readonly Case[] = [
   ["CmsCallProfile", callProfile, "gatewayAudioCallOptimization", "no", /"no" .*true or false/],
   ["CmsSystemProfiles", systemProfiles, "callLegProfile", "Skype content", /"Skype content" .*call leg profile id/],
   ["CmsSystemProfiles", systemProfiles, "callProfile", "default", /callProfile "default" .*a call profile id/],
+  ["CmsTenant", tenant, "name", "", /name "" .*1 to 200 characters/],
+  ["CmsTenant", tenant, "name", undefined, /name is required/],
+  ["CmsTenant", tenant, "tenantGroup", "group-1", /tenantGroup "group-1" .*a tenant group id/],
+  ["CmsTenant", tenant, "callLegProfile", "Skype content", /"Skype content" .*a call leg profile id/],
+  ["CmsTenant", tenant, "callProfile", "default", /callProfile "default" .*a call profile id/],
+  ["CmsTenant", tenant, "dtmfProfile", "ABC", /dtmfProfile "ABC" .*a DTMF profile id/],
+  ["CmsTenant", tenant, "ivrBrandingProfile", "ivr", /"ivr" .*an IVR branding profile id/],
+  ["CmsTenant", tenant, "callBrandingProfile", "brand", /"brand" .*a call branding profile id/],
+  ["CmsTenant", tenant, "participantLimit", 0, /participantLimit 0 .*1 to 100000/],
+  ["CmsTenant", tenant, "userProfile", "users", /userProfile "users" .*a user profile id/],
+  ...cmsDtmfProfile.fields.map(
+    (field, i) => ["CmsDtmfProfile", dtmf, field.name, ...DTMF_MISTAKES[i % DTMF_MISTAKES.length]] as const,
+  ),
   ["CmsForwardingRule", forwarding, "matchPattern", "*", /matchPattern "\*" .*not "\*" alone/],
   ["CmsForwardingRule", forwarding, "matchPattern", undefined, /matchPattern is required/],
   ["CmsForwardingRule", forwarding, "priority", -1, /priority -1 .*0 to 2147483647/],

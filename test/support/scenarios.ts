@@ -264,6 +264,88 @@ const SPECS: readonly ScenarioSpec[] = [
     invalid: ["name", "turn user", /name "turn user" is invalid: 1 to 1024 characters without white space/],
     secrets: ["Cred-Secret-1", "Cred-Secret-2"],
   },
+  {
+    resource: "CmsOutboundRule",
+    create: examples("CmsOutboundRule", "domain", "priority", "sipProxy", "trunkType", "sipControlEncryption"),
+    device: {
+      domain: "skype.octavio.com",
+      priority: "10",
+      sipProxy: "sfbpool.skype.octavio.com",
+      trunkType: "lync",
+      sipControlEncryption: "encrypted",
+    },
+    updates: [
+      // Not first: the adopt case changes the first update's field, and domain and priority are the key.
+      ["sipProxy", "sfbpool2.skype.octavio.com", "sfbpool2.skype.octavio.com"],
+      ["localContactDomain", "cms.octavio.com", "cms.octavio.com"],
+      ["failureAction", "continue", "continue"],
+      ["trunkType", "sip", "sip"],
+    ],
+    unset: ["sipProxy", undefined],
+    drift: { device: { sipControlEncryption: "auto" }, field: "sipControlEncryption", value: "auto" },
+    invalid: ["trunkType", "skype", /trunkType "skype" .*one of sip, lync, avaya/],
+    secrets: [],
+  },
+  {
+    resource: "CmsCallLegProfile",
+    create: examples("CmsCallLegProfile", "name", "presentationContributionAllowed", "bfcpMode"),
+    device: { name: "Skype content", presentationContributionAllowed: "true", bfcpMode: "serverOnly" },
+    updates: [
+      ["bfcpMode", "serverAndClient", "serverAndClient"],
+      ["presentationViewingAllowed", false, "false"],
+      ["name", "Skype content 2", "Skype content 2"],
+    ],
+    unset: ["presentationContributionAllowed", undefined],
+    drift: {
+      device: { presentationContributionAllowed: "false" },
+      field: "presentationContributionAllowed",
+      value: false,
+    },
+    invalid: ["bfcpMode", "client", /bfcpMode "client" .*serverOnly, serverAndClient/],
+    secrets: [],
+  },
+  {
+    resource: "CmsCallProfile",
+    create: examples("CmsCallProfile", "participantLimit", "lyncConferenceMode"),
+    device: { participantLimit: "100", lyncConferenceMode: "dualHomeCluster" },
+    updates: [
+      ["participantLimit", 60, "60"],
+      ["lyncConferenceMode", "gateway", "gateway"],
+      ["locked", true, "true"],
+    ],
+    unset: ["lyncConferenceMode", undefined],
+    drift: { device: { participantLimit: "7" }, field: "participantLimit", value: 7 },
+    invalid: ["participantLimit", 0, /participantLimit 0 .*1 to 10000/],
+    secrets: [],
+  },
+  {
+    resource: "CmsTenant",
+    create: examples("CmsTenant", "name", "participantLimit"),
+    device: { name: "Octavio", participantLimit: "200" },
+    updates: [
+      // Not first: the adopt case changes the first update's field, and name is the natural key.
+      ["participantLimit", 300, "300"],
+      ["name", "Octavio Labs", "Octavio Labs"],
+    ],
+    unset: ["participantLimit", undefined],
+    drift: { device: { participantLimit: "5" }, field: "participantLimit", value: 5 },
+    invalid: ["participantLimit", 100001, /participantLimit 100001 .*1 to 100000/],
+    secrets: [],
+  },
+  {
+    resource: "CmsDtmfProfile",
+    create: examples("CmsDtmfProfile", "muteSelfAudio", "unmuteSelfAudio", "lockCall"),
+    device: { muteSelfAudio: "*1", unmuteSelfAudio: "*2", lockCall: "**7" },
+    updates: [
+      ["muteSelfAudio", "*11", "*11"],
+      ["endCall", "**00", "**00"],
+      ["getTotalParticipantCount", "#9", "#9"],
+    ],
+    unset: ["lockCall", undefined],
+    drift: { device: { unmuteSelfAudio: "*9" }, field: "unmuteSelfAudio", value: "*9" },
+    invalid: ["muteSelfAudio", "*M", /muteSelfAudio "\*M" .*DTMF keys 0-9, \* and #/],
+    secrets: [],
+  },
 ];
 
 export const scenarios: readonly Scenario[] = SPECS.map(scenarioOf);
