@@ -519,7 +519,7 @@ export class CmsLdapServer extends DescribedResource {
   }
 }
 
-/** Arguments of {@link CmsLdapMapping}. How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by all its templates, since two mappings with the same templates make the same users and spaces; a template left unset matches only mappings without it. */
+/** Arguments of {@link CmsLdapMapping}. How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by the templates of what the CMS makes and keeps unique, users' JIDs and their spaces' URIs (jidMapping and coSpaceUriMapping): two mappings alike in both make the same users and spaces, whatever their names or tags; a coSpaceUriMapping left unset matches only mappings without one. */
 export interface CmsLdapMappingArgs {
   /** Template of each user's JID (XMPP user name). (1 to 255 characters) */
   readonly jidMapping: pulumi.Input<string>;
@@ -543,7 +543,7 @@ export interface CmsLdapMappingArgs {
   readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
-/** How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by all its templates, since two mappings with the same templates make the same users and spaces; a template left unset matches only mappings without it. */
+/** How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by the templates of what the CMS makes and keeps unique, users' JIDs and their spaces' URIs (jidMapping and coSpaceUriMapping): two mappings alike in both make the same users and spaces, whatever their names or tags; a coSpaceUriMapping left unset matches only mappings without one. */
 export class CmsLdapMapping extends DescribedResource {
   /** Template of each user's JID (XMPP user name). */
   declare readonly jidMapping: pulumi.Output<string>;

@@ -152,3 +152,20 @@ export async function roundTrip(s: KindStack, cases: readonly KindCase[]): Promi
   ok(await s.run("destroy", ""));
   for (const c of cases) expect(cms.list(c.collection)).toEqual([]);
 }
+
+/**
+ * `up` of one declaration fails with errors matching `expected`, before any request to the CMS
+ * (`before: "requests"`: check refused it) or before any write (`"writes"`: a read of the release).
+ */
+export async function refusedUp(
+  s: KindStack,
+  kind: string,
+  args: Record<string, unknown>,
+  expected: RegExp,
+  before: "requests" | "writes",
+): Promise<void> {
+  const result = await s.run("up", declare(kind, args));
+  expect(result.ok).toBe(false);
+  expect(result.errors.join("\n")).toMatch(expected);
+  expect(before === "requests" ? s.requests() : s.writes()).toEqual([]);
+}
