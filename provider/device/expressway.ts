@@ -198,6 +198,23 @@ export class ExpresswayObjects implements DeviceObjects {
       if (error.kind === "notFound") return undefined;
       throw error;
     }
+    const records = this.recordsIn(answer);
+    const match = records.find((r) => String(r[this.api.keyField]).toLowerCase() === name.toLowerCase());
+    return match ? this.decode(match) : undefined;
+  }
+
+  /** Every object of the collection, whole in one answer, each with its id (its name). */
+  async list(): Promise<{ readonly id: string; readonly values: Values }[]> {
+    const answer = await send(this.settings, { method: "GET", path: this.basePath });
+    if (answer.status !== 200) throw this.failure("list", answer, {}, this.basePath);
+    return this.recordsIn(answer).map((record) => ({
+      id: String(record[this.api.keyField]),
+      values: this.decode(record),
+    }));
+  }
+
+  /** The records of a GET answer: a JSON array, or one object (a look-up by name on some releases). */
+  private recordsIn(answer: HttpAnswer): WireRecord[] {
     let parsed: unknown;
     try {
       parsed = JSON.parse(answer.body);
@@ -208,11 +225,9 @@ export class ExpresswayObjects implements DeviceObjects {
         200,
       );
     }
-    const records = (Array.isArray(parsed) ? parsed : [parsed]) as WireRecord[];
-    const match = records.find(
-      (r) => r && typeof r === "object" && String(r[this.api.keyField]).toLowerCase() === name.toLowerCase(),
+    return ((Array.isArray(parsed) ? parsed : [parsed]) as unknown[]).filter(
+      (r): r is WireRecord => !!r && typeof r === "object",
     );
-    return match ? this.decode(match) : undefined;
   }
 
   async update(id: string, known: Values, changes: Changes): Promise<void> {

@@ -1,83 +1,15 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
-import { type FakeEngineOptions, type RunResult, runCommand } from "../../lab/fake-engine";
-import { configFromSettings } from "../../lab/stack/config";
 import { cmsCall, cmsCreate } from "../emulator/client";
-import { requireFreshBuild, ROOT } from "./example-stack";
+import { declare, type KindCase, type KindStack, kindStack, ok, refusedUp, roundTrip } from "./kind-stack";
 
 /**
  * The Skype for Business content kinds (CmsOutboundRule, CmsCallLegProfile, CmsCallProfile,
  * CmsSystemProfiles) where a user meets them: generated classes in a program run by the
  * fake engine, every provider call through the SDK's dynamic-provider host over gRPC,
- * against the CMS emulator. Each test has its own emulators and state.
+ * against the CMS emulator (./kind-stack). Each test has its own emulators and state.
  */
 
 const PROJECT = "cisco-edge-sfb-kinds";
-
-interface Stack {
-  readonly devices: Devices;
-  /** Writes the program (one `new Kind(...)` statement per entry) and runs a command. */
-  run(command: "up" | "preview" | "refresh" | "destroy", declarations: string): Promise<RunResult>;
-  /** Requests the CMS emulator saw since the last run started, as "METHOD path". */
-  readonly requests: () => string[];
-  readonly writes: () => string[];
-  close(): Promise<void>;
-}
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function stack(cmsVersion: string): Promise<Stack> {
-  requireFreshBuild();
-  const devices = await startDevices({ cmsVersion });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sfb-kinds-"));
-  dirs.push(dir);
-  const program = path.join(dir, "index.js");
-  const options = (): FakeEngineOptions => ({
-    projectDir: ROOT,
-    program,
-    project: PROJECT,
-    stack: "sfb",
-    statePath: path.join(dir, "state.json"),
-    config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
-    print: () => undefined,
-  });
-  const requests = () => devices.cms.requests.map((r) => `${r.method} ${r.path}`);
-  return {
-    devices,
-    async run(command, declarations) {
-      fs.writeFileSync(
-        program,
-        `const p = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n${declarations}\n`,
-      );
-      devices.cms.clearRequests();
-      return runCommand(command, options());
-    },
-    requests,
-    writes: () => requests().filter((r) => !r.startsWith("GET ")),
-    close: () => devices.close(),
-  };
-}
-
-const ok = (result: RunResult): RunResult => {
-  if (!result.ok) throw new Error(`${result.command} failed:\n${result.errors.join("\n")}`);
-  return result;
-};
-const actions = (result: RunResult) => result.steps.map((s) => `${s.name}:${s.action}`);
-
-interface KindCase {
-  readonly kind: string;
-  readonly collection: string;
-  readonly args: Record<string, unknown>;
-  /** One field changed for the update. */
-  readonly change: readonly [string, unknown];
-  /** A field changed on the device behind the stack's back (wire name, wire value). */
-  readonly drift: readonly [string, string];
-}
+const stack = (cmsVersion: string) => kindStack(cmsVersion, PROJECT);
 
 const CASES: readonly KindCase[] = [
   {
@@ -116,17 +48,8 @@ const CASES: readonly KindCase[] = [
   },
 ];
 
-const declare = (kind: string, args: Record<string, unknown>, name = "it") =>
-  `new p.${kind}(${JSON.stringify(name)}, ${JSON.stringify(args)});`;
-
-/** Every kind declared; those named in `changed` with their one field changed. */
-const declareAll = (changed: readonly string[] = []) =>
-  CASES.map((c) =>
-    declare(c.kind, changed.includes(c.kind) ? { ...c.args, [c.change[0]]: c.change[1] } : c.args, c.kind),
-  ).join("\n");
-
 describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engine (CMS 2.9)", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.9");
   });
@@ -135,51 +58,12 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
   const title =
     "create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy";
   test(title, async () => {
-    const { cms } = s.devices;
-    const created = ok(await s.run("up", declareAll()));
-    expect(actions(created).sort()).toEqual(CASES.map((c) => `${c.kind}:create`).sort());
-    expect(s.writes().sort()).toEqual(CASES.map((c) => `POST /api/v1/${c.collection}`).sort());
-    const ids = Object.fromEntries(CASES.map((c) => [c.kind, cms.list(c.collection).map((o) => o.id)]));
-    for (const c of CASES) expect(ids[c.kind]).toHaveLength(1);
-
-    const again = ok(await s.run("up", declareAll()));
-    expect(again.steps.map((step) => step.action)).toEqual(CASES.map(() => "same"));
-    expect(s.requests()).toEqual([]);
-
-    const changedKinds: string[] = [];
-    for (const c of CASES) {
-      const [field, value] = c.change;
-      changedKinds.push(c.kind);
-      const changed = ok(await s.run("up", declareAll(changedKinds)));
-      expect(changed.steps.filter((step) => step.action !== "same")).toEqual([
-        expect.objectContaining({ name: c.kind, action: "update", keys: [field] }),
-      ]);
-      expect(s.writes()).toEqual([`PUT /api/v1/${c.collection}/${ids[c.kind][0]}`]);
-      expect(cms.get(c.collection, ids[c.kind][0])?.fields[field]).toBe(String(value));
-    }
-    const program = declareAll(changedKinds);
-
-    for (const c of CASES) cms.patch(c.collection, ids[c.kind][0], { [c.drift[0]]: c.drift[1] });
-    const refreshed = ok(await s.run("refresh", program));
-    for (const c of CASES)
-      expect(refreshed.steps.find((step) => step.name === c.kind)).toMatchObject({
-        action: "drift",
-        keys: [c.drift[0]],
-      });
-    expect(s.writes()).toEqual([]);
-    const repaired = ok(await s.run("up", program));
-    expect(actions(repaired).sort()).toEqual(CASES.map((c) => `${c.kind}:update`).sort());
-    expect(s.writes().sort()).toEqual(CASES.map((c) => `PUT /api/v1/${c.collection}/${ids[c.kind][0]}`).sort());
-    for (const c of CASES)
-      expect(cms.get(c.collection, ids[c.kind][0])?.fields[c.drift[0]]).toBe(String(c.args[c.drift[0]]));
-
-    ok(await s.run("destroy", ""));
-    for (const c of CASES) expect(cms.list(c.collection)).toEqual([]);
+    await roundTrip(s, CASES);
   }, 300_000);
 });
 
 describe("CmsSystemProfiles through the engine", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.9");
   });
@@ -226,7 +110,7 @@ describe("CmsSystemProfiles through the engine", () => {
 });
 
 describe("bad input and releases, refused before any write", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.2");
   });
@@ -243,12 +127,7 @@ describe("bad input and releases, refused before any write", () => {
     ["CmsSystemProfiles", { callProfile: "default" }, /callProfile "default" .*a call profile id/],
   ])(
     "%s with bad input: the field, the value and what is allowed; no request",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.requests()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "requests"),
     120_000,
   );
 
@@ -265,18 +144,13 @@ describe("bad input and releases, refused before any write", () => {
     ],
   ])(
     "%s with a field CMS 2.2 lacks: refused naming the field and the release; no write",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.writes()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "writes"),
     120_000,
   );
 });
 
 describe("CmsOutboundRule's natural key decides adoption (the CMS allows duplicates)", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.2");
   });
