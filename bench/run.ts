@@ -259,6 +259,11 @@ async function providerOnlyRun(
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const sample = { ms, requests: countRequests(lab.devices), peakRssMb: probe.stop() };
           addSample(rows, `${spaces} CmsSpace, ${run}`, phase, provider ? 0 : least[phase], sample);
+          // Each phase as it ends: a long run's figures survive an interruption.
+          console.error(
+            `  ${spaces} ${run}, ${phase}: ${seconds(ms)} s, ${totalRequests(sample)} requests, ` +
+              `peak ${sample.peakRssMb.toFixed(0)} MB`,
+          );
           growth.add(run, spaces, phase, sample);
           if (!provider) times[phase] = ms;
         },
@@ -541,8 +546,8 @@ function render(
       "1 write per entry); the release 1 GET per device profile where the stack uses versioned fields. Refresh: " +
       "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
       "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
-      "GETs: each CMS look-up pages through the whole collection after an empty filtered page (no Cisco document " +
-      "says which fields `filter` matches); DNS settings re-read their server entries before writing them (their " +
+      "GETs: a CMS look-up whose filtered page is empty searches the whole collection (no Cisco document says " +
+      "which fields `filter` matches), read once per collection and run (the run's listing), not per look-up; DNS settings re-read their server entries before writing them (their " +
       "positions are device indexes, which a list in state does not keep); destroy reads each settings object " +
       "before restoring it, so it writes only what differs on the device by then. Server entries the stack does " +
       "not declare are not read, and TURN settings map the unconfirmed wire names by the keys of the read just " +
