@@ -337,7 +337,8 @@ function growthSection(growth: Growth, idleMb: number): string[] {
       };
       lines.push(
         `| ${phase} | ${perObject(s, small).toFixed(2)} | ${perObject(l, large).toFixed(2)} | ` +
-          `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
+          `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ` +
+          `${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
           `${ours(s, small)} / ${ours(l, large)} |`,
       );
     }
@@ -475,7 +476,8 @@ function limitSection(options: Options, alone: readonly PeerTimes[], parallel: r
   const overLimit = (ms: number) => (Number.isFinite(ms) && limitMs > 0 ? `${(ms / limitMs).toFixed(2)}×` : "–");
   const lines = [
     "",
-    `## ${options.spaces[0]} spaces, ${PROVIDER_CONCURRENCY} requests in flight: provider alone, parallel script, limit`,
+    `## ${options.spaces[0]} spaces, ${PROVIDER_CONCURRENCY} requests in flight: ` +
+      "provider alone, parallel script, limit",
     "",
     `Limit = requests × latency ÷ concurrency = ${options.spaces[0]} × ${options.latencyMs} ms ÷ ` +
       `${PROVIDER_CONCURRENCY} = ${fmt(limitMs)} s: nothing that keeps ${PROVIDER_CONCURRENCY} requests in ` +
@@ -547,7 +549,8 @@ function render(
       "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
       "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
       "GETs: a CMS look-up whose filtered page is empty searches the whole collection (no Cisco document says " +
-      "which fields `filter` matches), read once per collection and run (the run's listing), not per look-up; DNS settings re-read their server entries before writing them (their " +
+      "which fields `filter` matches), read once per collection and run (the run's listing), not per look-up; " +
+      "DNS settings re-read their server entries before writing them (their " +
       "positions are device indexes, which a list in state does not keep); destroy reads each settings object " +
       "before restoring it, so it writes only what differs on the device by then. Server entries the stack does " +
       "not declare are not read, and TURN settings map the unconfirmed wire names by the keys of the read just " +
