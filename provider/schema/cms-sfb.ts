@@ -322,8 +322,12 @@ export const cmsSystemProfiles: ObjectDescription = {
   naturalKeys: [],
   deviceEnforcesUniqueness: false,
   fields: [
-    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id)."),
-    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id)."),
+    idField("callLegProfile", "a call leg profile", "The system's call leg profile (e.g. a CmsCallLegProfile's id).", {
+      refersTo: { resource: "CmsCallLegProfile", field: "id" },
+    }),
+    idField("callProfile", "a call profile", "The system's call profile (e.g. a CmsCallProfile's id).", {
+      refersTo: { resource: "CmsCallProfile", field: "id" },
+    }),
   ],
 };
 

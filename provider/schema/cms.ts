@@ -50,6 +50,7 @@ export const cmsTurnServer: ObjectDescription = {
       name: "username",
       api: "username",
       type: { kind: "string", minLength: 1, maxLength: 128 },
+      refersTo: { resource: "ExpresswayCredential", field: "name" },
       doc: "TURN allocation user name (a local user on the Expressway-E).",
       example: "turnuser",
     },

@@ -123,6 +123,7 @@ export const expresswayZone: ObjectDescription = {
       api: "AuthenticationUserName",
       required: true,
       type: userNameType,
+      refersTo: { resource: "ExpresswayCredential", field: "name" },
       doc: "Traversal user name (a local user on the Expressway-E).",
       example: "Tuser",
     },

@@ -103,6 +103,11 @@ export interface FieldDescription {
   readonly indexedAt?: IndexedListLocation;
   /** A value from the dual-domain guide or a realistic one: used by the generated docs and the test scenarios. */
   readonly example?: FieldValue;
+  /**
+   * The field holds another object's value: `field` of a `resource` ("id": its device id). The exporter writes a
+   * reference to it.
+   */
+  readonly refersTo?: { readonly resource: string; readonly field: string };
 }
 
 /** The shape a string field's value has on some releases (FieldDescription.versionPatterns). */
