@@ -1,11 +1,10 @@
 /**
  * In-memory state of one emulated Expressway (C or E) and the request validation of its
  * provisioning API. Every collection, field list, wire name, type and default is derived
- * from the shared object descriptions in provider/schema/expressway.ts; nothing here
+ * from the shared object descriptions (provider/schema, family "expressway"); nothing here
  * restates a field list.
  */
 import { rangeProblems } from "../../provider/schema/ranges";
-import { expresswayDescriptions } from "../../provider/schema/expressway";
 import {
   type FieldDescription,
   type FieldType,
@@ -83,7 +82,7 @@ function pathPersonalities(path: string): readonly Personality[] {
 export function collectionsFor(
   personality: Personality,
   version: string,
-  descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+  descriptions: readonly ObjectDescription[],
 ): CollectionSchema[] {
   const result: CollectionSchema[] = [];
   for (const description of descriptions) {
@@ -320,7 +319,7 @@ export class ExpresswayStore {
   constructor(
     personality: Personality,
     readonly version: string,
-    descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+    descriptions: readonly ObjectDescription[],
   ) {
     this.personality = personality;
     for (const schema of collectionsFor(personality, version, descriptions)) {

@@ -8,8 +8,9 @@ import {
   fieldsForVariant,
 } from "../schema/types";
 import { show } from "../show";
-import { type HttpAnswer, RetryBudget, requestLabel, send, TransportError } from "./http";
+import { type HttpAnswer, type HttpCall, RetryBudget, requestLabel, send, TransportError } from "./http";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
+import { deviceKeyFor, unmappedFields } from "./wire-names";
 
 /** Cisco Expressway /api/provisioning: JSON bodies, objects addressed by Name in the body. */
 
@@ -62,8 +63,16 @@ function saysDoesNotExist(answer: HttpAnswer): boolean {
 export class ExpresswayObjects implements DeviceObjects {
   private readonly api: ExpresswayApi;
   private readonly fields: readonly FieldDescription[];
-  private readonly basePath: string;
+  /** The collection's path below /api/provisioning: the described one, or the unconfirmed one the device has. */
+  private path: string;
+  /** Other plausible paths not tried yet (ExpresswayApi.unconfirmedPaths). */
+  private otherPaths: string[];
   private readonly keyField: FieldDescription;
+  /**
+   * The keys of the device's own records, from the last GET that returned any: unconfirmed
+   * wire names are mapped by them, and a release does not rename its keys between two calls.
+   */
+  private deviceKeys: readonly string[] | undefined;
 
   constructor(
     private readonly desc: ObjectDescription,
@@ -76,8 +85,13 @@ export class ExpresswayObjects implements DeviceObjects {
     const path = this.api.paths[variant ?? "default"];
     if (!path)
       throw new ProviderBug(`${desc.resource} has no API path for ${desc.variantField ?? "variant"} "${variant}"`);
-    this.basePath = `/api/provisioning/${path}`;
+    this.path = path;
+    this.otherPaths = [...(this.api.unconfirmedPaths?.[variant ?? "default"] ?? [])];
     this.keyField = this.fields.find((f) => f.api === this.api.keyField) as FieldDescription;
+  }
+
+  private get basePath(): string {
+    return `/api/provisioning/${this.path}`;
   }
 
   private get where(): string {
@@ -86,7 +100,39 @@ export class ExpresswayObjects implements DeviceObjects {
 
   private nameOf(values: Values, fallback?: string): string {
     const name = values[this.keyField.name];
-    return typeof name === "string" ? name : (fallback ?? "");
+    return typeof name === "string" || typeof name === "number" ? String(name) : (fallback ?? "");
+  }
+
+  /** The key's value as the device holds it (a transform's priority is a number). */
+  private keyValue(name: string): WireValue {
+    return this.keyField.type.kind === "int" ? Number(name) : name;
+  }
+
+  /**
+   * One request at the collection's path. A 404 without the device's own words means the
+   * path is absent: where the path is unconfirmed the other plausible ones are tried with a
+   * GET (nothing was written at the absent one), and the request goes to the first that answers.
+   */
+  private async call(call: Omit<HttpCall, "path">, suffix = ""): Promise<HttpAnswer> {
+    const answer = await send(this.settings, { ...call, path: `${this.basePath}${suffix}` });
+    if (answer.status !== 404 || saysDoesNotExist(answer) || this.otherPaths.length === 0) return answer;
+    const tried = [`${this.path}: HTTP 404`];
+    while (this.otherPaths.length > 0) {
+      const other = this.otherPaths.shift() as string;
+      const probe = await send(this.settings, { method: "GET", path: `/api/provisioning/${other}` });
+      if (probe.status === 200) {
+        this.path = other;
+        return this.call(call, suffix);
+      }
+      tried.push(`${other}: HTTP ${probe.status}${probe.status === 404 ? "" : ` "${messageOf(probe)}"`}`);
+    }
+    throw new DeviceError(
+      `${this.where} has none of the paths ${this.desc.resource} may be at (${tried.join("; ")}): ` +
+        `its release has no ${this.desc.noun} API, or profile "${this.settings.profile}" points at the ` +
+        `wrong Expressway (C or E).${this.desc.manualStep ? ` ${this.desc.manualStep}` : ""}`,
+      "refused",
+      404,
+    );
   }
 
   private failure(action: string, answer: HttpAnswer, values: Values, path?: string): DeviceError {
@@ -137,34 +183,85 @@ export class ExpresswayObjects implements DeviceObjects {
     if (/already exists/i.test(messageOf(answer))) throw this.failure(action, { ...answer, status: 400 }, values);
   }
 
-  private encode(values: Values): WireRecord {
-    const body: WireRecord = {};
-    for (const field of this.fields) {
-      if (values[field.name] !== undefined) body[field.api] = wireValue(values[field.name]);
+  /** The records of a GET answer (a list, or one object), remembering the keys they carry. */
+  private records(answer: HttpAnswer): WireRecord[] {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(answer.body);
+    } catch {
+      throw new DeviceError(
+        `${this.where} answered GET ${this.basePath} with a body that is not JSON`,
+        "unexpected",
+        200,
+      );
     }
-    return body;
+    const records = (Array.isArray(parsed) ? parsed : [parsed]).filter(
+      (r): r is WireRecord => !!r && typeof r === "object" && !Array.isArray(r),
+    );
+    if (records.length > 0) this.deviceKeys = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    return records;
+  }
+
+  /**
+   * The device's name for each of these fields: the described `api`, or for an unconfirmed
+   * name the one the device's own records carry (read once when no GET has shown them yet).
+   * Refuses, before any write, a field the device's keys do not map. With no record to learn
+   * from (an empty collection), the described names are sent: the device's schema check
+   * refuses a name it does not know before it stores anything.
+   */
+  private async wireNames(fields: readonly FieldDescription[]): Promise<Map<FieldDescription, string>> {
+    const names = new Map(fields.map((f) => [f, f.api] as const));
+    const unconfirmed = fields.filter((f) => f.apiCandidates);
+    if (unconfirmed.length === 0) return names;
+    const maps = (keys: readonly string[]) => unconfirmed.every((f) => deviceKeyFor(f, keys) !== undefined);
+    if (!this.deviceKeys || !maps(this.deviceKeys)) {
+      const answer = await this.call({ method: "GET" });
+      if (answer.status !== 200) throw this.failure("read", answer, {});
+      this.records(answer);
+    }
+    const keys = this.deviceKeys;
+    if (!keys) return names;
+    const unmapped = unconfirmed.filter((f) => deviceKeyFor(f, keys) === undefined);
+    if (unmapped.length > 0) throw unmappedFields(this.desc.resource, this.where, unmapped, this.path, keys);
+    for (const field of unconfirmed) names.set(field, deviceKeyFor(field, keys) as string);
+    return names;
+  }
+
+  /** A device refusal of a body whose unconfirmed names could not be checked first, saying so. */
+  private unverifiedNames(error: unknown, sent: readonly FieldDescription[]): unknown {
+    const unconfirmed = sent.filter((f) => f.apiCandidates);
+    if (!(error instanceof DeviceError) || error.kind !== "invalid" || this.deviceKeys || unconfirmed.length === 0)
+      return error;
+    return new DeviceError(
+      `${error.message} (the JSON names of ${unconfirmed.map((f) => `${f.name} (${f.api})`).join(", ")} are not ` +
+        `published, and the device listed no ${this.desc.noun} to read its names from: if it refused a name, ` +
+        "please report what it accepts; nothing was changed)",
+      error.kind,
+      error.status,
+    );
   }
 
   private decode(record: WireRecord): Values {
+    const keys = Object.keys(record);
     const values: Values = {};
     for (const field of this.fields) {
-      const value = typedValue(field, record[field.api]);
+      const key = deviceKeyFor(field, keys);
+      const value = key === undefined ? undefined : typedValue(field, record[key]);
       if (value !== undefined) values[field.name] = value;
     }
     return values;
   }
 
   async create(values: Values): Promise<string> {
-    const answer = await send(this.settings, {
-      method: "POST",
-      path: this.basePath,
-      body: JSON.stringify(this.encode(values)),
-      contentType: "application/json",
-    });
+    const sent = this.fields.filter((f) => values[f.name] !== undefined);
+    const names = await this.wireNames(sent);
+    const body: WireRecord = {};
+    for (const field of sent) body[names.get(field) as string] = wireValue(values[field.name]);
+    const answer = await this.call({ method: "POST", body: JSON.stringify(body), contentType: "application/json" });
     try {
       this.check("create", answer, values);
     } catch (error) {
-      throw await this.confirmedDuplicate(error, values);
+      throw this.unverifiedNames(await this.confirmedDuplicate(error, values), sent);
     }
     // Some releases answer a duplicate with 200 and a message. Words other than a success leave
     // the outcome unknown: the lifecycle settles it by the name, as after a lost answer.
@@ -189,53 +286,41 @@ export class ExpresswayObjects implements DeviceObjects {
     return existing ? new DeviceError(error.message, "duplicate", error.status) : error;
   }
 
+  /**
+   * The object by its key: GET by filter (`/name/<name>`, X8.9.1 on [S1]) where the key is the
+   * Name, otherwise the whole collection (no source shows a filter on another key).
+   */
   async read(id: string, known: Values): Promise<Values | undefined> {
     const name = this.nameOf(known, id);
-    const path = `${this.basePath}/name/${encodeURIComponent(name)}`;
-    const answer = await send(this.settings, { method: "GET", path });
+    const suffix = this.api.keyField === "Name" ? `/name/${encodeURIComponent(name)}` : "";
+    const answer = await this.call({ method: "GET" }, suffix);
     if (answer.status !== 200) {
-      const error = this.failure("read", answer, { [this.keyField.name]: name }, path);
+      const error = this.failure("read", answer, { [this.keyField.name]: name }, `${this.basePath}${suffix}`);
       if (error.kind === "notFound") return undefined;
       throw error;
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(answer.body);
-    } catch {
-      throw new DeviceError(
-        `${this.where} answered GET ${this.basePath} with a body that is not JSON`,
-        "unexpected",
-        200,
-      );
-    }
-    const records = (Array.isArray(parsed) ? parsed : [parsed]) as WireRecord[];
-    const match = records.find(
-      (r) => r && typeof r === "object" && String(r[this.api.keyField]).toLowerCase() === name.toLowerCase(),
-    );
+    const match = this.records(answer).find((r) => {
+      const key = deviceKeyFor(this.keyField, Object.keys(r));
+      return key !== undefined && String(r[key]).toLowerCase() === name.toLowerCase();
+    });
     return match ? this.decode(match) : undefined;
   }
 
   async update(id: string, known: Values, changes: Changes): Promise<void> {
     const name = this.nameOf(known, id);
-    const body: WireRecord = { [this.api.keyField]: name };
-    let changed = false;
-    for (const field of this.fields) {
-      if (!(field.name in changes)) continue;
+    const changed = this.fields.filter((f) => f.name in changes);
+    if (changed.length === 0) return;
+    const names = await this.wireNames([this.keyField, ...changed.filter((f) => f !== this.keyField)]);
+    const body: WireRecord = { [names.get(this.keyField) as string]: this.keyValue(name) };
+    for (const field of changed) {
       const value = changes[field.name];
       const wire =
         value === null ? (field.deviceDefault !== undefined ? wireValue(field.deviceDefault) : "") : wireValue(value);
-      body[field.updateApi ?? field.api] = wire;
-      changed = true;
+      body[field.updateApi ?? (names.get(field) as string)] = wire;
     }
-    if (!changed) return;
     const newName = changes[this.keyField.name];
     if (typeof newName === "string" && newName !== name) return this.rename(name, newName, known, changes, body);
-    const answer = await send(this.settings, {
-      method: "PUT",
-      path: this.basePath,
-      body: JSON.stringify(body),
-      contentType: "application/json",
-    });
+    const answer = await this.call({ method: "PUT", body: JSON.stringify(body), contentType: "application/json" });
     this.check("update", answer, { ...known, ...(changes as Values) });
   }
 
@@ -254,9 +339,8 @@ export class ExpresswayObjects implements DeviceObjects {
     for (let attempt = 0; ; attempt++) {
       let answer: HttpAnswer;
       try {
-        answer = await send(this.settings, {
+        answer = await this.call({
           method: "PUT",
-          path: this.basePath,
           body: JSON.stringify(body),
           contentType: "application/json",
           idempotent: false,
@@ -278,10 +362,10 @@ export class ExpresswayObjects implements DeviceObjects {
 
   async remove(id: string, known: Values): Promise<void> {
     const name = this.nameOf(known, id);
-    const answer = await send(this.settings, {
+    const names = await this.wireNames([this.keyField]);
+    const answer = await this.call({
       method: "DELETE",
-      path: this.basePath,
-      body: JSON.stringify({ [this.api.keyField]: name }),
+      body: JSON.stringify({ [names.get(this.keyField) as string]: this.keyValue(name) }),
       contentType: "application/json",
     });
     if (answer.status === 200 || answer.status === 201) return;

@@ -3,6 +3,7 @@ import { cmsDescriptions } from "./cms";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { expresswayDescriptions } from "./expressway";
+import { expresswayRoutingDescriptions } from "./expressway-routing";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { ObjectDescription } from "./types";
 
@@ -11,6 +12,7 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
   ...expresswayDescriptions,
+  ...expresswayRoutingDescriptions,
   ...expresswaySettingsDescriptions,
 ];
 
