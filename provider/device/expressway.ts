@@ -55,6 +55,30 @@ export function messageOf(answer: HttpAnswer): string {
   return deviceMessageOf(answer) ?? answer.body.trim().slice(0, 200);
 }
 
+/**
+ * The names to try next after a refusal quoting some of the names sent (the draft-4 schema
+ * check's "('X' was unexpected)"): each quoted unconfirmed name replaced by its next
+ * candidate; undefined when none was quoted or a quoted one has no candidate left.
+ */
+function nextNames(
+  refusal: DeviceError,
+  sent: readonly FieldDescription[],
+  names: ReadonlyMap<FieldDescription, string>,
+): Map<FieldDescription, string> | undefined {
+  const next = new Map(names);
+  let advanced = false;
+  for (const field of sent) {
+    const current = names.get(field) as string;
+    if (!field.apiCandidates || !refusal.message.includes(`'${current}'`)) continue;
+    const tried = [field.api, ...field.apiCandidates];
+    const following = tried[tried.indexOf(current) + 1];
+    if (following === undefined) return undefined;
+    next.set(field, following);
+    advanced = true;
+  }
+  return advanced ? next : undefined;
+}
+
 /** Only the device's own words say an object does not exist; any other 404 may be a missing path. */
 function saysDoesNotExist(answer: HttpAnswer): boolean {
   return /does not exist/i.test(deviceMessageOf(answer) ?? "");
@@ -144,7 +168,8 @@ export class ExpresswayObjects implements DeviceObjects {
       return new DeviceError(
         `${this.where} answered HTTP 404 for ${this.settings.url}${path ?? this.basePath} ` +
           "without the Expressway's own reason: " +
-          `is profile "${this.settings.profile}" pointing at the right Expressway (C or E)?`,
+          `is profile "${this.settings.profile}" pointing at the right Expressway (C or E), and does its release ` +
+          `have the ${this.desc.noun} API?${this.desc.manualStep ? ` ${this.desc.manualStep}` : ""}`,
         "refused",
         404,
       );
@@ -255,13 +280,18 @@ export class ExpresswayObjects implements DeviceObjects {
   async create(values: Values): Promise<string> {
     const sent = this.fields.filter((f) => values[f.name] !== undefined);
     const names = await this.wireNames(sent);
+    if (this.deviceKeys !== undefined || !sent.some((f) => f.apiCandidates)) return this.post(values, sent, names);
+    return this.postUnverified(values, sent, names);
+  }
+
+  private async post(values: Values, sent: readonly FieldDescription[], names: Map<FieldDescription, string>) {
     const body: WireRecord = {};
     for (const field of sent) body[names.get(field) as string] = wireValue(values[field.name]);
     const answer = await this.call({ method: "POST", body: JSON.stringify(body), contentType: "application/json" });
     try {
       this.check("create", answer, values);
     } catch (error) {
-      throw this.unverifiedNames(await this.confirmedDuplicate(error, values), sent);
+      throw await this.confirmedDuplicate(error, values);
     }
     // Some releases answer a duplicate with 200 and a message. Words other than a success leave
     // the outcome unknown: the lifecycle settles it by the name, as after a lost answer.
@@ -274,6 +304,46 @@ export class ExpresswayObjects implements DeviceObjects {
         answer.status,
       );
     return this.nameOf(values);
+  }
+
+  /**
+   * A create whose unconfirmed names no record of the device could show (an empty
+   * collection). The device's schema check refuses a name it does not know before it stores
+   * anything, quoting it: each quoted name is replaced by its next candidate and the create
+   * sent again, until the device accepts or a refused name has no candidate left. What it
+   * created is then read back: a field its record does not carry means the names were wrong
+   * after all, and the object is deleted again before the refusal (nothing is left half-made).
+   */
+  private async postUnverified(
+    values: Values,
+    sent: readonly FieldDescription[],
+    first: Map<FieldDescription, string>,
+  ): Promise<string> {
+    let names = first;
+    for (;;) {
+      try {
+        await this.post(values, sent, names);
+        break;
+      } catch (error) {
+        const next =
+          error instanceof DeviceError && error.kind === "invalid" ? nextNames(error, sent, names) : undefined;
+        if (!next) throw this.unverifiedNames(error, sent);
+        names = next;
+      }
+    }
+    const name = this.nameOf(values);
+    const created = await this.read(name, values);
+    const keys = this.deviceKeys ?? [];
+    const unmapped = sent.filter((f) => f.apiCandidates && deviceKeyFor(f, keys) === undefined);
+    if (created && unmapped.length === 0) return name;
+    await this.remove(name, values);
+    throw unmappedFields(
+      this.desc.resource,
+      this.where,
+      unmapped.length > 0 ? unmapped : [this.keyField],
+      this.path,
+      keys,
+    );
   }
 
   /**

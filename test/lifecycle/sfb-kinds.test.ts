@@ -1,11 +1,5 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
-import { type FakeEngineOptions, type RunResult, runCommand } from "../../lab/fake-engine";
-import { configFromSettings } from "../../lab/stack/config";
 import { cmsCall, cmsCreate } from "../emulator/client";
-import { requireFreshBuild, ROOT } from "./example-stack";
+import { actions, declare, type KindStack, kindStack, ok } from "./kind-stack";
 
 /**
  * The Skype for Business content kinds (CmsOutboundRule, CmsCallLegProfile, CmsCallProfile,
@@ -14,60 +8,7 @@ import { requireFreshBuild, ROOT } from "./example-stack";
  * against the CMS emulator. Each test has its own emulators and state.
  */
 
-const PROJECT = "cisco-edge-sfb-kinds";
-
-interface Stack {
-  readonly devices: Devices;
-  /** Writes the program (one `new Kind(...)` statement per entry) and runs a command. */
-  run(command: "up" | "preview" | "refresh" | "destroy", declarations: string): Promise<RunResult>;
-  /** Requests the CMS emulator saw since the last run started, as "METHOD path". */
-  readonly requests: () => string[];
-  readonly writes: () => string[];
-  close(): Promise<void>;
-}
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function stack(cmsVersion: string): Promise<Stack> {
-  requireFreshBuild();
-  const devices = await startDevices({ cmsVersion });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sfb-kinds-"));
-  dirs.push(dir);
-  const program = path.join(dir, "index.js");
-  const options = (): FakeEngineOptions => ({
-    projectDir: ROOT,
-    program,
-    project: PROJECT,
-    stack: "sfb",
-    statePath: path.join(dir, "state.json"),
-    config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
-    print: () => undefined,
-  });
-  const requests = () => devices.cms.requests.map((r) => `${r.method} ${r.path}`);
-  return {
-    devices,
-    async run(command, declarations) {
-      fs.writeFileSync(
-        program,
-        `const p = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n${declarations}\n`,
-      );
-      devices.cms.clearRequests();
-      return runCommand(command, options());
-    },
-    requests,
-    writes: () => requests().filter((r) => !r.startsWith("GET ")),
-    close: () => devices.close(),
-  };
-}
-
-const ok = (result: RunResult): RunResult => {
-  if (!result.ok) throw new Error(`${result.command} failed:\n${result.errors.join("\n")}`);
-  return result;
-};
-const actions = (result: RunResult) => result.steps.map((s) => `${s.name}:${s.action}`);
+const stack = (cmsVersion: string) => kindStack("sfb-kinds", { cmsVersion });
 
 interface KindCase {
   readonly kind: string;
@@ -116,9 +57,6 @@ const CASES: readonly KindCase[] = [
   },
 ];
 
-const declare = (kind: string, args: Record<string, unknown>, name = "it") =>
-  `new p.${kind}(${JSON.stringify(name)}, ${JSON.stringify(args)});`;
-
 /** Every kind declared; those named in `changed` with their one field changed. */
 const declareAll = (changed: readonly string[] = []) =>
   CASES.map((c) =>
@@ -126,7 +64,7 @@ const declareAll = (changed: readonly string[] = []) =>
   ).join("\n");
 
 describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engine (CMS 2.9)", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.9");
   });
@@ -179,7 +117,7 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
 });
 
 describe("CmsSystemProfiles through the engine", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.9");
   });
@@ -226,7 +164,7 @@ describe("CmsSystemProfiles through the engine", () => {
 });
 
 describe("bad input and releases, refused before any write", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.2");
   });
@@ -276,7 +214,7 @@ describe("bad input and releases, refused before any write", () => {
 });
 
 describe("CmsOutboundRule's natural key decides adoption (the CMS allows duplicates)", () => {
-  let s: Stack;
+  let s: KindStack;
   beforeAll(async () => {
     s = await stack("2.2");
   });
