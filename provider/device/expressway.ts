@@ -89,8 +89,8 @@ export class ExpresswayObjects implements DeviceObjects {
   private readonly fields: readonly FieldDescription[];
   /** The collection's path below /api/provisioning: the described one, or the unconfirmed one the device has. */
   private path: string;
-  /** Other plausible paths not tried yet (ExpresswayApi.unconfirmedPaths). */
-  private otherPaths: string[];
+  /** Other plausible paths (ExpresswayApi.unconfirmedPaths). */
+  private readonly otherPaths: readonly string[];
   private readonly keyField: FieldDescription;
   /**
    * The keys of the device's own records, from the last GET that returned any: unconfirmed
@@ -110,7 +110,8 @@ export class ExpresswayObjects implements DeviceObjects {
     if (!path)
       throw new ProviderBug(`${desc.resource} has no API path for ${desc.variantField ?? "variant"} "${variant}"`);
     this.path = path;
-    this.otherPaths = [...(this.api.unconfirmedPaths?.[variant ?? "default"] ?? [])];
+    this.otherPaths = this.api.unconfirmedPaths?.[variant ?? "default"] ?? [];
+    this.pathSettled = this.otherPaths.length === 0;
     this.keyField = this.fields.find((f) => f.api === this.api.keyField) as FieldDescription;
   }
 
@@ -132,21 +133,41 @@ export class ExpresswayObjects implements DeviceObjects {
     return this.keyField.type.kind === "int" ? Number(name) : name;
   }
 
+  /** Whether the collection's path is known to exist (always, unless it is unconfirmed and no GET has shown it). */
+  private pathSettled: boolean;
+
   /**
-   * One request at the collection's path. A 404 without the device's own words means the
-   * path is absent: where the path is unconfirmed the other plausible ones are tried with a
-   * GET (nothing was written at the absent one), and the request goes to the first that answers.
+   * One request at the collection's path. Where the path is unconfirmed, a 404 without the
+   * device's own words means it is absent: the other plausible paths are tried with a GET, and
+   * the request goes to the first that answers. A write goes only to a path a GET has shown.
    */
   private async call(call: Omit<HttpCall, "path">, suffix = ""): Promise<HttpAnswer> {
+    if (!this.pathSettled && call.method !== "GET") await this.settlePath();
     const answer = await send(this.settings, { ...call, path: `${this.basePath}${suffix}` });
-    if (answer.status !== 404 || saysDoesNotExist(answer) || this.otherPaths.length === 0) return answer;
+    if (this.pathSettled || answer.status !== 404 || saysDoesNotExist(answer)) {
+      if (answer.status === 200) this.pathSettled = true;
+      return answer;
+    }
+    await this.otherPath();
+    return this.call(call, suffix);
+  }
+
+  private async settlePath(): Promise<void> {
+    const answer = await send(this.settings, { method: "GET", path: this.basePath });
+    if (answer.status === 404 && !saysDoesNotExist(answer)) return this.otherPath();
+    // Any other answer: the write that follows reports it.
+    this.pathSettled = true;
+  }
+
+  /** Moves to the first other plausible path a GET finds, or fails naming what each path answered. */
+  private async otherPath(): Promise<void> {
     const tried = [`${this.path}: HTTP 404`];
-    while (this.otherPaths.length > 0) {
-      const other = this.otherPaths.shift() as string;
+    for (const other of this.otherPaths) {
       const probe = await send(this.settings, { method: "GET", path: `/api/provisioning/${other}` });
       if (probe.status === 200) {
         this.path = other;
-        return this.call(call, suffix);
+        this.pathSettled = true;
+        return;
       }
       tried.push(`${other}: HTTP ${probe.status}${probe.status === 404 ? "" : ` "${messageOf(probe)}"`}`);
     }
