@@ -74,7 +74,7 @@ export const SETTING_KEYS = [
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** What a setting holds, as docs/provider-configuration.md prints it (`npm run docs`, provider/docgen-config.ts). */
+/** What a setting holds, as docs/provider-configuration.md prints it (docgen-config.ts, `npm run generate`). */
 export interface SettingHelp {
   readonly meaning: string;
   /** Unset: the default (numbers: from DEFAULTS). */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
 import { enumValuesAt, inVersionRange } from "../../provider/schema/versions";
-import { type CollectionQuirks, quirksOf, type Taken } from "./quirks";
+import { quirksOf, type ResolvedQuirks, type Taken } from "./quirks";
 import { element, type XmlElement } from "./xml";
 
 /**
@@ -17,7 +17,7 @@ export interface CmsCollection {
   readonly fields: readonly FieldDescription[];
   /** Wire names of described fields this release does not have (removed or not yet added). */
   readonly absent: ReadonlySet<string>;
-  readonly quirks: CollectionQuirks;
+  readonly quirks: ResolvedQuirks;
   readonly objects: Map<string, Record<string, string>>;
 }
 
@@ -261,11 +261,10 @@ export class CmsStore {
     caps: Partial<Record<string, number>> = {},
   ): { total: number; page: [string, Record<string, string>][] } | { failure: CmsFailure } {
     const filter = query.get("filter")?.toLowerCase();
-    const filterApis = c.api.filterFields.map((n) => c.fields.find((f) => f.name === n)?.api as string);
     const matches = [...c.objects].filter(
-      ([, stored]) => !filter || filterApis.some((api) => stored[api]?.toLowerCase().includes(filter)),
+      ([, stored]) => !filter || c.quirks.filterFields.some((api) => stored[api]?.toLowerCase().includes(filter)),
     );
-    const cap = caps[c.api.collection] ?? c.api.pageCap;
+    const cap = caps[c.api.collection] ?? c.quirks.pageCap;
     const offset = queryCount(query, "offset");
     if (offset === null) return { failure: parameterError("offset", "invalidValue") };
     const requested = queryCount(query, "limit");

@@ -138,12 +138,8 @@ export interface CmsApi {
   readonly element: string;
   /** failureDetails tag for an unknown id. */
   readonly notFound: string;
-  /** The emulated device's page cap for this collection. */
-  readonly pageCap: number;
   /** Device-enforced uniqueness: field name → failure tag on clash. */
   readonly uniqueFields: Readonly<Record<string, string>>;
-  /** Fields the `filter` query parameter matches (substring, case-insensitive). */
-  readonly filterFields: readonly string[];
   /** Fields that appear in list answers. */
   readonly listFields: readonly string[];
 }

@@ -1,10 +1,25 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { GENERATED_PATH, generate } from "../../provider/codegen";
+import { packageRoot } from "../../provider/package-root";
 import { allDescriptions } from "../../provider/schema";
 
 /** The resource classes are generated from the descriptions; the committed file must match them. */
-test("provider/resources.generated.ts is up to date with provider/schema (run `npm run gen`)", () => {
+test("provider/resources.generated.ts is up to date with provider/schema (run `npm run generate`)", () => {
   expect(fs.readFileSync(GENERATED_PATH, "utf8")).toBe(generate());
+});
+
+test("`npm run generate` writes the classes and the pages; `gen` and `docs` are its old names", () => {
+  const scripts: Record<string, string> = JSON.parse(
+    fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8"),
+  ).scripts;
+  const steps = scripts.generate.split(" && ");
+  const codegen = steps.indexOf("node dist/provider/codegen.js");
+  expect(codegen).toBeGreaterThan(0);
+  // The build after codegen compiles the new classes, so a description that breaks them stops before the pages.
+  expect(steps.slice(codegen + 1)).toEqual(["tsc -p tsconfig.json", "node dist/provider/docgen.js"]);
+  expect(scripts.gen).toBe("npm run generate");
+  expect(scripts.docs).toBe("npm run generate");
 });
 
 test("every description yields an Args interface with TSDoc and a resource class", () => {

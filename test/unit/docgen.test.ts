@@ -29,7 +29,7 @@ import { versionProblems } from "../../provider/version-check";
  * The resource pages are generated from the descriptions and the provider-configuration page from
  * provider/connection.ts; the committed pages must match them.
  */
-test("docs/resources and docs/provider-configuration.md are up to date (run `npm run docs`)", () => {
+test("docs/resources and docs/provider-configuration.md are up to date (run `npm run generate`)", () => {
   expect(fs.readdirSync(DOCS_DIR).sort()).toEqual([...generateDocs().keys()].sort());
   const pages = generatedPages();
   expect(pages.has(CONFIG_PAGE)).toBe(true);
@@ -123,6 +123,20 @@ test("every page lists each field with its type, and marks secrets, replace-on-c
 test("the index links every resource page", () => {
   const index = generateDocs().get("README.md") ?? "";
   for (const desc of allDescriptions) expect(index).toContain(`[${desc.resource}](${desc.resource}.md)`);
+});
+
+/**
+ * The README keeps no list of resources of its own (a hand-kept table went stale with every new kind):
+ * it links the generated index, which the test above keeps complete.
+ */
+test("the README lists the resources only through the generated index", () => {
+  const readme = fs.readFileSync(path.join(DOCS_ROOT, "..", "README.md"), "utf8");
+  expect(readme).toContain("](docs/resources/README.md)");
+  const tableRows = readme.split("\n").filter((line) => line.startsWith("|"));
+  for (const desc of allDescriptions)
+    expect({ [desc.resource]: tableRows.filter((row) => row.includes(desc.resource)) }).toEqual({
+      [desc.resource]: [],
+    });
 });
 
 test("every example is valid, and works on the guide's releases (an object they lack: on its first release)", () => {
