@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { expresswayCall } from "../emulator/client";
-import { actions, declare, type KindStack, kindStack, ok } from "./kind-stack";
+import { actions, declare, type DeclaredKind, declareAll, type KindStack, kindStack, ok } from "./kind-stack";
 
 /**
  * Issue 22's Expressway kinds (ExpresswaySearchRule, ExpresswayTransform,
@@ -14,12 +14,10 @@ const TRANSFORMS = "common/transform";
 const NEIGHBOR_ZONES = "common/zone/neighborzone";
 const CUCM_SERVERS = "controller/server/cucm";
 
-interface KindCase {
-  readonly kind: string;
+interface KindCase extends DeclaredKind {
   readonly path: string;
   /** The wire name and value of the key the emulator's records are named by. */
   readonly key: readonly [string, string | number];
-  readonly args: Record<string, unknown>;
   /** One field changed for the update, with its wire name and wire value. */
   readonly change: readonly [field: string, value: unknown, wire: string, wireValue: unknown];
   /** A declared field changed on the device behind the stack's back: field, wire name, wire value. */
@@ -77,12 +75,6 @@ const CASES: readonly KindCase[] = [
   },
 ];
 
-/** Every kind declared; those named in `changed` with their one field changed. */
-const declareAll = (changed: readonly string[] = []) =>
-  CASES.map((c) =>
-    declare(c.kind, changed.includes(c.kind) ? { ...c.args, [c.change[0]]: c.change[1] } : c.args, c.kind),
-  ).join("\n");
-
 describe("the four kinds through the engine (Expressway-C X8.11.4)", () => {
   let s: KindStack;
   beforeAll(async () => {
@@ -96,14 +88,14 @@ describe("the four kinds through the engine (Expressway-C X8.11.4)", () => {
     "create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy";
   test(title, async () => {
     const { expC } = s.devices;
-    const created = ok(await s.run("up", declareAll()));
+    const created = ok(await s.run("up", declareAll(CASES)));
     expect(actions(created).sort()).toEqual(CASES.map((c) => `${c.kind}:create`).sort());
     expect(s.writes().sort()).toEqual(CASES.map((c) => `POST /api/provisioning/${c.path}`).sort());
     for (const c of CASES) expect(expC.list(c.path)).toHaveLength(1);
     expect(record(CASES[3])).toMatchObject({ AxlPassword: AXL_SECRET, AesGcm: "On", TlsVerify: "On" });
     expect(fs.readFileSync(s.statePath, "utf8")).not.toContain(AXL_SECRET);
 
-    const again = ok(await s.run("up", declareAll()));
+    const again = ok(await s.run("up", declareAll(CASES)));
     expect(again.steps.map((step) => step.action)).toEqual(CASES.map(() => "same"));
     expect(s.requests()).toEqual([]);
 
@@ -111,14 +103,14 @@ describe("the four kinds through the engine (Expressway-C X8.11.4)", () => {
     for (const c of CASES) {
       const [field, , wire, wireValue] = c.change;
       changedKinds.push(c.kind);
-      const changed = ok(await s.run("up", declareAll(changedKinds)));
+      const changed = ok(await s.run("up", declareAll(CASES, changedKinds)));
       expect(changed.steps.filter((step) => step.action !== "same")).toEqual([
         expect.objectContaining({ name: c.kind, action: "update", keys: [field] }),
       ]);
       expect(s.writes()).toEqual([`PUT /api/provisioning/${c.path}`]);
       expect(record(c)?.[wire]).toEqual(wireValue);
     }
-    const program = declareAll(changedKinds);
+    const program = declareAll(CASES, changedKinds);
 
     for (const c of CASES) expC.patch(c.path, String(c.key[1]), { [c.drift[1]]: c.drift[2] });
     const refreshed = ok(await s.run("refresh", program));

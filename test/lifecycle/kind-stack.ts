@@ -80,3 +80,16 @@ export const actions = (result: RunResult) => result.steps.map((s) => `${s.name}
 /** One `new p.Kind(name, args)` statement. */
 export const declare = (kind: string, args: Record<string, unknown>, name = "it") =>
   `new p.${kind}(${JSON.stringify(name)}, ${JSON.stringify(args)});`;
+
+/** A kind a lifecycle suite declares, and the one field its update step changes. */
+export interface DeclaredKind {
+  readonly kind: string;
+  readonly args: Record<string, unknown>;
+  readonly change: readonly [field: string, value: unknown, ...rest: unknown[]];
+}
+
+/** Every case's kind declared, named by the kind; those named in `changed` with their one field changed. */
+export const declareAll = (cases: readonly DeclaredKind[], changed: readonly string[] = []) =>
+  cases
+    .map((c) => declare(c.kind, changed.includes(c.kind) ? { ...c.args, [c.change[0]]: c.change[1] } : c.args, c.kind))
+    .join("\n");

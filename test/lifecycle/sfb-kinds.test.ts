@@ -1,5 +1,5 @@
 import { cmsCall, cmsCreate } from "../emulator/client";
-import { actions, declare, type KindStack, kindStack, ok } from "./kind-stack";
+import { actions, declare, type DeclaredKind, declareAll, type KindStack, kindStack, ok } from "./kind-stack";
 
 /**
  * The Skype for Business content kinds (CmsOutboundRule, CmsCallLegProfile, CmsCallProfile,
@@ -10,10 +10,8 @@ import { actions, declare, type KindStack, kindStack, ok } from "./kind-stack";
 
 const stack = (cmsVersion: string) => kindStack("sfb-kinds", { cmsVersion });
 
-interface KindCase {
-  readonly kind: string;
+interface KindCase extends DeclaredKind {
   readonly collection: string;
-  readonly args: Record<string, unknown>;
   /** One field changed for the update. */
   readonly change: readonly [string, unknown];
   /** A field changed on the device behind the stack's back (wire name, wire value). */
@@ -57,12 +55,6 @@ const CASES: readonly KindCase[] = [
   },
 ];
 
-/** Every kind declared; those named in `changed` with their one field changed. */
-const declareAll = (changed: readonly string[] = []) =>
-  CASES.map((c) =>
-    declare(c.kind, changed.includes(c.kind) ? { ...c.args, [c.change[0]]: c.change[1] } : c.args, c.kind),
-  ).join("\n");
-
 describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engine (CMS 2.9)", () => {
   let s: KindStack;
   beforeAll(async () => {
@@ -74,13 +66,13 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
     "create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy";
   test(title, async () => {
     const { cms } = s.devices;
-    const created = ok(await s.run("up", declareAll()));
+    const created = ok(await s.run("up", declareAll(CASES)));
     expect(actions(created).sort()).toEqual(CASES.map((c) => `${c.kind}:create`).sort());
     expect(s.writes().sort()).toEqual(CASES.map((c) => `POST /api/v1/${c.collection}`).sort());
     const ids = Object.fromEntries(CASES.map((c) => [c.kind, cms.list(c.collection).map((o) => o.id)]));
     for (const c of CASES) expect(ids[c.kind]).toHaveLength(1);
 
-    const again = ok(await s.run("up", declareAll()));
+    const again = ok(await s.run("up", declareAll(CASES)));
     expect(again.steps.map((step) => step.action)).toEqual(CASES.map(() => "same"));
     expect(s.requests()).toEqual([]);
 
@@ -88,14 +80,14 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
     for (const c of CASES) {
       const [field, value] = c.change;
       changedKinds.push(c.kind);
-      const changed = ok(await s.run("up", declareAll(changedKinds)));
+      const changed = ok(await s.run("up", declareAll(CASES, changedKinds)));
       expect(changed.steps.filter((step) => step.action !== "same")).toEqual([
         expect.objectContaining({ name: c.kind, action: "update", keys: [field] }),
       ]);
       expect(s.writes()).toEqual([`PUT /api/v1/${c.collection}/${ids[c.kind][0]}`]);
       expect(cms.get(c.collection, ids[c.kind][0])?.fields[field]).toBe(String(value));
     }
-    const program = declareAll(changedKinds);
+    const program = declareAll(CASES, changedKinds);
 
     for (const c of CASES) cms.patch(c.collection, ids[c.kind][0], { [c.drift[0]]: c.drift[1] });
     const refreshed = ok(await s.run("refresh", program));
