@@ -28,6 +28,8 @@ export const UNCONFIRMED_VARIANTS = {
     "(search rules at controller/searchrule, as X8.9 or X8.10 might have them)",
   "expressway-other-wire-names":
     "Expressway collections' unconfirmed JSON names (transforms, neighbour zones) as their first other plausible name",
+  "expressway-ignores-unknown-properties":
+    "Expressway creates and updates drop properties the object does not have instead of refusing them",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -98,6 +100,7 @@ export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]
     ...(on.has("turn-get-in-effect") ? { getAnswersInEffect: true } : {}),
     ...(on.has("expressway-other-paths") ? { servedPaths: otherPaths() } : {}),
     ...(on.has("expressway-other-wire-names") ? { wireNames: otherWireNames() } : {}),
+    ...(on.has("expressway-ignores-unknown-properties") ? { ignoreUnknownProperties: true } : {}),
     ...(on.has("sysinfo-other-keys") || on.has("sysinfo-without-serial")
       ? {
           sysinfo: (release: string, serial: string) => ({

@@ -59,6 +59,12 @@ export interface ExpresswayEmulatorOptions {
    */
   servedPaths?: Readonly<Record<string, string>>;
   /**
+   * A create or update of a collection drops properties the object does not have. Default false:
+   * refused with the draft-4 schema check's "Additional properties are not allowed" (the API
+   * validates bodies with JSON schemas [S1]; whether they allow other properties is not published [GAP]).
+   */
+  ignoreUnknownProperties?: boolean;
+  /**
    * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
    * same serial number are the same device under two names.
    */
@@ -307,6 +313,7 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
     options.personality,
     checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION),
     asServed(options),
+    options.ignoreUnknownProperties,
   );
   const serialNumber = options.serialNumber ?? newSerialNumber();
   let statusAnswers = options.statusAnswers ?? {};

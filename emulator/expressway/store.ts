@@ -266,10 +266,11 @@ function validateBody(
   body: unknown,
   properties: ReadonlyMap<string, FieldDescription>,
   required: readonly string[],
+  ignoreUnknown = false,
 ): Validated {
   if (!isPlainObject(body)) return { ok: false, message: `${pyRepr(body)} is not of type 'object'` };
   const unexpected = Object.keys(body).filter((k) => !properties.has(k));
-  if (unexpected.length > 0) return { ok: false, message: additionalMessage(unexpected) };
+  if (unexpected.length > 0 && !ignoreUnknown) return { ok: false, message: additionalMessage(unexpected) };
   for (const name of required) {
     if (!(name in body)) return { ok: false, message: `${pyRepr(name)} is a required property` };
   }
@@ -315,11 +316,16 @@ export class ExpresswayStore {
    */
   private readonly held = new Map<string, ExpresswayRecord>();
 
-  /** @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`. */
+  /**
+   * @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`.
+   * @param ignoreUnknownProperties a create or update of a collection drops properties the object does
+   *   not have instead of refusing them (ExpresswayEmulatorOptions.ignoreUnknownProperties).
+   */
   constructor(
     personality: Personality,
     readonly version: string,
     descriptions: readonly ObjectDescription[],
+    private readonly ignoreUnknownProperties = false,
   ) {
     this.personality = personality;
     for (const schema of collectionsFor(personality, version, descriptions)) {
@@ -407,7 +413,7 @@ export class ExpresswayStore {
     const { schema, records } = this.collection(path);
     if (schema.refusal) return { kind: "refused", message: schema.refusal };
     const required = schema.fields.filter((f) => f.required).map((f) => f.api);
-    const validated = validateBody(body, createProperties(schema), required);
+    const validated = validateBody(body, createProperties(schema), required, this.ignoreUnknownProperties);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
     if (this.find(records, schema.keyField, name) >= 0) {
@@ -426,7 +432,7 @@ export class ExpresswayStore {
     const { schema, records } = this.collection(path);
     if (schema.refusal) return { kind: "refused", message: schema.refusal };
     const properties = updateProperties(schema);
-    const validated = validateBody(body, properties, [schema.keyField]);
+    const validated = validateBody(body, properties, [schema.keyField], this.ignoreUnknownProperties);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
     const index = this.find(records, schema.keyField, name);

@@ -306,3 +306,28 @@ describe("unconfirmed JSON names the provider does not know", () => {
     expect(expC.list(NEIGHBOR_ZONES)).toEqual([]);
   }, 120_000);
 });
+
+describe("unknown JSON names on a device that ignores properties it does not have", () => {
+  let s: KindStack;
+  beforeAll(async () => {
+    s = await kindStack("xway-kinds-lax", {
+      unconfirmed: ["expressway-ignores-unknown-properties"],
+      expresswayWireNames: { ExpresswayNeighborZone: { hopCount: "Hops" } },
+    });
+  });
+  afterAll(() => s?.close());
+
+  test("what the create made is read back, deleted again, and the refusal lists the device's keys", async () => {
+    const { expC } = s.devices;
+    const result = await s.run("up", declare("ExpresswayNeighborZone", { ...zone, hopCount: 20 }));
+    expect(result.ok).toBe(false);
+    expect(result.errors.join("\n")).toMatch(
+      /no field for hopCount \(tried HopCount\).*the keys: .*Hops.*nothing was/s,
+    );
+    expect(s.writes()).toEqual([
+      `POST /api/provisioning/${NEIGHBOR_ZONES}`,
+      `DELETE /api/provisioning/${NEIGHBOR_ZONES}`,
+    ]);
+    expect(expC.list(NEIGHBOR_ZONES)).toEqual([]);
+  }, 120_000);
+});
