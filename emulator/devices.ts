@@ -30,6 +30,8 @@ export interface DevicesOptions {
   /** Device behaviours no source settles, played another plausible way (emulator/unconfirmed.ts). */
   readonly unconfirmed?: readonly UnconfirmedVariant[];
   readonly unknownIdStatus?: 400 | 404;
+  /** Tenant ids that exist on the CMS (default none): a call-matching rule may name only these. */
+  readonly cmsTenants?: readonly string[];
   /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
   readonly cmsVersion?: string;
   /** Release both Expressways emulate (default EXPRESSWAY_DEFAULT_VERSION). */
@@ -50,6 +52,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
     faults,
     unknownIdStatus: options.unknownIdStatus,
     cmsVersion: options.cmsVersion,
+    tenants: options.cmsTenants,
     ...cmsVariantOptions(options.unconfirmed ?? []),
   });
   const startExpressway = (personality: "C" | "E", port: number | undefined) =>

@@ -1,5 +1,4 @@
 import { allDescriptions } from "../provider/schema";
-import { cmsDescriptions } from "../provider/schema/cms";
 import type { ObjectDescription } from "../provider/schema/types";
 import type { CmsEmulatorOptions } from "./cms";
 import type { ExpresswayEmulatorOptions } from "./expressway";
@@ -52,7 +51,7 @@ function laterKeyFields(descriptions: readonly ObjectDescription[]): Record<stri
 export function cmsVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<CmsEmulatorOptions> {
   const on = new Set(variants);
   return {
-    ...(on.has("cms-list-entries-short") ? { listOmits: laterKeyFields(cmsDescriptions) } : {}),
+    ...(on.has("cms-list-entries-short") ? { listOmits: laterKeyFields(allDescriptions) } : {}),
     ...(on.has("cms-unpublished-not-found-tags")
       ? { notFoundTags: { turnServers: "unrecognizedObject", webBridges: "unrecognizedObject" } }
       : {}),

@@ -1,5 +1,6 @@
 import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
 import { typeProblem } from "./field-type";
+import { ADOPT_VALUES, ADOPT_WRITING_SECRETS } from "./lifecycle/adoption";
 import { normalize } from "./normalize";
 import { describeRangeProblem, rangeProblems } from "./schema/ranges";
 import { type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
@@ -86,8 +87,8 @@ export function checkInputs(desc: ObjectDescription, news: PropertyMap): FilledC
   }
   const adopt = news.adopt;
   if (adopt !== undefined && adopt !== UNKNOWN) {
-    if (typeof adopt !== "boolean")
-      fail("adopt", `${desc.resource}.adopt ${show(adopt)} is invalid: true or false is required`);
+    if (typeof adopt !== "boolean" && adopt !== ADOPT_WRITING_SECRETS)
+      fail("adopt", `${desc.resource}.adopt ${show(adopt)} is invalid: ${ADOPT_VALUES} is required`);
     else inputs.adopt = adopt;
   }
   if (news.__provider !== undefined) inputs.__provider = news.__provider;

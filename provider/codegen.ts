@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ADOPT_WRITING_SECRETS } from "./lifecycle/adoption";
 import { packageRoot } from "./package-root";
 import { allDescriptions } from "./schema";
 import type { FieldDescription, FieldType, ObjectDescription } from "./schema/types";
@@ -65,10 +66,11 @@ function generateOne(desc: ObjectDescription): string {
   out += "  readonly profile?: pulumi.Input<string>;\n";
   out += doc(
     "Take over an existing object with the same natural key instead of failing; " +
-      "it is then managed (and deleted on destroy) by this stack.",
+      "it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ " +
+      `and never a secret the device does not show; \`"${ADOPT_WRITING_SECRETS}"\` writes those secrets too.`,
     "  ",
   );
-  out += "  readonly adopt?: pulumi.Input<boolean>;\n}\n\n";
+  out += `  readonly adopt?: pulumi.Input<boolean | "${ADOPT_WRITING_SECRETS}">;\n}\n\n`;
   out += doc(desc.doc, "");
   out += `export class ${desc.resource} extends DescribedResource {\n`;
   for (const field of desc.fields) {

@@ -10,6 +10,14 @@ import { ExpresswaySettingsObjects } from "./device/expressway-settings";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
+import {
+  adoptionWrites,
+  adopts,
+  describeUnwritten,
+  recordedUnwritten,
+  secretsNowAsked,
+  unwrittenOutput,
+} from "./lifecycle/adoption";
 import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
 import {
   forgetHeldWhenStopped,
@@ -19,7 +27,13 @@ import {
   serviceState,
 } from "./lifecycle/restart";
 import { normalize, sameValue } from "./normalize";
-import { type FieldDescription, type FieldValue, type ObjectDescription, fieldsForVariant } from "./schema/types";
+import {
+  defaultProfileOf,
+  type FieldDescription,
+  type FieldValue,
+  type ObjectDescription,
+  fieldsForVariant,
+} from "./schema/types";
 import { TransportError } from "./device/http";
 import { DeviceError } from "./device/types";
 import type { DetailedDiffResult, Filled, PropertyDiffKind, PropertyMap } from "./sdk-types";
@@ -71,8 +85,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
 
   private profileOf(props: PropertyMap): string {
     if (typeof props.profile === "string") return props.profile;
-    const variant = this.variantOf(props);
-    return (variant && this.desc.variants?.[variant]?.defaultProfile) || this.desc.defaultProfile;
+    return defaultProfileOf(this.desc, this.variantOf(props));
   }
 
   private deviceFields(props: PropertyMap): readonly FieldDescription[] {
@@ -188,9 +201,14 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return value;
   }
 
-  /** Fields whose desired value (inputs) differs from the recorded one (outputs). */
+  /**
+   * Fields whose desired value (inputs) differs from the recorded one (outputs), and the
+   * secrets adoption left unwritten once the resource asks for them (`adopt: "andWriteSecrets"`).
+   */
   private changedFields(olds: PropertyMap, news: PropertyMap): FieldDescription[] {
+    const asked = secretsNowAsked(olds, news);
     return this.desc.fields.filter((field) => {
+      if (asked.includes(field.name)) return true;
       const desired = this.desired(field, news);
       const recorded = olds[field.name];
       if (isUnknown(desired)) return true;
@@ -336,8 +354,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     if (result.failures.length === 0 && isNew && profile !== undefined)
       result.failures.push(...(await this.preflight(result.inputs, profile, true)));
     // A settings object is always taken over (provider/lifecycle/singleton.ts): nothing to announce.
-    const adopts = result.inputs.adopt === true && this.desc.lifecycle !== "singleton";
-    if (result.failures.length === 0 && isNew && adopts && profile !== undefined)
+    const announces = adopts(result.inputs) && this.desc.lifecycle !== "singleton";
+    if (result.failures.length === 0 && isNew && announces && profile !== undefined)
       await this.announceAdoption(result.inputs, profile);
     return result;
   }
@@ -402,17 +420,19 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
         console.error(`adopt ${name}: no existing object on ${settings.url}; it will be created`);
         return;
       }
+      const writes = adoptionWrites(this.deviceFields(inputs), found.values, values, inputs);
       const changes = this.deviceFields(inputs)
-        .filter((field) => values[field.name] !== undefined)
-        .filter((field) => field.secret || !sameValue(normalize(field, found.values[field.name]), values[field.name]))
+        .filter((field) => field.name in writes.changes)
         .map((field) =>
           field.secret
-            ? `${field.name}: [secret] (always sent: it cannot be read back)`
+            ? `${field.name}: [secret]`
             : `${field.name}: ${show(found.values[field.name] ?? null)} → ${show(values[field.name])}`,
         );
+      const unwritten = describeUnwritten(writes.unwritten);
       console.error(
         `adopt ${name}: existing object ${found.id} on ${settings.url} will be taken over` +
-          (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes"),
+          (changes.length > 0 ? `; it changes ${changes.join(", ")}` : "; no value changes") +
+          (unwritten === "" ? "" : `; ${unwritten}`),
       );
     } catch (error) {
       const message = maskSecrets((error as Error).message, this.secretsIn(inputs));
@@ -584,7 +604,9 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
           objects: this.objects(news, settings),
           settings,
         });
-        const outs = { ...this.outputs(news, settings, olds), ...kept };
+        // Secrets adoption left unwritten stay named until a write sends them.
+        const unwritten = recordedUnwritten(olds).filter((name) => !(name in changes));
+        const outs = { ...this.outputs(news, settings, olds), ...unwrittenOutput(unwritten), ...kept };
         return { outs: olds[DEVICE_ID] === undefined ? outs : { ...outs, [DEVICE_ID]: olds[DEVICE_ID] } };
       },
       { verb: "update", props: news, profile: () => this.profileOf(news) },

@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONFIG_PAGE, configPage } from "./docgen-config";
+import { ADOPT_WRITING_SECRETS } from "./lifecycle/adoption";
 import { packageRoot } from "./package-root";
-import { allDescriptions } from "./schema";
+import { allDescriptions, parentOf } from "./schema";
 import type { FieldDescription, FieldType, FieldValue, ObjectDescription, VersionRange } from "./schema/types";
 import { inVersionRange } from "./schema/versions";
 import { dependsOnVersion, rangeText, releaseName } from "./version-check";
@@ -69,6 +70,9 @@ function profilesText(desc: ObjectDescription): string {
 }
 
 function deviceObjectText(desc: ObjectDescription): string {
+  const parent = parentOf(desc);
+  if (desc.api.family === "cms" && parent?.desc.api.family === "cms")
+    return `CMS ${code(`/api/v1/${parent.desc.api.collection}/<${parent.field.name} id>/${desc.api.collection}`)}`;
   if (desc.api.family === "cms") return `CMS ${code(`/api/v1/${desc.api.collection}`)}`;
   const paths = Object.entries(desc.api.paths);
   if (paths.length === 1) return `Expressway ${code(`/api/provisioning/${paths[0][1]}`)}`;
@@ -180,14 +184,35 @@ export function exampleInputs(desc: ObjectDescription): ExampleInput[] {
   return inputs;
 }
 
-function example(desc: ObjectDescription): string {
-  const inputs = exampleInputs(desc);
-  const secrets = inputs.some((input) => "secret" in input);
-  const lines = inputs.map((input) =>
+/** The lines of one resource's inputs; `parentField` takes the parent declared before it (`space: space.id`). */
+function inputLines(inputs: readonly ExampleInput[], parentField?: string): string[] {
+  return inputs.map((input) =>
     "secret" in input
       ? `  ${input.name}: config.requireSecret(${JSON.stringify(input.name)}),`
-      : `  ${input.name}: ${valueText(input.value)},`,
+      : input.name === parentField
+        ? `  ${input.name}: ${input.name}.id,`
+        : `  ${input.name}: ${valueText(input.value)},`,
   );
+}
+
+function example(desc: ObjectDescription): string {
+  const inputs = exampleInputs(desc);
+  const parent = parentOf(desc);
+  // The parent shortly: its required fields and its first natural key.
+  const named = (d: ObjectDescription, name: string) =>
+    d.fields.some((f) => f.name === name && f.required) || d.naturalKeys[0]?.includes(name);
+  const parentInputs = parent ? exampleInputs(parent.desc).filter((input) => named(parent.desc, input.name)) : [];
+  const secrets = [...inputs, ...parentInputs].some((input) => "secret" in input);
+  const lines = inputLines(inputs, parent?.field.name);
+  // A child is declared under its parent, as a program does.
+  const parentLines = parent
+    ? [
+        `const ${parent.field.name} = new ${parent.desc.resource}(${JSON.stringify(parent.field.name)}, {`,
+        ...inputLines(parentInputs),
+        "});",
+      ]
+    : [];
+  const classes = parent ? `${parent.desc.resource}, ${desc.resource}` : desc.resource;
   const imports = secrets ? 'import * as pulumi from "@pulumi/pulumi";\n' : "";
   const config = secrets ? "const config = new pulumi.Config();\n" : "";
   const forRelease = dependsOnVersion(desc)
@@ -196,9 +221,11 @@ function example(desc: ObjectDescription): string {
     : "";
   return [
     `${forRelease}\`\`\`ts`,
-    `${imports}import { ${desc.resource} } from "cisco-edge-pulumi";`,
+    `${imports}import { ${classes} } from "cisco-edge-pulumi";`,
     "",
-    `${config}new ${desc.resource}("example", {`,
+    ...(config ? [config.trimEnd()] : []),
+    ...parentLines,
+    `new ${desc.resource}("example", {`,
     ...lines,
     "});",
     "```",
@@ -206,7 +233,9 @@ function example(desc: ObjectDescription): string {
 }
 
 function naturalKeyText(desc: ObjectDescription): string {
-  const keys = desc.naturalKeys.map((key) => key.map(code).join(" + ")).join(", or ");
+  const parent = parentOf(desc);
+  const among = parent ? ` among the ${desc.noun}s of its ${parent.desc.noun} (a look-up lists only those)` : "";
+  const keys = desc.naturalKeys.map((key) => key.map(code).join(" + ")).join(", or ") + among;
   const enforced = desc.deviceEnforcesUniqueness
     ? "The device itself refuses a duplicate."
     : "The device accepts duplicates, so create looks the key up first.";
@@ -238,6 +267,16 @@ export function resourcePage(desc: ObjectDescription): string {
         `A write-only secret cannot be read, so it is not restored: the output ${code("notRestorable")} names it.`,
     );
   else lines.push(`- Natural key: ${naturalKeyText(desc)}`);
+  const parent = parentOf(desc);
+  if (parent) {
+    const noun = parent.desc.noun;
+    lines.push(
+      `- Lives under: a [${parent.desc.resource}](${parent.desc.resource}.md), whose id ${code(parent.field.name)} ` +
+        `holds (${code(`${parent.field.name}: ${parent.field.name}.id`)}). Another ${noun}, or the ${noun} replaced ` +
+        `(a new id), replaces it. The device deletes it with its ${noun}: refresh then shows it gone, and its ` +
+        `delete succeeds. Destroy deletes it before its ${noun} (the reference is a dependency).`,
+    );
+  }
   const versions = versionText(desc.versions);
   if (versions) lines.push(`- Device releases: ${versions}`);
   if (versions && desc.manualStep) lines.push(`- On other releases: ${desc.manualStep}`);
@@ -254,10 +293,14 @@ export function resourcePage(desc: ObjectDescription): string {
     ...desc.fields.map((f) => fieldRow(f, desc)),
     `| ${code("profile")} | string | no | ${profilesText(desc)} |  | replaces if the URL differs |  | ` +
       "Device profile: the stack-config namespace holding url, username and password. |",
-    `| ${code("adopt")} | boolean | no | ${code("false")} |  | in place |  | ` +
+    `| ${code("adopt")} | boolean or ${code(`"${ADOPT_WRITING_SECRETS}"`)} | no | ${code("false")} |  | in place ` +
+      "|  | " +
       (singleton
-        ? "No effect: a settings object is always taken over. |"
-        : "Take over an existing object with the same natural key instead of failing. |"),
+        ? "A settings object is always taken over; with `adopt` set, a secret the device does not show is written " +
+          `only with ${code(`"${ADOPT_WRITING_SECRETS}"`)} ([adoption](../adoption.md)). |`
+        : "Take over an existing object with the same natural key instead of failing, writing only readable values " +
+          `that differ; a secret the device does not show is written only with ${code(`"${ADOPT_WRITING_SECRETS}"`)} ` +
+          "([adoption](../adoption.md)). |"),
     "",
     "## Outputs",
     "",

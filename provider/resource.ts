@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import { packageRoot } from "./package-root";
 import { descriptionFor } from "./schema";
-import type { ObjectDescription } from "./schema/types";
+import { defaultProfileOf, type ObjectDescription } from "./schema/types";
 import { shimProvider } from "./shim";
 
 export const RUNTIME_PATH = path.join(packageRoot(), "dist", "provider", "runtime.js");
@@ -53,8 +53,7 @@ function refuseSecondSingleton(desc: ObjectDescription, name: string, args: Read
   const variant = desc.variantField ? args[desc.variantField] : undefined;
   if ((profile !== undefined && typeof profile !== "string") || (variant !== undefined && typeof variant !== "string"))
     return;
-  const variantProfile = typeof variant === "string" ? desc.variants?.[variant]?.defaultProfile : undefined;
-  const resolved = profile ?? variantProfile ?? desc.defaultProfile;
+  const resolved = profile ?? defaultProfileOf(desc, typeof variant === "string" ? variant : undefined);
   const key = `${desc.resource}\u0000${resolved}\u0000${variant ?? ""}`;
   const declared = singletonsOfThisRun();
   const first = declared.get(key);

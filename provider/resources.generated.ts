@@ -19,8 +19,8 @@ export interface CmsTurnServerArgs {
   readonly tcpPortNumberOverride?: pulumi.Input<number>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A TURN server the CMS Call Bridge and its WebRTC clients use (Configuration > General > TURN, or /api/v1/turnServers). */
@@ -61,10 +61,20 @@ export interface CmsSpaceArgs {
   readonly nonMemberAccess?: pulumi.Input<boolean>;
   /** Tag copied into call detail records (at most 100 characters). (1 to 100 characters) */
   readonly cdrTag?: pulumi.Input<string>;
+  /** The tenant the space belongs to (a tenant's id). (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. (1 to 36 characters) */
+  readonly callProfile?: pulumi.Input<string>;
+  /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. (3 to 255 characters) */
+  readonly ownerJid?: pulumi.Input<string>;
+  /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
+  readonly requireCallId?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A CMS space (coSpace): a permanent meeting room reached by URI or numeric call id. */
@@ -85,6 +95,16 @@ export class CmsSpace extends DescribedResource {
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
   /** Tag copied into call detail records (at most 100 characters). */
   declare readonly cdrTag: pulumi.Output<string | undefined>;
+  /** The tenant the space belongs to (a tenant's id). */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. */
+  declare readonly callProfile: pulumi.Output<string | undefined>;
+  /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. */
+  declare readonly ownerJid: pulumi.Output<string | undefined>;
+  /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
+  declare readonly requireCallId: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: CmsSpaceArgs, opts?: pulumi.CustomResourceOptions) {
     super("CmsSpace", name, { ...args }, opts);
@@ -111,8 +131,8 @@ export interface CmsCallMatchArgs {
   readonly tenant?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An incoming call matching rule (Configuration > Incoming calls; /api/v1/inboundDialPlanRules). */
@@ -161,8 +181,8 @@ export interface CmsWebBridgeArgs {
   readonly webBridgeProfile?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A Web Bridge the Call Bridge uses for WebRTC / Web App guests (/api/v1/webBridges). On 2.x the guest-access settings live on the web bridge; from 3.0 they move to a web bridge profile. */
@@ -203,8 +223,8 @@ export interface CmsXmppSettingsArgs {
   readonly sharedSecret?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Call Bridge's XMPP server settings (Configuration > General; /api/v1/system/configuration/xmpp). CMS 2.x only: 3.0 removed XMPP. */
@@ -257,8 +277,8 @@ export interface CmsOutboundRuleArgs {
   readonly callRouting?: pulumi.Input<"default" | "traversal">;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** An outbound dial plan rule (Configuration > Outbound calls; /api/v1/outboundDialPlanRules): which proxy and trunk type the Call Bridge uses to call a domain. For Skype for Business: trunkType `lync`, sipControlEncryption `encrypted` and localContactDomain set (Cisco's advice in the API reference). Identified by domain, priority, scope, callBridge, callBridgeGroup and tenant: the CMS keeps several rules for one domain (a failover chain of priorities with failureAction `continue`, or one rule per call bridge), so the domain alone would adopt the wrong rule; two rules alike in all six are tried in no defined order, so no stack means two of them. A key field left unset is matched at its device default (priority 0, scope global) or, without one, only by rules where it is unset too. */
@@ -315,8 +335,8 @@ export interface CmsCallLegProfileArgs {
   readonly qualityPresentation?: pulumi.Input<"unrestricted" | "max1080p30" | "max720p5">;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A call leg profile (/api/v1/callLegProfiles): what a participant may do in a call, content sharing and BFCP among it. A field left unset is inherited from the level above (system, tenant, space). Identified by its name when it has one; make it the system default with CmsSystemProfiles. */
@@ -361,8 +381,8 @@ export interface CmsCallProfileArgs {
   readonly gatewayAudioCallOptimization?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A call profile (/api/v1/callProfiles): participant limit and in-call behaviour of spaces and ad hoc calls, and how the Call Bridge joins Skype for Business meetings (lyncConferenceMode, 2.3 and later). The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. Make it the system default with CmsSystemProfiles. */
@@ -395,8 +415,8 @@ export interface CmsSystemProfilesArgs {
   readonly callProfile?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The system-wide profiles (/api/v1/system/profiles): which call leg profile and call profile apply where no tenant, space or access method names one. Destroy puts back the profiles it found. */
@@ -415,6 +435,118 @@ export class CmsSystemProfiles extends DescribedResource {
   }
 }
 
+/** Arguments of {@link CmsAccessMethod}. An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
+export interface CmsAccessMethodArgs {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. (1 to 36 characters; changing it replaces the object) */
+  readonly space: pulumi.Input<string>;
+  /** User part of the URI that dials in through this access method (before '@'). (1 to 200 characters, uriUser) */
+  readonly uri?: pulumi.Input<string>;
+  /** Numeric call id for the IVR or Web App login through this access method (as a string of digits). (1 to 19 characters) */
+  readonly callId?: pulumi.Input<string>;
+  /** Numeric passcode required through this access method. Secret (the device shows it on GET). (1 to 32 characters; secret) */
+  readonly passcode?: pulumi.Input<string>;
+  /** Call leg profile applied to calls joining through this access method (a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** Whether members see this access method in Cisco Meeting App (`public`; the app can then no longer edit the space's details) or not (`private`). */
+  readonly scope?: pulumi.Input<"public" | "private">;
+  /** Importance given to every participant joining through this access method (2.4 and later). (0 to 2147483647) */
+  readonly importance?: pulumi.Input<number>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
+export class CmsAccessMethod extends DescribedResource {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. */
+  declare readonly space: pulumi.Output<string>;
+  /** User part of the URI that dials in through this access method (before '@'). */
+  declare readonly uri: pulumi.Output<string | undefined>;
+  /** Numeric call id for the IVR or Web App login through this access method (as a string of digits). */
+  declare readonly callId: pulumi.Output<string | undefined>;
+  /** Salted SHA-256 digest of passcode (secret): the value itself is never stored in outputs. */
+  declare readonly passcode: pulumi.Output<string | undefined>;
+  /** Call leg profile applied to calls joining through this access method (a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** Whether members see this access method in Cisco Meeting App (`public`; the app can then no longer edit the space's details) or not (`private`). */
+  declare readonly scope: pulumi.Output<"public" | "private" | undefined>;
+  /** Importance given to every participant joining through this access method (2.4 and later). */
+  declare readonly importance: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: CmsAccessMethodArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsAccessMethod", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsSpaceMember}. A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
+export interface CmsSpaceMemberArgs {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. (1 to 36 characters; changing it replaces the object) */
+  readonly space: pulumi.Input<string>;
+  /** The member's XMPP JID (user@domain); the device cannot change it, so a new one replaces the member. (3 to 255 characters; changing it replaces the object) */
+  readonly userJid: pulumi.Input<string>;
+  /** Call leg profile applied to this member's calls into the space (a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** The member may delete the space. Device default false. */
+  readonly canDestroy?: pulumi.Input<boolean>;
+  /** The member may add and remove other members. Device default false. */
+  readonly canAddRemoveMember?: pulumi.Input<boolean>;
+  /** The member may rename the space. Device default false. */
+  readonly canChangeName?: pulumi.Input<boolean>;
+  /** The member may change the space's URI. Device default false. */
+  readonly canChangeUri?: pulumi.Input<boolean>;
+  /** The member may change the space's call id. Device default false. */
+  readonly canChangeCallId?: pulumi.Input<boolean>;
+  /** The member may change the space's passcode. Device default false. */
+  readonly canChangePasscode?: pulumi.Input<boolean>;
+  /** The member may write on the space's message board. Device default false. */
+  readonly canPostMessage?: pulumi.Input<boolean>;
+  /** The member may leave the space. Device default false. */
+  readonly canRemoveSelf?: pulumi.Input<boolean>;
+  /** The member may delete every message of the space's message board. Device default false. */
+  readonly canDeleteAllMessages?: pulumi.Input<boolean>;
+  /** The member may change whether non-members may join (2.3 and later). Device default true. */
+  readonly canChangeNonMemberAccessAllowed?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A member of a space (/api/v1/coSpaces/<space id>/coSpaceUsers): a user, by JID, and what the user may do in the space. A permission left unset is managed at its device default (false, except canChangeNonMemberAccessAllowed). Identified by its userJid among the space's members. */
+export class CmsSpaceMember extends DescribedResource {
+  /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. */
+  declare readonly space: pulumi.Output<string>;
+  /** The member's XMPP JID (user@domain); the device cannot change it, so a new one replaces the member. */
+  declare readonly userJid: pulumi.Output<string>;
+  /** Call leg profile applied to this member's calls into the space (a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** The member may delete the space. Device default false. */
+  declare readonly canDestroy: pulumi.Output<boolean | undefined>;
+  /** The member may add and remove other members. Device default false. */
+  declare readonly canAddRemoveMember: pulumi.Output<boolean | undefined>;
+  /** The member may rename the space. Device default false. */
+  declare readonly canChangeName: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's URI. Device default false. */
+  declare readonly canChangeUri: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's call id. Device default false. */
+  declare readonly canChangeCallId: pulumi.Output<boolean | undefined>;
+  /** The member may change the space's passcode. Device default false. */
+  declare readonly canChangePasscode: pulumi.Output<boolean | undefined>;
+  /** The member may write on the space's message board. Device default false. */
+  declare readonly canPostMessage: pulumi.Output<boolean | undefined>;
+  /** The member may leave the space. Device default false. */
+  declare readonly canRemoveSelf: pulumi.Output<boolean | undefined>;
+  /** The member may delete every message of the space's message board. Device default false. */
+  declare readonly canDeleteAllMessages: pulumi.Output<boolean | undefined>;
+  /** The member may change whether non-members may join (2.3 and later). Device default true. */
+  declare readonly canChangeNonMemberAccessAllowed: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: CmsSpaceMemberArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsSpaceMember", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link ExpresswayDomain}. A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
 export interface ExpresswayDomainArgs {
   /** The domain, e.g. `octavio.local`. Changing it replaces the domain. (1 to 253 characters, domain; changing it replaces the object) */
@@ -429,8 +561,8 @@ export interface ExpresswayDomainArgs {
   readonly xmppFederation?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A SIP domain on an Expressway-C (Configuration > Domains). Expressway-E refuses domains. */
@@ -487,8 +619,8 @@ export interface ExpresswayZoneArgs {
   readonly tlsVerifySubjectName?: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC" for client, "expresswayE" for server). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Unified Communications traversal zone between an Expressway-C (client side) and an Expressway-E (server side). */
@@ -539,8 +671,8 @@ export interface ExpresswayCredentialArgs {
   readonly password: pulumi.Input<string>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A user in the local authentication database (traversal and TURN credentials), usually on the Expressway-E. */
@@ -589,8 +721,8 @@ export interface ExpresswaySearchRuleArgs {
   readonly state?: pulumi.Input<"Enabled" | "Disabled">;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A search rule on an Expressway-C or -E (Configuration > Dial plan > Search rules): which aliases are searched for in which zone. From X8.9 (the API's B2B phase). */
@@ -649,8 +781,8 @@ export interface ExpresswayTransformArgs {
   readonly state?: pulumi.Input<"Enabled" | "Disabled">;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A pre-search transform on an Expressway-C or -E (Configuration > Dial plan > Transforms): rewrites an alias before any search. Identified by its priority, which no two transforms share. From X8.9. Its JSON names are not published: they are mapped by what the device's own list returns. */
@@ -693,8 +825,8 @@ export interface ExpresswayNeighborZoneArgs {
   readonly h323Mode?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A neighbour zone on an Expressway-C or -E (Configuration > Zones > Zones, type Neighbor): a peer (a Meeting Server, a Unified CM, another Expressway) that search rules can target. From X8.9. */
@@ -737,8 +869,8 @@ export interface ExpresswayCucmServerArgs {
   readonly icePassthrough?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** A Unified CM publisher on an Expressway-C for Mobile and Remote Access (Configuration > Unified Communications > Unified CM servers). Adding one makes the Expressway-C discover the cluster through AXL. The Expressway-E has no such path. */
@@ -779,8 +911,8 @@ export interface ExpresswayDnsArgs {
   readonly servers?: pulumi.Input<string[]>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** System > DNS on an Expressway-C or -E: system host name, domain name and the default DNS servers. On the Expressway-E the domain name is the external domain. */
@@ -815,8 +947,8 @@ export interface ExpresswayMraArgs {
   readonly sso?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** Configuration > Unified Communications: Mobile and Remote Access on an Expressway-C or -E (`common/mra`). */
@@ -853,8 +985,8 @@ export interface ExpresswayTurnArgs {
   readonly restartServicesOnChange?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "expresswayE"). */
   readonly profile?: pulumi.Input<string>;
-  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. */
-  readonly adopt?: pulumi.Input<boolean>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
 }
 
 /** The Expressway-E TURN server (Configuration > Traversal > TURN). No REST path before X8.11 (the guide's X8.9.2 has none). A change made while services are On takes effect only once they are turned Off and On again: preview says so, and `restartServicesOnChange` lets up do it. */

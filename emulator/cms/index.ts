@@ -5,7 +5,7 @@ import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, start
 import { checkVersion } from "../../provider/schema/versions";
 import { licensingAnswer } from "./licensing";
 import type { StatusAnswers } from "./quirks";
-import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, SINGLETON } from "./store";
+import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, PARENT_ID, SINGLETON } from "./store";
 import { element, type XmlElement, xmlDocument } from "./xml";
 
 /**
@@ -61,6 +61,8 @@ export interface CmsObject {
   id: string;
   /** Wire names to stored wire strings. */
   fields: Record<string, string>;
+  /** A child's parent object (a space's id for an access method): the path it lives under. */
+  parent?: string;
 }
 
 export interface CmsEmulator extends EmulatorServer {
@@ -167,46 +169,73 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     const settings = store.collection(segments.slice(2).join("/"));
     if (settings && CmsStore.isSingleton(settings)) return singleton(settings, request);
     const c = node ? store.collection(node) : undefined;
-    if (!c || segments.length > 5) return unrecognized();
-    const form = new URLSearchParams(request.body);
-    if (id === undefined) {
-      if (request.method === "GET") {
-        const answer = store.page(c, request.query, options.pageCaps);
-        if ("failure" in answer) return failure(answer.failure);
-        const omitted = options.listOmits?.[c.api.collection] ?? [];
-        const listed = c.api.listFields.filter((name) => !omitted.includes(name));
-        const children = answer.page.map(([key, stored]) => store.render(c, key, stored, listed));
-        return xmlAnswer(200, element(c.api.collection, children, [["total", String(answer.total)]]));
-      }
-      if (request.method !== "POST") return empty(405);
-      const created = store.create(c, form);
-      if ("failure" in created) return failure(created.failure);
-      return empty(200, { Location: location(c.api.collection, created.id) });
+    if (!c || segments.length > 6) return unrecognized();
+    if (id === undefined) return collectionAnswer(c, request);
+    const children = sub === undefined ? undefined : store.childCollection(c, sub);
+    const childId = segments[5];
+    if (children) {
+      // Below a parent that does not exist, the parent's not-found answers (APIARY: an invalid coSpace id gives 404).
+      if (!c.objects.has(id))
+        return notFound(c, request.method === "GET" || request.method === "POST" ? 404 : unknownIdStatus);
+      return childId === undefined
+        ? collectionAnswer(children, request, id)
+        : objectAnswer(children, childId, request, id);
     }
-    const stored = c.objects.get(id);
-    const notFound = (status: number) =>
-      failure({ status, tag: options.notFoundTags?.[c.api.collection] ?? c.api.notFound });
+    if (segments.length > 5) return unrecognized();
     if (sub !== undefined) {
+      const stored = c.objects.get(id);
       const status = c.quirks.status;
       if (!status || sub.toLowerCase() !== "status") return unrecognized();
       if (request.method !== "GET") return empty(405);
-      if (!stored) return notFound(404);
+      if (!stored) return notFound(c, 404);
       // Root without an id and a leading <status>, as in the guide's TURN capture.
       return xmlAnswer(200, element(c.api.element, status(stored, statusAnswers)));
     }
+    return objectAnswer(c, id, request);
+  };
+
+  const notFound = (c: CmsCollection, status: number) =>
+    failure({ status, tag: options.notFoundTags?.[c.api.collection] ?? c.api.notFound });
+
+  /** GET (a page) or POST (a new object) on a collection; a child collection's below `parentId`. */
+  const collectionAnswer = (c: CmsCollection, request: EmulatorRequest, parentId?: string): EmulatorResponse => {
+    if (request.method === "GET") {
+      const answer = store.page(c, request.query, options.pageCaps, parentId);
+      if ("failure" in answer) return failure(answer.failure);
+      const omitted = options.listOmits?.[c.api.collection] ?? [];
+      const listed = c.api.listFields.filter((name) => !omitted.includes(name));
+      const children = answer.page.map(([key, stored]) => store.render(c, key, stored, listed));
+      return xmlAnswer(200, element(c.api.collection, children, [["total", String(answer.total)]]));
+    }
+    if (request.method !== "POST") return empty(405);
+    const created = store.create(c, new URLSearchParams(request.body), parentId);
+    if ("failure" in created) return failure(created.failure);
+    const below = c.parent && parentId !== undefined ? `${c.parent.api.collection}/${parentId}/` : "";
+    return empty(200, { Location: location(`${below}${c.api.collection}`, created.id) });
+  };
+
+  /** GET, PUT or DELETE of one object; a child's only below its own parent `parentId` (known to exist). */
+  const objectAnswer = (
+    c: CmsCollection,
+    id: string,
+    request: EmulatorRequest,
+    parentId?: string,
+  ): EmulatorResponse => {
+    const found = c.objects.get(id);
+    const stored = parentId === undefined || found?.[PARENT_ID] === parentId ? found : undefined;
     switch (request.method) {
       case "GET":
-        return stored ? xmlAnswer(200, store.render(c, id, stored)) : notFound(404);
+        return stored ? xmlAnswer(200, store.render(c, id, stored)) : notFound(c, 404);
       case "PUT": {
-        if (!stored) return notFound(unknownIdStatus);
-        const applied = store.apply(c, id, stored, form);
+        if (!stored) return notFound(c, unknownIdStatus);
+        const applied = store.apply(c, id, stored, new URLSearchParams(request.body));
         if ("failure" in applied) return failure(applied.failure);
         c.objects.set(id, applied.next);
         return empty();
       }
       case "DELETE":
-        if (!stored) return notFound(unknownIdStatus);
-        c.objects.delete(id);
+        if (!stored) return notFound(c, unknownIdStatus);
+        store.delete(c, id);
         return empty();
       default:
         return empty(405);
@@ -224,7 +253,10 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   });
   baseUrl = server.url;
 
-  const copy = (id: string, fields: Record<string, string>): CmsObject => ({ id, fields: { ...fields } });
+  const copy = (id: string, stored: Record<string, string>): CmsObject => {
+    const { [PARENT_ID]: parent, ...fields } = stored;
+    return parent === undefined ? { id, fields } : { id, fields, parent };
+  };
   return Object.assign(server, {
     softwareVersion: cmsSoftwareVersion(version),
     list: (collection: string) => [...store.collectionOf(collection).objects].map(([id, f]) => copy(id, f)),
@@ -241,7 +273,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       }
     },
     remove: (collection: string, id: string) => {
-      store.collectionOf(collection).objects.delete(id);
+      const c = store.collectionOf(collection);
+      store.delete(c, id);
     },
     reset: () => store.reset(),
     setStatusAnswers: (answers: StatusAnswers) => {

@@ -19,7 +19,15 @@ export interface CmsCollection {
   readonly absent: ReadonlySet<string>;
   readonly quirks: ResolvedQuirks;
   readonly objects: Map<string, Record<string, string>>;
+  /**
+   * A child collection's parent collection (ObjectDescription.parent): the child is served only
+   * below one of the parent's objects, and each stored child names that object under PARENT_ID.
+   */
+  readonly parent?: CmsCollection;
 }
+
+/** Where a stored child keeps its parent's id: not a wire name, so never rendered or matched as a field. */
+export const PARENT_ID = "@parent";
 
 /** A failureDetails answer: status, child tag and its attributes. */
 export interface CmsFailure {
@@ -108,16 +116,26 @@ export class CmsStore {
     readonly version: string,
     private readonly options: CmsStoreOptions = {},
   ) {
-    for (const desc of descriptions) {
-      if (desc.api.family !== "cms" || !inVersionRange(version, desc.versions)) continue;
-      const device = desc.fields.filter((f) => !f.local);
-      this.collections.set(desc.api.collection.toLowerCase(), {
+    const served = descriptions.filter((d) => d.api.family === "cms" && inVersionRange(version, d.versions));
+    // Parents first, so that a child can point at its parent's collection.
+    for (const desc of [...served].sort((a, b) => Number(!!a.parent) - Number(!!b.parent))) {
+      if (desc.api.family !== "cms") continue;
+      // A child's parent id is the path's, not a field of the object.
+      const device = desc.fields.filter((f) => !f.local && f.name !== desc.parent?.field);
+      const parentDesc = served.find((d) => d.resource === desc.parent?.resource);
+      if (desc.parent && !parentDesc) continue; // the release lacks the parent, so the children too
+      const parent =
+        parentDesc?.api.family === "cms" ? this.collections.get(parentDesc.api.collection.toLowerCase()) : undefined;
+      // A child's key is below its parent's node (`cospaces/accessmethods`): no top-level route reaches it.
+      const key = parent ? `${parent.api.collection}/${desc.api.collection}` : desc.api.collection;
+      this.collections.set(key.toLowerCase(), {
         desc,
         api: desc.api,
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
         objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
+        ...(parent ? { parent } : {}),
       });
     }
   }
@@ -127,15 +145,32 @@ export class CmsStore {
     return c.desc.lifecycle === "singleton";
   }
 
-  /** The collection at this node (matched case-insensitively, as the device does), if any. */
+  /** The top-level collection at this node (matched case-insensitively, as the device does), if any. */
   collection(node: string): CmsCollection | undefined {
-    return this.collections.get(node.toLowerCase());
+    const found = this.collections.get(node.toLowerCase());
+    return found?.parent ? undefined : found;
   }
 
+  /** The child collection at `node` below an object of `parent` (`coSpaces/<id>/accessMethods`), if any. */
+  childCollection(parent: CmsCollection, node: string): CmsCollection | undefined {
+    const found = this.collections.get(`${parent.api.collection}/${node}`.toLowerCase());
+    return found?.parent === parent ? found : undefined;
+  }
+
+  /** A collection by its node (a child's by its own node, e.g. `accessMethods`): for tests and tools. */
   collectionOf(node: string): CmsCollection {
-    const found = this.collection(node);
+    const found = [...this.collections.values()].find((c) => c.api.collection.toLowerCase() === node.toLowerCase());
     if (!found) throw new Error(`unknown CMS collection "${node}"`);
     return found;
+  }
+
+  /** Deletes an object and, as the device does, the objects of its child collections (a space's access methods). */
+  delete(c: CmsCollection, id: string): void {
+    c.objects.delete(id);
+    for (const child of this.collections.values()) {
+      if (child.parent !== c) continue;
+      for (const [childId, stored] of child.objects) if (stored[PARENT_ID] === id) this.delete(child, childId);
+    }
   }
 
   /** Empties every collection; singletons go back to the device's defaults. */
@@ -195,6 +230,13 @@ export class CmsStore {
     const taken: Taken = (api, value) =>
       [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
     for (const [key, raw] of form) {
+      // A parameter that is an instruction (regenerateSecret, requireCallId) is handled, never stored.
+      const extra = c.quirks.extraParameters?.[key];
+      if (extra) {
+        const refused = extra(next, raw, taken);
+        if (refused) return { failure: parameterError(key, refused) };
+        continue;
+      }
       // Wire names are matched exactly: a mis-spelt key (resolveToCoSpaces, resolveToLyncSimpleJoin) is unknown.
       const field = c.fields.find((f) => f.api === key);
       if (!field && c.absent.has(key)) {
@@ -202,13 +244,7 @@ export class CmsStore {
         return { failure: parameterError(key, "unknownParameter") };
       }
       if (!field) {
-        const extra = c.quirks.extraParameters?.[key];
-        const refused = extra
-          ? extra(next, raw, taken)
-          : this.options.strictParameters
-            ? "unknownParameter"
-            : undefined;
-        if (refused) return { failure: parameterError(key, refused) };
+        if (this.options.strictParameters) return { failure: parameterError(key, "unknownParameter") };
         continue;
       }
       if (raw === "") {
@@ -246,8 +282,9 @@ export class CmsStore {
     return { next };
   }
 
-  create(c: CmsCollection, form: URLSearchParams): { id: string } | { failure: CmsFailure } {
-    const applied = this.apply(c, undefined, {}, form);
+  /** `parentId`: a child's parent object (it must exist: the caller answers its not-found otherwise). */
+  create(c: CmsCollection, form: URLSearchParams, parentId?: string): { id: string } | { failure: CmsFailure } {
+    const applied = this.apply(c, undefined, parentId === undefined ? {} : { [PARENT_ID]: parentId }, form);
     if ("failure" in applied) return applied;
     const id = randomUUID();
     c.objects.set(id, applied.next);
@@ -259,10 +296,13 @@ export class CmsStore {
     c: CmsCollection,
     query: URLSearchParams,
     caps: Partial<Record<string, number>> = {},
+    parentId?: string,
   ): { total: number; page: [string, Record<string, string>][] } | { failure: CmsFailure } {
     const filter = query.get("filter")?.toLowerCase();
     const matches = [...c.objects].filter(
-      ([, stored]) => !filter || c.quirks.filterFields.some((api) => stored[api]?.toLowerCase().includes(filter)),
+      ([, stored]) =>
+        (parentId === undefined || stored[PARENT_ID] === parentId) &&
+        (!filter || c.quirks.filterFields.some((api) => stored[api]?.toLowerCase().includes(filter))),
     );
     const cap = caps[c.api.collection] ?? c.quirks.pageCap;
     const offset = queryCount(query, "offset");

@@ -10,6 +10,7 @@ import {
   wrapProps,
 } from "./property-map";
 import type { RegisterMessage } from "./protocol";
+import { adopts } from "../../provider/lifecycle/adoption";
 import { isDigest, secretMatches } from "../../provider/secrets";
 import { SILENT, type StepEvents } from "./events";
 import { SECRET_MASK } from "../stack/printer";
@@ -201,7 +202,7 @@ export class Deployment {
       throw new Error(checkFailures ? `${message.urn}: ${text}` : `${action} of ${message.urn} failed: ${text}`);
     };
 
-    const planned = old ? "update" : news.adopt === true ? "adopt" : "create";
+    const planned = old ? "update" : adopts(news) ? "adopt" : "create";
     let check: Awaited<ReturnType<DynamicProviderHost["check"]>>;
     try {
       check = await this.host.check(message.urn, old?.inputs ?? {}, news);
@@ -217,7 +218,7 @@ export class Deployment {
     const additional = message.options.additionalSecretOutputs;
 
     if (!old) {
-      const action = checked.adopt === true ? "adopt" : "create";
+      const action = adopts(checked) ? "adopt" : "create";
       if (this.preview) return this.planned(message, action, "", checked, secretInputs);
       started(action);
       try {

@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import { ProviderBug } from "../errors";
+import { parentOf } from "../schema";
 import {
   type CmsApi,
   type FieldDescription,
@@ -62,8 +63,11 @@ function textOf(node: unknown): string | undefined {
 
 export class CmsObjects implements DeviceObjects {
   private readonly api: CmsApi;
+  /** The fields sent and read as form values and XML elements (a child's parent id is in the path instead). */
   private readonly fields: readonly FieldDescription[];
   private readonly parser: XMLParser;
+  /** A child's parent (ObjectDescription.parent): its noun, its API and the child's field holding its id. */
+  private readonly parent?: { readonly noun: string; readonly api: CmsApi; readonly field: FieldDescription };
 
   constructor(
     private readonly desc: ObjectDescription,
@@ -71,7 +75,11 @@ export class CmsObjects implements DeviceObjects {
   ) {
     if (desc.api.family !== "cms") throw new ProviderBug(`${desc.resource} is not a CMS object`);
     this.api = desc.api;
-    this.fields = desc.fields.filter((f) => !f.local);
+    const parent = parentOf(desc);
+    if (parent && parent.desc.api.family !== "cms")
+      throw new ProviderBug(`${desc.resource}'s parent ${parent.desc.resource} is not a CMS object`);
+    if (parent) this.parent = { noun: parent.desc.noun, api: parent.desc.api as CmsApi, field: parent.field };
+    this.fields = desc.fields.filter((f) => !f.local && f !== this.parent?.field);
     const listPath = `${this.api.collection}.${this.api.element}`;
     this.parser = new XMLParser({
       ignoreAttributes: false,
@@ -125,6 +133,17 @@ export class CmsObjects implements DeviceObjects {
     if (tag === this.api.notFound || tag.toLowerCase() === `${this.api.element.toLowerCase()}doesnotexist`) {
       return new DeviceError(`${this.desc.noun} not found on ${this.where} (${tag})`, "notFound", answer.status);
     }
+    // A child's parent is gone, and with it the child (the device deletes children with their parent).
+    if (this.parent && tag === this.parent.api.notFound) {
+      const parentId = path?.split("/")[4];
+      return new DeviceError(
+        `${this.where} has no ${this.parent.noun} ${JSON.stringify(decodeURIComponent(parentId ?? "?"))} ` +
+          `(${tag}) to ${action} ${this.desc.noun} under: ${this.desc.resource}.${this.parent.field.name} ` +
+          `names a ${this.parent.noun} that does not exist on the device`,
+        "notFound",
+        answer.status,
+      );
+    }
     if (tag.endsWith("DoesNotExist")) {
       return new DeviceError(
         `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ` +
@@ -165,10 +184,32 @@ export class CmsObjects implements DeviceObjects {
     );
   }
 
-  private path(id?: string): string {
+  /** `values`: a child's values, which name its parent (ObjectDescription.parent). */
+  private path(values: Values, id?: string): string {
     // A device-wide settings object (system/configuration/xmpp) has no id: GET and PUT go to its node.
     if (this.desc.lifecycle === "singleton") return `/api/v1/${this.api.collection}`;
-    return `/api/v1/${this.api.collection}${id ? `/${encodeURIComponent(id)}` : ""}`;
+    return `${this.collectionPath(values)}${id ? `/${encodeURIComponent(id)}` : ""}`;
+  }
+
+  /** `/api/v1/coSpaces`, or a child's `/api/v1/coSpaces/<space id>/accessMethods`. */
+  private collectionPath(values: Values): string {
+    if (!this.parent) return `/api/v1/${this.api.collection}`;
+    const parentId = values[this.parent.field.name];
+    if (typeof parentId !== "string" || parentId === "")
+      throw new DeviceError(
+        `${this.desc.resource}.${this.parent.field.name} (the ${this.parent.noun}'s id) is needed to reach ` +
+          `the ${this.desc.noun} on ${this.where}, and it is not known here ` +
+          "(an import needs the resource's inputs: declare it in the program and set `adopt: true`)",
+        "invalid",
+        0,
+      );
+    return `/api/v1/${this.parent.api.collection}/${encodeURIComponent(parentId)}/${this.api.collection}`;
+  }
+
+  /** The values an object read under `known`'s parent has: a child's parent is the one it was found under. */
+  private withParent(values: Values, known: Values): Values {
+    if (!this.parent) return values;
+    return { ...values, [this.parent.field.name]: known[this.parent.field.name] };
   }
 
   private decode(node: XmlNode): Values {
@@ -181,8 +222,9 @@ export class CmsObjects implements DeviceObjects {
   }
 
   async create(values: Values): Promise<string> {
-    const answer = await send(this.settings, { method: "POST", path: this.path(), body: this.encode(values) });
-    if (answer.status !== 200) throw this.failure("create", answer, values, this.path());
+    const path = this.path(values);
+    const answer = await send(this.settings, { method: "POST", path, body: this.encode(values) });
+    if (answer.status !== 200) throw this.failure("create", answer, values, path);
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
     const id = text
@@ -198,35 +240,38 @@ export class CmsObjects implements DeviceObjects {
     return id;
   }
 
-  async read(id: string): Promise<Values | undefined> {
-    const answer = await send(this.settings, { method: "GET", path: this.path(id) });
+  async read(id: string, known: Values = {}): Promise<Values | undefined> {
+    const path = this.path(known, id);
+    const answer = await send(this.settings, { method: "GET", path });
     if (answer.status !== 200) {
-      const error = this.failure("read", answer, {}, this.path(id));
-      if (await this.gone(id, error)) return undefined;
+      const error = this.failure("read", answer, {}, path);
+      if (await this.gone(id, error, known)) return undefined;
       throw error;
     }
     const node = this.parse(answer.body)[this.api.element];
     if (!node || typeof node !== "object")
       throw new DeviceError(
-        `${this.where} answered GET ${this.path(id)} without a <${this.api.element}> element`,
+        `${this.where} answered GET ${path} without a <${this.api.element}> element`,
         "unexpected",
         200,
       );
-    return this.decode(node as XmlNode);
+    return this.withParent(this.decode(node as XmlNode), known);
   }
 
-  async update(id: string, _known: Values, changes: Changes): Promise<void> {
+  async update(id: string, known: Values, changes: Changes): Promise<void> {
     const body = this.encode(changes);
     if (body === "") return;
-    const answer = await send(this.settings, { method: "PUT", path: this.path(id), body });
-    if (answer.status !== 200) throw this.failure("update", answer, changes as Values, this.path(id));
+    const path = this.path(known, id);
+    const answer = await send(this.settings, { method: "PUT", path, body });
+    if (answer.status !== 200) throw this.failure("update", answer, changes as Values, path);
   }
 
-  async remove(id: string): Promise<void> {
-    const answer = await send(this.settings, { method: "DELETE", path: this.path(id) });
+  async remove(id: string, known: Values = {}): Promise<void> {
+    const path = this.path(known, id);
+    const answer = await send(this.settings, { method: "DELETE", path });
     if (answer.status === 200) return;
-    const error = this.failure("delete", answer, {}, this.path(id));
-    if (await this.gone(id, error)) return;
+    const error = this.failure("delete", answer, {}, path);
+    if (await this.gone(id, error, known)) return;
     throw error;
   }
 
@@ -236,24 +281,25 @@ export class CmsObjects implements DeviceObjects {
    * the CMS is checked against the collection's listing, which must no longer hold the id.
    * An answer without a CMS failure tag (a proxy's 404) never means gone.
    */
-  private async gone(id: string, error: DeviceError): Promise<boolean> {
+  private async gone(id: string, error: DeviceError, known: Values): Promise<boolean> {
     if (error.kind === "notFound") return true;
     if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
     // Ids are GUIDs, which compare without regard to case.
     const wanted = id.toLowerCase();
-    for await (const items of this.listing(undefined))
+    for await (const items of this.listing(undefined, known))
       if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
     return true;
   }
 
-  /** The listing page by page (filtered or not), until the device's total is reached. */
-  private async *listing(filter: string | undefined): AsyncGenerator<XmlNode[]> {
+  /** The listing page by page (filtered or not), until the device's total is reached; a child's: its parent's. */
+  private async *listing(filter: string | undefined, values: Values): AsyncGenerator<XmlNode[]> {
+    const path = this.path(values);
     let offset = 0;
     for (;;) {
       const query = new URLSearchParams(filter === undefined ? {} : { filter });
       query.set("offset", String(offset));
-      const answer = await send(this.settings, { method: "GET", path: `${this.path()}?${query.toString()}` });
-      if (answer.status !== 200) throw this.failure("list", answer, {}, this.path());
+      const answer = await send(this.settings, { method: "GET", path: `${path}?${query.toString()}` });
+      if (answer.status !== 200) throw this.failure("list", answer, {}, path);
       const root = this.parse(answer.body)[this.api.collection] as XmlNode | undefined;
       const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
         (item) => typeof item === "object",
@@ -275,7 +321,7 @@ export class CmsObjects implements DeviceObjects {
       const wanted = keyedValues(this.desc, key, values);
       if (!wanted) continue;
       const filter = wireValue(values[key[0]]);
-      const found = (await this.scan(key, wanted, filter)) ?? (await this.scan(key, wanted, undefined));
+      const found = (await this.scan(key, wanted, filter, values)) ?? (await this.scan(key, wanted, undefined, values));
       if (found) return found;
     }
     return undefined;
@@ -287,15 +333,20 @@ export class CmsObjects implements DeviceObjects {
    * the object has, as Cisco's rule-list sample leaves out the tenant): when the fields it shows
    * match, the object itself is read and decides.
    */
-  private async scan(key: NaturalKey, wanted: KeyedValues, filter: string | undefined): Promise<Found | undefined> {
+  private async scan(
+    key: NaturalKey,
+    wanted: KeyedValues,
+    filter: string | undefined,
+    values: Values,
+  ): Promise<Found | undefined> {
     const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter)) {
+    for await (const items of this.listing(filter, values)) {
       for (const item of items) {
         const shown = fields.filter((f) => !!textOf(item[f.api]));
         const listed = this.decode(item);
         if (!shown.every((f) => sameKeyValue(wanted.get(f.name), listed[f.name]))) continue;
         const id = String(item["@_id"]);
-        const current = await this.read(id);
+        const current = await this.read(id, values);
         const actual = current && keyedValues(this.desc, key, current);
         if (actual && fields.every((f) => sameKeyValue(wanted.get(f.name), actual.get(f.name))))
           return { id, values: current, key };

@@ -4,9 +4,12 @@ import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription } from "../schema/types";
 import { show } from "../show";
+import { adopts, adoptionWrites, describeAdoptionWrites, unwrittenOutput } from "./adoption";
 import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
+
+type Created = { readonly id: string; readonly outs: PropertyMap };
 
 /**
  * Objects that are created and deleted: create adopts or refuses an existing object with
@@ -16,12 +19,13 @@ import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from 
 export class CollectionLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
-  async create(request: CreateRequest): Promise<{ id: string; outs: PropertyMap }> {
-    if (!this.desc.deviceEnforcesUniqueness) {
+  async create(request: CreateRequest): Promise<Created> {
+    // Adoption looks first even where the device refuses duplicates: a POST that it refuses is still a write.
+    if (!this.desc.deviceEnforcesUniqueness || adopts(request.inputs)) {
       const existing = await request.objects.find(request.values);
-      if (existing) return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
+      if (existing) return this.adoptOrRefuse(request, existing);
     }
-    return { id: await this.createWithRecovery(request), outs: request.outs };
+    return this.createWithRecovery(request);
   }
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
@@ -53,13 +57,13 @@ export class CollectionLifecycle implements Lifecycle {
    * treat it as ours if it landed with our values, otherwise POST again. Never a duplicate.
    * When the look-up fails too, the object is kept in state as a pending create (see pending.ts).
    */
-  private async createWithRecovery(request: CreateRequest): Promise<string> {
-    const { objects, values, settings } = request;
+  private async createWithRecovery(request: CreateRequest): Promise<Created> {
+    const { objects, values, settings, outs } = request;
     const hasKey = carriesNaturalKey(this.desc, values);
     const budget = new RetryBudget(settings);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await objects.create(values);
+        return { id: await objects.create(values), outs };
       } catch (error) {
         if (error instanceof DeviceError && error.kind === "duplicate") {
           const existing = await objects.find(values);
@@ -85,7 +89,7 @@ export class CollectionLifecycle implements Lifecycle {
           throw this.pendingCreate(request, error, lookupError as Error);
         }
         if (existing) {
-          if (carriesDeclaredValues(existing, values)) return existing.id;
+          if (carriesDeclaredValues(existing, values)) return { id: existing.id, outs };
           return this.adoptOrRefuse(request, existing);
         }
         await budget.waitToRetry(error, attempt);
@@ -117,9 +121,7 @@ export class CollectionLifecycle implements Lifecycle {
   ): Promise<{ readonly id: string; readonly outs: PropertyMap }> {
     const existing = await request.objects.find(recorded);
     if (!existing) return this.create(request);
-    if (!carriesDeclaredValues(existing, recorded)) {
-      return { id: await this.adoptOrRefuse(request, existing), outs: request.outs };
-    }
+    if (!carriesDeclaredValues(existing, recorded)) return this.adoptOrRefuse(request, existing);
     const changes = differences(request.fields, existing.values, request.values, (f) => !!(f.writeOnly || f.secret));
     await request.objects.update(existing.id, existing.values, changes);
     return { id: existing.id, outs: request.outs };
@@ -132,10 +134,10 @@ export class CollectionLifecycle implements Lifecycle {
     return carriesDeclaredValues(existing, recorded) ? existing : "notOurs";
   }
 
-  private async adoptOrRefuse(request: CreateRequest, existing: Found): Promise<string> {
+  private async adoptOrRefuse(request: CreateRequest, existing: Found): Promise<Created> {
     const { inputs, fields, values, outs, objects, settings } = request;
     const where = `${settings.url} (profile "${settings.profile}")`;
-    if (inputs.adopt !== true) {
+    if (!adopts(inputs)) {
       throw new Error(
         `${this.desc.resource}: a ${this.desc.noun} with ${this.describeKey(existing.key, values)} ` +
           `already exists on ${where} as id ${JSON.stringify(existing.id)}. ` +
@@ -143,9 +145,9 @@ export class CollectionLifecycle implements Lifecycle {
           "(it is then managed, and deleted on destroy, by this stack), or remove it from the device.",
       );
     }
+    const writes = adoptionWrites(fields, existing.values, values, inputs);
     try {
-      // A write-only value cannot be compared, so adoption always sets it.
-      await objects.update(existing.id, existing.values, differences(fields, existing.values, values));
+      await objects.update(existing.id, existing.values, writes.changes);
     } catch (error) {
       throw new PartialFailure(
         existing.id,
@@ -154,6 +156,9 @@ export class CollectionLifecycle implements Lifecycle {
           `but could not bring it to the declared values: ${(error as Error).message}`,
       );
     }
-    return existing.id;
+    // Provider output: the Pulumi CLI shows it with the resource.
+    const adopted = `${this.desc.resource} ${JSON.stringify(existing.id)} on ${settings.url}`;
+    console.error(`adopted ${adopted}: ${describeAdoptionWrites(writes)}`);
+    return { id: existing.id, outs: { ...outs, ...unwrittenOutput(writes.unwritten) } };
   }
 }

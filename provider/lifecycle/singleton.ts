@@ -5,6 +5,7 @@ import type { FieldDescription, FieldValue, ObjectDescription } from "../schema/
 import type { PropertyMap } from "../sdk-types";
 import type { ConnectionSettings } from "../connection";
 import type { DeviceObjects } from "../device/types";
+import { adopts, adoptionWrites, describeAdoptionWrites, unwrittenOutput } from "./adoption";
 import { differences, recordingDevice } from "./device-values";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { AWAITING_RESTART, heldSettings, recordedAwaiting, serviceState, settleHeld } from "./restart";
@@ -81,13 +82,29 @@ export class SingletonLifecycle implements Lifecycle {
     const id = this.id;
     const declared = fields.filter((f) => values[f.name] !== undefined);
     const device = (await objects.read(id, {}, namesOf(declared))) ?? {};
-    const kept = this.kept(
-      this.recordOf(declared, device),
-      declared.filter((f) => !this.restorable(f)).map((f) => f.name),
-    );
-    // A write-only value cannot be compared, so it is always sent.
-    const changes = differences(declared, device, values);
-    if (Object.keys(changes).length === 0) return { id, outs: { ...outs, ...kept } };
+    // A write-only value cannot be compared: sent unless the resource adopts the object as it is
+    // (`adopt: true`: it is sent only with `adopt: "andWriteSecrets"`, provider/lifecycle/adoption.ts).
+    const adopting = adopts(request.inputs);
+    const writes = adopting
+      ? adoptionWrites(declared, device, values, request.inputs)
+      : { changes: differences(declared, device, values), unwritten: [] };
+    const changes = writes.changes;
+    const kept = {
+      ...this.kept(
+        this.recordOf(declared, device),
+        declared.filter((f) => !this.restorable(f) && !writes.unwritten.includes(f.name)).map((f) => f.name),
+      ),
+      ...unwrittenOutput(writes.unwritten),
+    };
+    // Provider output: the Pulumi CLI shows it with the resource.
+    const sayAdopted = () => {
+      if (adopting)
+        console.error(`adopted ${this.desc.resource} on ${settings.url}: ${describeAdoptionWrites(writes)}`);
+    };
+    if (Object.keys(changes).length === 0) {
+      sayAdopted();
+      return { id, outs: { ...outs, ...kept } };
+    }
     const before = this.runsOn(device);
     try {
       await objects.update(id, device, changes);
@@ -100,6 +117,7 @@ export class SingletonLifecycle implements Lifecycle {
           `to the declared values: ${(error as Error).message}`,
       );
     }
+    sayAdopted();
     const awaiting = await this.settleRestart(objects, id, device, changes, [], before, request.inputs, settings);
     return { id, outs: { ...outs, ...kept, ...awaiting } };
   }

@@ -11,10 +11,15 @@ import type { FieldDescription, ObjectDescription } from "./types";
  * Registered in allDescriptions (provider/schema/index.ts).
  */
 
-const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A field holding another CMS object's id (a tenant, a call bridge, a profile). */
-function idField(name: string, what: string, doc: string, extra: Partial<FieldDescription> = {}): FieldDescription {
+export function idField(
+  name: string,
+  what: string,
+  doc: string,
+  extra: Partial<FieldDescription> = {},
+): FieldDescription {
   return {
     name,
     api: name,

@@ -1,3 +1,4 @@
+import { idField } from "./cms-sfb";
 import type { ObjectDescription } from "./types";
 
 /*
@@ -175,6 +176,44 @@ export const cmsSpace: ObjectDescription = {
       type: { kind: "string", minLength: 1, maxLength: 100 },
       doc: "Tag copied into call detail records (at most 100 characters).",
       example: "octavio-webrtc",
+    },
+    idField("tenant", "a tenant", "The tenant the space belongs to (a tenant's id)."),
+    idField(
+      "callProfile",
+      "a call profile",
+      "Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's.",
+      { refersTo: { resource: "CmsCallProfile", field: "id" } },
+    ),
+    idField(
+      "callLegProfile",
+      "a call leg profile",
+      "Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a " +
+        "member's own profile overrides it.",
+      { refersTo: { resource: "CmsCallLegProfile", field: "id" } },
+    ),
+    {
+      name: "ownerJid",
+      api: "ownerJid",
+      versions: { since: "2.0" },
+      type: {
+        kind: "string",
+        minLength: 3,
+        maxLength: 255,
+        pattern: { regex: /^[^@\s]+@[^@\s]+$/, allowed: "a user JID, user@domain" },
+      },
+      doc: "JID of the user who owns the space (2.0 and later); the device refuses a user it does not know.",
+      example: "alice@octavio.com",
+    },
+    {
+      name: "requireCallId",
+      api: "requireCallId",
+      // An instruction, not a setting: "The following information is not included: requireCallID" [APIARY].
+      writeOnly: true,
+      type: { kind: "bool" },
+      doc:
+        "When true and the space has no callId, the device assigns one (nine digits). The device never " +
+        "shows this flag, so it is compared with what the stack last set.",
+      example: true,
     },
   ],
 };

@@ -2,15 +2,17 @@ import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
+import { cmsSpaceDescriptions } from "./cms-spaces";
 import { expresswayDescriptions } from "./expressway";
 import { expresswayRoutingDescriptions } from "./expressway-routing";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
-import type { ObjectDescription } from "./types";
+import type { FieldDescription, ObjectDescription } from "./types";
 
 export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsDescriptions,
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
+  ...cmsSpaceDescriptions,
   ...expresswayDescriptions,
   ...expresswayRoutingDescriptions,
   ...expresswaySettingsDescriptions,
@@ -23,4 +25,14 @@ export function descriptionFor(resource: string): ObjectDescription {
       `unknown resource kind "${resource}"; known: ${allDescriptions.map((d) => d.resource).join(", ")}`,
     );
   return desc;
+}
+
+/** A child's parent (ObjectDescription.parent): the parent's description and the child's field holding its id. */
+export function parentOf(
+  desc: ObjectDescription,
+): { readonly desc: ObjectDescription; readonly field: FieldDescription } | undefined {
+  if (!desc.parent) return undefined;
+  const field = desc.fields.find((f) => f.name === desc.parent?.field);
+  if (!field) throw new ProviderBug(`${desc.resource}.parent names field "${desc.parent.field}", which it lacks`);
+  return { desc: descriptionFor(desc.parent.resource), field };
 }

@@ -256,6 +256,34 @@ export interface ObjectDescription {
   readonly ranges?: readonly FieldRange[];
   /** Changes held by the device until a service restarts (settings objects only; see AppliedOnRestart). */
   readonly appliedOnRestart?: AppliedOnRestart;
+  /**
+   * The object lives under another object's collection (a CMS access method under its space:
+   * `coSpaces/<space id>/accessMethods`). See ParentObject.
+   */
+  readonly parent?: ParentObject;
+}
+
+/**
+ * Where a child object lives: under one object of `resource`, whose device id the child's
+ * input `field` holds (`{ resource: "CmsSpace", field: "space" }`: a program writes
+ * `space: space.id`, the parent's Pulumi id being its device id). Everything follows from it:
+ * - the device path: the child's collection is below the parent's object
+ *   (`/api/v1/coSpaces/<space>/accessMethods/<id>`), in the provider and in the emulators;
+ * - `field` is a required device-id input that is never sent as a form value (the path
+ *   carries it) and is read back as the id the object was found under; changing it, which a
+ *   replacement of the parent does (a new id), replaces the child;
+ * - the natural keys are scoped to the parent: a look-up lists only the parent's children;
+ * - the parent's not-found answer means the child is gone too (a device deletes the
+ *   children with the parent, as CMS does), so refresh reports it gone and delete succeeds;
+ * - the engine deletes children before their parent (the input is a dependency);
+ * - the generated docs show the child declared under its parent; an exporter lists the
+ *   children of each parent it lists.
+ */
+export interface ParentObject {
+  /** The parent's resource kind, e.g. `CmsSpace`. */
+  readonly resource: string;
+  /** The child's input field holding the parent's device id, e.g. `space`. */
+  readonly field: string;
 }
 
 /** Two int fields of one object, `start` never above `end` (ObjectDescription.ranges). */
@@ -266,6 +294,11 @@ export interface FieldRange {
 
 export function fieldsForVariant(desc: ObjectDescription, variant: string | undefined): readonly FieldDescription[] {
   return desc.fields.filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)));
+}
+
+/** The device profile an object of this variant (if any) targets when its resource names none. */
+export function defaultProfileOf(desc: ObjectDescription, variant: string | undefined): string {
+  return (variant !== undefined && desc.variants?.[variant]?.defaultProfile) || desc.defaultProfile;
 }
 
 export function fieldByName(desc: ObjectDescription, name: string): FieldDescription | undefined {

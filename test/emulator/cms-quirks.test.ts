@@ -1,5 +1,7 @@
 import { startCmsEmulator } from "../../emulator/cms";
 import { DEFAULT_PAGE_CAP, quirksOf } from "../../emulator/cms/quirks";
+import { cmsVariantOptions } from "../../emulator/unconfirmed";
+import { allDescriptions } from "../../provider/schema";
 
 /** Listing facts (page cap, filter fields) are the emulator's, by collection, with defaults for the rest. */
 
@@ -33,4 +35,13 @@ test("coSpaces page by 20, call profiles by the default cap; filters match the t
   } finally {
     await cms.close();
   }
+});
+
+test("short list entries (cms-list-entries-short) leave out the later key fields of every described CMS kind", () => {
+  const omitted = cmsVariantOptions(["cms-list-entries-short"]).listOmits ?? {};
+  for (const desc of allDescriptions)
+    if (desc.api.family === "cms" && desc.naturalKeys.some((key) => key.length > 1))
+      expect({ [desc.resource]: omitted[desc.api.collection] }).toEqual({
+        [desc.resource]: desc.naturalKeys.flatMap((key) => key.slice(1)),
+      });
 });

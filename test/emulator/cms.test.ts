@@ -369,7 +369,8 @@ test("page caps can be overridden per collection; malformed offset/limit and pat
     status: 400,
     body: '<?xml version="1.0"?><failureDetails><unrecognizedObject /></failureDetails>',
   });
-  expect(await call("GET", "/api/v1/coSpaces/x/accessMethods")).toMatchObject({ status: 400 });
+  expect(await call("GET", "/api/v1/coSpaces/x/messages")).toMatchObject({ status: 400 });
+  expect(await call("GET", "/api/v1/accessMethods")).toMatchObject({ status: 400 });
   expect(await call("POST", "/api/v1/coSpaces/x", { name: "y" })).toMatchObject({ status: 405, body: "" });
 });
 

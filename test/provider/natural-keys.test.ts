@@ -1,7 +1,7 @@
 import type { UnconfirmedVariant } from "../../emulator/unconfirmed";
 import { deviceProfilesFrom } from "../../provider/connection";
 import { DescribedProvider, type PropertyMap } from "../../provider/described-provider";
-import { allDescriptions } from "../../provider/schema";
+import { allDescriptions, parentOf } from "../../provider/schema";
 import { cmsCallMatch } from "../../provider/schema/cms";
 import type { FieldDescription, FieldValue, NaturalKey, ObjectDescription } from "../../provider/schema/types";
 import { fieldsForVariant } from "../../provider/schema/types";
@@ -62,6 +62,14 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     expect(checked.failures).toEqual([]);
     return p.create(checked.inputs);
   }
+  /** A child declared under a parent the device has (created here, through the provider): its keys are scoped to it. */
+  async function underParent(desc: ObjectDescription, values: PropertyMap): Promise<PropertyMap> {
+    const parent = parentOf(desc);
+    if (!parent) return values;
+    const key = parent.desc.naturalKeys[0];
+    const created = await create(parent.desc, declaredBy(parent.desc, key, release(devices(), parent.desc)));
+    return { ...values, [parent.field.name]: created.id };
+  }
   const posts = () =>
     [devices().cms, devices().expC, devices().expE].reduce(
       (n, d) => n + d.requests.filter((r) => r.method === "POST").length,
@@ -73,7 +81,7 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
 
     test("declared twice, with the later key fields left to the device: found, never created twice", async () => {
       if (!applies()) return;
-      const base = declaredBy(desc, key, release(devices(), desc));
+      const base = await underParent(desc, declaredBy(desc, key, release(devices(), desc)));
       const first = await create(desc, base);
       const device = onDevice(devices(), desc.resource, first.id, first.outs);
       devices().clearRequests();
@@ -91,7 +99,7 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
         "an object whose %s is set on the device: found by it, and not taken for one without it",
         async (_name, field) => {
           if (!applies() || field.example === undefined || field.example === field.deviceDefault) return;
-          const base = declaredBy(desc, key, release(devices(), desc));
+          const base = await underParent(desc, declaredBy(desc, key, release(devices(), desc)));
           const first = await create(desc, base);
           const device = onDevice(devices(), desc.resource, first.id, first.outs);
           // Out of band: the device holds the value (a tenant need not exist on the emulator then).

@@ -113,7 +113,7 @@ describe("faults on one request", () => {
     await p.create((await p.check({}, { name: "turnuser", password: "first-pw" })).inputs);
     lab().expE.faults.set({ rules: [{ kind: "unauthorized", methods: ["PUT"], count: 1 }] });
     const error = (await p
-      .create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: true })).inputs)
+      .create((await p.check({}, { name: "turnuser", password: "second-pw", adopt: "andWriteSecrets" })).inputs)
       .catch((e: unknown) => e)) as PartialFailure;
     expect(error).toBeInstanceOf(PartialFailure);
     expect(error.id).toBe("turnuser");

@@ -1,6 +1,7 @@
 import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, useTestDevices } from "../support/test-devices";
 import { descriptionFor } from "../../provider/schema";
+import { defaultProfileOf } from "../../provider/schema/types";
 import { scenarios } from "../support/scenarios";
 
 /**
@@ -150,11 +151,9 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   });
 
   test("wrong device credentials map to a message naming the profile keys, without the password", async () => {
-    const profile = resource.startsWith("Cms")
-      ? "cms"
-      : scenario.create.side === "client" || resource === "ExpresswayDomain"
-        ? "expresswayC"
-        : "expresswayE";
+    const desc = descriptionFor(resource);
+    const variant = desc.variantField ? scenario.create[desc.variantField] : undefined;
+    const profile = defaultProfileOf(desc, typeof variant === "string" ? variant : undefined);
     const saved = lab().config.get(`${profile}:password`) as string;
     lab().config.set(`${profile}:password`, "Wrong-Password-42");
     try {

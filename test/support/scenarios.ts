@@ -1,11 +1,12 @@
 import type { PropertyMap } from "../../provider/described-provider";
 import { descriptionFor } from "../../provider/schema";
+import { fieldByName } from "../../provider/schema/types";
 
 /** The description's example values (the dual-domain guide's) of the named fields. */
 function examples(resource: string, ...names: readonly string[]): PropertyMap {
   const values: PropertyMap = {};
   for (const name of names) {
-    const field = descriptionFor(resource).fields.find((f) => f.name === name);
+    const field = fieldByName(descriptionFor(resource), name);
     if (field?.example === undefined) throw new Error(`${resource}.${name} has no example`);
     values[name] = field.example;
   }
@@ -16,6 +17,7 @@ function examples(resource: string, ...names: readonly string[]): PropertyMap {
  * One scenario per resource kind: the inputs to create, each field to update in
  * place, an optional field to unset, an out-of-band drift, a bad input and a
  * device-side refusal. The lifecycle suite runs the same cases for every kind.
+ * Written by field name (`ScenarioSpec`); the wire names come from the description.
  */
 export interface Scenario {
   readonly resource: string;
@@ -25,13 +27,13 @@ export interface Scenario {
   /** field, new value, wire name, expected wire value */
   readonly updates: readonly (readonly [string, unknown, string, unknown])[];
   /**
-   * An optional field present in `create`, and the wire value after unset (undefined =
-   * absent; the device default for a field that has one).
+   * An optional field present in `create`, its wire name, and the wire value after unset
+   * (undefined = absent; the device default for a field that has one).
    */
   readonly unset?: readonly [string, string, unknown];
   /** Out-of-band wire change, the field it shows up in, and that field's value after refresh. */
   readonly drift: {
-    readonly wire: Record<string, string | number | string[]>;
+    readonly wire: Record<string, WireValue>;
     readonly field: string;
     readonly value: unknown;
   };
@@ -40,14 +42,55 @@ export interface Scenario {
   readonly secrets: readonly string[];
 }
 
-export const scenarios: readonly Scenario[] = [
+type WireValue = string | number | string[];
+
+/** A scenario as written: device values keyed by field name, never by wire name. */
+interface ScenarioSpec {
+  readonly resource: string;
+  readonly create: PropertyMap;
+  /** Device values expected after create, by field name. */
+  readonly device: Record<string, unknown>;
+  /** field, new value, expected device value */
+  readonly updates: readonly (readonly [string, unknown, unknown])[];
+  /** An optional field present in `create`, and its device value after unset. */
+  readonly unset?: readonly [string, unknown];
+  /** Out-of-band device change by field name, the field it shows up in, and that field's value after refresh. */
+  readonly drift: { readonly device: Record<string, WireValue>; readonly field: string; readonly value: unknown };
+  readonly invalid: readonly [string, unknown, RegExp];
+  readonly secrets: readonly string[];
+}
+
+/** The field's wire name, from the description; throws for a field it does not have. */
+function wireName(resource: string, name: string): string {
+  const field = fieldByName(descriptionFor(resource), name);
+  if (!field) throw new Error(`${resource} has no field "${name}"`);
+  return field.api;
+}
+
+function byWireName<T>(resource: string, values: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [wireName(resource, name), value]));
+}
+
+function scenarioOf(spec: ScenarioSpec): Scenario {
+  const { resource, device, updates, unset, drift, ...rest } = spec;
+  return {
+    ...rest,
+    resource,
+    wire: byWireName(resource, device),
+    updates: updates.map(([field, value, wire]) => [field, value, wireName(resource, field), wire] as const),
+    ...(unset ? { unset: [unset[0], wireName(resource, unset[0]), unset[1]] as const } : {}),
+    drift: { wire: byWireName(resource, drift.device), field: drift.field, value: drift.value },
+  };
+}
+
+const SPECS: readonly ScenarioSpec[] = [
   {
     resource: "CmsTurnServer",
     create: {
       ...examples("CmsTurnServer", "serverAddress", "clientAddress", "username", "type", "tcpPortNumberOverride"),
       password: "Turn-Secret-1",
     },
-    wire: {
+    device: {
       serverAddress: "172.16.85.168",
       clientAddress: "10.88.246.156",
       username: "turnuser",
@@ -56,14 +99,14 @@ export const scenarios: readonly Scenario[] = [
       tcpPortNumberOverride: "3478",
     },
     updates: [
-      ["username", "turnuser2", "username", "turnuser2"],
-      ["clientAddress", "10.88.246.157", "clientAddress", "10.88.246.157"],
-      ["password", "Turn-Secret-2", "password", "Turn-Secret-2"],
-      ["type", "acano", "type", "acano"],
-      ["tcpPortNumberOverride", 443, "tcpPortNumberOverride", "443"],
+      ["username", "turnuser2", "turnuser2"],
+      ["clientAddress", "10.88.246.157", "10.88.246.157"],
+      ["password", "Turn-Secret-2", "Turn-Secret-2"],
+      ["type", "acano", "acano"],
+      ["tcpPortNumberOverride", 443, "443"],
     ],
-    unset: ["tcpPortNumberOverride", "tcpPortNumberOverride", undefined],
-    drift: { wire: { username: "intruder" }, field: "username", value: "intruder" },
+    unset: ["tcpPortNumberOverride", undefined],
+    drift: { device: { username: "intruder" }, field: "username", value: "intruder" },
     invalid: ["serverAddress", "172.16.85.300", /serverAddress.*"172\.16\.85\.300".*IPv4/],
     secrets: ["Turn-Secret-1", "Turn-Secret-2"],
   },
@@ -73,7 +116,7 @@ export const scenarios: readonly Scenario[] = [
       ...examples("CmsWebBridge", "url", "idEntryMode", "allowWeblinkAccess", "showSignIn"),
       resourceArchive: "https://cms.octavio.local/branding/a.zip",
     },
-    wire: {
+    device: {
       url: "https://cms.octavio.local",
       idEntryMode: "secure",
       allowWeblinkAccess: "true",
@@ -81,22 +124,17 @@ export const scenarios: readonly Scenario[] = [
       resourceArchive: "https://cms.octavio.local/branding/a.zip",
     },
     updates: [
-      ["idEntryMode", "disabled", "idEntryMode", "disabled"],
-      ["allowWeblinkAccess", false, "allowWeblinkAccess", "false"],
-      ["showSignIn", false, "showSignIn", "false"],
-      ["resolveCoSpaceCallIds", false, "resolveCoSpaceCallIds", "false"],
-      ["resolveLyncConferenceIds", true, "resolveLyncConferenceIds", "true"],
+      ["idEntryMode", "disabled", "disabled"],
+      ["allowWeblinkAccess", false, "false"],
+      ["showSignIn", false, "false"],
+      ["resolveCoSpaceCallIds", false, "false"],
+      ["resolveLyncConferenceIds", true, "true"],
       // Not first: the adopt case changes the first update's field, and url is the natural key.
-      ["url", "https://cmsweb.cms.octavio.local", "url", "https://cmsweb.cms.octavio.local"],
-      [
-        "resourceArchive",
-        "https://cms.octavio.local/branding/b.zip",
-        "resourceArchive",
-        "https://cms.octavio.local/branding/b.zip",
-      ],
+      ["url", "https://cmsweb.cms.octavio.local", "https://cmsweb.cms.octavio.local"],
+      ["resourceArchive", "https://cms.octavio.local/branding/b.zip", "https://cms.octavio.local/branding/b.zip"],
     ],
-    unset: ["resourceArchive", "resourceArchive", undefined],
-    drift: { wire: { url: "https://moved.octavio.local" }, field: "url", value: "https://moved.octavio.local" },
+    unset: ["resourceArchive", undefined],
+    drift: { device: { url: "https://moved.octavio.local" }, field: "url", value: "https://moved.octavio.local" },
     invalid: ["idEntryMode", "open", /idEntryMode.*"open"/],
     secrets: [],
   },
@@ -109,7 +147,7 @@ export const scenarios: readonly Scenario[] = [
       passcode: "73519024",
       cdrTag: "lab",
     },
-    wire: {
+    device: {
       name: "Proxy webRTC",
       uri: "proxywebrtc",
       callId: "100101",
@@ -119,17 +157,17 @@ export const scenarios: readonly Scenario[] = [
       cdrTag: "lab",
     },
     updates: [
-      ["name", "Proxy WebRTC room", "name", "Proxy WebRTC room"],
-      ["uri", "proxywebrtc2", "uri", "proxywebrtc2"],
-      ["secondaryUri", "100101", "secondaryUri", "100101"],
-      ["callId", "100102", "callId", "100102"],
-      ["passcode", "86420931", "passcode", "86420931"],
-      ["defaultLayout", "allEqual", "defaultLayout", "allEqual"],
-      ["nonMemberAccess", false, "nonMemberAccess", "false"],
-      ["cdrTag", "lab2", "cdrTag", "lab2"],
+      ["name", "Proxy WebRTC room", "Proxy WebRTC room"],
+      ["uri", "proxywebrtc2", "proxywebrtc2"],
+      ["secondaryUri", "100101", "100101"],
+      ["callId", "100102", "100102"],
+      ["passcode", "86420931", "86420931"],
+      ["defaultLayout", "allEqual", "allEqual"],
+      ["nonMemberAccess", false, "false"],
+      ["cdrTag", "lab2", "lab2"],
     ],
-    unset: ["cdrTag", "cdrTag", undefined],
-    drift: { wire: { name: "Renamed by hand" }, field: "name", value: "Renamed by hand" },
+    unset: ["cdrTag", undefined],
+    drift: { device: { name: "Renamed by hand" }, field: "name", value: "Renamed by hand" },
     invalid: ["uri", "proxywebrtc@octavio.com", /uri.*"proxywebrtc@octavio\.com".*without '@domain'/],
     secrets: ["73519024", "86420931"],
   },
@@ -143,39 +181,39 @@ export const scenarios: readonly Scenario[] = [
       "resolveToIvrs",
       "resolveToLyncConferences",
     ),
-    wire: {
+    device: {
       domain: "cms.octavio.local",
       priority: "10",
-      resolveTocoSpaces: "true",
+      resolveToCoSpaces: "true",
       resolveToIvrs: "false",
       resolveToLyncConferences: "false",
     },
     updates: [
-      ["priority", 20, "priority", "20"],
-      ["domain", "octavio.com", "domain", "octavio.com"],
-      ["resolveToCoSpaces", false, "resolveTocoSpaces", "false"],
-      ["resolveToIvrs", true, "resolveToIvrs", "true"],
-      ["resolveToUsers", false, "resolveToUsers", "false"],
-      ["resolveToLyncConferences", true, "resolveToLyncConferences", "true"],
-      ["resolveToLyncSimplejoin", true, "resolveToLyncSimplejoin", "true"],
+      ["priority", 20, "20"],
+      ["domain", "octavio.com", "octavio.com"],
+      ["resolveToCoSpaces", false, "false"],
+      ["resolveToIvrs", true, "true"],
+      ["resolveToUsers", false, "false"],
+      ["resolveToLyncConferences", true, "true"],
+      ["resolveToLyncSimplejoin", true, "true"],
     ],
-    unset: ["resolveToIvrs", "resolveToIvrs", "true"],
-    drift: { wire: { priority: "99" }, field: "priority", value: 99 },
+    unset: ["resolveToIvrs", "true"],
+    drift: { device: { priority: "99" }, field: "priority", value: 99 },
     invalid: ["domain", "*.octavio.com", /domain.*"\*\.octavio\.com".*wildcards are not allowed/],
     secrets: [],
   },
   {
     resource: "ExpresswayDomain",
     create: examples("ExpresswayDomain", "name", "sip", "edgeSip"),
-    wire: { Name: "octavio.local", Sip: "On", EdgeSip: "Off" },
+    device: { name: "octavio.local", sip: "On", edgeSip: "Off" },
     updates: [
-      ["sip", false, "Sip", "Off"],
-      ["edgeSip", true, "EdgeSip", "On"],
-      ["edgeXmpp", true, "EdgeXmpp", "On"],
-      ["xmppFederation", true, "XmppFederation", "On"],
+      ["sip", false, "Off"],
+      ["edgeSip", true, "On"],
+      ["edgeXmpp", true, "On"],
+      ["xmppFederation", true, "On"],
     ],
-    unset: ["edgeSip", "EdgeSip", "Off"],
-    drift: { wire: { Sip: "Off" }, field: "sip", value: false },
+    unset: ["edgeSip", "Off"],
+    drift: { device: { sip: "Off" }, field: "sip", value: false },
     invalid: ["name", "octavio", /name.*"octavio".*complete DNS domain/],
     secrets: [],
   },
@@ -185,50 +223,47 @@ export const scenarios: readonly Scenario[] = [
       ...examples("ExpresswayZone", "side", "name", "peerAddresses", "authenticationUsername", "sipPort", "hopCount"),
       authenticationPassword: "Traversal-Secret-1",
     },
-    wire: {
-      Name: "UT Zone",
-      PeerAddress: ["vcse.octavio.com"],
-      AuthenticationUserName: "Tuser",
-      AuthenticationPassword: "Traversal-Secret-1",
-      SIPPort: 7001,
-      HopCount: 15,
+    device: {
+      name: "UT Zone",
+      peerAddresses: ["vcse.octavio.com"],
+      authenticationUsername: "Tuser",
+      authenticationPassword: "Traversal-Secret-1",
+      sipPort: 7001,
+      hopCount: 15,
     },
     updates: [
-      [
-        "peerAddresses",
-        ["vcse1.octavio.com", "vcse2.octavio.com"],
-        "PeerAddress",
-        ["vcse1.octavio.com", "vcse2.octavio.com"],
-      ],
-      ["authenticationUsername", "Tuser2", "AuthenticationUserName", "Tuser2"],
-      ["authenticationPassword", "Traversal-Secret-2", "AuthenticationPassword", "Traversal-Secret-2"],
-      ["sipPort", 7002, "SIPPort", 7002],
-      ["hopCount", 30, "HopCount", 30],
-      ["authenticationMode", "CheckCredentials", "AuthenticationMode", "CheckCredentials"],
-      ["acceptProxiedRegistrations", "Deny", "AcceptProxiedRegistrations", "Deny"],
-      ["iceSupport", true, "SIPMediaICESupport", "On"],
-      ["multistream", false, "SIPMultistreamMode", "Off"],
-      ["poisonMode", true, "SIPPoisonMode", "On"],
-      ["preloadedSipRoutes", true, "SIPPreloadedSipRoutesSupport", "On"],
-      ["parameterPreservation", true, "SIPParameterPreservationMode", "On"],
-      ["retryInterval", 60, "RetryInterval", 60],
-      ["name", "UT Zone renamed", "Name", "UT Zone renamed"],
+      ["peerAddresses", ["vcse1.octavio.com", "vcse2.octavio.com"], ["vcse1.octavio.com", "vcse2.octavio.com"]],
+      ["authenticationUsername", "Tuser2", "Tuser2"],
+      ["authenticationPassword", "Traversal-Secret-2", "Traversal-Secret-2"],
+      ["sipPort", 7002, 7002],
+      ["hopCount", 30, 30],
+      ["authenticationMode", "CheckCredentials", "CheckCredentials"],
+      ["acceptProxiedRegistrations", "Deny", "Deny"],
+      ["iceSupport", true, "On"],
+      ["multistream", false, "Off"],
+      ["poisonMode", true, "On"],
+      ["preloadedSipRoutes", true, "On"],
+      ["parameterPreservation", true, "On"],
+      ["retryInterval", 60, 60],
+      ["name", "UT Zone renamed", "UT Zone renamed"],
     ],
-    unset: ["hopCount", "HopCount", 15],
-    drift: { wire: { HopCount: 3 }, field: "hopCount", value: 3 },
+    unset: ["hopCount", 15],
+    drift: { device: { hopCount: 3 }, field: "hopCount", value: 3 },
     invalid: ["hopCount", 256, /hopCount 256 is invalid: a whole number from 1 to 255/],
     secrets: ["Traversal-Secret-1", "Traversal-Secret-2"],
   },
   {
     resource: "ExpresswayCredential",
     create: { ...examples("ExpresswayCredential", "name"), password: "Cred-Secret-1" },
-    wire: { Name: "turnuser", Password: "Cred-Secret-1" },
+    device: { name: "turnuser", password: "Cred-Secret-1" },
     updates: [
-      ["password", "Cred-Secret-2", "Password", "Cred-Secret-2"],
-      ["name", "turnuser-renamed", "Name", "turnuser-renamed"],
+      ["password", "Cred-Secret-2", "Cred-Secret-2"],
+      ["name", "turnuser-renamed", "turnuser-renamed"],
     ],
-    drift: { wire: { Password: "changed-by-hand" }, field: "name", value: "turnuser" },
+    drift: { device: { password: "changed-by-hand" }, field: "name", value: "turnuser" },
     invalid: ["name", "turn user", /name "turn user" is invalid: 1 to 1024 characters without white space/],
     secrets: ["Cred-Secret-1", "Cred-Secret-2"],
   },
 ];
+
+export const scenarios: readonly Scenario[] = SPECS.map(scenarioOf);
