@@ -9,6 +9,8 @@ import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { DEFAULTS } from "../provider/connection";
 import { packageRoot } from "../provider/package-root";
+import { quirksOf } from "../emulator/cms/quirks";
+import { exportSpaces } from "./export";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { dualDomainMinimum } from "./dual-minimum";
 import { benchSpace, benchUserName } from "./objects";
@@ -17,7 +19,8 @@ import { HostMemoryProbe } from "./memory";
 import { providerOnlySpaces } from "./provider-only";
 
 /**
- * `npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N]
+ * [--credentials N]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md.
@@ -25,14 +28,14 @@ import { providerOnlySpaces } from "./provider-only";
  */
 
 const USAGE =
-  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] " +
+  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] " +
   "[--spaces N] [--credentials N]";
 
 /** The provider's default requests in flight per device, which the parallel script matches. */
 const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
 
 interface Options {
-  /** Scenarios to run (default all): dual, scale, alone, curl, parallel. */
+  /** Scenarios to run (default all): dual, scale, alone, curl, parallel, export. */
   only: string[];
   latencyMs: number;
   runs: number;
@@ -42,7 +45,7 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = {
-    only: ["dual", "scale", "alone", "curl", "parallel"],
+    only: ["dual", "scale", "alone", "curl", "parallel", "export"],
     latencyMs: 20,
     runs: 3,
     spaces: 1000,
@@ -298,6 +301,19 @@ async function parallelCurlRun(options: Options, rows: Map<string, Row>): Promis
   }
 }
 
+/** `cisco-edge export` of the spaces alone: its minimum is the listing pages plus one read per space. */
+async function exportRun(options: Options, rows: Map<string, Row>): Promise<number> {
+  const lab = await startLab(options.latencyMs);
+  try {
+    const figures = await exportSpaces(lab, options.spaces);
+    const scenario = `cisco-edge export of ${options.spaces} spaces`;
+    addSample(rows, scenario, "export", figures.minimum, { ms: figures.ms, requests: figures.requests });
+    return figures.pages;
+  } finally {
+    await lab.close();
+  }
+}
+
 function addSample(rows: Map<string, Row>, scenario: string, phase: string, minimum: number, sample: Measure): void {
   const key = `${scenario}|${phase}`;
   const row = rows.get(key) ?? { scenario, phase, samples: [], minimum };
@@ -439,6 +455,7 @@ async function main(): Promise<void> {
   const parallelTimes: PeerTimes[] = [];
   const curlTimes: { createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }[] = [];
   const { runs, spaces, credentials } = options;
+  let exportPages: number | undefined;
   for (let run = 1; run <= runs; run++) {
     if (options.only.includes("dual")) {
       console.error(`run ${run}/${runs}: dual-domain example`);
@@ -455,6 +472,10 @@ async function main(): Promise<void> {
     if (options.only.includes("curl")) {
       console.error(`run ${run}/${runs}: the same with a sequential curl script`);
       curlTimes.push(await curlRun(options, rows));
+    }
+    if (options.only.includes("export")) {
+      console.error(`run ${run}/${runs}: cisco-edge export of ${spaces} spaces`);
+      exportPages = await exportRun(options, rows);
     }
     if (options.only.includes("parallel")) {
       console.error(`run ${run}/${runs}: ${spaces} spaces with a curl script, ${PROVIDER_CONCURRENCY} in flight`);
@@ -482,7 +503,17 @@ async function main(): Promise<void> {
     ),
   };
   const peers = { alone: aloneTimes, parallel: parallelTimes };
-  const text = render(options, [...rows.values()], ratios, peers, await idleHostMb());
+  const exportNote =
+    exportPages === undefined
+      ? []
+      : [
+          "",
+          `cisco-edge export of ${spaces} spaces: its minimum is ${exportPages} listing pages (the emulated CMS ` +
+            `pages spaces by ${quirksOf("coSpaces").pageCap}) plus one GET per space, since a list answer carries ` +
+            "only name, uri, secondaryUri and callId; the other requests read what the CMS runs (system/status).",
+        ];
+  const text =
+    render(options, [...rows.values()], ratios, peers, await idleHostMb()) + exportNote.map((l) => `${l}\n`).join("");
   fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(text);

@@ -30,7 +30,7 @@ export interface DevicesOptions {
   /** Device behaviours no source settles, played another plausible way (emulator/unconfirmed.ts). */
   readonly unconfirmed?: readonly UnconfirmedVariant[];
   readonly unknownIdStatus?: 400 | 404;
-  /** Tenant ids that exist on the CMS (default none): a call-matching rule may name only these. */
+  /** Tenants the CMS holds from the start, by id (default none; more can be created through /tenants). */
   readonly cmsTenants?: readonly string[];
   /** CMS release to emulate (default CMS_DEFAULT_VERSION, the guide's 2.2). */
   readonly cmsVersion?: string;

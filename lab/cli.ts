@@ -16,13 +16,20 @@ import { SavedConfig } from "./command/saved-config";
 import { readCommands } from "./command/interactive";
 import { labConfigOverrides } from "./command/lab-config";
 import { labProgram } from "./command/lab-program";
-import { forgetObjectsOfEmptyDevices, requireRealEngine, stackCommands } from "./command/stack-commands";
+import {
+  forgetObjectsOfEmptyDevices,
+  requireRealEngine,
+  type StackCommands,
+  stackCommands,
+} from "./command/stack-commands";
+import { emulatorOnlyFlags, envDevices } from "./command/env-devices";
+import { programFileConfig } from "./command/program-file-config";
 import { type StackConfig, configFromSettings } from "./stack/config";
 
 /**
  * `npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N]
  *   [--expe-port N] [--cms-version V] [--expressway-version V] [--config key=value]...
- *   [--state-dir DIR] [--automation] [--program DIR]`
+ *   [--state-dir DIR] [--automation] [--program DIR] [--devices emulators|env]`
  *
  * Starts the CMS, Expressway-C and Expressway-E emulators on 127.0.0.1 (or attaches to
  * the ones a running `npm run lab` started), points the device profiles at them and
@@ -30,7 +37,8 @@ import { type StackConfig, configFromSettings } from "./stack/config";
  * --program) through the fake engine (lab/fake-engine),
  * or the real one with --automation. State lives in .lab/ (git-ignored). Without --exit
  * the emulators keep running until Ctrl-C, and commands can be typed (up, preview,
- * refresh, destroy, quit).
+ * refresh, destroy, quit). With --devices env it starts no emulators and runs against the
+ * devices the profile environment variables name (command/env-devices.ts).
  */
 
 async function main(): Promise<number> {
@@ -63,8 +71,42 @@ async function main(): Promise<number> {
   });
   // Refused before anything starts: a misspelled or unusable key never reaches a run.
   const firstConfig = runConfig(args.config);
+  const fileConfig = programFileConfig(program);
+  // Typed at the prompt, until quit: the same commands, each with its own --config.
+  const interact = (commands: StackCommands, stop: () => Promise<void>) => {
+    readCommands(
+      async (typed) => {
+        if (typed.configCommand) return configCommand(typed.configCommand);
+        await commands.run(typed.command, {
+          config: runConfig(typed.config),
+          verbose: typed.verbose,
+          show: typed.show,
+        });
+      },
+      stop,
+      path.join(stateDir, "history"),
+    );
+    return new Promise<number>(() => undefined);
+  };
 
   if (args.automation) requireRealEngine();
+  if (args.devices === "env") {
+    const refused = emulatorOnlyFlags(args);
+    if (refused.length > 0)
+      throw new Error(`${refused.join(", ")}: only for the lab's emulators, not with --devices env`);
+    for (const line of envDevices()) console.log(line);
+    const config: StackConfig = { ...fileConfig, ...stackSecrets };
+    const commands = reportingCommands(
+      stackCommands({ root, program, stateDir, saved, config, automation: args.automation }),
+      undefined,
+      config,
+      program,
+      stateDir,
+    );
+    const ok = await commands.run(args.command, { config: firstConfig, verbose: args.verbose, show: args.show });
+    console.log(`State: ${path.join(stateDir, "state.json")}`);
+    return args.exit ? (ok ? 0 : 1) : interact(commands, async () => undefined);
+  }
   const attached = await attachToRunningLab(labFile, secrets);
   if (attached && args.failures.length > 0)
     throw new Error(
@@ -86,6 +128,7 @@ async function main(): Promise<number> {
   // emulated ones from config, never by guessing. --config wins over the lab's own values:
   // what the user gave is what runs.
   const config: StackConfig = {
+    ...fileConfig,
     ...stackSecrets,
     cmsVersion: devices.versions.cms,
     expresswayVersion: devices.versions.expressway,
@@ -95,7 +138,7 @@ async function main(): Promise<number> {
   };
   const commands = reportingCommands(
     stackCommands({ root, program, stateDir, saved, config, automation: args.automation }),
-    devices,
+    devices.started,
     config,
     program,
     stateDir,
@@ -125,15 +168,7 @@ async function main(): Promise<number> {
     await stop();
     return ok ? 0 : 1;
   }
-  readCommands(
-    async (typed) => {
-      if (typed.configCommand) return configCommand(typed.configCommand);
-      await commands.run(typed.command, { config: runConfig(typed.config), verbose: typed.verbose, show: typed.show });
-    },
-    stop,
-    path.join(stateDir, "history"),
-  );
-  return new Promise<number>(() => undefined);
+  return interact(commands, stop);
 }
 
 main().then(

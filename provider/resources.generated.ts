@@ -61,7 +61,7 @@ export interface CmsSpaceArgs {
   readonly nonMemberAccess?: pulumi.Input<boolean>;
   /** Tag copied into call detail records (at most 100 characters). (1 to 100 characters) */
   readonly cdrTag?: pulumi.Input<string>;
-  /** The tenant the space belongs to (a tenant's id). (1 to 36 characters) */
+  /** The tenant the space belongs to (a CmsTenant's id). (1 to 36 characters) */
   readonly tenant?: pulumi.Input<string>;
   /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. (1 to 36 characters) */
   readonly callProfile?: pulumi.Input<string>;
@@ -95,7 +95,7 @@ export class CmsSpace extends DescribedResource {
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
   /** Tag copied into call detail records (at most 100 characters). */
   declare readonly cdrTag: pulumi.Output<string | undefined>;
-  /** The tenant the space belongs to (a tenant's id). */
+  /** The tenant the space belongs to (a CmsTenant's id). */
   declare readonly tenant: pulumi.Output<string | undefined>;
   /** Call profile of the space's calls (a CmsCallProfile's id); unset: the tenant's or the system's. */
   declare readonly callProfile: pulumi.Output<string | undefined>;
@@ -435,6 +435,186 @@ export class CmsSystemProfiles extends DescribedResource {
   }
 }
 
+/** Arguments of {@link CmsForwardingRule}. An incoming call forwarding rule (Configuration > Incoming calls, Call forwarding; /api/v1/forwardingDialPlanRules): what the Call Bridge does with a call whose domain matches no incoming dial plan rule: forward it in bridge mode (optionally to another domain) or reject it. Identified by matchPattern, priority and tenant: the CMS keeps several overlapping rules, ordered by priority, so the pattern alone would adopt the wrong rule; two rules alike in all three are tried in no defined order, so no stack means two of them. A priority left unset is matched at the device default 0; a rule without tenant matches only rules without one. */
+export interface CmsForwardingRuleArgs {
+  /** Domain the rule matches: complete ("example.com") or wildcarded ("exa*.com"). Not "*" alone: Cisco warns that a match-all rule creates call loops. (1 to 253 characters) */
+  readonly matchPattern: pulumi.Input<string>;
+  /** Order of the rules: higher first. (0 to 2147483647) */
+  readonly priority?: pulumi.Input<number>;
+  /** `forward`: a matching call becomes a point-to-point call to the new destination; `reject`: refused. Unset: what the device chooses (no Cisco document says which). */
+  readonly action?: pulumi.Input<"forward" | "reject">;
+  /** Domain a forwarded call's destination is rewritten to; unset: the destination is kept. (1 to 253 characters, domain) */
+  readonly destinationDomain?: pulumi.Input<string>;
+  /** Whether a forwarded call keeps the caller's ID (`preserve`) or gets a new one (`regenerate`, the default). */
+  readonly callerIdMode?: pulumi.Input<"regenerate" | "preserve">;
+  /** Calls forwarded by this rule are associated with this tenant. (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** Whether parameters of the incoming destination URI are dropped (`discard`, the default) or passed on. */
+  readonly uriParameters?: pulumi.Input<"discard" | "forward">;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** An incoming call forwarding rule (Configuration > Incoming calls, Call forwarding; /api/v1/forwardingDialPlanRules): what the Call Bridge does with a call whose domain matches no incoming dial plan rule: forward it in bridge mode (optionally to another domain) or reject it. Identified by matchPattern, priority and tenant: the CMS keeps several overlapping rules, ordered by priority, so the pattern alone would adopt the wrong rule; two rules alike in all three are tried in no defined order, so no stack means two of them. A priority left unset is matched at the device default 0; a rule without tenant matches only rules without one. */
+export class CmsForwardingRule extends DescribedResource {
+  /** Domain the rule matches: complete ("example.com") or wildcarded ("exa*.com"). Not "*" alone: Cisco warns that a match-all rule creates call loops. */
+  declare readonly matchPattern: pulumi.Output<string>;
+  /** Order of the rules: higher first. */
+  declare readonly priority: pulumi.Output<number | undefined>;
+  /** `forward`: a matching call becomes a point-to-point call to the new destination; `reject`: refused. Unset: what the device chooses (no Cisco document says which). */
+  declare readonly action: pulumi.Output<"forward" | "reject" | undefined>;
+  /** Domain a forwarded call's destination is rewritten to; unset: the destination is kept. */
+  declare readonly destinationDomain: pulumi.Output<string | undefined>;
+  /** Whether a forwarded call keeps the caller's ID (`preserve`) or gets a new one (`regenerate`, the default). */
+  declare readonly callerIdMode: pulumi.Output<"regenerate" | "preserve" | undefined>;
+  /** Calls forwarded by this rule are associated with this tenant. */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** Whether parameters of the incoming destination URI are dropped (`discard`, the default) or passed on. */
+  declare readonly uriParameters: pulumi.Output<"discard" | "forward" | undefined>;
+
+  constructor(name: string, args: CmsForwardingRuleArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsForwardingRule", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsLdapServer}. An LDAP server the CMS imports users from (Configuration > Active Directory, Server Settings; /api/v1/ldapServers). Identified by address, portNumber and username: one directory may be read with several accounts (one per tenant, say), and the CMS gives the object no name; a username left unset matches only servers without one. */
+export interface CmsLdapServerArgs {
+  /** Address or host name of the LDAP server. (1 to 255 characters, host) */
+  readonly address: pulumi.Input<string>;
+  /** TCP or TLS port of the LDAP server (389 for LDAP, 636 for LDAPS by convention). (1 to 65535) */
+  readonly portNumber: pulumi.Input<number>;
+  /** Account the CMS binds with to read the directory (guard: 255 characters). (1 to 255 characters) */
+  readonly username?: pulumi.Input<string>;
+  /** Password of the account. Secret; the device never returns it. (1 to 255 characters; secret) */
+  readonly password?: pulumi.Input<string>;
+  /** `true`: connect over TLS; `false`: plain TCP. */
+  readonly secure: pulumi.Input<boolean>;
+  /** Use the LDAP paged results control during a sync (device default true); Oracle Internet Directory needs false. 2.1 and later. */
+  readonly usePagedResults?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** An LDAP server the CMS imports users from (Configuration > Active Directory, Server Settings; /api/v1/ldapServers). Identified by address, portNumber and username: one directory may be read with several accounts (one per tenant, say), and the CMS gives the object no name; a username left unset matches only servers without one. */
+export class CmsLdapServer extends DescribedResource {
+  /** Address or host name of the LDAP server. */
+  declare readonly address: pulumi.Output<string>;
+  /** TCP or TLS port of the LDAP server (389 for LDAP, 636 for LDAPS by convention). */
+  declare readonly portNumber: pulumi.Output<number>;
+  /** Account the CMS binds with to read the directory (guard: 255 characters). */
+  declare readonly username: pulumi.Output<string | undefined>;
+  /** Salted SHA-256 digest of password (secret): the value itself is never stored in outputs. */
+  declare readonly password: pulumi.Output<string | undefined>;
+  /** `true`: connect over TLS; `false`: plain TCP. */
+  declare readonly secure: pulumi.Output<boolean>;
+  /** Use the LDAP paged results control during a sync (device default true); Oracle Internet Directory needs false. 2.1 and later. */
+  declare readonly usePagedResults: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: CmsLdapServerArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsLdapServer", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsLdapMapping}. How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by the templates of what the CMS makes and keeps unique, users' JIDs and their spaces' URIs (jidMapping and coSpaceUriMapping): two mappings alike in both make the same users and spaces, whatever their names or tags; a coSpaceUriMapping left unset matches only mappings without one. */
+export interface CmsLdapMappingArgs {
+  /** Template of each user's JID (XMPP user name). (1 to 255 characters) */
+  readonly jidMapping: pulumi.Input<string>;
+  /** Template of each user's display name. (1 to 255 characters) */
+  readonly nameMapping?: pulumi.Input<string>;
+  /** Template of each user's cdrTag (written to callLegStart CDRs). (1 to 255 characters) */
+  readonly cdrTagMapping?: pulumi.Input<string>;
+  /** Template of each user's authentication id (checked against a client certificate). (1 to 255 characters) */
+  readonly authenticationIdMapping?: pulumi.Input<string>;
+  /** Template of the name of each user's personal space (with coSpaceUriMapping). (1 to 255 characters) */
+  readonly coSpaceNameMapping?: pulumi.Input<string>;
+  /** Template of the URI user part of each user's personal space: set, every user gets one, as a member. (1 to 255 characters) */
+  readonly coSpaceUriMapping?: pulumi.Input<string>;
+  /** Template of the secondary URI of each user's personal space. (1 to 255 characters) */
+  readonly coSpaceSecondaryUriMapping?: pulumi.Input<string>;
+  /** Template of the call ID of each user's personal space. (1 to 255 characters) */
+  readonly coSpaceCallIdMapping?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is the entry's attribute. The CMS gives a mapping no name: it is identified by the templates of what the CMS makes and keeps unique, users' JIDs and their spaces' URIs (jidMapping and coSpaceUriMapping): two mappings alike in both make the same users and spaces, whatever their names or tags; a coSpaceUriMapping left unset matches only mappings without one. */
+export class CmsLdapMapping extends DescribedResource {
+  /** Template of each user's JID (XMPP user name). */
+  declare readonly jidMapping: pulumi.Output<string>;
+  /** Template of each user's display name. */
+  declare readonly nameMapping: pulumi.Output<string | undefined>;
+  /** Template of each user's cdrTag (written to callLegStart CDRs). */
+  declare readonly cdrTagMapping: pulumi.Output<string | undefined>;
+  /** Template of each user's authentication id (checked against a client certificate). */
+  declare readonly authenticationIdMapping: pulumi.Output<string | undefined>;
+  /** Template of the name of each user's personal space (with coSpaceUriMapping). */
+  declare readonly coSpaceNameMapping: pulumi.Output<string | undefined>;
+  /** Template of the URI user part of each user's personal space: set, every user gets one, as a member. */
+  declare readonly coSpaceUriMapping: pulumi.Output<string | undefined>;
+  /** Template of the secondary URI of each user's personal space. */
+  declare readonly coSpaceSecondaryUriMapping: pulumi.Output<string | undefined>;
+  /** Template of the call ID of each user's personal space. */
+  declare readonly coSpaceCallIdMapping: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsLdapMappingArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsLdapMapping", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsLdapSource}. Which users the CMS imports (Configuration > Active Directory, Import Settings; /api/v1/ldapSources): the entries under baseDn on an LDAP server that match filter, made into users by an LDAP mapping. Identified by server, mapping, baseDn, filter and tenant: two sources alike in all five import the same users twice, and the CMS gives a source no name; a filter or tenant left unset matches only sources without one. The CMS imports on its own schedule or on request: `syncOnChange: true` lets create and every update that changes the source request an LDAP sync of it (POST /api/v1/ldapSyncs). */
+export interface CmsLdapSourceArgs {
+  /** The LDAP server to read (a CmsLdapServer's id). (1 to 36 characters) */
+  readonly server: pulumi.Input<string>;
+  /** The mapping that makes users of the entries (a CmsLdapMapping's id). (1 to 36 characters) */
+  readonly mapping: pulumi.Input<string>;
+  /** Distinguished name of the subtree users are imported from (guard: 1024 characters). (1 to 1024 characters) */
+  readonly baseDn: pulumi.Input<string>;
+  /** LDAP filter an entry must match to be imported (guard: 1024 characters). (1 to 1024 characters) */
+  readonly filter?: pulumi.Input<string>;
+  /** The tenant the imported users belong to. (1 to 36 characters) */
+  readonly tenant?: pulumi.Input<string>;
+  /** The user profile of the imported users (2.0 and later). (1 to 36 characters) */
+  readonly userProfile?: pulumi.Input<string>;
+  /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
+  readonly nonMemberAccess?: pulumi.Input<boolean>;
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  readonly syncOnChange?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** Which users the CMS imports (Configuration > Active Directory, Import Settings; /api/v1/ldapSources): the entries under baseDn on an LDAP server that match filter, made into users by an LDAP mapping. Identified by server, mapping, baseDn, filter and tenant: two sources alike in all five import the same users twice, and the CMS gives a source no name; a filter or tenant left unset matches only sources without one. The CMS imports on its own schedule or on request: `syncOnChange: true` lets create and every update that changes the source request an LDAP sync of it (POST /api/v1/ldapSyncs). */
+export class CmsLdapSource extends DescribedResource {
+  /** The LDAP server to read (a CmsLdapServer's id). */
+  declare readonly server: pulumi.Output<string>;
+  /** The mapping that makes users of the entries (a CmsLdapMapping's id). */
+  declare readonly mapping: pulumi.Output<string>;
+  /** Distinguished name of the subtree users are imported from (guard: 1024 characters). */
+  declare readonly baseDn: pulumi.Output<string>;
+  /** LDAP filter an entry must match to be imported (guard: 1024 characters). */
+  declare readonly filter: pulumi.Output<string | undefined>;
+  /** The tenant the imported users belong to. */
+  declare readonly tenant: pulumi.Output<string | undefined>;
+  /** The user profile of the imported users (2.0 and later). */
+  declare readonly userProfile: pulumi.Output<string | undefined>;
+  /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
+  declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  declare readonly syncOnChange: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: CmsLdapSourceArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsLdapSource", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link CmsAccessMethod}. An extra way into a space (/api/v1/coSpaces/<space id>/accessMethods): its own URI, call id and passcode, and the call leg profile applied to whoever joins through it; the usual pattern is a host access method whose profile activates the call and a guest one whose profile `needsActivation`. Identified by its uri, else its callId, among the space's access methods. */
 export interface CmsAccessMethodArgs {
   /** The space this object belongs to: a CmsSpace's id (`space: space.id`). A new space (another id) replaces it. (1 to 36 characters; changing it replaces the object) */
@@ -544,6 +724,162 @@ export class CmsSpaceMember extends DescribedResource {
 
   constructor(name: string, args: CmsSpaceMemberArgs, opts?: pulumi.CustomResourceOptions) {
     super("CmsSpaceMember", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsDtmfProfile}. A DTMF profile (/api/v1/dtmfProfiles): the key sequences participants on SIP endpoints press to mute, change layout, lock the call or start recording. A field left unset has no key sequence. Make it a tenant's with CmsTenant's dtmfProfile. The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. */
+export interface CmsDtmfProfileArgs {
+  /** The keys a participant presses to lock the call (new guests wait in the lobby). (1 to 32 characters) */
+  readonly lockCall?: pulumi.Input<string>;
+  /** The keys a participant presses to unlock the call (guests waiting are let in). (1 to 32 characters) */
+  readonly unlockCall?: pulumi.Input<string>;
+  /** The keys a participant presses to change their layout to the next one. (1 to 32 characters) */
+  readonly nextLayout?: pulumi.Input<string>;
+  /** The keys a participant presses to change their layout to the previous one. (1 to 32 characters) */
+  readonly previousLayout?: pulumi.Input<string>;
+  /** The keys a participant presses to mute their own audio. (1 to 32 characters) */
+  readonly muteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute their own audio. (1 to 32 characters) */
+  readonly unmuteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to toggle their own audio mute. (1 to 32 characters) */
+  readonly toggleMuteSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to mute every other participant. (1 to 32 characters) */
+  readonly muteAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute every other participant. (1 to 32 characters) */
+  readonly unmuteAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to start recording the call. (1 to 32 characters) */
+  readonly startRecording?: pulumi.Input<string>;
+  /** The keys a participant presses to stop recording the call. (1 to 32 characters) */
+  readonly stopRecording?: pulumi.Input<string>;
+  /** The keys a participant presses to let every participant mute and unmute themselves. (1 to 32 characters) */
+  readonly allowAllMuteSelf?: pulumi.Input<string>;
+  /** The keys a participant presses to withdraw that permission. (1 to 32 characters) */
+  readonly cancelAllowAllMuteSelf?: pulumi.Input<string>;
+  /** The keys a participant presses to let every participant present. (1 to 32 characters) */
+  readonly allowAllPresentationContribution?: pulumi.Input<string>;
+  /** The keys a participant presses to withdraw the permission to present. (1 to 32 characters) */
+  readonly cancelAllowAllPresentationContribution?: pulumi.Input<string>;
+  /** The keys a participant presses to mute participants who join from now on. (1 to 32 characters) */
+  readonly muteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to stop muting participants who join. (1 to 32 characters) */
+  readonly unmuteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to give joining participants their call leg profile's mute. (1 to 32 characters) */
+  readonly defaultMuteAllNewAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to mute every other participant and those who join (needs muteOthersAllowed). (1 to 32 characters) */
+  readonly muteAllNewAndAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to unmute every other participant and those who join (needs muteOthersAllowed). (1 to 32 characters) */
+  readonly unmuteAllNewAndAllExceptSelfAudio?: pulumi.Input<string>;
+  /** The keys a participant presses to end the call for everyone. (1 to 32 characters) */
+  readonly endCall?: pulumi.Input<string>;
+  /** The keys a participant presses to hear how many participants the call has. (1 to 32 characters) */
+  readonly getTotalParticipantCount?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A DTMF profile (/api/v1/dtmfProfiles): the key sequences participants on SIP endpoints press to mute, change layout, lock the call or start recording. A field left unset has no key sequence. Make it a tenant's with CmsTenant's dtmfProfile. The CMS gives it no name, so it has no natural key: an ambiguous create failure is reported, never retried blindly. */
+export class CmsDtmfProfile extends DescribedResource {
+  /** The keys a participant presses to lock the call (new guests wait in the lobby). */
+  declare readonly lockCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unlock the call (guests waiting are let in). */
+  declare readonly unlockCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to change their layout to the next one. */
+  declare readonly nextLayout: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to change their layout to the previous one. */
+  declare readonly previousLayout: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute their own audio. */
+  declare readonly muteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute their own audio. */
+  declare readonly unmuteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to toggle their own audio mute. */
+  declare readonly toggleMuteSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute every other participant. */
+  declare readonly muteAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute every other participant. */
+  declare readonly unmuteAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to start recording the call. */
+  declare readonly startRecording: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to stop recording the call. */
+  declare readonly stopRecording: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to let every participant mute and unmute themselves. */
+  declare readonly allowAllMuteSelf: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to withdraw that permission. */
+  declare readonly cancelAllowAllMuteSelf: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to let every participant present. */
+  declare readonly allowAllPresentationContribution: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to withdraw the permission to present. */
+  declare readonly cancelAllowAllPresentationContribution: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute participants who join from now on. */
+  declare readonly muteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to stop muting participants who join. */
+  declare readonly unmuteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to give joining participants their call leg profile's mute. */
+  declare readonly defaultMuteAllNewAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to mute every other participant and those who join (needs muteOthersAllowed). */
+  declare readonly muteAllNewAndAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to unmute every other participant and those who join (needs muteOthersAllowed). */
+  declare readonly unmuteAllNewAndAllExceptSelfAudio: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to end the call for everyone. */
+  declare readonly endCall: pulumi.Output<string | undefined>;
+  /** The keys a participant presses to hear how many participants the call has. */
+  declare readonly getTotalParticipantCount: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsDtmfProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsDtmfProfile", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link CmsTenant}. A tenant (/api/v1/tenants): a name for a group of spaces, users, rules and web bridges, and the profiles they use unless they name their own (call leg, call, DTMF, IVR and call branding, user). Identified by its name: the CMS does not refuse two tenants with one name, so the provider looks the name up before creating (adopt: true takes the existing tenant over) and never creates a second. */
+export interface CmsTenantArgs {
+  /** A label for the tenant (required; guard: up to 200 characters). (1 to 200 characters) */
+  readonly name: pulumi.Input<string>;
+  /** The tenant group it belongs to; the call ids of spaces of tenants in one tenant group must be unique. (1 to 36 characters) */
+  readonly tenantGroup?: pulumi.Input<string>;
+  /** The tenant's call leg profile (e.g. a CmsCallLegProfile's id). (1 to 36 characters) */
+  readonly callLegProfile?: pulumi.Input<string>;
+  /** The tenant's call profile (e.g. a CmsCallProfile's id). (1 to 36 characters) */
+  readonly callProfile?: pulumi.Input<string>;
+  /** The tenant's DTMF profile (e.g. a CmsDtmfProfile's id). (1 to 36 characters) */
+  readonly dtmfProfile?: pulumi.Input<string>;
+  /** The tenant's IVR branding profile. (1 to 36 characters) */
+  readonly ivrBrandingProfile?: pulumi.Input<string>;
+  /** The tenant's call branding profile. (1 to 36 characters) */
+  readonly callBrandingProfile?: pulumi.Input<string>;
+  /** Most participants of the tenant active at once; new participants beyond it are refused (guard: 1 to 100000). (1 to 100000) */
+  readonly participantLimit?: pulumi.Input<number>;
+  /** The user profile of the tenant's users unless they name another. (1 to 36 characters) */
+  readonly userProfile?: pulumi.Input<string>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A tenant (/api/v1/tenants): a name for a group of spaces, users, rules and web bridges, and the profiles they use unless they name their own (call leg, call, DTMF, IVR and call branding, user). Identified by its name: the CMS does not refuse two tenants with one name, so the provider looks the name up before creating (adopt: true takes the existing tenant over) and never creates a second. */
+export class CmsTenant extends DescribedResource {
+  /** A label for the tenant (required; guard: up to 200 characters). */
+  declare readonly name: pulumi.Output<string>;
+  /** The tenant group it belongs to; the call ids of spaces of tenants in one tenant group must be unique. */
+  declare readonly tenantGroup: pulumi.Output<string | undefined>;
+  /** The tenant's call leg profile (e.g. a CmsCallLegProfile's id). */
+  declare readonly callLegProfile: pulumi.Output<string | undefined>;
+  /** The tenant's call profile (e.g. a CmsCallProfile's id). */
+  declare readonly callProfile: pulumi.Output<string | undefined>;
+  /** The tenant's DTMF profile (e.g. a CmsDtmfProfile's id). */
+  declare readonly dtmfProfile: pulumi.Output<string | undefined>;
+  /** The tenant's IVR branding profile. */
+  declare readonly ivrBrandingProfile: pulumi.Output<string | undefined>;
+  /** The tenant's call branding profile. */
+  declare readonly callBrandingProfile: pulumi.Output<string | undefined>;
+  /** Most participants of the tenant active at once; new participants beyond it are refused (guard: 1 to 100000). */
+  declare readonly participantLimit: pulumi.Output<number | undefined>;
+  /** The user profile of the tenant's users unless they name another. */
+  declare readonly userProfile: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CmsTenantArgs, opts?: pulumi.CustomResourceOptions) {
+    super("CmsTenant", name, { ...args }, opts);
   }
 }
 

@@ -3,6 +3,7 @@ import { allDescriptions } from "../../provider/schema";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
 import { checkVersion } from "../../provider/schema/versions";
+import { type LdapSync, LdapSyncs, type SyncAnswer } from "./ldap-syncs";
 import { licensingAnswer } from "./licensing";
 import type { StatusAnswers } from "./quirks";
 import { type CmsCollection, type CmsFailure, CmsStore, type CmsStoreOptions, PARENT_ID, SINGLETON } from "./store";
@@ -73,6 +74,8 @@ export interface CmsEmulator extends EmulatorServer {
   patch(collection: string, id: string, fields: Record<string, string | undefined>): void;
   remove(collection: string, id: string): void;
   reset(): void;
+  /** The LDAP syncs requested through POST /api/v1/ldapSyncs and still held (./ldap-syncs). */
+  ldapSyncs(): LdapSync[];
   /**
    * Replaces what the status and licensing calls report (e.g. `{ turnServer: { reachable: false } }`),
    * over the answers the emulator was started with (an unconfirmed variant stays on).
@@ -111,6 +114,7 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
   const startedAt = Date.now();
   let baseUrl = "";
   let statusAnswers = options.statusAnswers ?? {};
+  const syncs = new LdapSyncs((id) => store.collection("ldapSources")?.objects.has(id) ?? false, unknownIdStatus);
 
   const systemStatus = (): EmulatorResponse =>
     xmlAnswer(
@@ -149,6 +153,13 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     return empty();
   };
 
+  const syncAnswer = (answer: SyncAnswer): EmulatorResponse => {
+    if ("xml" in answer) return xmlAnswer(answer.status, answer.xml);
+    if ("created" in answer) return empty(200, { Location: location("ldapSyncs", answer.created) });
+    if ("failure" in answer) return failure(answer.failure);
+    return "ok" in answer ? empty() : empty(405);
+  };
+
   const handler = (request: EmulatorRequest): EmulatorResponse => {
     let segments: string[];
     try {
@@ -168,6 +179,8 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
     if (licensing) return request.method === "GET" ? xmlAnswer(200, licensing) : empty(405);
     const settings = store.collection(segments.slice(2).join("/"));
     if (settings && CmsStore.isSingleton(settings)) return singleton(settings, request);
+    if (node?.toLowerCase() === "ldapsyncs" && sub === undefined)
+      return syncAnswer(syncs.handle(request.method, id, request.query, new URLSearchParams(request.body)));
     const c = node ? store.collection(node) : undefined;
     if (!c || segments.length > 6) return unrecognized();
     if (id === undefined) return collectionAnswer(c, request);
@@ -276,7 +289,11 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       const c = store.collectionOf(collection);
       store.delete(c, id);
     },
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      syncs.reset();
+    },
+    ldapSyncs: () => syncs.list(),
     setStatusAnswers: (answers: StatusAnswers) => {
       const base = options.statusAnswers ?? {};
       statusAnswers = {

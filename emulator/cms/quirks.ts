@@ -233,6 +233,34 @@ export const cmsCollectionQuirks: Readonly<Record<string, CollectionQuirks>> = {
     references: { callLegProfile: CALL_LEG_PROFILE, callProfile: CALL_PROFILE },
   },
   callLegProfiles: { filterFields: ["name"] },
+  // The Blueprint names a filter parameter on the next four without the fields it matches [I: the first key field].
+  forwardingDialPlanRules: { filterFields: ["matchPattern"], references: TENANT },
+  // The LDAP source's server and mapping are checked through their descriptions' `refersTo`.
+  ldapSources: {
+    filterFields: ["baseDn"],
+    // APIARY's samples: an unset filter is an empty element.
+    emptyUnset: ["filter"],
+    references: {
+      tenant: TENANT_REFERENCE,
+      userProfile: { collection: "userProfiles", tag: "userProfileDoesNotExist" },
+    },
+  },
+  // APIARY's sample of one mapping lists every template, unset ones as empty elements.
+  ldapMappings: {
+    filterFields: ["jidMapping"],
+    emptyUnset: [
+      "jidMapping",
+      "nameMapping",
+      "cdrTagMapping",
+      "coSpaceNameMapping",
+      "coSpaceUriMapping",
+      "coSpaceSecondaryUriMapping",
+      "coSpaceCallIdMapping",
+      "authenticationIdMapping",
+    ],
+  },
+  // APIARY's list sample shows an unset username as an empty element.
+  ldapServers: { filterFields: ["address"], emptyUnset: ["username"] },
   webBridges: {
     filterFields: ["url"],
     references: TENANT,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
 import { enumValuesAt, inVersionRange } from "../../provider/schema/versions";
-import { quirksOf, type ResolvedQuirks, type Taken } from "./quirks";
+import { quirksOf, type Reference, type ResolvedQuirks, type Taken } from "./quirks";
 import { element, type XmlElement } from "./xml";
 
 /**
@@ -48,13 +48,13 @@ export interface CmsStoreOptions {
   readonly strictParameters?: boolean;
   /** Refuse a second inbound rule for the same domain (undocumented on real devices): default false. */
   readonly rejectDuplicateInboundDomains?: boolean;
-  /** Tenant ids that exist on the device (default none): referring to any other gives tenantDoesNotExist. */
-  readonly tenants?: readonly string[];
   /**
    * Ids of objects of other collections the emulator does not serve (`callBridges`,
    * `callBridgeGroups`): a reference to any other id is refused with that collection's tag.
    */
   readonly otherObjects?: Readonly<Record<string, readonly string[]>>;
+  /** Tenants the device holds from the start and after every reset, by id (named "Tenant 1", "Tenant 2", ...). */
+  readonly tenants?: readonly string[];
   /**
    * Refuse a web bridge url whose scheme does not fit the release (https:// on 2.x, c2w:// on 3.x)
    * with parameterError invalidValue: default true. Whether the device checks it is not published [I].
@@ -109,6 +109,8 @@ function queryCount(query: URLSearchParams, key: string): number | undefined | n
 
 export class CmsStore {
   private readonly collections = new Map<string, CmsCollection>();
+  /** Where each described CMS kind lives (resource name to its API), for `refersTo` references. */
+  private readonly described = new Map<string, CmsApi>();
 
   /** @param version the emulated release, e.g. "2.2" or "3.8": objects and fields follow their `versions`. */
   constructor(
@@ -116,6 +118,7 @@ export class CmsStore {
     readonly version: string,
     private readonly options: CmsStoreOptions = {},
   ) {
+    for (const desc of descriptions) if (desc.api.family === "cms") this.described.set(desc.resource, desc.api);
     const served = descriptions.filter((d) => d.api.family === "cms" && inVersionRange(version, d.versions));
     // Parents first, so that a child can point at its parent's collection.
     for (const desc of [...served].sort((a, b) => Number(!!a.parent) - Number(!!b.parent))) {
@@ -134,10 +137,18 @@ export class CmsStore {
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
-        objects: new Map(desc.lifecycle === "singleton" ? [[SINGLETON, {}]] : []),
+        objects: new Map(this.initialObjects(desc)),
         ...(parent ? { parent } : {}),
       });
     }
+  }
+
+  /** What a collection holds when the device starts: a singleton's settings, the tenants the options name. */
+  private initialObjects(desc: ObjectDescription): [string, Record<string, string>][] {
+    if (desc.lifecycle === "singleton") return [[SINGLETON, {}]];
+    if (desc.api.family === "cms" && desc.api.collection === "tenants")
+      return (this.options.tenants ?? []).map((id, i) => [id, { name: `Tenant ${i + 1}` }]);
+    return [];
   }
 
   /** Is the collection one device-wide settings object (always present, no id)? */
@@ -173,11 +184,11 @@ export class CmsStore {
     }
   }
 
-  /** Empties every collection; singletons go back to the device's defaults. */
+  /** Empties every collection; singletons go back to the device's defaults, the named tenants are back. */
   reset(): void {
     for (const c of this.collections.values()) {
       c.objects.clear();
-      if (CmsStore.isSingleton(c)) c.objects.set(SINGLETON, {});
+      for (const [id, stored] of this.initialObjects(c.desc)) c.objects.set(id, stored);
     }
   }
 
@@ -211,12 +222,23 @@ export class CmsStore {
     return element(c.api.element, children, [["id", id]]);
   }
 
+  /**
+   * What a field holding another described CMS object's id (`refersTo`, field "id") points at: that
+   * object's collection and its "does not exist" tag, as the device refuses an unknown id. A field
+   * referring to a kind without a description has its reference in the quirks table, if anywhere.
+   */
+  private referenceOf(field: FieldDescription): Reference | undefined {
+    const refersTo = field.refersTo;
+    if (refersTo?.field !== "id") return undefined;
+    const api = this.described.get(refersTo.resource);
+    return api ? { collection: api.collection, tag: api.notFound } : undefined;
+  }
+
   /** Whether an object with this id exists in the collection: one this emulator serves, or one its options name. */
   private exists(collection: string, id: string): boolean {
     const served = this.collection(collection);
     if (served) return served.objects.has(id);
-    const named = collection === "tenants" ? this.options.tenants : this.options.otherObjects?.[collection];
-    return (named ?? []).includes(id);
+    return (this.options.otherObjects?.[collection] ?? []).includes(id);
   }
 
   /** Applies form values to a copy of `current`; validation and uniqueness before any change. */
@@ -253,7 +275,7 @@ export class CmsStore {
       }
       const checked = validate(field, raw, this.version);
       if ("error" in checked) return { failure: parameterError(field.api, checked.error) };
-      const reference = c.quirks.references?.[field.api];
+      const reference = c.quirks.references?.[field.api] ?? this.referenceOf(field);
       if (reference && !this.exists(reference.collection, checked.value))
         return { failure: { status: 400, tag: reference.tag } };
       next[field.api] = checked.value;
@@ -304,12 +326,23 @@ export class CmsStore {
         (parentId === undefined || stored[PARENT_ID] === parentId) &&
         (!filter || c.quirks.filterFields.some((api) => stored[api]?.toLowerCase().includes(filter))),
     );
-    const cap = caps[c.api.collection] ?? c.quirks.pageCap;
-    const offset = queryCount(query, "offset");
-    if (offset === null) return { failure: parameterError("offset", "invalidValue") };
-    const requested = queryCount(query, "limit");
-    if (requested === null) return { failure: parameterError("limit", "invalidValue") };
-    const limit = Math.min(cap, requested ?? cap);
-    return { total: matches.length, page: matches.slice(offset ?? 0, (offset ?? 0) + limit) };
+    return pageOf(matches, query, caps[c.api.collection] ?? c.quirks.pageCap);
   }
+}
+
+/**
+ * One page of a listing by the request's offset and limit: `total` counts every item, the page
+ * holds at most the lower of the limit and the device's own `cap` [APIARY "Using limit and offset"].
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  cap: number,
+): { total: number; page: T[] } | { failure: CmsFailure } {
+  const offset = queryCount(query, "offset");
+  if (offset === null) return { failure: parameterError("offset", "invalidValue") };
+  const requested = queryCount(query, "limit");
+  if (requested === null) return { failure: parameterError("limit", "invalidValue") };
+  const limit = Math.min(cap, requested ?? cap);
+  return { total: items.length, page: items.slice(offset ?? 0, (offset ?? 0) + limit) };
 }

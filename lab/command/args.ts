@@ -9,6 +9,7 @@ export const USAGE = [
   "usage: npm run lab -- [up|preview|refresh|destroy] [--exit] [--cms-port N] [--expc-port N] [--expe-port N]",
   "                      [--cms-version V] [--expressway-version V]",
   "                      [--config key=value]... [--state-dir DIR] [--automation] [--verbose] [--program DIR]",
+  "                      [--devices emulators|env]",
   "  up (default)  apply the example stack        preview  show the plan only",
   "  refresh       compare state with devices     destroy  delete everything the stack created",
   "  --exit        run the command and stop (default: keep the emulators running until Ctrl-C)",
@@ -25,6 +26,10 @@ export const USAGE = [
   "                (the provider must cope with each; see npm run emulator -- --help for the names)",
   "  --program DIR run this program directory (compiled to dist/DIR) instead of examples/dual-domain,",
   "                e.g. examples/skype-content (Skype for Business content, TAC 212580)",
+  "                a directory outside the checkout (its own Pulumi.yaml, index.ts, Pulumi.<stack>.yaml) is compiled",
+  "                on the fly with the checkout's TypeScript and runs against this checkout's provider",
+  "  --devices env run against the devices the environment names (CMS_URL, CMS_USERNAME, CMS_PASSWORD,",
+  "                EXPRESSWAYC_*, EXPRESSWAYE_*: the provider's own variables) instead of starting emulators",
   "  --automation  use the real engine through the Automation API (needs the pulumi CLI on PATH)",
   "  verify        read the devices' status, one pass/fail line per check (on fresh emulators: up first);",
   "                --fail NAME[,NAME] switches emulated failures on first:",
@@ -53,6 +58,10 @@ export interface RequestedPorts {
   expE: number;
 }
 
+/** Where the devices come from: emulators the lab starts (or attaches to), or the profile environment variables. */
+export const DEVICE_SOURCES = ["emulators", "env"] as const;
+export type DeviceSource = (typeof DEVICE_SOURCES)[number];
+
 /** Releases asked for on the command line (undefined: the emulators' defaults). */
 export interface RequestedVersions {
   cms?: string;
@@ -68,6 +77,8 @@ export interface LabArgs {
   stateDir?: string;
   /** The program directory (--program); undefined: examples/dual-domain. */
   program?: string;
+  /** `--devices`: emulators (default) or the devices the profile environment variables name. */
+  devices: DeviceSource;
   automation: boolean;
   verbose: boolean;
   help: boolean;
@@ -125,6 +136,7 @@ export function parseArgs(argv: readonly string[]): LabArgs {
     failures: [],
     unconfirmed: [],
     show: [],
+    devices: "emulators",
   };
   // `config ...` is a command of its own: what follows is its arguments, but for --state-dir (where it is saved).
   const at = argv.indexOf("config");
@@ -167,6 +179,11 @@ export function parseArgs(argv: readonly string[]): LabArgs {
       if (!value) throw new Error("--program needs a program directory, e.g. examples/skype-content");
       args.program = value;
       i++;
+    } else if (arg === "--devices") {
+      if (!(DEVICE_SOURCES as readonly string[]).includes(value ?? ""))
+        throw new Error(`--devices needs ${DEVICE_SOURCES.join(" or ")}, got ${JSON.stringify(value)}`);
+      args.devices = value as DeviceSource;
+      i++;
     } else if (arg === "--config") {
       const match = /^([^=]+)=(.*)$/.exec(value ?? "");
       if (!match) throw new Error(`--config needs key=value, got ${JSON.stringify(value)}`);
@@ -183,6 +200,7 @@ const START_ONLY = [
   "--automation",
   "--state-dir",
   "--program",
+  "--devices",
   "--unconfirmed",
   "verify",
   "--fail",

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { StackConfig } from "../stack/config";
 import { ShownOnce } from "./shown-once";
-import type { LabDevices } from "./lab-devices";
+import type { Devices } from "../../emulator/devices";
 import type { LabProgram } from "./lab-program";
 import { countRequests } from "./request-count";
 import type { StackCommands } from "./stack-commands";
@@ -13,7 +13,8 @@ import type { StackCommands } from "./stack-commands";
  */
 export function reportingCommands(
   runner: StackCommands,
-  devices: LabDevices,
+  /** The emulators this process started (their requests are counted); none when attached or on other devices. */
+  started: Devices | undefined,
   config: StackConfig,
   program: LabProgram,
   stateDir: string,
@@ -22,7 +23,7 @@ export function reportingCommands(
   return {
     realEngine: runner.realEngine,
     async run(command, extra = {}) {
-      const counted = devices.started && countRequests(devices.started);
+      const counted = started && countRequests(started);
       const ok = await runner.run(command, extra);
       if (counted && !extra.quiet) console.log(counted(command));
       if (ok && (command === "up" || command === "preview")) {

@@ -5,6 +5,8 @@ import { CONFIG_KEYS as CONTENT_KEYS, readContentSettings } from "../../examples
 import { CONFIG_KEYS as DUAL_DOMAIN_KEYS, type ConfigKey } from "../../examples/dual-domain/settings";
 import { contentManualSteps } from "../../provider/topology";
 import { readProjectFile } from "../stack/project-file";
+import { readStackConfigFile, type StackConfigFile } from "../stack/stack-config-file";
+import { compileProgram } from "./compile-program";
 import type { StackConfig } from "../stack/config";
 import { type ProgramKey, programConfigKeys } from "./lab-config";
 import type { EmulatedVersions } from "./lab-file";
@@ -22,12 +24,14 @@ import { type LabExpectations, labExpectations } from "./verify";
 export const DEFAULT_PROGRAM = "examples/dual-domain";
 
 export interface LabProgram {
-  /** The program directory, relative to the package root. */
+  /** The program directory, relative to the package root (absolute for one outside it). */
   readonly dir: string;
   /** The compiled program the engine runs. */
   readonly file: string;
   /** Pulumi project name: its state is kept apart from other programs'. */
   readonly project: string;
+  /** The directory's own `Pulumi.<stack>.yaml`, when it has one. */
+  readonly stackConfig?: StackConfigFile;
   /** Config keys of the program (`--config` accepts these; secret ones are kept secret). */
   readonly keys: readonly ProgramKey[];
   /** The releases the emulators play and the shape the program takes on them. */
@@ -90,15 +94,19 @@ const KNOWN: Readonly<Record<string, KnownExample>> = {
   },
 };
 
-/** The lab's program for a directory (relative to the package root, or absolute inside it). */
+/**
+ * The lab's program for a directory: relative to the package root or absolute. Inside the root
+ * it is the checkout's own build (dist/DIR/index.js); outside, its TypeScript is compiled on the
+ * fly (compile-program.ts).
+ */
 export function labProgram(root: string, dir: string = DEFAULT_PROGRAM): LabProgram {
   const absolute = path.resolve(root, dir);
-  const relative = path.relative(root, absolute).split(path.sep).join("/");
-  if (relative.startsWith("..") || path.isAbsolute(relative))
-    throw new Error(`--program ${dir}: the program directory must lie inside ${root} (it is compiled to dist/)`);
+  const inside = path.relative(root, absolute).split(path.sep).join("/");
+  const outside = inside.startsWith("..") || path.isAbsolute(inside);
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory())
     throw new Error(`--program ${dir}: no such directory`);
-  const file = path.join(root, "dist", relative, "index.js");
+  const relative = outside ? absolute : inside;
+  const file = outside ? compileProgram(root, absolute) : path.join(root, "dist", relative, "index.js");
   const project = projectName(root, absolute, file);
   const known = KNOWN[relative];
   const keys = new Map<string, boolean>();
@@ -108,6 +116,7 @@ export function labProgram(root: string, dir: string = DEFAULT_PROGRAM): LabProg
     dir: relative,
     file,
     project,
+    stackConfig: readStackConfigFile(absolute),
     keys: [...keys].map(([key, secret]) => ({ key, secret })),
     intro: (versions, config) =>
       known?.intro(versions, config, project) ?? [

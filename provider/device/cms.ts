@@ -1,11 +1,12 @@
 import { XMLParser } from "fast-xml-parser";
 import type { ConnectionSettings } from "../connection";
 import { ProviderBug } from "../errors";
-import { parentOf } from "../schema";
+import { allDescriptions, parentOf } from "../schema";
 import {
   type CmsApi,
   type FieldDescription,
   type FieldValue,
+  type FollowUp,
   type KeyedValues,
   keyedValues,
   type NaturalKey,
@@ -147,7 +148,9 @@ export class CmsObjects implements DeviceObjects {
     if (tag.endsWith("DoesNotExist")) {
       return new DeviceError(
         `${this.where} refused to ${action} ${this.desc.noun}: ${tag}: ` +
-          (FAILURE_HINTS[tag] ?? "it refers to an object that does not exist on the device"),
+          (this.missingReference(tag, values) ??
+            FAILURE_HINTS[tag] ??
+            "it refers to an object that does not exist on the device"),
         "refused",
         answer.status,
       );
@@ -182,6 +185,24 @@ export class CmsObjects implements DeviceObjects {
       kind,
       answer.status,
     );
+  }
+
+  /**
+   * Which sent field named the missing object, when a field refers (`refersTo`) to a described
+   * CMS kind whose "does not exist" tag this is: `field CmsLdapSource.server "…" is not the id of
+   * any LDAP server on the device`.
+   */
+  private missingReference(tag: string, values: Values): string | undefined {
+    for (const field of this.fields) {
+      const referred = allDescriptions.find((d) => d.resource === field.refersTo?.resource);
+      if (field.refersTo?.field !== "id" || referred?.api.family !== "cms" || referred.api.notFound !== tag) continue;
+      if (values[field.name] === undefined) continue;
+      return (
+        `field ${this.desc.resource}.${field.name} ${show(values[field.name])} is not the id of any ` +
+        `${referred.noun} on the device`
+      );
+    }
+    return undefined;
   }
 
   /** `values`: a child's values, which name its parent (ObjectDescription.parent). */
@@ -225,6 +246,20 @@ export class CmsObjects implements DeviceObjects {
     const path = this.path(values);
     const answer = await send(this.settings, { method: "POST", path, body: this.encode(values) });
     if (answer.status !== 200) throw this.failure("create", answer, values, path);
+    return this.createdId(answer);
+  }
+
+  /** POSTs the follow-up request naming the object (`ldapSource=<id>` to /ldapSyncs); answers its path. */
+  async followUp(id: string, rule: FollowUp): Promise<string> {
+    const path = `/api/v1/${rule.collection}`;
+    const body = new URLSearchParams({ [rule.idParameter]: id }).toString();
+    const answer = await send(this.settings, { method: "POST", path, body });
+    if (answer.status !== 200) throw this.failure(`request ${rule.action} for`, answer, {}, path);
+    return `${path}/${this.createdId(answer, rule.action)}`;
+  }
+
+  /** The id a POST's Location header names (relative, absolute or padded with blanks). */
+  private createdId(answer: HttpAnswer, what = this.desc.noun): string {
     const location = answer.headers.location;
     const text = (Array.isArray(location) ? location[0] : location)?.trim();
     const id = text
@@ -232,11 +267,7 @@ export class CmsObjects implements DeviceObjects {
       .filter((s) => s !== "")
       .pop();
     if (!id)
-      throw new DeviceError(
-        `${this.where} created ${this.desc.noun} but sent no Location header naming it`,
-        "unexpected",
-        200,
-      );
+      throw new DeviceError(`${this.where} created ${what} but sent no Location header naming it`, "unexpected", 200);
     return id;
   }
 
@@ -286,13 +317,25 @@ export class CmsObjects implements DeviceObjects {
     if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
     // Ids are GUIDs, which compare without regard to case.
     const wanted = id.toLowerCase();
-    for await (const items of this.listing(undefined, known))
+    for await (const { items } of this.listing(undefined, known))
       if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
     return true;
   }
 
+  /**
+   * Every object's id, page by page to the end of the collection, with the total the device gives;
+   * a child's under the parent `values` name (its parent field).
+   */
+  async *ids(values: Values = {}): AsyncGenerator<{ readonly ids: readonly string[]; readonly total: number }> {
+    for await (const { items, total } of this.listing(undefined, values))
+      yield { ids: items.map((item) => String(item["@_id"])), total };
+  }
+
   /** The listing page by page (filtered or not), until the device's total is reached; a child's: its parent's. */
-  private async *listing(filter: string | undefined, values: Values): AsyncGenerator<XmlNode[]> {
+  private async *listing(
+    filter: string | undefined,
+    values: Values,
+  ): AsyncGenerator<{ items: XmlNode[]; total: number }> {
     const path = this.path(values);
     let offset = 0;
     for (;;) {
@@ -304,9 +347,10 @@ export class CmsObjects implements DeviceObjects {
       const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
         (item) => typeof item === "object",
       );
-      yield items;
+      const total = Number(root?.["@_total"] ?? 0);
+      yield { items, total };
       offset += items.length;
-      if (items.length === 0 || offset >= Number(root?.["@_total"] ?? 0)) return;
+      if (items.length === 0 || offset >= total) return;
     }
   }
 
@@ -340,7 +384,7 @@ export class CmsObjects implements DeviceObjects {
     values: Values,
   ): Promise<Found | undefined> {
     const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter, values)) {
+    for await (const { items } of this.listing(filter, values)) {
       for (const item of items) {
         const shown = fields.filter((f) => !!textOf(item[f.api]));
         const listed = this.decode(item);

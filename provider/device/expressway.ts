@@ -397,6 +397,16 @@ export class ExpresswayObjects implements DeviceObjects {
     return match ? this.decode(match) : undefined;
   }
 
+  /** Every object of the collection, whole in one answer, each with its id (its key's value). */
+  async list(): Promise<{ readonly id: string; readonly values: Values }[]> {
+    const answer = await this.call({ method: "GET" });
+    if (answer.status !== 200) throw this.failure("list", answer, {}, this.basePath);
+    return this.records(answer).map((record) => {
+      const key = deviceKeyFor(this.keyField, Object.keys(record));
+      return { id: key === undefined ? "" : String(record[key]), values: this.decode(record) };
+    });
+  }
+
   async update(id: string, known: Values, changes: Changes): Promise<void> {
     const name = this.nameOf(known, id);
     const changed = this.fields.filter((f) => f.name in changes);

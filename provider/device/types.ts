@@ -1,4 +1,4 @@
-import type { FieldValue, NaturalKey } from "../schema/types";
+import type { FieldValue, FollowUp, NaturalKey } from "../schema/types";
 
 /** Field values keyed by the provider's field names, typed per the description. */
 export type Values = Record<string, FieldValue>;
@@ -60,4 +60,10 @@ export interface DeviceObjects {
   remove(id: string, known: Values): Promise<void>;
   /** The object carrying any of the natural keys' values, if one exists, and the key that matched. */
   find(values: Values): Promise<Found | undefined>;
+  /**
+   * Sends the description's follow-up request for the object (ObjectDescription.followUp) and
+   * returns where the device put what it started (e.g. `/api/v1/ldapSyncs/<id>`). Only the APIs that have such
+   * requests implement it.
+   */
+  followUp?(id: string, rule: FollowUp): Promise<string>;
 }

@@ -6,6 +6,7 @@ import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription
 import { show } from "../show";
 import { adopts, adoptionWrites, describeAdoptionWrites, unwrittenOutput } from "./adoption";
 import { differences, recordingDevice } from "./device-values";
+import { sendFollowUp } from "./follow-up";
 import type { CreateRequest, DeleteRequest, Lifecycle, UpdateRequest } from "./index";
 import { carriesDeclaredValues, isPending, PENDING_CREATE, placeholderId } from "./pending";
 
@@ -20,6 +21,17 @@ export class CollectionLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
   async create(request: CreateRequest): Promise<Created> {
+    const created = await this.createOrAdopt(request);
+    try {
+      await sendFollowUp(this.desc, request.objects, created.id, request.inputs, request.settings);
+    } catch (error) {
+      // The object is made as declared: state records it, the message says what is left to do.
+      throw new PartialFailure(created.id, created.outs, (error as Error).message);
+    }
+    return created;
+  }
+
+  private async createOrAdopt(request: CreateRequest): Promise<Created> {
     // Adoption looks first even where the device refuses duplicates: a POST that it refuses is still a write.
     if (!this.desc.deviceEnforcesUniqueness || adopts(request.inputs)) {
       const existing = await request.objects.find(request.values);
@@ -30,6 +42,9 @@ export class CollectionLifecycle implements Lifecycle {
 
   async update(request: UpdateRequest): Promise<PropertyMap> {
     await request.objects.update(request.id, request.known, request.changes);
+    // A failed follow-up fails the update: state keeps the old values, so the next up sends both again.
+    if (Object.keys(request.changes).length > 0)
+      await sendFollowUp(this.desc, request.objects, request.id, request.inputs, request.settings);
     return {};
   }
 

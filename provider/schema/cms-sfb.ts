@@ -30,7 +30,7 @@ export function idField(
   };
 }
 
-const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
+export const bool = (name: string, doc: string, example: boolean): FieldDescription => ({
   name,
   api: name,
   type: { kind: "bool" },
@@ -150,7 +150,9 @@ export const cmsOutboundRule: ObjectDescription = {
         versions: { since: "2.2" },
       },
     ),
-    idField("tenant", "a tenant", "Use the rule only for calls of this tenant."),
+    idField("tenant", "a tenant", "Use the rule only for calls of this tenant.", {
+      refersTo: { resource: "CmsTenant", field: "id" },
+    }),
     {
       name: "callRouting",
       api: "callRouting",

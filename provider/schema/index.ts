@@ -1,8 +1,11 @@
 import { ProviderBug } from "../errors";
 import { cmsDescriptions } from "./cms";
+import { cmsForwardingRule } from "./cms-forwarding";
+import { cmsLdapDescriptions } from "./cms-ldap";
 import { cmsSfbDescriptions } from "./cms-sfb";
 import { cmsSettingsDescriptions } from "./cms-settings";
 import { cmsSpaceDescriptions } from "./cms-spaces";
+import { cmsTenancyDescriptions } from "./cms-tenancy";
 import { expresswayDescriptions } from "./expressway";
 import { expresswayRoutingDescriptions } from "./expressway-routing";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
@@ -12,7 +15,10 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsDescriptions,
   ...cmsSettingsDescriptions,
   ...cmsSfbDescriptions,
+  cmsForwardingRule,
+  ...cmsLdapDescriptions,
   ...cmsSpaceDescriptions,
+  ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
   ...expresswayRoutingDescriptions,
   ...expresswaySettingsDescriptions,

@@ -256,11 +256,32 @@ export interface ObjectDescription {
   readonly ranges?: readonly FieldRange[];
   /** Changes held by the device until a service restarts (settings objects only; see AppliedOnRestart). */
   readonly appliedOnRestart?: AppliedOnRestart;
+  /** A request sent after a write when the stack asks for it (see FollowUp). */
+  readonly followUp?: FollowUp;
   /**
    * The object lives under another object's collection (a CMS access method under its space:
    * `coSpaces/<space id>/accessMethods`). See ParentObject.
    */
   readonly parent?: ParentObject;
+}
+
+/**
+ * A request the device takes to act on an object once it is written (CMS: POST /ldapSyncs with
+ * `ldapSource=<id>` imports that LDAP source's users now, APIARY "LDAP Sync Methods"). The
+ * provider sends it only when the local bool input `input` is true, after a create or after an
+ * update that changed a device field, and says so; never implicitly, never on delete.
+ */
+export interface FollowUp {
+  /** The local bool input that asks for it (default false). */
+  readonly input: string;
+  /** Collection node the request is POSTed to, e.g. `ldapSyncs`. */
+  readonly collection: string;
+  /** Form parameter that carries the written object's id, e.g. `ldapSource`. */
+  readonly idParameter: string;
+  /** What the request starts, in messages ("an LDAP sync"). */
+  readonly action: string;
+  /** What to do by hand when it could not be sent (the UI page or request), in messages. */
+  readonly byHand: string;
 }
 
 /**

@@ -215,21 +215,9 @@ test("a reference to an unknown tenant is refused with tenantDoesNotExist; a kno
     status: 400,
     body: '<?xml version="1.0"?><failureDetails><tenantDoesNotExist /></failureDetails>',
   });
-  const withTenant = await startCmsEmulator({ tenants: ["0f0e0d0c-0b0a-4908-8706-050403020100"] });
-  try {
-    const response = await fetch(`${withTenant.url}/api/v1/inboundDialPlanRules`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${withTenant.username}:${withTenant.password}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: "domain=octavio.com&tenant=0f0e0d0c-0b0a-4908-8706-050403020100",
-    });
-    expect(response.status).toBe(200);
-    expect(withTenant.list("inboundDialPlanRules")[0].fields.tenant).toBe("0f0e0d0c-0b0a-4908-8706-050403020100");
-  } finally {
-    await withTenant.close();
-  }
+  const tenant = await create("tenants", { name: "Octavio" });
+  expect((await call("POST", "/api/v1/inboundDialPlanRules", { domain: "octavio.com", tenant })).status).toBe(200);
+  expect(cms.list("inboundDialPlanRules")[0].fields.tenant).toBe(tenant);
 });
 
 test("system/status, case-insensitive node names, unknown paths and methods", async () => {

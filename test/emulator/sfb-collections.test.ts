@@ -7,13 +7,12 @@ import { cmsCall, cmsCreate } from "./client";
  * references to tenants, call bridges and profiles checked, /system/profiles a singleton.
  */
 
-const TENANT = "0f0e0d0c-0b0a-4908-8706-050403020100";
 const CALL_BRIDGE = "1a2b3c4d-0000-4000-8000-000000000001";
 const MISSING = "00000000-0000-4000-8000-000000000000";
 
 let cms: CmsEmulator;
 beforeAll(async () => {
-  cms = await startCmsEmulator({ tenants: [TENANT], otherObjects: { callBridges: [CALL_BRIDGE] } });
+  cms = await startCmsEmulator({ otherObjects: { callBridges: [CALL_BRIDGE] } });
 });
 afterAll(() => cms.close());
 beforeEach(() => cms.reset());
@@ -71,7 +70,8 @@ test("references: tenants, call bridges and profiles must exist; clearing one is
   expect(await refused("outboundDialPlanRules", { domain: "a.example.com", callBridge: MISSING })).toBe(
     "callBridgeDoesNotExist",
   );
-  await cmsCreate(cms, "outboundDialPlanRules", { domain: "a.example.com", tenant: TENANT, callBridge: CALL_BRIDGE });
+  const tenant = await cmsCreate(cms, "tenants", { name: "Octavio" });
+  await cmsCreate(cms, "outboundDialPlanRules", { domain: "a.example.com", tenant, callBridge: CALL_BRIDGE });
 
   const put = (form: Record<string, string>) => cmsCall(cms, "PUT", "/api/v1/system/profiles", form);
   expect(tagOf((await put({ callLegProfile: MISSING })).body)).toBe("callLegProfileDoesNotExist");

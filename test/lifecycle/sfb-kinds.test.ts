@@ -1,22 +1,15 @@
 import { cmsCall, cmsCreate } from "../emulator/client";
-import { actions, declare, type DeclaredKind, declareAll, type KindStack, kindStack, ok } from "./kind-stack";
+import { declare, type KindCase, type KindStack, kindStack, ok, refusedUp, roundTrip } from "./kind-stack";
 
 /**
  * The Skype for Business content kinds (CmsOutboundRule, CmsCallLegProfile, CmsCallProfile,
  * CmsSystemProfiles) where a user meets them: generated classes in a program run by the
  * fake engine, every provider call through the SDK's dynamic-provider host over gRPC,
- * against the CMS emulator. Each test has its own emulators and state.
+ * against the CMS emulator (./kind-stack). Each test has its own emulators and state.
  */
 
-const stack = (cmsVersion: string) => kindStack("sfb-kinds", { cmsVersion });
-
-interface KindCase extends DeclaredKind {
-  readonly collection: string;
-  /** One field changed for the update. */
-  readonly change: readonly [string, unknown];
-  /** A field changed on the device behind the stack's back (wire name, wire value). */
-  readonly drift: readonly [string, string];
-}
+const PROJECT = "cisco-edge-sfb-kinds";
+const stack = (cmsVersion: string) => kindStack(cmsVersion, PROJECT);
 
 const CASES: readonly KindCase[] = [
   {
@@ -65,46 +58,7 @@ describe("CmsOutboundRule, CmsCallLegProfile and CmsCallProfile through the engi
   const title =
     "create, a no-op up with 0 requests, one-field updates with one PUT each, drift shown and repaired, destroy";
   test(title, async () => {
-    const { cms } = s.devices;
-    const created = ok(await s.run("up", declareAll(CASES)));
-    expect(actions(created).sort()).toEqual(CASES.map((c) => `${c.kind}:create`).sort());
-    expect(s.writes().sort()).toEqual(CASES.map((c) => `POST /api/v1/${c.collection}`).sort());
-    const ids = Object.fromEntries(CASES.map((c) => [c.kind, cms.list(c.collection).map((o) => o.id)]));
-    for (const c of CASES) expect(ids[c.kind]).toHaveLength(1);
-
-    const again = ok(await s.run("up", declareAll(CASES)));
-    expect(again.steps.map((step) => step.action)).toEqual(CASES.map(() => "same"));
-    expect(s.requests()).toEqual([]);
-
-    const changedKinds: string[] = [];
-    for (const c of CASES) {
-      const [field, value] = c.change;
-      changedKinds.push(c.kind);
-      const changed = ok(await s.run("up", declareAll(CASES, changedKinds)));
-      expect(changed.steps.filter((step) => step.action !== "same")).toEqual([
-        expect.objectContaining({ name: c.kind, action: "update", keys: [field] }),
-      ]);
-      expect(s.writes()).toEqual([`PUT /api/v1/${c.collection}/${ids[c.kind][0]}`]);
-      expect(cms.get(c.collection, ids[c.kind][0])?.fields[field]).toBe(String(value));
-    }
-    const program = declareAll(CASES, changedKinds);
-
-    for (const c of CASES) cms.patch(c.collection, ids[c.kind][0], { [c.drift[0]]: c.drift[1] });
-    const refreshed = ok(await s.run("refresh", program));
-    for (const c of CASES)
-      expect(refreshed.steps.find((step) => step.name === c.kind)).toMatchObject({
-        action: "drift",
-        keys: [c.drift[0]],
-      });
-    expect(s.writes()).toEqual([]);
-    const repaired = ok(await s.run("up", program));
-    expect(actions(repaired).sort()).toEqual(CASES.map((c) => `${c.kind}:update`).sort());
-    expect(s.writes().sort()).toEqual(CASES.map((c) => `PUT /api/v1/${c.collection}/${ids[c.kind][0]}`).sort());
-    for (const c of CASES)
-      expect(cms.get(c.collection, ids[c.kind][0])?.fields[c.drift[0]]).toBe(String(c.args[c.drift[0]]));
-
-    ok(await s.run("destroy", ""));
-    for (const c of CASES) expect(cms.list(c.collection)).toEqual([]);
+    await roundTrip(s, CASES);
   }, 300_000);
 });
 
@@ -173,12 +127,7 @@ describe("bad input and releases, refused before any write", () => {
     ["CmsSystemProfiles", { callProfile: "default" }, /callProfile "default" .*a call profile id/],
   ])(
     "%s with bad input: the field, the value and what is allowed; no request",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.requests()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "requests"),
     120_000,
   );
 
@@ -195,12 +144,7 @@ describe("bad input and releases, refused before any write", () => {
     ],
   ])(
     "%s with a field CMS 2.2 lacks: refused naming the field and the release; no write",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.writes()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "writes"),
     120_000,
   );
 });

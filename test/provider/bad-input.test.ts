@@ -1,4 +1,5 @@
 import { allDescriptions } from "../../provider/schema";
+import { cmsDtmfProfile } from "../../provider/schema/cms-tenancy";
 import { UNKNOWN } from "../../provider/unknown";
 import { provider, useTestDevices } from "../support/test-devices";
 
@@ -48,6 +49,24 @@ const searchRule = { name: "To CMS", targetName: "CMS" };
 const transform = { priority: 10, patternString: "(.*)@octavio\\.local" };
 const neighborZone = { name: "CMS", peerAddresses: ["cms.octavio.local"] };
 const cucm = { publisher: "cucm.octavio.local", axlUsername: "axluser", axlPassword: "pw-1" };
+const tenant = { name: "Octavio" };
+const dtmf = { muteSelfAudio: "*1" };
+/** Every DTMF key sequence field, each with one of the ways a sequence can be wrong. */
+const DTMF_MISTAKES: readonly (readonly [unknown, RegExp])[] = [
+  ["*A", /"\*A" .*DTMF keys 0-9, \* and #/],
+  ["1 2", /"1 2" .*DTMF keys/],
+  ["", /"" .*1 to 32 characters/],
+  ["#".repeat(33), /1 to 32 characters are allowed \(got 33\)/],
+  [12, /12 .*a string is required/],
+];
+const forwarding = { matchPattern: "partner.example.com", action: "forward" };
+const ldapServer = { address: "dc1.octavio.local", portNumber: 636, secure: true, password: "pw-1" };
+const ldapMapping = { jidMapping: "$sAMAccountName$@octavio.com" };
+const ldapSource = {
+  server: "7f3c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35",
+  mapping: "7f3c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a36",
+  baseDn: "ou=Users,dc=octavio,dc=local",
+};
 const SPACE_ID = "3f2c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35";
 const accessMethod = { space: SPACE_ID, uri: "team.guest", callId: "100102" };
 const member = { space: SPACE_ID, userJid: "alice@octavio.com" };
@@ -267,6 +286,49 @@ const cases: readonly Case[] = [
   ["CmsCallProfile", callProfile, "gatewayAudioCallOptimization", "no", /"no" .*true or false/],
   ["CmsSystemProfiles", systemProfiles, "callLegProfile", "Skype content", /"Skype content" .*call leg profile id/],
   ["CmsSystemProfiles", systemProfiles, "callProfile", "default", /callProfile "default" .*a call profile id/],
+  ["CmsTenant", tenant, "name", "", /name "" .*1 to 200 characters/],
+  ["CmsTenant", tenant, "name", undefined, /name is required/],
+  ["CmsTenant", tenant, "tenantGroup", "group-1", /tenantGroup "group-1" .*a tenant group id/],
+  ["CmsTenant", tenant, "callLegProfile", "Skype content", /"Skype content" .*a call leg profile id/],
+  ["CmsTenant", tenant, "callProfile", "default", /callProfile "default" .*a call profile id/],
+  ["CmsTenant", tenant, "dtmfProfile", "ABC", /dtmfProfile "ABC" .*a DTMF profile id/],
+  ["CmsTenant", tenant, "ivrBrandingProfile", "ivr", /"ivr" .*an IVR branding profile id/],
+  ["CmsTenant", tenant, "callBrandingProfile", "brand", /"brand" .*a call branding profile id/],
+  ["CmsTenant", tenant, "participantLimit", 0, /participantLimit 0 .*1 to 100000/],
+  ["CmsTenant", tenant, "userProfile", "users", /userProfile "users" .*a user profile id/],
+  ...cmsDtmfProfile.fields.map(
+    (field, i) => ["CmsDtmfProfile", dtmf, field.name, ...DTMF_MISTAKES[i % DTMF_MISTAKES.length]] as const,
+  ),
+  ["CmsForwardingRule", forwarding, "matchPattern", "*", /matchPattern "\*" .*not "\*" alone/],
+  ["CmsForwardingRule", forwarding, "matchPattern", undefined, /matchPattern is required/],
+  ["CmsForwardingRule", forwarding, "priority", -1, /priority -1 .*0 to 2147483647/],
+  ["CmsForwardingRule", forwarding, "action", "drop", /action "drop" .*one of forward, reject/],
+  ["CmsForwardingRule", forwarding, "destinationDomain", "*.example.net", /destinationDomain .*wildcard/],
+  ["CmsForwardingRule", forwarding, "callerIdMode", "keep", /callerIdMode "keep" .*regenerate, preserve/],
+  ["CmsForwardingRule", forwarding, "tenant", "T", /tenant "T" .*a tenant id/],
+  ["CmsForwardingRule", forwarding, "uriParameters", "drop", /uriParameters "drop" .*discard, forward/],
+  ["CmsLdapServer", ldapServer, "address", "dc 1", /address "dc 1"/],
+  ["CmsLdapServer", ldapServer, "portNumber", 0, /portNumber 0 .*1 to 65535/],
+  ["CmsLdapServer", ldapServer, "username", "", /username "" .*1 to 255 characters/],
+  ["CmsLdapServer", ldapServer, "password", "", /password .*1 to 255 characters/],
+  ["CmsLdapServer", ldapServer, "secure", undefined, /secure is required/],
+  ["CmsLdapServer", ldapServer, "usePagedResults", "no", /usePagedResults "no" .*true or false/],
+  ["CmsLdapMapping", ldapMapping, "jidMapping", undefined, /jidMapping is required/],
+  ["CmsLdapMapping", ldapMapping, "nameMapping", "", /nameMapping "" .*1 to 255 characters/],
+  ["CmsLdapMapping", ldapMapping, "cdrTagMapping", "", /cdrTagMapping "" .*1 to 255 characters/],
+  ["CmsLdapMapping", ldapMapping, "authenticationIdMapping", "", /authenticationIdMapping "" .*1 to 255/],
+  ["CmsLdapMapping", ldapMapping, "coSpaceNameMapping", "x".repeat(256), /coSpaceNameMapping .*1 to 255/],
+  ["CmsLdapMapping", ldapMapping, "coSpaceUriMapping", "", /coSpaceUriMapping "" .*1 to 255 characters/],
+  ["CmsLdapMapping", ldapMapping, "coSpaceSecondaryUriMapping", "", /coSpaceSecondaryUriMapping "" .*1 to 255/],
+  ["CmsLdapMapping", ldapMapping, "coSpaceCallIdMapping", "", /coSpaceCallIdMapping "" .*1 to 255 characters/],
+  ["CmsLdapSource", ldapSource, "server", "dc1", /server "dc1" .*an LDAP server id/],
+  ["CmsLdapSource", ldapSource, "mapping", undefined, /mapping is required/],
+  ["CmsLdapSource", ldapSource, "baseDn", "", /baseDn "" .*1 to 1024 characters/],
+  ["CmsLdapSource", ldapSource, "filter", "", /filter "" .*1 to 1024 characters/],
+  ["CmsLdapSource", ldapSource, "tenant", "T", /tenant "T" .*a tenant id/],
+  ["CmsLdapSource", ldapSource, "userProfile", "basic", /userProfile "basic" .*a user profile id/],
+  ["CmsLdapSource", ldapSource, "nonMemberAccess", "no", /nonMemberAccess "no" .*true or false/],
+  ["CmsLdapSource", ldapSource, "syncOnChange", "yes", /syncOnChange "yes" .*true or false/],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true, false or "andWriteSecrets" is required/],
   ["ExpresswaySearchRule", searchRule, "name", "", /name "" .*1 to 50 characters/],

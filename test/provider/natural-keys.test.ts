@@ -70,6 +70,29 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
     const created = await create(parent.desc, declaredBy(parent.desc, key, release(devices(), parent.desc)));
     return { ...values, [parent.field.name]: created.id };
   }
+  /**
+   * The inputs with each field that holds another described object's id (`refersTo`) pointing at
+   * such an object, made first from its own examples (an LDAP source's server and mapping); a
+   * field referring to a kind the provider does not describe keeps its example.
+   */
+  async function withReferences(desc: ObjectDescription, values: PropertyMap): Promise<PropertyMap> {
+    const resolved = { ...values };
+    for (const field of desc.fields) {
+      const referred = allDescriptions.find((d) => d.resource === field.refersTo?.resource);
+      const parentField = parentOf(desc)?.field.name;
+      if (values[field.name] === undefined || field.refersTo?.field !== "id" || !referred) continue;
+      if (field.name === parentField) continue; // made by underParent
+      const key = referred.naturalKeys[0] ?? [referred.fields[0].name];
+      const made = await create(
+        referred,
+        await withReferences(referred, declaredBy(referred, key, release(devices(), referred))),
+      );
+      resolved[field.name] = made.id;
+    }
+    return resolved;
+  }
+  const declared = async (desc: ObjectDescription, key: NaturalKey) =>
+    withReferences(desc, await underParent(desc, declaredBy(desc, key, release(devices(), desc))));
   const posts = () =>
     [devices().cms, devices().expC, devices().expE].reduce(
       (n, d) => n + d.requests.filter((r) => r.method === "POST").length,
@@ -81,7 +104,7 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
 
     test("declared twice, with the later key fields left to the device: found, never created twice", async () => {
       if (!applies()) return;
-      const base = await underParent(desc, declaredBy(desc, key, release(devices(), desc)));
+      const base = await declared(desc, key);
       const first = await create(desc, base);
       const device = onDevice(devices(), desc.resource, first.id, first.outs);
       devices().clearRequests();
@@ -99,7 +122,7 @@ function lookUpCases(unconfirmed: readonly UnconfirmedVariant[]) {
         "an object whose %s is set on the device: found by it, and not taken for one without it",
         async (_name, field) => {
           if (!applies() || field.example === undefined || field.example === field.deviceDefault) return;
-          const base = await underParent(desc, declaredBy(desc, key, release(devices(), desc)));
+          const base = await declared(desc, key);
           const first = await create(desc, base);
           const device = onDevice(devices(), desc.resource, first.id, first.outs);
           // Out of band: the device holds the value (a tenant need not exist on the emulator then).

@@ -13,14 +13,13 @@ import { dnsServerEntry } from "../emulator/client";
  *   release (the web bridge is `https://…` with the 2.x guest fields on 2.x, `c2w://…` on 3.x;
  *   XMPP only on 2.x) and Expressway release (TURN only from X8.11, which has its REST path);
  * - `extraSpaces` more spaces (default 50), every other one with a passcode;
- * - a second call-matching rule for the CMS domain, restricted to a tenant (SEED_TENANT: start
- *   the CMS emulator with `cmsTenants: [SEED_TENANT]` so that it exists);
+ * - a tenant (SEED_TENANT_NAME) and a second call-matching rule for the CMS domain restricted to it;
  * - a third domain on the Expressway-C (SEED_THIRD_DOMAIN).
  *
  * The secrets are SEED_SECRETS, so a test can give an exported program the same values.
  */
 
-export const SEED_TENANT = "5eed7e7a-0000-4000-8000-000000000021";
+export const SEED_TENANT_NAME = "Seed tenant";
 export const SEED_THIRD_DOMAIN = "octavio.net";
 export const SEED_EXTRA_SPACES = 50;
 
@@ -44,7 +43,9 @@ export interface SeedOptions {
 
 /** How many objects of each collection the seed made, by profile and API path: what a listing must find. */
 export interface SeedCounts {
-  readonly cms: Readonly<Record<"coSpaces" | "inboundDialPlanRules" | "turnServers" | "webBridges", number>>;
+  readonly cms: Readonly<
+    Record<"coSpaces" | "inboundDialPlanRules" | "tenants" | "turnServers" | "webBridges", number>
+  >;
   readonly expresswayC: Readonly<Record<"common/domain" | typeof CLIENT_ZONES, number>>;
   readonly expresswayE: Readonly<Record<"common/credential" | typeof SERVER_ZONES, number>>;
   /** Spaces made with a passcode. */
@@ -59,7 +60,7 @@ type Device = SeedTargets[Profile];
 const authorization = (device: Device) =>
   `Basic ${Buffer.from(`${device.username}:${device.password}`).toString("base64")}`;
 
-/** A CMS write with a form body; fails naming the request and the answer. */
+/** A CMS write with a form body; fails naming the request and the answer; answers the new object's id on POST. */
 async function cms(device: Device, method: "POST" | "PUT", path: string, form: Record<string, string>) {
   const response = await fetch(`${device.url}/api/v1/${path}`, {
     method,
@@ -68,6 +69,7 @@ async function cms(device: Device, method: "POST" | "PUT", path: string, form: R
   });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`seed: CMS ${method} ${path} answered ${response.status}: ${text}`);
+  return (response.headers.get("location") ?? "").trim().split("/").pop() ?? "";
 }
 
 /** An Expressway write with a JSON body; fails naming the request and the answer. */
@@ -180,11 +182,12 @@ export async function seedEdge(targets: SeedTargets, options: SeedOptions = {}):
         priority: String(s.callMatchPriority),
         resolveTocoSpaces: "true",
       });
+    const tenant = await cms(cmsDevice, "POST", "tenants", { name: SEED_TENANT_NAME });
     await cms(cmsDevice, "POST", "inboundDialPlanRules", {
       domain: s.cmsDomain,
       priority: String(s.callMatchPriority + 10),
       resolveTocoSpaces: "true",
-      tenant: SEED_TENANT,
+      tenant,
     });
     for (let n = 1; n <= extra; n++) {
       const number = String(n).padStart(3, "0");
@@ -199,7 +202,7 @@ export async function seedEdge(targets: SeedTargets, options: SeedOptions = {}):
 
   await Promise.all([seedC(), seedE(), seedCms()]);
   return {
-    cms: { coSpaces: 1 + extra, inboundDialPlanRules: 3, turnServers: 1, webBridges: 1 },
+    cms: { coSpaces: 1 + extra, inboundDialPlanRules: 3, tenants: 1, turnServers: 1, webBridges: 1 },
     expresswayC: { "common/domain": 3, [CLIENT_ZONES]: 1 } as SeedCounts["expresswayC"],
     expresswayE: { "common/credential": 2, [SERVER_ZONES]: 1 } as SeedCounts["expresswayE"],
     spacesWithPasscode: Math.floor(extra / 2),

@@ -7,7 +7,7 @@ import { forgetDeviceVersions } from "../../provider/device/version";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { configure, providerFor } from "../../provider/runtime";
 import { descriptionFor } from "../../provider/schema";
-import type { ObjectDescription } from "../../provider/schema/types";
+import { defaultProfileOf, type ObjectDescription } from "../../provider/schema/types";
 
 /**
  * The three emulators started for one test (on loopback), and the provider configured
@@ -78,22 +78,22 @@ export interface DeviceHandle {
   count(): number;
 }
 
+/** The emulators an object can live on (a TestDevices, or the engine tests' Devices). */
+export type Emulators = Pick<TestDevices, "cms" | "expC" | "expE">;
+
 function expresswayFor(
-  started: TestDevices,
+  started: Emulators,
   desc: ObjectDescription,
   props: PropertyMap,
 ): { device: ExpresswayEmulator; path: string } {
   if (desc.api.family !== "expressway") throw new Error("not expressway");
   const variant = desc.variantField ? String(props[desc.variantField]) : "default";
   const path = desc.api.paths[variant];
-  const profile =
-    typeof props.profile === "string"
-      ? props.profile
-      : (desc.variants?.[variant]?.defaultProfile ?? desc.defaultProfile);
+  const profile = typeof props.profile === "string" ? props.profile : defaultProfileOf(desc, variant);
   return { device: profile === "expresswayE" ? started.expE : started.expC, path };
 }
 
-export function onDevice(started: TestDevices, resource: string, id: string, props: PropertyMap): DeviceHandle {
+export function onDevice(started: Emulators, resource: string, id: string, props: PropertyMap): DeviceHandle {
   const desc = descriptionFor(resource);
   if (desc.api.family === "cms") {
     const collection = desc.api.collection;

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { contentPlanOf } from "../../examples/skype-content/content-plan";
 import { CONFIG_KEYS, readContentSettings } from "../../examples/skype-content/settings";
@@ -182,6 +183,14 @@ describe("npm run lab --program", () => {
     expect(steps[0]).toMatch(/^Manual steps \(\d+\)/);
     expect(steps.join("\n")).toContain("xConfiguration Traversal Server TURN ProtocolMode");
     expect(() => labProgram(ROOT, "examples/none")).toThrow(/--program examples\/none: no such directory/);
-    expect(() => labProgram(ROOT, "/tmp")).toThrow(/must lie inside/);
+    // Outside the checkout a program is compiled from its TypeScript (test/lifecycle/lab-devices-env.test.ts runs one).
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "lab-program-"));
+    try {
+      expect(() => labProgram(ROOT, empty)).toThrow(
+        /no index\.ts \(a program outside .* is compiled from its TypeScript\)/,
+      );
+    } finally {
+      fs.rmSync(empty, { recursive: true });
+    }
   });
 });
