@@ -319,6 +319,8 @@ export class CmsOutboundRule extends DescribedResource {
 export interface CmsCallLegProfileArgs {
   /** Name of the profile (guard: at most 200 characters). (1 to 200 characters) */
   readonly name?: pulumi.Input<string>;
+  /** Participants hear and see nothing, and send nothing, until an activator (a participant whose profile does not need activation) joins: the lobby for guests [G20 p. 66, callLegProfiles]. */
+  readonly needsActivation?: pulumi.Input<boolean>;
   /** Participants may share content. */
   readonly presentationContributionAllowed?: pulumi.Input<boolean>;
   /** Participants see shared content. */
@@ -343,6 +345,8 @@ export interface CmsCallLegProfileArgs {
 export class CmsCallLegProfile extends DescribedResource {
   /** Name of the profile (guard: at most 200 characters). */
   declare readonly name: pulumi.Output<string | undefined>;
+  /** Participants hear and see nothing, and send nothing, until an activator (a participant whose profile does not need activation) joins: the lobby for guests [G20 p. 66, callLegProfiles]. */
+  declare readonly needsActivation: pulumi.Output<boolean | undefined>;
   /** Participants may share content. */
   declare readonly presentationContributionAllowed: pulumi.Output<boolean | undefined>;
   /** Participants see shared content. */

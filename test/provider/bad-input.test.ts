@@ -272,6 +272,7 @@ const cases: readonly Case[] = [
   ["CmsCallLegProfile", legProfile, "name", "", /name "" .*1 to 200 characters/],
   ["CmsCallLegProfile", legProfile, "presentationContributionAllowed", "yes", /"yes" .*true or false/],
   ["CmsCallLegProfile", legProfile, "presentationViewingAllowed", 1, /presentationViewingAllowed 1 .*true or false/],
+  ["CmsCallLegProfile", legProfile, "needsActivation", "yes", /needsActivation "yes" .*true or false/],
   ["CmsCallLegProfile", legProfile, "sipPresentationChannelEnabled", "on", /"on" .*true or false/],
   ["CmsCallLegProfile", legProfile, "bfcpMode", "client", /bfcpMode "client" .*serverOnly, serverAndClient/],
   ["CmsCallLegProfile", legProfile, "presentationDisplayMode", "dual", /"dual" .*dualStream, singleStream/],
