@@ -291,7 +291,12 @@ const SPECS: readonly ScenarioSpec[] = [
   {
     resource: "ExpresswayTransform",
     create: examples("ExpresswayTransform", "priority", "patternString", "patternBehavior", "replaceString"),
-    device: { priority: 10, patternBehavior: "Replace", replaceString: "\\1@octavio.com" },
+    device: {
+      priority: 10,
+      patternString: "(.*)@octavio\\.local",
+      patternBehavior: "Replace",
+      replaceString: "\\1@octavio.com",
+    },
     updates: [
       ["replaceString", "\\1@octavio.org", "\\1@octavio.org"],
       ["patternType", "Suffix", "Suffix"],
