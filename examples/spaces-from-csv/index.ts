@@ -1,14 +1,14 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CmsAccessMethod, CmsCallLegProfile, CmsSpace, CmsSpaceMember } from "../../provider";
+import { CmsAccessMethod, CmsCallLegProfile, CmsSpace, CmsSpaceMember, CmsTenant } from "../../provider";
 import { readUsers } from "./users";
 
 /**
- * A space per user from a CSV file: the user is its member, and it has two ways in, a host
+ * A space per user from a CSV file, all in one tenant: the user is its member, and it has two ways in, a host
  * access method whose call leg profile activates the meeting and a guest one, behind a
  * passcode, whose profile needs activation (guests wait in the lobby until a host joins).
  * Config: `usersFile` (default: the 1,000 fictitious users shipped beside this program),
- * `rows` (only the first N users).
+ * `rows` (only the first N users), `tenantName` (default "Octavio users").
  */
 
 const config = new pulumi.Config();
@@ -16,6 +16,7 @@ const config = new pulumi.Config();
 const sample = path.join(__dirname, "..", "..", "..", "examples", "spaces-from-csv", "users.csv");
 const users = readUsers(config.get("usersFile") ?? sample).slice(0, config.getNumber("rows"));
 
+const tenant = new CmsTenant("users", { name: config.get("tenantName") ?? "Octavio users" });
 const host = new CmsCallLegProfile("host", { name: "Host", needsActivation: false });
 const guest = new CmsCallLegProfile("guest", { name: "Guest", needsActivation: true });
 
@@ -24,6 +25,7 @@ for (const user of users) {
     name: `${user.displayName}'s room`,
     uri: user.username,
     callId: user.callId,
+    tenant: tenant.id,
   });
   new CmsAccessMethod(`${user.username}-host`, {
     space: space.id,

@@ -7,8 +7,8 @@ import { ROOT } from "./example-stack";
 
 /**
  * examples/spaces-from-csv through the engine against the emulators, on the first 20 users of
- * its sample file (the lab applies all 1,000; docs/bench.md): per user a space, a host and a
- * guest access method and a member; the guest's profile needs activation (the lobby).
+ * its sample file (the lab applies all 1,000; docs/bench.md): per user a space in the tenant, a
+ * host and a guest access method and a member; the guest's profile needs activation (the lobby).
  */
 
 const PROGRAM = path.join(ROOT, "dist", "examples", "spaces-from-csv", "index.js");
@@ -30,6 +30,9 @@ test(
     // Created in parallel: compared in sorted order.
     const sorted = (values: string[]) => [...values].sort();
     expect(sorted(cms.list("coSpaces").map((s) => s.fields.uri))).toEqual(sorted(users.map((u) => u.username)));
+    const [tenant] = cms.list("tenants");
+    expect(tenant?.fields.name).toBe("Octavio users");
+    expect(cms.list("coSpaces").filter((s) => s.fields.tenant !== tenant.id)).toEqual([]);
     const profiles = new Map(cms.list("callLegProfiles").map((p) => [p.fields.name, p]));
     expect(profiles.get("Guest")?.fields.needsActivation).toBe("true");
     expect(profiles.get("Host")?.fields.needsActivation).toBe("false");
@@ -58,7 +61,8 @@ test(
 
     const destroy = await runCommand("destroy", stack);
     expect(destroy.errors).toEqual([]);
-    expect([cms.list("coSpaces"), cms.list("accessMethods"), cms.list("coSpaceUsers")]).toEqual([[], [], []]);
+    const left = ["tenants", "coSpaces", "accessMethods", "coSpaceUsers", "callLegProfiles"].map((c) => cms.list(c));
+    expect(left).toEqual([[], [], [], [], []]);
   },
   ENGINE_TEST_TIMEOUT_MS,
 );
