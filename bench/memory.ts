@@ -8,13 +8,24 @@ export class HostMemoryProbe {
   private timer?: NodeJS.Timeout;
   private peakKb = 0;
 
-  private sample(): void {
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
+  /** The SDK dynamic-provider hosts this process started. */
+  private hosts(): string[] {
+    return fs.readdirSync("/proc").filter((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
       try {
         const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
-        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
-        if (!fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) return false;
+        return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("dynamic-provider");
+      } catch {
+        return false; // the process ended between listing and reading
+      }
+    });
+  }
+
+  private sample(): void {
+    for (const pid of this.hosts()) {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
         const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
         this.peakKb = Math.max(this.peakKb, hwm);
       } catch {
@@ -25,6 +36,14 @@ export class HostMemoryProbe {
 
   start(): void {
     this.peakKb = 0;
+    // A host that outlives a phase (the provider-alone run) starts each phase from its current size.
+    for (const pid of this.hosts()) {
+      try {
+        fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+      } catch {
+        // not allowed here or already gone: its high-water mark then covers earlier phases too
+      }
+    }
     this.timer = setInterval(() => this.sample(), 25);
   }
 

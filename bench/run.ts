@@ -9,46 +9,57 @@ import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { DEFAULTS } from "../provider/connection";
 import { packageRoot } from "../provider/package-root";
+import { quirksOf } from "../emulator/cms/quirks";
+import { exportSpaces } from "./export";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { dualDomainMinimum } from "./dual-minimum";
 import { benchSpace, benchUserName } from "./objects";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
-import { providerOnlySpaces } from "./provider-only";
+import { type AlonePhase, noDeviceProvider, providerOnlySpaces } from "./provider-only";
 
 /**
- * `npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] [--spaces N] [--credentials N]`
+ * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N[,N...]]
+ * [--credentials N]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
- * needed, and the provider process's peak memory; writes it to bench/results.md.
+ * needed, and the provider process's peak memory; writes it to bench/results.md. Several
+ * sizes (`--spaces 1000,10000`) add the growth of the cost per object from the first to the last.
  * It prints; it never fails on speed.
  */
 
 const USAGE =
-  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel] [--latency MS] [--runs N] " +
-  "[--spaces N] [--credentials N]";
+  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] " +
+  "[--spaces N[,N...]] [--credentials N]";
 
 /** The provider's default requests in flight per device, which the parallel script matches. */
 const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
 
 interface Options {
-  /** Scenarios to run (default all): dual, scale, alone, curl, parallel. */
+  /** Scenarios to run (default all): dual, scale, alone, curl, parallel, export. */
   only: string[];
   latencyMs: number;
   runs: number;
-  spaces: number;
+  /** Sizes of the scale and provider-alone runs; the curl scripts use the first. */
+  spaces: number[];
   credentials: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = {
-    only: ["dual", "scale", "alone", "curl", "parallel"],
+    only: ["dual", "scale", "alone", "curl", "parallel", "export"],
     latencyMs: 20,
     runs: 3,
-    spaces: 1000,
+    spaces: [1000],
     credentials: 200,
   };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === "--spaces") {
+      options.spaces = (argv[i + 1] ?? "").split(",").map(Number);
+      if (options.spaces.some((n) => !Number.isInteger(n) || n < 1))
+        throw new Error(`--spaces needs whole numbers separated by commas, got ${JSON.stringify(argv[i + 1])}`);
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (argv[i] !== "--only" && (!Number.isInteger(value) || value < 0))
       throw new Error(`${argv[i]} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
@@ -58,7 +69,6 @@ function parseArgs(argv: readonly string[]): Options {
     }
     if (argv[i] === "--latency") options.latencyMs = value;
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
-    else if (argv[i] === "--spaces") options.spaces = value;
     else if (argv[i] === "--credentials") options.credentials = value;
     else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
   }
@@ -183,57 +193,151 @@ async function dualDomainRun(options: Options, dir: string, rows: Map<string, Ro
 
 async function scaleRun(
   options: Options,
+  spaces: number,
   dir: string,
   rows: Map<string, Row>,
+  growth: Growth,
 ): Promise<{ createMs: number; destroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   try {
-    const objects = options.spaces + options.credentials;
-    const scenario = `${options.spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
+    const objects = spaces + options.credentials;
+    const scenario = `${spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
     const stack = stackFor(dir, `scale-${Date.now()}`, "dist/bench/scale-program.js", {
       ...lab.config,
-      spaces: String(options.spaces),
+      spaces: String(spaces),
       credentials: String(options.credentials),
       benchPassword: { value: "bench-user-pw", secret: true },
     });
-    const create = await measure(lab, "up", stack, probe);
-    addSample(rows, scenario, "create", objects, create);
-    addSample(rows, scenario, "no-op re-apply", 0, await measure(lab, "up", stack, probe));
-    addSample(rows, scenario, "refresh", objects, await measure(lab, "refresh", stack, probe));
-    const destroy = await measure(lab, "destroy", stack, probe);
-    addSample(rows, scenario, "destroy", objects, destroy);
-    return { createMs: create.ms, destroyMs: destroy.ms };
+    const phases: [AlonePhase, Command, number][] = [
+      ["create", "up", objects],
+      ["no-op re-apply", "up", 0],
+      ["refresh", "refresh", objects],
+      ["destroy", "destroy", objects],
+    ];
+    const times: Partial<Record<AlonePhase, number>> = {};
+    for (const [phase, command, least] of phases) {
+      const sample = await measure(lab, command, stack, probe);
+      addSample(rows, scenario, phase, least, sample);
+      growth.add(WHOLE_STACK, objects, phase, sample);
+      times[phase] = sample.ms;
+    }
+    return { createMs: times.create ?? Number.NaN, destroyMs: times.destroy ?? Number.NaN };
   } finally {
     await lab.close();
   }
 }
 
+/** Growth rows: the provider alone, the SDK host alone (no device), and the whole stack. */
+const ALONE = "provider alone (SDK host, no program)";
+const SDK_ONLY = "SDK host with a no-device provider (the SDK's own cost)";
+const WHOLE_STACK = "whole stack via the lab's fake engine";
+
 async function providerOnlyRun(
   options: Options,
+  spaces: number,
   rows: Map<string, Row>,
+  growth: Growth,
 ): Promise<{ createMs: number; destroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
+  const times: Partial<Record<AlonePhase, number>> = {};
+  const least: Record<AlonePhase, number> = { create: spaces, "no-op re-apply": 0, refresh: spaces, destroy: spaces };
   try {
-    const scenario = `${options.spaces} CmsSpace, provider alone (SDK host, no program)`;
-    for (const device of lab.devices) device.clearRequests();
-    probe.start();
-    const result = await providerOnlySpaces(lab.config, options.spaces);
-    const peakRssMb = probe.stop();
-    const all = countRequests(lab.devices);
-    const creates = { POST: all.POST ?? 0 };
-    addSample(rows, scenario, "create", options.spaces, { ms: result.createMs, requests: creates, peakRssMb });
-    addSample(rows, scenario, "destroy", options.spaces, {
-      ms: result.deleteMs,
-      requests: { DELETE: all.DELETE ?? 0 },
-      peakRssMb,
-    });
+    for (const [run, provider] of [
+      [ALONE, undefined],
+      [SDK_ONLY, noDeviceProvider],
+    ] as const) {
+      await providerOnlySpaces(
+        lab.config,
+        spaces,
+        async (phase, work) => {
+          for (const device of lab.devices) device.clearRequests();
+          probe.start();
+          const started = process.hrtime.bigint();
+          await work();
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const sample = { ms, requests: countRequests(lab.devices), peakRssMb: probe.stop() };
+          addSample(rows, `${spaces} CmsSpace, ${run}`, phase, provider ? 0 : least[phase], sample);
+          growth.add(run, spaces, phase, sample);
+          if (!provider) times[phase] = ms;
+        },
+        provider,
+      );
+    }
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the provider-only run left spaces behind");
-    return { createMs: result.createMs, destroyMs: result.deleteMs };
+    return { createMs: times.create ?? Number.NaN, destroyMs: times.destroy ?? Number.NaN };
   } finally {
     await lab.close();
   }
+}
+
+/** Samples per run, size and phase, for the cost per object at each size. */
+class Growth {
+  private readonly samples = new Map<string, Measure[]>();
+  private readonly sizes = new Map<string, Set<number>>();
+
+  add(run: string, objects: number, phase: AlonePhase, sample: Measure): void {
+    const key = `${run}|${objects}|${phase}`;
+    this.samples.set(key, [...(this.samples.get(key) ?? []), sample]);
+    this.sizes.set(run, (this.sizes.get(run) ?? new Set()).add(objects));
+  }
+
+  /** Median time and peak of a run's phase at a size (undefined when not run). */
+  median(run: string, objects: number, phase: AlonePhase): { ms: number; peakMb: number } | undefined {
+    const samples = this.samples.get(`${run}|${objects}|${phase}`);
+    if (!samples) return undefined;
+    return { ms: median(samples.map((s) => s.ms)), peakMb: median(samples.map((s) => s.peakRssMb ?? Number.NaN)) };
+  }
+
+  /** The smallest and the largest size a run was measured at, when it was measured at two. */
+  span(run: string): [number, number] | undefined {
+    const sizes = [...(this.sizes.get(run) ?? [])].sort((x, y) => x - y);
+    return sizes.length >= 2 ? [sizes[0], sizes[sizes.length - 1]] : undefined;
+  }
+}
+
+const PHASES: readonly AlonePhase[] = ["create", "no-op re-apply", "refresh", "destroy"];
+
+/**
+ * Cost per object at the smallest and the largest size (growth: target within 1.2×), and memory
+ * per 1,000 objects: above the idle host, and above the same host running a provider that
+ * answers without a device (what is the provider's own; target at most 50 MB).
+ */
+function growthSection(growth: Growth, idleMb: number): string[] {
+  const lines: string[] = [];
+  for (const run of [ALONE, WHOLE_STACK]) {
+    const span = growth.span(run);
+    if (!span) continue;
+    const [small, large] = span;
+    lines.push(
+      "",
+      `## Growth, ${run}: ${small} against ${large} objects`,
+      "",
+      `| phase | ms per object at ${small} | ms per object at ${large} | growth (target ≤ 1.2×) | ` +
+        `peak above idle host per 1,000 objects (MB) at ${small} / ${large} | ` +
+        `ours: above the no-device host, per 1,000 objects (MB) at ${small} / ${large} |`,
+      "|---|---:|---:|---:|---:|---:|",
+    );
+    for (const phase of PHASES) {
+      const at = (n: number) => growth.median(run, n, phase);
+      const [s, l] = [at(small), at(large)];
+      if (!s || !l) continue;
+      const perObject = (m: { ms: number }, n: number) => m.ms / n;
+      const perThousand = (mb: number, n: number) => ((mb * 1000) / n).toFixed(1);
+      const aboveIdle = (m: { peakMb: number }, n: number) => perThousand(m.peakMb - idleMb, n);
+      const ours = (m: { peakMb: number }, n: number) => {
+        const sdk = growth.median(SDK_ONLY, n, phase);
+        return sdk && run === ALONE ? perThousand(m.peakMb - sdk.peakMb, n) : "–";
+      };
+      lines.push(
+        `| ${phase} | ${perObject(s, small).toFixed(2)} | ${perObject(l, large).toFixed(2)} | ` +
+          `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
+          `${ours(s, small)} / ${ours(l, large)} |`,
+      );
+    }
+  }
+  return lines;
 }
 
 async function curlRun(
@@ -242,7 +346,7 @@ async function curlRun(
 ): Promise<{ createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }> {
   const lab = await startLab(options.latencyMs);
   try {
-    const scenario = `curl script: ${options.spaces} spaces + ${options.credentials} credentials`;
+    const scenario = `curl script: ${options.spaces[0]} spaces + ${options.credentials} credentials`;
     const cms = { url: lab.cms.url, username: lab.cms.username, password: lab.cms.password };
     const expE = { url: lab.expE.url, username: lab.expE.username, password: lab.expE.password };
     const users = Array.from({ length: options.credentials }, (_, n) => ({
@@ -252,11 +356,11 @@ async function curlRun(
     for (const device of lab.devices) device.clearRequests();
     const spaces = await curlCreateSpaces(
       cms,
-      Array.from({ length: options.spaces }, (_, n) => benchSpace(n)),
+      Array.from({ length: options.spaces[0] }, (_, n) => benchSpace(n)),
     );
     const creds = await curlCreateCredentials(expE, users);
     const create = { ms: spaces.ms + creds.ms, requests: countRequests(lab.devices) };
-    addSample(rows, scenario, "create", options.spaces + options.credentials, create);
+    addSample(rows, scenario, "create", options.spaces[0] + options.credentials, create);
     for (const device of lab.devices) device.clearRequests();
     const deleted = await curlDeleteSpaces(cms, spaces.ids);
     const deletedCreds = await curlDeleteCredentials(
@@ -264,7 +368,7 @@ async function curlRun(
       users.map((u) => u.name),
     );
     const destroy = { ms: deleted.ms + deletedCreds.ms, requests: countRequests(lab.devices) };
-    addSample(rows, scenario, "destroy", options.spaces + options.credentials, destroy);
+    addSample(rows, scenario, "destroy", options.spaces[0] + options.credentials, destroy);
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the curl script left spaces behind");
     return { createMs: create.ms, destroyMs: destroy.ms, spacesCreateMs: spaces.ms, spacesDestroyMs: deleted.ms };
   } finally {
@@ -281,18 +385,31 @@ interface PeerTimes {
 async function parallelCurlRun(options: Options, rows: Map<string, Row>): Promise<PeerTimes> {
   const lab = await startLab(options.latencyMs);
   try {
-    const scenario = `curl script, ${PROVIDER_CONCURRENCY} in flight: ${options.spaces} spaces`;
+    const scenario = `curl script, ${PROVIDER_CONCURRENCY} in flight: ${options.spaces[0]} spaces`;
     const cms = { url: lab.cms.url, username: lab.cms.username, password: lab.cms.password };
-    const spaces = Array.from({ length: options.spaces }, (_, n) => benchSpace(n));
+    const spaces = Array.from({ length: options.spaces[0] }, (_, n) => benchSpace(n));
     for (const device of lab.devices) device.clearRequests();
     const created = await curlCreateSpaces(cms, spaces, PROVIDER_CONCURRENCY);
-    addSample(rows, scenario, "create", options.spaces, { ms: created.ms, requests: countRequests(lab.devices) });
-    if (created.ids.length !== options.spaces) throw new Error(`the parallel script created ${created.ids.length}`);
+    addSample(rows, scenario, "create", options.spaces[0], { ms: created.ms, requests: countRequests(lab.devices) });
+    if (created.ids.length !== options.spaces[0]) throw new Error(`the parallel script created ${created.ids.length}`);
     for (const device of lab.devices) device.clearRequests();
     const deleted = await curlDeleteSpaces(cms, created.ids, PROVIDER_CONCURRENCY);
-    addSample(rows, scenario, "destroy", options.spaces, { ms: deleted.ms, requests: countRequests(lab.devices) });
+    addSample(rows, scenario, "destroy", options.spaces[0], { ms: deleted.ms, requests: countRequests(lab.devices) });
     if (lab.cms.list("coSpaces").length !== 0) throw new Error("the parallel script left spaces behind");
     return { createMs: created.ms, destroyMs: deleted.ms };
+  } finally {
+    await lab.close();
+  }
+}
+
+/** `cisco-edge export` of the spaces alone: its minimum is the listing pages plus one read per space. */
+async function exportRun(options: Options, rows: Map<string, Row>): Promise<number> {
+  const lab = await startLab(options.latencyMs);
+  try {
+    const figures = await exportSpaces(lab, options.spaces[0]);
+    const scenario = `cisco-edge export of ${options.spaces[0]} spaces`;
+    addSample(rows, scenario, "export", figures.minimum, { ms: figures.ms, requests: figures.requests });
+    return figures.pages;
   } finally {
     await lab.close();
   }
@@ -346,16 +463,16 @@ function rowLine(row: Row): string {
  */
 function limitSection(options: Options, alone: readonly PeerTimes[], parallel: readonly PeerTimes[]): string[] {
   if (alone.length === 0 && parallel.length === 0) return [];
-  const limitMs = (options.spaces * options.latencyMs) / PROVIDER_CONCURRENCY;
+  const limitMs = (options.spaces[0] * options.latencyMs) / PROVIDER_CONCURRENCY;
   const times = (peers: readonly PeerTimes[], phase: keyof PeerTimes) =>
     peers.length ? median(peers.map((p) => p[phase])) : Number.NaN;
   const fmt = (ms: number) => (Number.isFinite(ms) ? seconds(ms) : "–");
   const overLimit = (ms: number) => (Number.isFinite(ms) && limitMs > 0 ? `${(ms / limitMs).toFixed(2)}×` : "–");
   const lines = [
     "",
-    `## ${options.spaces} spaces, ${PROVIDER_CONCURRENCY} requests in flight: provider alone, parallel script, limit`,
+    `## ${options.spaces[0]} spaces, ${PROVIDER_CONCURRENCY} requests in flight: provider alone, parallel script, limit`,
     "",
-    `Limit = requests × latency ÷ concurrency = ${options.spaces} × ${options.latencyMs} ms ÷ ` +
+    `Limit = requests × latency ÷ concurrency = ${options.spaces[0]} × ${options.latencyMs} ms ÷ ` +
       `${PROVIDER_CONCURRENCY} = ${fmt(limitMs)} s: nothing that keeps ${PROVIDER_CONCURRENCY} requests in ` +
       "flight against a device answering in that latency finishes sooner. The parallel script runs " +
       `${PROVIDER_CONCURRENCY} sequential lanes of one curl per request at once.`,
@@ -379,7 +496,14 @@ interface Peers {
   readonly parallel: readonly PeerTimes[];
 }
 
-function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: Peers, idleMb: number): string {
+function render(
+  options: Options,
+  rows: readonly Row[],
+  ratios: Ratios,
+  peers: Peers,
+  idleMb: number,
+  growthLines: readonly string[],
+): string {
   const lines = [
     "# Benchmark results",
     "",
@@ -401,11 +525,12 @@ function render(options: Options, rows: readonly Row[], ratios: Ratios, peers: P
   if (Number.isFinite(ratios.aloneCreate))
     lines.push(
       "",
-      `Provider alone (${options.spaces} spaces through the SDK's dynamic-provider host, no program) against the ` +
-        `sequential curl script's ${options.spaces} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, ` +
+      `Provider alone (${options.spaces[0]} spaces through the SDK's dynamic-provider host, no program) against the ` +
+        `sequential curl script's ${options.spaces[0]} spaces: create ${ratios.aloneCreate.toFixed(1)}× faster, ` +
         `destroy ${ratios.aloneDestroy.toFixed(1)}× faster.`,
     );
   lines.push(...limitSection(options, peers.alone, peers.parallel));
+  lines.push(...growthLines);
   lines.push(
     "",
     '"minimum needed" counts the writes plus the reads that cannot be avoided, reasoned per object in ' +
@@ -438,26 +563,36 @@ async function main(): Promise<void> {
   const aloneTimes: PeerTimes[] = [];
   const parallelTimes: PeerTimes[] = [];
   const curlTimes: { createMs: number; destroyMs: number; spacesCreateMs: number; spacesDestroyMs: number }[] = [];
+  const growth = new Growth();
   const { runs, spaces, credentials } = options;
+  const first = spaces[0];
+  let exportPages: number | undefined;
   for (let run = 1; run <= runs; run++) {
     if (options.only.includes("dual")) {
       console.error(`run ${run}/${runs}: dual-domain example`);
       await dualDomainRun(options, dir, rows);
     }
-    if (options.only.includes("scale")) {
-      console.error(`run ${run}/${runs}: ${spaces} spaces + ${credentials} credentials through the provider`);
-      providerTimes.push(await scaleRun(options, dir, rows));
+    // The speed comparisons with the curl scripts are at the first size, which they run.
+    for (const size of options.only.includes("scale") ? spaces : []) {
+      console.error(`run ${run}/${runs}: ${size} spaces + ${credentials} credentials through the provider`);
+      const times = await scaleRun(options, size, dir, rows, growth);
+      if (size === first) providerTimes.push(times);
     }
-    if (options.only.includes("alone")) {
-      console.error(`run ${run}/${runs}: ${spaces} spaces through the provider alone`);
-      aloneTimes.push(await providerOnlyRun(options, rows));
+    for (const size of options.only.includes("alone") ? spaces : []) {
+      console.error(`run ${run}/${runs}: ${size} spaces through the provider alone, then the SDK host alone`);
+      const times = await providerOnlyRun(options, size, rows, growth);
+      if (size === first) aloneTimes.push(times);
     }
     if (options.only.includes("curl")) {
-      console.error(`run ${run}/${runs}: the same with a sequential curl script`);
+      console.error(`run ${run}/${runs}: ${first} spaces with a sequential curl script`);
       curlTimes.push(await curlRun(options, rows));
     }
+    if (options.only.includes("export")) {
+      console.error(`run ${run}/${runs}: cisco-edge export of ${first} spaces`);
+      exportPages = await exportRun(options, rows);
+    }
     if (options.only.includes("parallel")) {
-      console.error(`run ${run}/${runs}: ${spaces} spaces with a curl script, ${PROVIDER_CONCURRENCY} in flight`);
+      console.error(`run ${run}/${runs}: ${first} spaces with a curl script, ${PROVIDER_CONCURRENCY} in flight`);
       parallelTimes.push(await parallelCurlRun(options, rows));
     }
   }
@@ -482,7 +617,19 @@ async function main(): Promise<void> {
     ),
   };
   const peers = { alone: aloneTimes, parallel: parallelTimes };
-  const text = render(options, [...rows.values()], ratios, peers, await idleHostMb());
+  const idleMb = await idleHostMb();
+  const exportNote =
+    exportPages === undefined
+      ? []
+      : [
+          "",
+          `cisco-edge export of ${first} spaces: its minimum is ${exportPages} listing pages (the emulated CMS ` +
+            `pages spaces by ${quirksOf("coSpaces").pageCap}) plus one GET per space, since a list answer carries ` +
+            "only name, uri, secondaryUri and callId; the other requests read what the CMS runs (system/status).",
+        ];
+  const text =
+    render(options, [...rows.values()], ratios, peers, idleMb, growthSection(growth, idleMb)) +
+    exportNote.map((l) => `${l}\n`).join("");
   fs.writeFileSync(path.join(packageRoot(), "bench", "results.md"), text);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(text);

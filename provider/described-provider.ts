@@ -2,11 +2,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { checkInputs, type FilledCheckResult } from "./check-inputs";
 import { type ConnectionSettings, checkedDeviceUrl, type DeviceProfiles, describeProblems } from "./connection";
-import { CmsObjects } from "./device/cms";
 import { deviceIdentity } from "./device/identity";
 import { deviceFacts, sameRelease } from "./device/preflight";
-import { ExpresswayObjects } from "./device/expressway";
-import { ExpresswaySettingsObjects } from "./device/expressway-settings";
+import { deviceObjectsFor } from "./device/objects";
 import type { Changes, DeviceObjects, Values } from "./device/types";
 import { deviceVersion } from "./device/version";
 import { type CreateRequest, type Lifecycle, lifecycleFor } from "./lifecycle";
@@ -97,12 +95,7 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const key = `${variant ?? ""}\u0000${JSON.stringify(settings)}`;
     let client = this.clients.get(key);
     if (!client) {
-      client =
-        this.desc.api.family === "cms"
-          ? new CmsObjects(this.desc, settings)
-          : this.desc.lifecycle === "singleton"
-            ? new ExpresswaySettingsObjects(this.desc, variant, settings)
-            : new ExpresswayObjects(this.desc, variant, settings);
+      client = deviceObjectsFor(this.desc, variant, settings);
       this.clients.set(key, client);
     }
     return client;

@@ -278,12 +278,16 @@ export async function startCmsEmulator(options: CmsEmulatorOptions = {}): Promis
       return fields ? copy(id, fields) : undefined;
     },
     patch: (collection: string, id: string, fields: Record<string, string | undefined>) => {
-      const stored = store.collectionOf(collection).objects.get(id);
+      const objects = store.collectionOf(collection).objects;
+      const stored = objects.get(id);
       if (!stored) throw new Error(`no ${collection} object ${id}`);
+      // A new record, not a change in place: the table indexes values for uniqueness.
+      const patched = { ...stored };
       for (const [key, value] of Object.entries(fields)) {
-        if (value === undefined) delete stored[key];
-        else stored[key] = value;
+        if (value === undefined) delete patched[key];
+        else patched[key] = value;
       }
+      objects.set(id, patched);
     },
     remove: (collection: string, id: string) => {
       const c = store.collectionOf(collection);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CmsApi, FieldDescription, ObjectDescription } from "../../provider/schema/types";
 import { enumValuesAt, inVersionRange } from "../../provider/schema/versions";
+import { ObjectTable } from "./object-table";
 import { quirksOf, type Reference, type ResolvedQuirks, type Taken } from "./quirks";
 import { element, type XmlElement } from "./xml";
 
@@ -18,7 +19,7 @@ export interface CmsCollection {
   /** Wire names of described fields this release does not have (removed or not yet added). */
   readonly absent: ReadonlySet<string>;
   readonly quirks: ResolvedQuirks;
-  readonly objects: Map<string, Record<string, string>>;
+  readonly objects: ObjectTable;
   /**
    * A child collection's parent collection (ObjectDescription.parent): the child is served only
    * below one of the parent's objects, and each stored child names that object under PARENT_ID.
@@ -137,7 +138,7 @@ export class CmsStore {
         fields: device.filter((f) => inVersionRange(version, f.versions)),
         absent: new Set(device.filter((f) => !inVersionRange(version, f.versions)).map((f) => f.api)),
         quirks: quirksOf(desc.api.collection),
-        objects: new Map(this.initialObjects(desc)),
+        objects: new ObjectTable(this.initialObjects(desc)),
         ...(parent ? { parent } : {}),
       });
     }
@@ -180,7 +181,7 @@ export class CmsStore {
     c.objects.delete(id);
     for (const child of this.collections.values()) {
       if (child.parent !== c) continue;
-      for (const [childId, stored] of child.objects) if (stored[PARENT_ID] === id) this.delete(child, childId);
+      for (const [childId] of child.objects.holding(PARENT_ID, id)) this.delete(child, childId);
     }
   }
 
@@ -249,8 +250,7 @@ export class CmsStore {
     form: URLSearchParams,
   ): { next: Record<string, string> } | { failure: CmsFailure } {
     const next = { ...current };
-    const taken: Taken = (api, value) =>
-      [...c.objects].some(([otherId, other]) => otherId !== id && other[api]?.toLowerCase() === value.toLowerCase());
+    const taken: Taken = (api, value) => c.objects.heldByAnother(api, value, id);
     for (const [key, raw] of form) {
       // A parameter that is an instruction (regenerateSecret, requireCallId) is handled, never stored.
       const extra = c.quirks.extraParameters?.[key];
@@ -288,11 +288,7 @@ export class CmsStore {
       const peers = Object.entries(c.api.uniqueFields)
         .filter(([, t]) => t === tag)
         .map(([n]) => c.fields.find((f) => f.name === n)?.api as string);
-      for (const [otherId, other] of c.objects) {
-        if (otherId === id) continue;
-        if (peers.some((api) => other[api] !== undefined && other[api].toLowerCase() === value.toLowerCase()))
-          return { failure: { status: 400, tag } };
-      }
+      if (peers.some((api) => c.objects.heldByAnother(api, value, id))) return { failure: { status: 400, tag } };
     }
     const refusal = c.quirks.check?.(next, { version: this.version, taken, ...this.options });
     if (refusal)
@@ -321,7 +317,9 @@ export class CmsStore {
     parentId?: string,
   ): { total: number; page: [string, Record<string, string>][] } | { failure: CmsFailure } {
     const filter = query.get("filter")?.toLowerCase();
-    const matches = [...c.objects].filter(
+    // A child collection's page holds its parent's objects only (looked up, not scanned: 20,000 access methods).
+    const candidates = parentId === undefined ? [...c.objects] : c.objects.holding(PARENT_ID, parentId);
+    const matches = candidates.filter(
       ([, stored]) =>
         (parentId === undefined || stored[PARENT_ID] === parentId) &&
         (!filter || c.quirks.filterFields.some((api) => stored[api]?.toLowerCase().includes(filter))),

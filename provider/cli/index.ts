@@ -1,9 +1,11 @@
+import { auditCommand } from "./audit";
 import { type CliCommand, type CliIo, EXIT, UsageError } from "./command";
+import { exportCommand } from "./export";
 import { turnCheckCommand } from "./turn-check";
 
 /** `cisco-edge <command> [flags]`: finds the command and runs it; wrong usage exits 2 with the usage. */
 
-export const COMMANDS: readonly CliCommand[] = [turnCheckCommand];
+export const COMMANDS: readonly CliCommand[] = [turnCheckCommand, exportCommand, auditCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -14,6 +14,7 @@ import {
 } from "../schema/types";
 import { show } from "../show";
 import { type HttpAnswer, send } from "./http";
+import { RunListing } from "./run-listing";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /** Cisco Meeting Server /api/v1: form-encoded requests, XML answers. */
@@ -69,6 +70,10 @@ export class CmsObjects implements DeviceObjects {
   private readonly parser: XMLParser;
   /** A child's parent (ObjectDescription.parent): its noun, its API and the child's field holding its id. */
   private readonly parent?: { readonly noun: string; readonly api: CmsApi; readonly field: FieldDescription };
+  /** The fields of the natural keys: all a run's listing keeps per object. */
+  private readonly keyFields: readonly string[];
+  /** The natural-key fields of every object, read once per run for look-ups, by collection path (see RunListing). */
+  private readonly runListings = new Map<string, RunListing>();
 
   constructor(
     private readonly desc: ObjectDescription,
@@ -81,6 +86,7 @@ export class CmsObjects implements DeviceObjects {
       throw new ProviderBug(`${desc.resource}'s parent ${parent.desc.resource} is not a CMS object`);
     if (parent) this.parent = { noun: parent.desc.noun, api: parent.desc.api as CmsApi, field: parent.field };
     this.fields = desc.fields.filter((f) => !f.local && f !== this.parent?.field);
+    this.keyFields = [...new Set(desc.naturalKeys.flat())];
     const listPath = `${this.api.collection}.${this.api.element}`;
     this.parser = new XMLParser({
       ignoreAttributes: false,
@@ -246,7 +252,9 @@ export class CmsObjects implements DeviceObjects {
     const path = this.path(values);
     const answer = await send(this.settings, { method: "POST", path, body: this.encode(values) });
     if (answer.status !== 200) throw this.failure("create", answer, values, path);
-    return this.createdId(answer);
+    const id = this.createdId(answer);
+    this.runListing(values).created(id, values);
+    return id;
   }
 
   /** POSTs the follow-up request naming the object (`ldapSource=<id>` to /ldapSyncs); answers its path. */
@@ -295,15 +303,15 @@ export class CmsObjects implements DeviceObjects {
     const path = this.path(known, id);
     const answer = await send(this.settings, { method: "PUT", path, body });
     if (answer.status !== 200) throw this.failure("update", answer, changes as Values, path);
+    this.runListing(known).changed(id, changes);
   }
 
   async remove(id: string, known: Values = {}): Promise<void> {
     const path = this.path(known, id);
     const answer = await send(this.settings, { method: "DELETE", path });
-    if (answer.status === 200) return;
-    const error = this.failure("delete", answer, {}, path);
-    if (await this.gone(id, error, known)) return;
-    throw error;
+    const error = answer.status === 200 ? undefined : this.failure("delete", answer, {}, path);
+    if (error && !(await this.gone(id, error, known))) throw error;
+    this.runListing(known).removed(id);
   }
 
   /**
@@ -317,13 +325,25 @@ export class CmsObjects implements DeviceObjects {
     if (error.kind !== "refused" || this.desc.lifecycle === "singleton") return false;
     // Ids are GUIDs, which compare without regard to case.
     const wanted = id.toLowerCase();
-    for await (const items of this.listing(undefined, known))
+    for await (const { items } of this.listing(undefined, known))
       if (items.some((item) => String(item["@_id"]).toLowerCase() === wanted)) return false;
     return true;
   }
 
+  /**
+   * Every object's id, page by page to the end of the collection, with the total the device gives;
+   * a child's under the parent `values` name (its parent field).
+   */
+  async *ids(values: Values = {}): AsyncGenerator<{ readonly ids: readonly string[]; readonly total: number }> {
+    for await (const { items, total } of this.listing(undefined, values))
+      yield { ids: items.map((item) => String(item["@_id"])), total };
+  }
+
   /** The listing page by page (filtered or not), until the device's total is reached; a child's: its parent's. */
-  private async *listing(filter: string | undefined, values: Values): AsyncGenerator<XmlNode[]> {
+  private async *listing(
+    filter: string | undefined,
+    values: Values,
+  ): AsyncGenerator<{ items: XmlNode[]; total: number }> {
     const path = this.path(values);
     let offset = 0;
     for (;;) {
@@ -335,9 +355,10 @@ export class CmsObjects implements DeviceObjects {
       const items = ((root?.[this.api.element] as XmlNode[] | undefined) ?? []).filter(
         (item) => typeof item === "object",
       );
-      yield items;
+      const total = Number(root?.["@_total"] ?? 0);
+      yield { items, total };
       offset += items.length;
-      if (items.length === 0 || offset >= Number(root?.["@_total"] ?? 0)) return;
+      if (items.length === 0 || offset >= total) return;
     }
   }
 
@@ -345,45 +366,95 @@ export class CmsObjects implements DeviceObjects {
    * The object carrying a natural key's values, by NaturalKey's rules (provider/schema/types.ts).
    * `?filter=` narrows the listing first, but no Cisco document says which fields it matches
    * (only `name` for coSpaces), so when the filtered pages hold no match the whole collection
-   * is paged through before concluding the object does not exist.
+   * is searched before concluding the object does not exist: the run's listing, read from the
+   * device once per run rather than once per look-up (RunListing says why that is safe).
    */
   async find(values: Values): Promise<Found | undefined> {
     for (const key of this.desc.naturalKeys) {
       const wanted = keyedValues(this.desc, key, values);
       if (!wanted) continue;
       const filter = wireValue(values[key[0]]);
-      const found = (await this.scan(key, wanted, filter, values)) ?? (await this.scan(key, wanted, undefined, values));
+      const found = (await this.scanFiltered(key, wanted, filter, values)) ?? (await this.scanRun(key, wanted, values));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A run's listing of the collection these values live in (a child's: below its parent). */
+  private runListing(values: Values): RunListing {
+    const path = this.path(values);
+    let listing = this.runListings.get(path);
+    if (!listing) {
+      // Only what the path needs is kept (the parent's id), not the values (a passcode).
+      const parentOnly: Values = this.parent ? { [this.parent.field.name]: values[this.parent.field.name] } : {};
+      listing = new RunListing(() => this.readKeyFields(parentOnly), this.keyFields);
+      this.runListings.set(path, listing);
+    }
+    return listing;
+  }
+
+  /** Every page of the listing filtered by the key's first value, compared entry by entry. */
+  private async scanFiltered(
+    key: NaturalKey,
+    wanted: KeyedValues,
+    filter: string,
+    values: Values,
+  ): Promise<Found | undefined> {
+    for await (const { items } of this.listing(filter, values)) {
+      for (const item of items) {
+        const found = await this.candidate(key, wanted, String(item["@_id"]), this.shownKeyFields(item), values);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The run's listing of the whole collection, compared entry by entry. */
+  private async scanRun(key: NaturalKey, wanted: KeyedValues, values: Values): Promise<Found | undefined> {
+    for (const [id, shown] of await this.runListing(values).all()) {
+      const found = await this.candidate(key, wanted, id, shown, values);
       if (found) return found;
     }
     return undefined;
   }
 
   /**
-   * Every page of the listing (filtered or not), comparing each entry's key fields. An entry
+   * An entry whose shown key fields match is read, and the object itself decides. An entry
    * that does not show a key field proves nothing about it (list answers may leave out fields
-   * the object has, as Cisco's rule-list sample leaves out the tenant): when the fields it shows
-   * match, the object itself is read and decides.
+   * the object has, as Cisco's rule-list sample leaves out the tenant).
    */
-  private async scan(
+  private async candidate(
     key: NaturalKey,
     wanted: KeyedValues,
-    filter: string | undefined,
+    id: string,
+    shown: Values,
     values: Values,
   ): Promise<Found | undefined> {
-    const fields = key.map((name) => this.fields.find((f) => f.name === name) as FieldDescription);
-    for await (const items of this.listing(filter, values)) {
-      for (const item of items) {
-        const shown = fields.filter((f) => !!textOf(item[f.api]));
-        const listed = this.decode(item);
-        if (!shown.every((f) => sameKeyValue(wanted.get(f.name), listed[f.name]))) continue;
-        const id = String(item["@_id"]);
-        const current = await this.read(id, values);
-        const actual = current && keyedValues(this.desc, key, current);
-        if (actual && fields.every((f) => sameKeyValue(wanted.get(f.name), actual.get(f.name))))
-          return { id, values: current, key };
-      }
-    }
+    for (const name of key) if (name in shown && !sameKeyValue(wanted.get(name), shown[name])) return undefined;
+    const current = await this.read(id, values);
+    if (!current) this.runListing(values).removed(id);
+    const actual = current && keyedValues(this.desc, key, current);
+    if (actual && key.every((name) => sameKeyValue(wanted.get(name), actual.get(name))))
+      return { id, values: current, key };
     return undefined;
+  }
+
+  /** The key fields a listing entry shows (a field without text is not shown). */
+  private shownKeyFields(item: XmlNode): Values {
+    const shown: Values = {};
+    for (const field of this.fields) {
+      const text = this.keyFields.includes(field.name) ? textOf(item[field.api]) : undefined;
+      if (text) shown[field.name] = typedValue(field, text);
+    }
+    return shown;
+  }
+
+  /** The whole collection, page by page: id → the key fields each entry shows (RunListing's read). */
+  private async readKeyFields(values: Values): Promise<Map<string, Values>> {
+    const entries = new Map<string, Values>();
+    for await (const { items } of this.listing(undefined, values))
+      for (const item of items) entries.set(String(item["@_id"]), this.shownKeyFields(item));
+    return entries;
   }
 }
 

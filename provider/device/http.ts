@@ -316,9 +316,17 @@ async function once(settings: ConnectionSettings, call: HttpCall): Promise<HttpA
  * failure that may have reached the device is reported as ambiguous.
  */
 export async function send(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
+  return sendWithRetries(settings, call);
+}
+
+/**
+ * One attempt, once the device's cap lets it go: the progress ticker counts from here, so a
+ * call queued behind thousands of others is not reported as a device that does not answer.
+ */
+async function attemptOnce(settings: ConnectionSettings, call: HttpCall): Promise<HttpAnswer> {
   const stopTicker = progressTicker(settings, call);
   try {
-    return await sendWithRetries(settings, call);
+    return await once(settings, call);
   } finally {
     stopTicker();
   }
@@ -335,7 +343,7 @@ async function sendWithRetries(settings: ConnectionSettings, call: HttpCall): Pr
   for (let attempt = 0; attempt < attempts; attempt++) {
     let waitMs = 0;
     try {
-      const answer = await semaphoreFor(settings).run(() => once(settings, call));
+      const answer = await semaphoreFor(settings).run(() => attemptOnce(settings, call));
       if (isForeignNotFound(answer) && attempt + 1 < attempts) {
         // A web page, not the API: a proxy or maintenance page in the way, which may pass.
         // Retried like a refusal; if it stays, the device client reports it with the URL.

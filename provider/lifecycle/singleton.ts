@@ -36,13 +36,17 @@ type Recorded = Record<string, FieldValue | null>;
 
 const namesOf = (fields: readonly FieldDescription[]): ReadonlySet<string> => new Set(fields.map((f) => f.name));
 
+/** A settings object's id: its API path (there is one per device). */
+export function singletonId(desc: ObjectDescription): string {
+  const api = desc.api;
+  return api.family === "cms" ? api.collection : (api.paths.default ?? Object.values(api.paths)[0]);
+}
+
 export class SingletonLifecycle implements Lifecycle {
   constructor(private readonly desc: ObjectDescription) {}
 
-  /** The object's id: its API path (there is one per device). */
   private get id(): string {
-    const api = this.desc.api;
-    return api.family === "cms" ? api.collection : (api.paths.default ?? Object.values(api.paths)[0]);
+    return singletonId(this.desc);
   }
 
   private restorable(field: FieldDescription): boolean {

@@ -89,8 +89,9 @@ export const cmsForwardingRule: ObjectDescription = {
       doc: "Whether a forwarded call keeps the caller's ID (`preserve`) or gets a new one (`regenerate`, the default).",
       example: "preserve",
     },
-    // No refersTo until a CmsTenant kind is described (test/unit/refers-to.test.ts).
-    idField("tenant", "a tenant", "Calls forwarded by this rule are associated with this tenant."),
+    idField("tenant", "a tenant", "Calls forwarded by this rule are associated with this tenant.", {
+      refersTo: { resource: "CmsTenant", field: "id" },
+    }),
     {
       name: "uriParameters",
       api: "uriParameters",

@@ -96,9 +96,10 @@ export const cmsLdapMapping: ObjectDescription = {
   doc:
     "How the CMS makes users, and optionally a personal space each, from LDAP entries (Configuration > " +
     "Active Directory, Field Mapping Expressions; /api/v1/ldapMappings). `$attribute$` in a template is " +
-    "the entry's attribute. The CMS gives a mapping no name: it is identified by all its templates, since " +
-    "two mappings with the same templates make the same users and spaces; a template left unset matches " +
-    "only mappings without it.",
+    "the entry's attribute. The CMS gives a mapping no name: it is identified by the templates of what the " +
+    "CMS makes and keeps unique, users' JIDs and their spaces' URIs (jidMapping and coSpaceUriMapping): two " +
+    "mappings alike in both make the same users and spaces, whatever their names or tags; a coSpaceUriMapping " +
+    "left unset matches only mappings without one.",
   defaultProfile: "cms",
   api: {
     family: "cms",
@@ -109,18 +110,7 @@ export const cmsLdapMapping: ObjectDescription = {
     // The Blueprint's list sample: jidMapping and nameMapping.
     listFields: ["jidMapping", "nameMapping"],
   },
-  naturalKeys: [
-    [
-      "jidMapping",
-      "nameMapping",
-      "cdrTagMapping",
-      "authenticationIdMapping",
-      "coSpaceNameMapping",
-      "coSpaceUriMapping",
-      "coSpaceSecondaryUriMapping",
-      "coSpaceCallIdMapping",
-    ],
-  ],
+  naturalKeys: [["jidMapping", "coSpaceUriMapping"]],
   deviceEnforcesUniqueness: false,
   fields: [
     // The Web Admin page requires it; a mapping without it makes no user [I].
@@ -206,8 +196,9 @@ export const cmsLdapSource: ObjectDescription = {
       doc: "LDAP filter an entry must match to be imported (guard: 1024 characters).",
       example: "(&(objectCategory=person)(objectClass=user))",
     },
-    // No refersTo until a CmsTenant kind is described (test/unit/refers-to.test.ts).
-    idField("tenant", "a tenant", "The tenant the imported users belong to."),
+    idField("tenant", "a tenant", "The tenant the imported users belong to.", {
+      refersTo: { resource: "CmsTenant", field: "id" },
+    }),
     idField("userProfile", "a user profile", "The user profile of the imported users (2.0 and later).", {
       versions: { since: "2.0" },
     }),

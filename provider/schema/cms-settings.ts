@@ -57,6 +57,7 @@ export const cmsWebBridge: ObjectDescription = {
       name: "tenant",
       api: "tenant",
       ...objectId("Tenant the web bridge serves."),
+      refersTo: { resource: "CmsTenant", field: "id" },
       example: "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
     },
     {

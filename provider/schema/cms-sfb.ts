@@ -150,7 +150,9 @@ export const cmsOutboundRule: ObjectDescription = {
         versions: { since: "2.2" },
       },
     ),
-    idField("tenant", "a tenant", "Use the rule only for calls of this tenant."),
+    idField("tenant", "a tenant", "Use the rule only for calls of this tenant.", {
+      refersTo: { resource: "CmsTenant", field: "id" },
+    }),
     {
       name: "callRouting",
       api: "callRouting",
@@ -192,6 +194,12 @@ export const cmsCallLegProfile: ObjectDescription = {
       doc: "Name of the profile (guard: at most 200 characters).",
       example: "Skype content",
     },
+    bool(
+      "needsActivation",
+      "Participants hear and see nothing, and send nothing, until an activator (a participant whose profile " +
+        "does not need activation) joins: the lobby for guests [G20 p. 66, callLegProfiles].",
+      true,
+    ),
     bool("presentationContributionAllowed", "Participants may share content.", true),
     bool("presentationViewingAllowed", "Participants see shared content.", true),
     bool(

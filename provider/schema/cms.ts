@@ -177,7 +177,9 @@ export const cmsSpace: ObjectDescription = {
       doc: "Tag copied into call detail records (at most 100 characters).",
       example: "octavio-webrtc",
     },
-    idField("tenant", "a tenant", "The tenant the space belongs to (a tenant's id)."),
+    idField("tenant", "a tenant", "The tenant the space belongs to (a CmsTenant's id).", {
+      refersTo: { resource: "CmsTenant", field: "id" },
+    }),
     idField(
       "callProfile",
       "a call profile",
@@ -296,6 +298,7 @@ export const cmsCallMatch: ObjectDescription = {
     {
       name: "tenant",
       api: "tenant",
+      refersTo: { resource: "CmsTenant", field: "id" },
       type: {
         kind: "string",
         maxLength: 36,

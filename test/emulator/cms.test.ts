@@ -312,6 +312,23 @@ test("a refused PUT changes nothing; a PUT that keeps the object's own unique va
   expect(cms.get("coSpaces", other)?.fields).toEqual({ uri: "other" });
 });
 
+test("a uri or callId freed by a PUT, a DELETE, a patch or a removal can be taken again; the new one cannot", async () => {
+  const moved = await create("coSpaces", { uri: "first", callId: "8001" });
+  expect((await call("PUT", `/api/v1/coSpaces/${moved}`, { uri: "second" })).status).toBe(200);
+  expect((await call("POST", "/api/v1/coSpaces", { uri: "SECOND" })).body).toContain("<duplicateCoSpaceUri />");
+  const taker = await create("coSpaces", { uri: "first" });
+  expect((await call("DELETE", `/api/v1/coSpaces/${taker}`)).status).toBe(200);
+  await create("coSpaces", { uri: "First" });
+  cms.patch("coSpaces", moved, { callId: "8002" });
+  await create("coSpaces", { uri: "third", callId: "8001" });
+  expect((await call("POST", "/api/v1/coSpaces", { uri: "fourth", callId: "8002" })).body).toContain(
+    "<duplicateCoSpaceId />",
+  );
+  cms.remove("coSpaces", moved);
+  await create("coSpaces", { uri: "second", callId: "8002" });
+  expect(cms.list("coSpaces").map((s) => s.fields.uri)).toEqual(["first", "third", "second"]);
+});
+
 test("requireCallId assigns a nine-digit callId only when none is set; regenerateSecret a new secret", async () => {
   const id = await create("coSpaces", { uri: "auto", requireCallId: "true" });
   const first = cms.get("coSpaces", id)?.fields as Record<string, string>;

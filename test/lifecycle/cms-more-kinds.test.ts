@@ -1,5 +1,5 @@
 import { cmsCall } from "../emulator/client";
-import { declare, type KindCase, type KindStack, kindStack, ok, roundTrip } from "./kind-stack";
+import { declare, type KindCase, type KindStack, kindStack, ok, refusedUp, roundTrip } from "./kind-stack";
 
 /**
  * Issue 22's CMS kinds CmsForwardingRule, CmsLdapServer, CmsLdapMapping and CmsLdapSource where a
@@ -204,12 +204,7 @@ describe("references and bad input, refused as the device or check does", () => 
     ["CmsLdapSource", { server: "dc1", mapping: "m", baseDn: "dc=x" }, /server "dc1" .*an LDAP server id/],
   ])(
     "%s with bad input: the field, the value and what is allowed; no request",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.requests()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "requests"),
     120_000,
   );
 });
@@ -221,10 +216,16 @@ describe("releases", () => {
   });
   afterAll(() => s?.close());
 
-  test("usePagedResults on CMS 2.0 (it came with 2.1): refused naming the field and release; no write", async () => {
-    const result = await s.run("up", declare("CmsLdapServer", { ...SERVER_ARGS, usePagedResults: false }));
-    expect(result.ok).toBe(false);
-    expect(result.errors.join("\n")).toMatch(/CmsLdapServer\.usePagedResults does not exist on CMS 2\.0/);
-    expect(s.writes()).toEqual([]);
-  }, 120_000);
+  test(
+    "usePagedResults on CMS 2.0 (it came with 2.1): refused naming the field and release; no write",
+    () =>
+      refusedUp(
+        s,
+        "CmsLdapServer",
+        { ...SERVER_ARGS, usePagedResults: false },
+        /CmsLdapServer\.usePagedResults does not exist on CMS 2\.0/,
+        "writes",
+      ),
+    120_000,
+  );
 });

@@ -40,6 +40,8 @@ export function requireFreshBuild(): void {
     ["examples/skype-content/index.ts", "dist/examples/skype-content/index.js"],
     ["examples/skype-content/settings.ts", "dist/examples/skype-content/settings.js"],
     ["examples/skype-content/content-plan.ts", "dist/examples/skype-content/content-plan.js"],
+    ["examples/spaces-from-csv/index.ts", "dist/examples/spaces-from-csv/index.js"],
+    ["examples/spaces-from-csv/users.ts", "dist/examples/spaces-from-csv/users.js"],
     ["lab/fake-engine/program-child.ts", "dist/lab/fake-engine/program-child.js"],
     ["lab/fake-engine/protocol.ts", "dist/lab/fake-engine/protocol.js"],
     ["lab/fake-engine/property-map.ts", "dist/lab/fake-engine/property-map.js"],

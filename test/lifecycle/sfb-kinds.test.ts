@@ -1,5 +1,5 @@
 import { cmsCall, cmsCreate } from "../emulator/client";
-import { declare, type KindCase, type KindStack, kindStack, ok, roundTrip } from "./kind-stack";
+import { declare, type KindCase, type KindStack, kindStack, ok, refusedUp, roundTrip } from "./kind-stack";
 
 /**
  * The Skype for Business content kinds (CmsOutboundRule, CmsCallLegProfile, CmsCallProfile,
@@ -127,12 +127,7 @@ describe("bad input and releases, refused before any write", () => {
     ["CmsSystemProfiles", { callProfile: "default" }, /callProfile "default" .*a call profile id/],
   ])(
     "%s with bad input: the field, the value and what is allowed; no request",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.requests()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "requests"),
     120_000,
   );
 
@@ -149,12 +144,7 @@ describe("bad input and releases, refused before any write", () => {
     ],
   ])(
     "%s with a field CMS 2.2 lacks: refused naming the field and the release; no write",
-    async (kind, args, expected) => {
-      const result = await s.run("up", declare(kind, args));
-      expect(result.ok).toBe(false);
-      expect(result.errors.join("\n")).toMatch(expected);
-      expect(s.writes()).toEqual([]);
-    },
+    (kind, args, expected) => refusedUp(s, kind, args, expected, "writes"),
     120_000,
   );
 });

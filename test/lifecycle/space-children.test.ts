@@ -1,3 +1,4 @@
+import type { CmsObject } from "../../emulator/cms";
 import { type RunResult, runCommand } from "../../lab/fake-engine";
 import { ENGINE_TEST_TIMEOUT_MS, useEngineDevices } from "./engine-devices";
 
@@ -77,14 +78,16 @@ describe("a space with a host and a guest access method and a member, through th
       const [hostProfile, guestProfile] = ["Host", "Guest"].map(
         (name) => children("callLegProfiles").find((p) => p.fields.name === name)?.id,
       );
-      expect(children("accessMethods").map((m) => ({ parent: m.parent, ...m.fields, secret: "…" }))).toEqual([
-        expect.objectContaining({ parent: space.id, uri: "team.host", callLegProfile: hostProfile, scope: "private" }),
+      // The engine creates the two concurrently: the device's order is either.
+      const methods = children("accessMethods").sort((a, b) => a.fields.uri.localeCompare(b.fields.uri));
+      expect(methods.map((m) => ({ parent: m.parent, ...m.fields, secret: "…" }))).toEqual([
         expect.objectContaining({
           parent: space.id,
           uri: "team.guest",
           passcode: "4321",
           callLegProfile: guestProfile,
         }),
+        expect.objectContaining({ parent: space.id, uri: "team.host", callLegProfile: hostProfile, scope: "private" }),
       ]);
       expect(children("coSpaceUsers")).toEqual([
         { id: expect.any(String), parent: space.id, fields: expect.objectContaining({ userJid: "alice@octavio.com" }) },
@@ -94,7 +97,7 @@ describe("a space with a host and a guest access method and a member, through th
       expect(new Set(Object.values(actionOf(again)))).toEqual(new Set(["same"]));
       expect(requests()).toEqual([]);
 
-      const [host] = children("accessMethods");
+      const host = children("accessMethods").find((m) => m.fields.uri === "team.host") as CmsObject;
       const [member] = children("coSpaceUsers");
       const updated = ok(await run("up", { hostScope: "public", canChangeName: false }));
       expect(updated.steps.filter((s) => s.action !== "same").map((s) => [s.name, s.action, s.keys])).toEqual(
@@ -123,7 +126,7 @@ describe("a space with a host and a guest access method and a member, through th
         `PUT ${under}/accessMethods/${host.id}`,
         `PUT ${under}/coSpaceUsers/${member.id}`,
       ]);
-      expect(children("accessMethods")[0].fields.scope).toBe("public");
+      expect(children("accessMethods").find((m) => m.id === host.id)?.fields.scope).toBe("public");
       expect(children("coSpaceUsers")[0].fields.canPostMessage).toBe("true");
     },
     ENGINE_TEST_TIMEOUT_MS,
@@ -220,7 +223,7 @@ new CmsSpace("sales", {
   const run = async (command: "up" | "refresh" | "destroy", body: string) => {
     const { devices, options } = engine();
     devices.cms.clearRequests();
-    const file = engine().program("fields", [...CLASSES, "CmsCallProfile"], body);
+    const file = engine().program("fields", [...CLASSES, "CmsCallProfile", "CmsTenant"], body);
     return runCommand(command, options("fields", file));
   };
   const writes = () =>
@@ -268,11 +271,15 @@ new CmsSpace("sales", {
   );
 
   test(
-    "a tenant the device does not have: the device's tenantDoesNotExist, named",
+    "a tenant the device does not have: the device's tenantDoesNotExist, named; a CmsTenant's id is taken",
     async () => {
       const result = await run("up", program("carol@octavio.com", "7f3c9a2e-5b1d-4c8e-9a6f-2d4e8b1c0a35"));
       expect(result.ok).toBe(false);
       expect(result.errors.join("\n")).toMatch(/refused to (create|update) space: tenantDoesNotExist/);
+      const withTenant = program("carol@octavio.com", "TENANT").replace('"TENANT"', "tenant.id");
+      ok(await run("up", `const tenant = new CmsTenant("sales", { name: "Sales" });\n${withTenant}`));
+      const [tenant] = engine().devices.cms.list("tenants");
+      expect(engine().devices.cms.list("coSpaces")[0].fields.tenant).toBe(tenant.id);
       ok(await run("destroy", ""));
       expect(engine().devices.cms.list("coSpaces")).toEqual([]);
     },

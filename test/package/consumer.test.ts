@@ -4,7 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
 import { type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
+import { envName, type SettingKey } from "../../provider/connection";
 import { atLeast, MINIMUM_NODE } from "../../provider/node-version";
+import { SEED_TENANT, seedEdge } from "../support/seed-edge";
 
 /**
  * The consumer's path: `npm pack` the checkout, install the tarball into a fresh project
@@ -37,9 +39,9 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+function run(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, maxBuffer: 16 << 20, env: env ?? process.env }, (error, stdout, stderr) => {
       const where = `${command} ${args.join(" ")} (in ${cwd})`;
       if (error) reject(new Error(`${where} failed: ${error.message}\n${stdout}${stderr}`));
       else resolve({ stdout, stderr });
@@ -118,7 +120,7 @@ const FLOOR_SDK = rootManifest.devDependencies["@pulumi/pulumi"];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-consumer-"));
-  devices = await startDevices();
+  devices = await startDevices({ cmsTenants: [SEED_TENANT] });
 });
 
 afterAll(async () => {
@@ -291,6 +293,29 @@ test("on the newest SDK the registry serves, the project has one SDK copy and cr
   expect(fs.readFileSync(loads, "utf8")).toContain(path.join(project, "node_modules", PACKAGE, "dist", "provider"));
   expectOk(await runCommand("destroy", options(project, statePath)));
   expect(deviceObjects()).toEqual({ spaces: 0, rules: 0, domains: 0, credentials: 0 });
+});
+
+test("cisco-edge export from the installed bin writes a program that type-checks against the package", async () => {
+  const project = path.join(work, "project-newest");
+  await seedEdge(devices.byProfile, { extraSpaces: 3 });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const s of profileSettings(devices.byProfile)) {
+    const [profile, key] = s.key.split(":");
+    env[envName(profile, key as SettingKey)] = s.value;
+  }
+  const exported = path.join(project, "exported");
+  const bin = path.join(project, "node_modules", ".bin", "cisco-edge");
+  const done = await run(bin, ["export", "--out", exported], project, env);
+  expect(done.stdout).toContain("ExpresswayZone: 2");
+  const index = fs.readFileSync(path.join(exported, "index.ts"), "utf8");
+  expect(index).toContain(`from "${PACKAGE}";`);
+  expect(index).toContain("authenticationUsername: expresswayCredentialTuser.name,");
+  // The project's own tsconfig, against the package installed above (a wrong argument name or type fails).
+  await run(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ".", "--noEmit"],
+    exported,
+  );
 });
 
 /** A Node older than the package needs, if this machine has one (its own /usr/bin/node is 20). */

@@ -34,10 +34,14 @@ describe("a release that answers a duplicate create with 200 and an 'already exi
     expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
   });
 
-  test("with adopt: true it takes the object over and sets the declared password", async () => {
+  test("adopt takes the object over; the declared password is written only with adopt: andWriteSecrets", async () => {
     const p = provider("ExpresswayCredential");
     const adopted = await p.create((await p.check({}, { name: "Tuser", password: "third-pw", adopt: true })).inputs);
     expect(adopted.id).toBe("Tuser");
+    // A secret the device does not show cannot be compared, so adopt: true leaves it (docs/adoption.md).
+    expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "first-pw" }]);
+    const writing = { name: "Tuser", password: "third-pw", adopt: "andWriteSecrets" };
+    await p.create((await p.check({}, writing)).inputs);
     expect(lab().expE.list("common/credential")).toEqual([{ Name: "Tuser", Password: "third-pw" }]);
   });
 

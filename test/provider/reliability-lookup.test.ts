@@ -1,6 +1,6 @@
-import { createServer, request as forward, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { closeAllConnections } from "../../provider/device/http";
+import { forgetRunListings } from "../../provider/device/run-listing";
+import { type BlindFilter, startBlindFilter } from "../support/blind-filter";
 import { provider, useTestDevices } from "../support/test-devices";
 
 /**
@@ -10,44 +10,16 @@ import { provider, useTestDevices } from "../support/test-devices";
  */
 
 const devices = useTestDevices();
-/** A proxy in front of the CMS emulator whose `?filter=` matches nothing (a device that filters on other fields). */
-let blindFilter: Server;
-let blindFilterUrl: string;
+let blindFilter: BlindFilter;
 
 beforeAll(async () => {
-  const target = new URL(devices().cms.url);
-  blindFilter = createServer((incoming, answer) => {
-    const url = new URL(incoming.url ?? "/", "http://proxy");
-    if (incoming.method === "GET" && url.searchParams.has("filter")) {
-      const collection = url.pathname.split("/").pop();
-      answer.writeHead(200, { "content-type": "text/xml" });
-      answer.end(`<?xml version="1.0"?><${collection} total="0"></${collection}>`);
-      return;
-    }
-    const upstream = forward(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: incoming.url,
-        method: incoming.method,
-        headers: incoming.headers,
-      },
-      (response) => {
-        answer.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(answer);
-      },
-    );
-    incoming.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => blindFilter.listen(0, "127.0.0.1", resolve));
-  blindFilterUrl = `http://127.0.0.1:${(blindFilter.address() as AddressInfo).port}`;
+  blindFilter = await startBlindFilter(devices().cms.url);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => blindFilter.close(() => resolve()));
-});
+afterAll(() => blindFilter.close());
 afterEach(async () => {
   devices().config.set("cms:url", devices().cms.url);
   devices().cms.reset();
+  forgetRunListings();
   devices().cms.clearRequests();
   await closeAllConnections();
 });
@@ -67,7 +39,7 @@ async function create(resource: string, declared: Record<string, unknown>) {
 
 test("TURN: when the filtered list finds nothing, a full paged listing still finds the existing server", async () => {
   for (let i = 1; i <= 12; i++) await create("CmsTurnServer", turn(i));
-  devices().config.set("cms:url", blindFilterUrl);
+  devices().config.set("cms:url", blindFilter.url);
   await closeAllConnections();
   await expect(create("CmsTurnServer", turn(12))).rejects.toThrow(/already exists .*adopt: true/);
   expect(devices().cms.list("turnServers")).toHaveLength(12);

@@ -234,6 +234,36 @@ describe("2. progress and defaults", () => {
     }
   });
 
+  test("a call queued behind the device's cap is not reported as waiting for the device", async () => {
+    const p = provider("CmsSpace");
+    const existing = await p.create((await p.check({}, { ...space, uri: "queuedroom", callId: "100198" })).inputs);
+    lab().config.set("cms:progressSeconds", "0.1");
+    lab().config.set("cms:maxConcurrency", "1");
+    // The cap is taken when a device's first call is made: start afresh with the new one.
+    await closeAllConnections();
+    lab().cms.faults.set({ rules: [{ kind: "latency", ms: 800, methods: ["POST"], count: 1 }] });
+    try {
+      const inputs = (await p.check({}, { ...space, uri: "slowroom2", callId: "100197" })).inputs;
+      const { lines, result } = await stderrOf(async () => {
+        const slow = p.create(inputs);
+        // The read waits in the queue for the slow POST's slot, then is answered at once.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await p.read(existing.id, existing.outs);
+        return slow;
+      });
+      const url = lab().config.get("cms:url") as string;
+      expect(lines.filter((line) => line.startsWith(`waiting for cms ${url} POST /api/v1/coSpaces, `))).not.toEqual([]);
+      expect(lines.filter((line) => line.includes(`GET /api/v1/coSpaces/${existing.id}`))).toEqual([]);
+      if (result) await p.delete(result.id, result.outs);
+    } finally {
+      lab().cms.faults.set({ rules: [] });
+      lab().config.delete("cms:progressSeconds");
+      lab().config.delete("cms:maxConcurrency");
+      await closeAllConnections();
+      await p.delete(existing.id, existing.outs);
+    }
+  });
+
   test("defaults fail a stalled device in about a minute: 20 s per request, 60 s for a call with its retries", () => {
     const settings = deviceProfilesFrom({ get: (key) => lab().config.get(key) }).resolve("expresswayC");
     expect(DEFAULTS).toMatchObject({ timeoutSeconds: 20, connectTimeoutSeconds: 5, retryBudgetSeconds: 60 });

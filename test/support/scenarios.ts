@@ -346,6 +346,67 @@ const SPECS: readonly ScenarioSpec[] = [
     invalid: ["muteSelfAudio", "*M", /muteSelfAudio "\*M" .*DTMF keys 0-9, \* and #/],
     secrets: [],
   },
+  {
+    resource: "CmsForwardingRule",
+    create: examples("CmsForwardingRule", "matchPattern", "priority", "action", "destinationDomain", "callerIdMode"),
+    device: {
+      matchPattern: "partner.example.com",
+      priority: "10",
+      action: "forward",
+      destinationDomain: "partner.example.net",
+      callerIdMode: "preserve",
+    },
+    updates: [
+      // Not a key field first (matchPattern, priority, tenant): the adopt case changes it.
+      ["destinationDomain", "partner2.example.net", "partner2.example.net"],
+      ["action", "reject", "reject"],
+      ["uriParameters", "forward", "forward"],
+    ],
+    unset: ["destinationDomain", undefined],
+    drift: { device: { callerIdMode: "regenerate" }, field: "callerIdMode", value: "regenerate" },
+    invalid: ["matchPattern", "*", /matchPattern "\*" .*not "\*" alone/],
+    secrets: [],
+  },
+  {
+    resource: "CmsLdapServer",
+    create: { ...examples("CmsLdapServer", "address", "portNumber", "username", "secure"), password: "Ldap-Secret-1" },
+    device: {
+      address: "dc1.octavio.local",
+      portNumber: "636",
+      username: "cn=cms-reader,ou=Service,dc=octavio,dc=local",
+      password: "Ldap-Secret-1",
+      secure: "true",
+    },
+    updates: [
+      ["secure", false, "false"],
+      ["password", "Ldap-Secret-2", "Ldap-Secret-2"],
+      ["usePagedResults", false, "false"],
+    ],
+    unset: ["username", undefined],
+    drift: { device: { secure: "false" }, field: "secure", value: false },
+    invalid: ["portNumber", 0, /portNumber 0 .*1 to 65535/],
+    secrets: ["Ldap-Secret-1", "Ldap-Secret-2"],
+  },
+  {
+    resource: "CmsLdapMapping",
+    create: examples("CmsLdapMapping", "jidMapping", "nameMapping", "coSpaceUriMapping", "coSpaceNameMapping"),
+    device: {
+      jidMapping: "$sAMAccountName$@octavio.com",
+      nameMapping: "$displayName$",
+      coSpaceUriMapping: "$sAMAccountName$.space",
+      coSpaceNameMapping: "$displayName$ space",
+    },
+    updates: [
+      // Not a key field first (jidMapping, coSpaceUriMapping): the adopt case changes it.
+      ["nameMapping", "$cn$", "$cn$"],
+      ["cdrTagMapping", "$department$", "$department$"],
+      ["coSpaceCallIdMapping", "$ipPhone$", "$ipPhone$"],
+    ],
+    unset: ["coSpaceNameMapping", undefined],
+    drift: { device: { coSpaceNameMapping: "$cn$ room" }, field: "coSpaceNameMapping", value: "$cn$ room" },
+    invalid: ["jidMapping", "", /jidMapping "" .*1 to 255 characters/],
+    secrets: [],
+  },
 ];
 
 export const scenarios: readonly Scenario[] = SPECS.map(scenarioOf);

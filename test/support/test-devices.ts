@@ -3,6 +3,7 @@ import { type DevicesOptions, PROFILES, profileSettings, startDevices } from "..
 import type { ExpresswayEmulator } from "../../emulator/expressway";
 import { closeAllConnections } from "../../provider/device/http";
 import { forgetDeviceFacts } from "../../provider/device/preflight";
+import { forgetRunListings } from "../../provider/device/run-listing";
 import { forgetDeviceVersions } from "../../provider/device/version";
 import type { DescribedProvider, PropertyMap } from "../../provider/described-provider";
 import { configure, providerFor } from "../../provider/runtime";
@@ -58,6 +59,7 @@ export async function startTestDevices(options: TestDevicesOptions = {}): Promis
       // A later device may get the same port at another release.
       forgetDeviceVersions();
       forgetDeviceFacts();
+      forgetRunListings();
       await closeAllConnections();
       await started.close();
     },
@@ -149,6 +151,8 @@ export function useTestDevices(options: TestDevicesOptions = {}, resetEach?: Res
   };
   if (resetEach !== undefined)
     beforeEach(() => {
+      // A reset device is a new run for the provider: what it listed before is gone.
+      forgetRunListings();
       for (const name of resetEach.devices) {
         const device = current()[name];
         device.reset();
