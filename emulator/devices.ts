@@ -1,5 +1,10 @@
 import { type CmsEmulator, startCmsEmulator } from "./cms";
-import { type ExpresswayEmulator, type ExpresswayStatusAnswers, startExpresswayEmulator } from "./expressway";
+import {
+  type ExpresswayEmulator,
+  type ExpresswayEmulatorOptions,
+  type ExpresswayStatusAnswers,
+  startExpresswayEmulator,
+} from "./expressway";
 import type { FaultPlanOptions } from "./faults";
 import type { EmulatorServer } from "./server";
 import { cmsVariantOptions, expresswayVariantOptions, type UnconfirmedVariant } from "./unconfirmed";
@@ -35,6 +40,8 @@ export interface DevicesOptions {
   readonly turnPort?: number;
   /** What the Expressway-E reports and does beyond its configuration (e.g. its TURN ProtocolMode). */
   readonly expresswayEStatusAnswers?: ExpresswayStatusAnswers;
+  /** Wire names both Expressways use instead of the descriptions' (ExpresswayEmulatorOptions.wireNames). */
+  readonly expresswayWireNames?: ExpresswayEmulatorOptions["wireNames"];
 }
 
 export async function startDevices(options: DevicesOptions = {}): Promise<Devices> {
@@ -58,6 +65,7 @@ export async function startDevices(options: DevicesOptions = {}): Promise<Device
       duplicateAnswers200: options.duplicateAnswers200,
       version: options.expresswayVersion,
       ...expresswayVariantOptions(options.unconfirmed ?? []),
+      ...(options.expresswayWireNames ? { wireNames: options.expresswayWireNames } : {}),
     });
   const expC = await startExpressway("C", options.ports?.expresswayC);
   const expE = await startExpressway("E", options.ports?.expresswayE);

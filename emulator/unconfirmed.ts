@@ -22,6 +22,13 @@ export const UNCONFIRMED_VARIANTS = {
     "CMS list entries without the later fields of a natural key (a rule's tenant), as Cisco's rule-list sample",
   "sysinfo-without-serial": "Expressway sysinfo without SerialNumber (identity: /status.xml SystemUnit/Hardware)",
   "turn-get-in-effect": "Expressway-E TURN settings GET answers the values in effect, not held ones, until a restart",
+  "expressway-other-paths":
+    "Expressway collections whose path no source settles on every release at their other plausible path " +
+    "(search rules at controller/searchrule, as X8.9 or X8.10 might have them)",
+  "expressway-other-wire-names":
+    "Expressway collections' unconfirmed JSON names (transforms, neighbour zones) as their first other plausible name",
+  "expressway-ignores-unknown-properties":
+    "Expressway creates and updates drop properties the object does not have instead of refusing them",
 } as const;
 
 export type UnconfirmedVariant = keyof typeof UNCONFIRMED_VARIANTS;
@@ -55,6 +62,32 @@ export function cmsVariantOptions(variants: readonly UnconfirmedVariant[]): Part
   };
 }
 
+/** By resource, the first other plausible path of each Expressway collection whose path is unconfirmed. */
+function otherPaths(): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const desc of allDescriptions) {
+    const other = desc.api.family === "expressway" ? desc.api.unconfirmedPaths?.default?.[0] : undefined;
+    if (other) paths[desc.resource] = other;
+  }
+  return paths;
+}
+
+/**
+ * By resource and field, the first other plausible wire name of each unconfirmed field of an
+ * Expressway collection (settings objects keep theirs: their tests rename them one by one).
+ */
+function otherWireNames(): Record<string, Record<string, string>> {
+  const names: Record<string, Record<string, string>> = {};
+  for (const desc of allDescriptions) {
+    if (desc.api.family !== "expressway" || desc.lifecycle === "singleton") continue;
+    for (const field of desc.fields) {
+      const other = field.apiCandidates?.[0];
+      if (other) names[desc.resource] = { ...names[desc.resource], [field.name]: other };
+    }
+  }
+  return names;
+}
+
 /** The Expressway emulators' options for these variants. */
 export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]): Partial<ExpresswayEmulatorOptions> {
   const on = new Set(variants);
@@ -64,6 +97,9 @@ export function expresswayVariantOptions(variants: readonly UnconfirmedVariant[]
       ? { otherWording: { missing: "No such record", duplicate: "Name is in use" } }
       : {}),
     ...(on.has("turn-get-in-effect") ? { getAnswersInEffect: true } : {}),
+    ...(on.has("expressway-other-paths") ? { servedPaths: otherPaths() } : {}),
+    ...(on.has("expressway-other-wire-names") ? { wireNames: otherWireNames() } : {}),
+    ...(on.has("expressway-ignores-unknown-properties") ? { ignoreUnknownProperties: true } : {}),
     ...(on.has("sysinfo-other-keys") || on.has("sysinfo-without-serial")
       ? {
           sysinfo: (release: string, serial: string) => ({

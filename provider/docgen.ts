@@ -75,7 +75,12 @@ function deviceObjectText(desc: ObjectDescription): string {
     return `CMS ${code(`/api/v1/${parent.desc.api.collection}/<${parent.field.name} id>/${desc.api.collection}`)}`;
   if (desc.api.family === "cms") return `CMS ${code(`/api/v1/${desc.api.collection}`)}`;
   const paths = Object.entries(desc.api.paths);
-  if (paths.length === 1) return `Expressway ${code(`/api/provisioning/${paths[0][1]}`)}`;
+  const others = desc.api.unconfirmedPaths?.default ?? [];
+  const otherText = others.length
+    ? ` (on a release that answers 404 there, ${others.map((o) => code(`/api/provisioning/${o}`)).join(" or ")}: ` +
+      "no source shows the path on every release)"
+    : "";
+  if (paths.length === 1) return `Expressway ${code(`/api/provisioning/${paths[0][1]}`)}${otherText}`;
   return paths
     .map(([variant, p]) => `Expressway ${code(`/api/provisioning/${p}`)} (${desc.variantField}: "${variant}")`)
     .join(", ");

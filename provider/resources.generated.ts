@@ -1027,6 +1027,214 @@ export class ExpresswayCredential extends DescribedResource {
   }
 }
 
+/** Arguments of {@link ExpresswaySearchRule}. A search rule on an Expressway-C or -E (Configuration > Dial plan > Search rules): which aliases are searched for in which zone. From X8.9 (the API's B2B phase). */
+export interface ExpresswaySearchRuleArgs {
+  /** Rule name. Changing it replaces the rule. (1 to 50 characters; changing it replaces the object) */
+  readonly name: pulumi.Input<string>;
+  /** Priority, 1 (first) to 65534 (device default 100). (1 to 65534) */
+  readonly priority?: pulumi.Input<number>;
+  /** Free text. (0 to 64 characters) */
+  readonly description?: pulumi.Input<string>;
+  /** Protocol of the searches it applies to (device default Any). */
+  readonly protocol?: pulumi.Input<"Any" | "SIP" | "H323">;
+  /** Where the searches come from (`Named`: the zone or subzone in `sourceName`) (device default Any). */
+  readonly source?: pulumi.Input<"Any" | "AllZones" | "LocalZone" | "Named">;
+  /** The zone or subzone searches must come from when `source` is `Named`. (0 to 50 characters) */
+  readonly sourceName?: pulumi.Input<string>;
+  /** Only authenticated requests (device default No). */
+  readonly mustAuthenticateRequest?: pulumi.Input<"Yes" | "No">;
+  /** What the rule matches (device default AnyAlias). */
+  readonly mode?: pulumi.Input<"AnyAlias" | "AliasPatternMatch" | "AnyIPAddress">;
+  /** How `patternString` is matched (device default Prefix). */
+  readonly patternType?: pulumi.Input<"Exact" | "Prefix" | "Suffix" | "Regex">;
+  /** The alias pattern, when `mode` is `AliasPatternMatch`. (0 to 1024 characters) */
+  readonly patternString?: pulumi.Input<string>;
+  /** What a match does to the alias (device default Strip). */
+  readonly patternBehavior?: pulumi.Input<"Strip" | "Leave" | "Replace" | "AddPrefix" | "AddSuffix">;
+  /** The replacement, when `patternBehavior` is `Replace`. (0 to 1024 characters) */
+  readonly replaceString?: pulumi.Input<string>;
+  /** After a match (device default Continue). */
+  readonly onSuccessfulMatch?: pulumi.Input<"Continue" | "Stop">;
+  /** The zone (or policy service) searched: a neighbour zone's name, or `LocalZone`. (1 to 50 characters) */
+  readonly targetName: pulumi.Input<string>;
+  /** Whether the rule is used (device default Enabled). */
+  readonly state?: pulumi.Input<"Enabled" | "Disabled">;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A search rule on an Expressway-C or -E (Configuration > Dial plan > Search rules): which aliases are searched for in which zone. From X8.9 (the API's B2B phase). */
+export class ExpresswaySearchRule extends DescribedResource {
+  /** Rule name. Changing it replaces the rule. */
+  declare readonly name: pulumi.Output<string>;
+  /** Priority, 1 (first) to 65534 (device default 100). */
+  declare readonly priority: pulumi.Output<number | undefined>;
+  /** Free text. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Protocol of the searches it applies to (device default Any). */
+  declare readonly protocol: pulumi.Output<"Any" | "SIP" | "H323" | undefined>;
+  /** Where the searches come from (`Named`: the zone or subzone in `sourceName`) (device default Any). */
+  declare readonly source: pulumi.Output<"Any" | "AllZones" | "LocalZone" | "Named" | undefined>;
+  /** The zone or subzone searches must come from when `source` is `Named`. */
+  declare readonly sourceName: pulumi.Output<string | undefined>;
+  /** Only authenticated requests (device default No). */
+  declare readonly mustAuthenticateRequest: pulumi.Output<"Yes" | "No" | undefined>;
+  /** What the rule matches (device default AnyAlias). */
+  declare readonly mode: pulumi.Output<"AnyAlias" | "AliasPatternMatch" | "AnyIPAddress" | undefined>;
+  /** How `patternString` is matched (device default Prefix). */
+  declare readonly patternType: pulumi.Output<"Exact" | "Prefix" | "Suffix" | "Regex" | undefined>;
+  /** The alias pattern, when `mode` is `AliasPatternMatch`. */
+  declare readonly patternString: pulumi.Output<string | undefined>;
+  /** What a match does to the alias (device default Strip). */
+  declare readonly patternBehavior: pulumi.Output<"Strip" | "Leave" | "Replace" | "AddPrefix" | "AddSuffix" | undefined>;
+  /** The replacement, when `patternBehavior` is `Replace`. */
+  declare readonly replaceString: pulumi.Output<string | undefined>;
+  /** After a match (device default Continue). */
+  declare readonly onSuccessfulMatch: pulumi.Output<"Continue" | "Stop" | undefined>;
+  /** The zone (or policy service) searched: a neighbour zone's name, or `LocalZone`. */
+  declare readonly targetName: pulumi.Output<string>;
+  /** Whether the rule is used (device default Enabled). */
+  declare readonly state: pulumi.Output<"Enabled" | "Disabled" | undefined>;
+
+  constructor(name: string, args: ExpresswaySearchRuleArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswaySearchRule", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayTransform}. A pre-search transform on an Expressway-C or -E (Configuration > Dial plan > Transforms): rewrites an alias before any search. Identified by its priority, which no two transforms share. From X8.9. Its JSON names are not published: they are mapped by what the device's own list returns. */
+export interface ExpresswayTransformArgs {
+  /** Priority, 1 (first) to 65534; it names the transform, so changing it replaces the transform. [wire name unconfirmed] (1 to 65534; changing it replaces the object) */
+  readonly priority: pulumi.Input<number>;
+  /** Free text. [wire name unconfirmed] (0 to 64 characters) */
+  readonly description?: pulumi.Input<string>;
+  /** How `patternString` is matched (device default Prefix). [wire name unconfirmed] */
+  readonly patternType?: pulumi.Input<"Exact" | "Prefix" | "Suffix" | "Regex">;
+  /** The alias pattern. [wire name unconfirmed] (1 to 1024 characters) */
+  readonly patternString: pulumi.Input<string>;
+  /** What a match does (device default Strip). [wire name unconfirmed] */
+  readonly patternBehavior?: pulumi.Input<"Strip" | "Leave" | "Replace" | "AddPrefix" | "AddSuffix">;
+  /** The replacement, when `patternBehavior` is `Replace`. [wire name unconfirmed] (0 to 1024 characters) */
+  readonly replaceString?: pulumi.Input<string>;
+  /** Whether the transform is used (device default Enabled). [wire name unconfirmed] */
+  readonly state?: pulumi.Input<"Enabled" | "Disabled">;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A pre-search transform on an Expressway-C or -E (Configuration > Dial plan > Transforms): rewrites an alias before any search. Identified by its priority, which no two transforms share. From X8.9. Its JSON names are not published: they are mapped by what the device's own list returns. */
+export class ExpresswayTransform extends DescribedResource {
+  /** Priority, 1 (first) to 65534; it names the transform, so changing it replaces the transform. [wire name unconfirmed] */
+  declare readonly priority: pulumi.Output<number>;
+  /** Free text. [wire name unconfirmed] */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** How `patternString` is matched (device default Prefix). [wire name unconfirmed] */
+  declare readonly patternType: pulumi.Output<"Exact" | "Prefix" | "Suffix" | "Regex" | undefined>;
+  /** The alias pattern. [wire name unconfirmed] */
+  declare readonly patternString: pulumi.Output<string>;
+  /** What a match does (device default Strip). [wire name unconfirmed] */
+  declare readonly patternBehavior: pulumi.Output<"Strip" | "Leave" | "Replace" | "AddPrefix" | "AddSuffix" | undefined>;
+  /** The replacement, when `patternBehavior` is `Replace`. [wire name unconfirmed] */
+  declare readonly replaceString: pulumi.Output<string | undefined>;
+  /** Whether the transform is used (device default Enabled). [wire name unconfirmed] */
+  declare readonly state: pulumi.Output<"Enabled" | "Disabled" | undefined>;
+
+  constructor(name: string, args: ExpresswayTransformArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayTransform", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayNeighborZone}. A neighbour zone on an Expressway-C or -E (Configuration > Zones > Zones, type Neighbor): a peer (a Meeting Server, a Unified CM, another Expressway) that search rules can target. From X8.9. */
+export interface ExpresswayNeighborZoneArgs {
+  /** Zone name; renaming updates in place. (1 to 50 characters) */
+  readonly name: pulumi.Input<string>;
+  /** Peer addresses (1 to 6; FQDNs or IP addresses). (1 to 6 entries) */
+  readonly peerAddresses: pulumi.Input<string[]>;
+  /** Hop count (1 to 255, device default 15). [wire name unconfirmed] (1 to 255) */
+  readonly hopCount?: pulumi.Input<number>;
+  /** SIP to the peer (device default On). [wire name unconfirmed] */
+  readonly sipMode?: pulumi.Input<boolean>;
+  /** The peer's SIP port (device default 5061). [wire name unconfirmed] (1 to 65535) */
+  readonly sipPort?: pulumi.Input<number>;
+  /** SIP transport to the peer (device default TLS). [wire name unconfirmed] */
+  readonly sipTransport?: pulumi.Input<"TLS" | "TCP" | "UDP">;
+  /** H.323 to the peer (device default On). [wire name unconfirmed] */
+  readonly h323Mode?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A neighbour zone on an Expressway-C or -E (Configuration > Zones > Zones, type Neighbor): a peer (a Meeting Server, a Unified CM, another Expressway) that search rules can target. From X8.9. */
+export class ExpresswayNeighborZone extends DescribedResource {
+  /** Zone name; renaming updates in place. */
+  declare readonly name: pulumi.Output<string>;
+  /** Peer addresses (1 to 6; FQDNs or IP addresses). */
+  declare readonly peerAddresses: pulumi.Output<string[]>;
+  /** Hop count (1 to 255, device default 15). [wire name unconfirmed] */
+  declare readonly hopCount: pulumi.Output<number | undefined>;
+  /** SIP to the peer (device default On). [wire name unconfirmed] */
+  declare readonly sipMode: pulumi.Output<boolean | undefined>;
+  /** The peer's SIP port (device default 5061). [wire name unconfirmed] */
+  declare readonly sipPort: pulumi.Output<number | undefined>;
+  /** SIP transport to the peer (device default TLS). [wire name unconfirmed] */
+  declare readonly sipTransport: pulumi.Output<"TLS" | "TCP" | "UDP" | undefined>;
+  /** H.323 to the peer (device default On). [wire name unconfirmed] */
+  declare readonly h323Mode: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: ExpresswayNeighborZoneArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayNeighborZone", name, { ...args }, opts);
+  }
+}
+
+/** Arguments of {@link ExpresswayCucmServer}. A Unified CM publisher on an Expressway-C for Mobile and Remote Access (Configuration > Unified Communications > Unified CM servers). Adding one makes the Expressway-C discover the cluster through AXL. The Expressway-E has no such path. */
+export interface ExpresswayCucmServerArgs {
+  /** The Unified CM publisher's address (FQDN or IP address). Changing it replaces the server. (1 to 1024 characters, host; changing it replaces the object) */
+  readonly publisher: pulumi.Input<string>;
+  /** The AXL user the Expressway-C discovers the cluster with. (1 to 1024 characters) */
+  readonly axlUsername: pulumi.Input<string>;
+  /** The AXL user's password. Secret; the device never returns it. (1 to 1024 characters; secret) */
+  readonly axlPassword: pulumi.Input<string>;
+  /** Verify the Unified CM's certificate (TLS verify mode) (device default On). */
+  readonly tlsVerify?: pulumi.Input<boolean>;
+  /** AES GCM support (device default Off). */
+  readonly aesGcm?: pulumi.Input<boolean>;
+  /** SIP UPDATE for session refresh (device default Off). */
+  readonly sipUpdateForSessionRefresh?: pulumi.Input<boolean>;
+  /** ICE passthrough support. */
+  readonly icePassthrough?: pulumi.Input<boolean>;
+  /** Device profile: the stack-config namespace holding url, username and password (default "expresswayC"). */
+  readonly profile?: pulumi.Input<string>;
+  /** Take over an existing object with the same natural key instead of failing; it is then managed (and deleted on destroy) by this stack. `true` writes only readable values that differ and never a secret the device does not show; `"andWriteSecrets"` writes those secrets too. */
+  readonly adopt?: pulumi.Input<boolean | "andWriteSecrets">;
+}
+
+/** A Unified CM publisher on an Expressway-C for Mobile and Remote Access (Configuration > Unified Communications > Unified CM servers). Adding one makes the Expressway-C discover the cluster through AXL. The Expressway-E has no such path. */
+export class ExpresswayCucmServer extends DescribedResource {
+  /** The Unified CM publisher's address (FQDN or IP address). Changing it replaces the server. */
+  declare readonly publisher: pulumi.Output<string>;
+  /** The AXL user the Expressway-C discovers the cluster with. */
+  declare readonly axlUsername: pulumi.Output<string>;
+  /** Salted SHA-256 digest of axlPassword (secret): the value itself is never stored in outputs. */
+  declare readonly axlPassword: pulumi.Output<string>;
+  /** Verify the Unified CM's certificate (TLS verify mode) (device default On). */
+  declare readonly tlsVerify: pulumi.Output<boolean | undefined>;
+  /** AES GCM support (device default Off). */
+  declare readonly aesGcm: pulumi.Output<boolean | undefined>;
+  /** SIP UPDATE for session refresh (device default Off). */
+  declare readonly sipUpdateForSessionRefresh: pulumi.Output<boolean | undefined>;
+  /** ICE passthrough support. */
+  declare readonly icePassthrough: pulumi.Output<boolean | undefined>;
+
+  constructor(name: string, args: ExpresswayCucmServerArgs, opts?: pulumi.CustomResourceOptions) {
+    super("ExpresswayCucmServer", name, { ...args }, opts);
+  }
+}
+
 /** Arguments of {@link ExpresswayDns}. System > DNS on an Expressway-C or -E: system host name, domain name and the default DNS servers. On the Expressway-E the domain name is the external domain. */
 export interface ExpresswayDnsArgs {
   /** System host name (`vcsc` / `vcse` in the guide). (1 to 63 characters) */

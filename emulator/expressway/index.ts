@@ -4,8 +4,7 @@
  * from provider/schema/expressway.ts through ./store.
  */
 import { randomBytes } from "node:crypto";
-import { expresswayDescriptions } from "../../provider/schema/expressway";
-import { expresswaySettingsDescriptions } from "../../provider/schema/expressway-settings";
+import { allDescriptions } from "../../provider/schema";
 import type { ObjectDescription } from "../../provider/schema/types";
 import type { FaultPlanOptions } from "../faults";
 import { type EmulatorRequest, type EmulatorResponse, type EmulatorServer, startEmulatorServer } from "../server";
@@ -53,6 +52,18 @@ export interface ExpresswayEmulatorOptions {
    * (TURN), so a test can make the emulator answer with other plausible names.
    */
   wireNames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Paths to serve collections at instead of the descriptions' ones, by resource, e.g.
+   * `{ ExpresswaySearchRule: "controller/searchrule" }`: for objects whose path no source
+   * settles on every release (a description's `unconfirmedPaths`).
+   */
+  servedPaths?: Readonly<Record<string, string>>;
+  /**
+   * A create or update of a collection drops properties the object does not have. Default false:
+   * refused with the draft-4 schema check's "Additional properties are not allowed" (the API
+   * validates bodies with JSON schemas [S1]; whether they allow other properties is not published [GAP]).
+   */
+  ignoreUnknownProperties?: boolean;
   /**
    * sysinfo's SerialNumber (default: made up per emulator instance). Two emulators with the
    * same serial number are the same device under two names.
@@ -277,15 +288,23 @@ export function createExpresswayHandler(
   };
 }
 
-/** The descriptions with some fields' wire names replaced (ExpresswayEmulatorOptions.wireNames). */
-function renamed(
-  descriptions: readonly ObjectDescription[],
-  wireNames: Readonly<Record<string, Readonly<Record<string, string>>>>,
-): ObjectDescription[] {
-  return descriptions.map((d) => {
-    const names = wireNames[d.resource];
-    if (!names) return d;
-    return { ...d, fields: d.fields.map((f) => (names[f.name] ? { ...f, api: names[f.name] } : f)) };
+/**
+ * The Expressway descriptions with some fields' wire names and some paths replaced
+ * (ExpresswayEmulatorOptions.wireNames and servedPaths).
+ */
+function asServed(options: Pick<ExpresswayEmulatorOptions, "wireNames" | "servedPaths">): ObjectDescription[] {
+  return allDescriptions.flatMap((d) => {
+    if (d.api.family !== "expressway") return [];
+    const served = d.api;
+    const names = options.wireNames?.[d.resource] ?? {};
+    const path = options.servedPaths?.[d.resource];
+    const keyField = d.fields.find((f) => f.api === served.keyField && names[f.name]);
+    const api = {
+      ...served,
+      ...(path ? { paths: { default: path } } : {}),
+      ...(keyField ? { keyField: names[keyField.name] } : {}),
+    };
+    return [{ ...d, api, fields: d.fields.map((f) => (names[f.name] ? { ...f, api: names[f.name] } : f)) }];
   });
 }
 
@@ -293,7 +312,8 @@ export async function startExpresswayEmulator(options: ExpresswayEmulatorOptions
   const store = new ExpresswayStore(
     options.personality,
     checkVersion(options.version ?? EXPRESSWAY_DEFAULT_VERSION),
-    renamed([...expresswayDescriptions, ...expresswaySettingsDescriptions], options.wireNames ?? {}),
+    asServed(options),
+    options.ignoreUnknownProperties,
   );
   const serialNumber = options.serialNumber ?? newSerialNumber();
   let statusAnswers = options.statusAnswers ?? {};

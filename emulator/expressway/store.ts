@@ -1,11 +1,10 @@
 /**
  * In-memory state of one emulated Expressway (C or E) and the request validation of its
  * provisioning API. Every collection, field list, wire name, type and default is derived
- * from the shared object descriptions in provider/schema/expressway.ts; nothing here
+ * from the shared object descriptions (provider/schema, family "expressway"); nothing here
  * restates a field list.
  */
 import { rangeProblems } from "../../provider/schema/ranges";
-import { expresswayDescriptions } from "../../provider/schema/expressway";
 import {
   type FieldDescription,
   type FieldType,
@@ -83,7 +82,7 @@ function pathPersonalities(path: string): readonly Personality[] {
 export function collectionsFor(
   personality: Personality,
   version: string,
-  descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+  descriptions: readonly ObjectDescription[],
 ): CollectionSchema[] {
   const result: CollectionSchema[] = [];
   for (const description of descriptions) {
@@ -267,10 +266,11 @@ function validateBody(
   body: unknown,
   properties: ReadonlyMap<string, FieldDescription>,
   required: readonly string[],
+  ignoreUnknown = false,
 ): Validated {
   if (!isPlainObject(body)) return { ok: false, message: `${pyRepr(body)} is not of type 'object'` };
   const unexpected = Object.keys(body).filter((k) => !properties.has(k));
-  if (unexpected.length > 0) return { ok: false, message: additionalMessage(unexpected) };
+  if (unexpected.length > 0 && !ignoreUnknown) return { ok: false, message: additionalMessage(unexpected) };
   for (const name of required) {
     if (!(name in body)) return { ok: false, message: `${pyRepr(name)} is a required property` };
   }
@@ -316,11 +316,16 @@ export class ExpresswayStore {
    */
   private readonly held = new Map<string, ExpresswayRecord>();
 
-  /** @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`. */
+  /**
+   * @param version the emulated release, e.g. "X8.11.4": paths and fields follow the descriptions' `versions`.
+   * @param ignoreUnknownProperties a create or update of a collection drops properties the object does
+   *   not have instead of refusing them (ExpresswayEmulatorOptions.ignoreUnknownProperties).
+   */
   constructor(
     personality: Personality,
     readonly version: string,
-    descriptions: readonly ObjectDescription[] = expresswayDescriptions,
+    descriptions: readonly ObjectDescription[],
+    private readonly ignoreUnknownProperties = false,
   ) {
     this.personality = personality;
     for (const schema of collectionsFor(personality, version, descriptions)) {
@@ -408,7 +413,7 @@ export class ExpresswayStore {
     const { schema, records } = this.collection(path);
     if (schema.refusal) return { kind: "refused", message: schema.refusal };
     const required = schema.fields.filter((f) => f.required).map((f) => f.api);
-    const validated = validateBody(body, createProperties(schema), required);
+    const validated = validateBody(body, createProperties(schema), required, this.ignoreUnknownProperties);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
     if (this.find(records, schema.keyField, name) >= 0) {
@@ -427,7 +432,7 @@ export class ExpresswayStore {
     const { schema, records } = this.collection(path);
     if (schema.refusal) return { kind: "refused", message: schema.refusal };
     const properties = updateProperties(schema);
-    const validated = validateBody(body, properties, [schema.keyField]);
+    const validated = validateBody(body, properties, [schema.keyField], this.ignoreUnknownProperties);
     if (!validated.ok) return { kind: "invalid", message: validated.message };
     const name = validated.values.get(schema.keyField);
     const index = this.find(records, schema.keyField, name);

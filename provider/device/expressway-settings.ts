@@ -11,6 +11,7 @@ import {
 import { sameValue } from "../normalize";
 import { messageOf, typedValue, type WireRecord, wireValue } from "./expressway";
 import { type HttpAnswer, send } from "./http";
+import { deviceKeyFor, unmappedFields } from "./wire-names";
 import { type Changes, credentialsRejected, DeviceError, type DeviceObjects, type Found, type Values } from "./types";
 
 /**
@@ -115,20 +116,9 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
     return entries;
   }
 
-  /**
-   * The device's key for a field: its `api` name when the device returns it, otherwise (for
-   * an unconfirmed name) the first candidate it returns, compared without regard to case.
-   * Undefined when the device returns none of them.
-   */
+  /** The device's key for a field in a record it returned (see deviceKeyFor). */
   private keyFor(field: FieldDescription, record: WireRecord): string | undefined {
-    if (field.api in record) return field.api;
-    if (!field.apiCandidates) return undefined;
-    const keys = Object.keys(record);
-    for (const name of [field.api, ...field.apiCandidates]) {
-      const key = keys.find((k) => k.toLowerCase() === name.toLowerCase());
-      if (key) return key;
-    }
-    return undefined;
+    return deviceKeyFor(field, Object.keys(record));
   }
 
   async read(_id?: string, _known?: Values, wanted?: ReadonlySet<string>): Promise<Values> {
@@ -164,11 +154,11 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
       // again only when the last read did not return one for each of them.
       const record = plain.some((f) => f.apiCandidates) ? await this.keysFor(plain) : undefined;
       const body: WireRecord = {};
-      const unmapped: string[] = [];
+      const unmapped: FieldDescription[] = [];
       for (const field of plain) {
         const key = record ? this.keyFor(field, record) : field.api;
         if (key === undefined) {
-          unmapped.push(field.name);
+          unmapped.push(field);
           continue;
         }
         const value = changes[field.name];
@@ -179,16 +169,8 @@ export class ExpresswaySettingsObjects implements DeviceObjects {
               : ""
             : wireValue(value as FieldValue);
       }
-      if (unmapped.length > 0) {
-        throw new DeviceError(
-          `${this.desc.resource}: ${this.where} returned no field for ${unmapped.join(", ")} at ` +
-            `/api/provisioning/${this.path} (its JSON names are not published, and none of the names tried ` +
-            `matched). The device returned the keys: ${Object.keys(record ?? {}).join(", ") || "(none)"}. ` +
-            "Please report these names so the description can use them; nothing was changed.",
-          "invalid",
-          400,
-        );
-      }
+      if (unmapped.length > 0)
+        throw unmappedFields(this.desc.resource, this.where, unmapped, this.path, Object.keys(record ?? {}));
       await this.call("PUT", this.path, body);
     }
     for (const field of this.fields) {

@@ -7,6 +7,7 @@ import { cmsSettingsDescriptions } from "./cms-settings";
 import { cmsSpaceDescriptions } from "./cms-spaces";
 import { cmsTenancyDescriptions } from "./cms-tenancy";
 import { expresswayDescriptions } from "./expressway";
+import { expresswayRoutingDescriptions } from "./expressway-routing";
 import { expresswaySettingsDescriptions } from "./expressway-settings";
 import type { FieldDescription, ObjectDescription } from "./types";
 
@@ -19,6 +20,7 @@ export const allDescriptions: readonly ObjectDescription[] = [
   ...cmsSpaceDescriptions,
   ...cmsTenancyDescriptions,
   ...expresswayDescriptions,
+  ...expresswayRoutingDescriptions,
   ...expresswaySettingsDescriptions,
 ];
 

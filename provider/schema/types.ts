@@ -59,9 +59,10 @@ export interface FieldDescription {
   /** The device's own name for the field (exact wire spelling). */
   readonly api: string;
   /**
-   * The `api` name is unconfirmed (no public source): other plausible wire names. The
-   * provider maps the field by the name the device's own GET returns (this one, `api`, or
-   * either in another letter case) and refuses to write a field it cannot map.
+   * The `api` name is unconfirmed (no public source): other plausible wire names (possibly
+   * none). The provider maps the field by the name the device's own GET returns (`api`, one
+   * of these, or either in another letter case) and refuses, before any write, to write a
+   * field it cannot map, listing the keys the device returned.
    */
   readonly apiCandidates?: readonly string[];
   /** Key used on modify when it differs from `api` (Expressway `New_Name`, `New_Password`). */
@@ -148,6 +149,13 @@ export interface ExpresswayApi {
   readonly family: "expressway";
   /** Path below /api/provisioning per variant (or "default"), e.g. `common/domain`. */
   readonly paths: Readonly<Record<string, string>>;
+  /**
+   * Per variant, other plausible paths where no public source settles the path on every
+   * release: when the device answers HTTP 404 without its own words at `paths`, the provider
+   * tries these in order with a GET, keeps the first that answers, and otherwise fails naming
+   * what each path answered. The emulator can serve one of them instead (`--unconfirmed`).
+   */
+  readonly unconfirmedPaths?: Readonly<Record<string, readonly string[]>>;
   /** Key field naming the object in PUT and DELETE bodies. */
   readonly keyField: string;
   /** Personalities that have the path but refuse writes to it, with the device's words. */

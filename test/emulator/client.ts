@@ -1,6 +1,9 @@
 import type { EmulatorServer } from "../../emulator/server";
 
-/** Plain HTTP calls to an emulator, as a device client would make them. */
+/** Plain HTTP calls to an emulator (or any device at a URL with a login), as a device client would make them. */
+
+/** Where a device answers and its API account: an emulator server fits. */
+export type DeviceLogin = Pick<EmulatorServer, "url" | "username" | "password">;
 
 export interface Answer {
   readonly status: number;
@@ -14,7 +17,7 @@ export function basicAuth(device: Pick<EmulatorServer, "username" | "password">)
 
 /** A CMS call: form-encoded body when `form` is given. */
 export async function cmsCall(
-  device: EmulatorServer,
+  device: DeviceLogin,
   method: string,
   path: string,
   form?: Record<string, string>,
@@ -31,7 +34,7 @@ export async function cmsCall(
 }
 
 /** POSTs a CMS object and answers its id from the Location header. */
-export async function cmsCreate(device: EmulatorServer, collection: string, form: Record<string, string>) {
+export async function cmsCreate(device: DeviceLogin, collection: string, form: Record<string, string>) {
   const answer = await cmsCall(device, "POST", `/api/v1/${collection}`, form);
   if (answer.status !== 200) throw new Error(`POST ${collection} answered ${answer.status}: ${answer.body}`);
   return (answer.headers.get("location") as string).trim().split("/").pop() as string;
@@ -39,7 +42,7 @@ export async function cmsCreate(device: EmulatorServer, collection: string, form
 
 /** An Expressway call below /api/provisioning/ with a JSON body; the answer body parsed when it is JSON. */
 export async function expresswayCall(
-  device: EmulatorServer,
+  device: DeviceLogin,
   method: string,
   path: string,
   body?: unknown,

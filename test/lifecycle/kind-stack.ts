@@ -1,25 +1,27 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Devices, profileSettings, startDevices } from "../../emulator/devices";
+import { type Devices, type DevicesOptions, profileSettings, startDevices } from "../../emulator/devices";
 import { type FakeEngineOptions, type RunResult, runCommand } from "../../lab/fake-engine";
 import { configFromSettings } from "../../lab/stack/config";
-import { requireFreshBuild, ROOT } from "./example-stack";
+import { clearRequests, requireFreshBuild, ROOT } from "./example-stack";
 
 /**
  * Single kinds where a user meets them: generated classes in a program the test writes, run by
  * the fake engine (every provider call through the SDK's dynamic-provider host over gRPC)
  * against fresh emulators, with a state file of its own. Shared by the kind suites
- * (sfb-kinds, cms-more-kinds), so each states only its kinds' cases.
+ * (sfb-kinds, cms-more-kinds, expressway-routing-kinds), so each states only its kinds' cases.
  */
 
 export interface KindStack {
   readonly devices: Devices;
   /** Writes the program (the declarations, after `const p = require(<provider>)`) and runs a command. */
   run(command: "up" | "preview" | "refresh" | "destroy", declarations: string): Promise<RunResult>;
-  /** Requests the CMS emulator saw since the last run started, as "METHOD path". */
+  /** Requests the emulators (CMS and both Expressways) saw since the last run started, as "METHOD path". */
   readonly requests: () => string[];
   readonly writes: () => string[];
+  /** The state file the engine keeps (to check no secret is in it). */
+  readonly statePath: string;
   close(): Promise<void>;
 }
 
@@ -28,23 +30,37 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Fresh emulators (CMS at `cmsVersion`) and a folder for the program and its state. */
-export async function kindStack(cmsVersion: string, project: string): Promise<KindStack> {
+/**
+ * Fresh emulators (CMS at `cmsVersion`; `devices`: other emulator options, such as the Expressway
+ * release or unconfirmed variants) and a folder for the program and its state.
+ */
+export async function kindStack(
+  cmsVersion: string,
+  project: string,
+  deviceOptions: DevicesOptions = {},
+): Promise<KindStack> {
   requireFreshBuild();
-  const devices = await startDevices({ cmsVersion });
+  const devices = await startDevices({ ...deviceOptions, cmsVersion });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${project}-`));
   dirs.push(dir);
   const program = path.join(dir, "index.js");
+  const statePath = path.join(dir, "state.json");
   const options = (): FakeEngineOptions => ({
     projectDir: ROOT,
     program,
     project,
     stack: "kinds",
-    statePath: path.join(dir, "state.json"),
-    config: { ...configFromSettings(profileSettings(devices.byProfile)), "cms:maxRetries": "0" },
+    statePath,
+    config: {
+      ...configFromSettings(profileSettings(devices.byProfile)),
+      "cms:maxRetries": "0",
+      "expresswayC:maxRetries": "0",
+      "expresswayE:maxRetries": "0",
+    },
     print: () => undefined,
   });
-  const requests = () => devices.cms.requests.map((r) => `${r.method} ${r.path}`);
+  const requests = () =>
+    [devices.cms, devices.expC, devices.expE].flatMap((d) => d.requests.map((r) => `${r.method} ${r.path}`));
   return {
     devices,
     async run(command, declarations) {
@@ -52,11 +68,12 @@ export async function kindStack(cmsVersion: string, project: string): Promise<Ki
         program,
         `const p = require(${JSON.stringify(path.join(ROOT, "dist", "provider"))});\n${declarations}\n`,
       );
-      devices.cms.clearRequests();
+      clearRequests(devices);
       return runCommand(command, options());
     },
     requests,
     writes: () => requests().filter((r) => !r.startsWith("GET ")),
+    statePath,
     close: () => devices.close(),
   };
 }
@@ -83,13 +100,18 @@ export function declare(
   return `const ${name.replace(/\W/g, "_")} = new p.${kind}(${JSON.stringify(name)}, ${body});`;
 }
 
-/** One kind's case in the round trip: what it declares, the one field an update changes, the drift. */
-export interface KindCase {
+/** A kind a suite declares: its inputs, and the one field its update step changes (first) to a value (second). */
+export interface DeclaredKind {
   readonly kind: string;
-  readonly collection: string;
   readonly args: Record<string, unknown>;
   /** Inputs given as expressions naming earlier cases' resources (the constant is the kind's name). */
   readonly refs?: Readonly<Record<string, string>>;
+  readonly change: readonly [field: string, value: unknown, ...rest: unknown[]];
+}
+
+/** One CMS kind's case in the round trip: what it declares, the one field an update changes, the drift. */
+export interface KindCase extends DeclaredKind {
+  readonly collection: string;
   /** One field changed for the update. */
   readonly change: readonly [string, unknown];
   /** A field changed on the device behind the stack's back (wire name, wire value). */
@@ -97,7 +119,7 @@ export interface KindCase {
 }
 
 /** Every case declared, in order, each named after its kind; those named in `changed` with their one field changed. */
-export function declareAll(cases: readonly KindCase[], changed: readonly string[] = []): string {
+export function declareAll(cases: readonly DeclaredKind[], changed: readonly string[] = []): string {
   return cases
     .map((c) =>
       declare(c.kind, changed.includes(c.kind) ? { ...c.args, [c.change[0]]: c.change[1] } : c.args, c.kind, c.refs),

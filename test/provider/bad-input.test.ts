@@ -1,7 +1,6 @@
 import { allDescriptions } from "../../provider/schema";
 import { cmsDtmfProfile } from "../../provider/schema/cms-tenancy";
 import { UNKNOWN } from "../../provider/unknown";
-
 import { provider, useTestDevices } from "../support/test-devices";
 
 /**
@@ -46,6 +45,10 @@ const outbound = { domain: "skype.octavio.com", trunkType: "lync", sipControlEnc
 const legProfile = { name: "Skype content", presentationContributionAllowed: true };
 const callProfile = { participantLimit: 100 };
 const systemProfiles = {};
+const searchRule = { name: "To CMS", targetName: "CMS" };
+const transform = { priority: 10, patternString: "(.*)@octavio\\.local" };
+const neighborZone = { name: "CMS", peerAddresses: ["cms.octavio.local"] };
+const cucm = { publisher: "cucm.octavio.local", axlUsername: "axluser", axlPassword: "pw-1" };
 const tenant = { name: "Octavio" };
 const dtmf = { muteSelfAudio: "*1" };
 /** Every DTMF key sequence field, each with one of the ways a sequence can be wrong. */
@@ -329,6 +332,42 @@ const cases: readonly Case[] = [
   ["CmsLdapSource", ldapSource, "syncOnChange", "yes", /syncOnChange "yes" .*true or false/],
   ["CmsSpace", space, "profile", "bad profile!", /profile "bad profile!" .*device profile name/],
   ["ExpresswayCredential", credential, "adopt", "yes", /adopt "yes" .*true, false or "andWriteSecrets" is required/],
+  ["ExpresswaySearchRule", searchRule, "name", "", /name "" .*1 to 50 characters/],
+  ["ExpresswaySearchRule", searchRule, "priority", 0, /priority 0 .*from 1 to 65534/],
+  ["ExpresswaySearchRule", searchRule, "description", "d".repeat(65), /description .*0 to 64 characters .*got 65/],
+  ["ExpresswaySearchRule", searchRule, "protocol", "SIP2", /protocol "SIP2" .*one of Any, SIP, H323/],
+  ["ExpresswaySearchRule", searchRule, "source", "Zone", /source "Zone" .*one of Any, AllZones, LocalZone, Named/],
+  ["ExpresswaySearchRule", searchRule, "sourceName", "s".repeat(51), /sourceName .*0 to 50 characters/],
+  ["ExpresswaySearchRule", searchRule, "mustAuthenticateRequest", true, /mustAuthenticateRequest true .*Yes, No/],
+  ["ExpresswaySearchRule", searchRule, "mode", "Any", /mode "Any" .*one of AnyAlias, AliasPatternMatch/],
+  ["ExpresswaySearchRule", searchRule, "patternType", "regex", /patternType "regex" .*Exact, Prefix, Suffix, Regex/],
+  ["ExpresswaySearchRule", searchRule, "patternString", 7, /patternString 7 .*a string is required/],
+  ["ExpresswaySearchRule", searchRule, "patternBehavior", "Drop", /patternBehavior "Drop" .*one of Strip, Leave/],
+  ["ExpresswaySearchRule", searchRule, "replaceString", "r".repeat(1025), /replaceString .*0 to 1024 characters/],
+  ["ExpresswaySearchRule", searchRule, "onSuccessfulMatch", "Halt", /onSuccessfulMatch "Halt" .*Continue, Stop/],
+  ["ExpresswaySearchRule", searchRule, "targetName", undefined, /targetName is required/],
+  ["ExpresswaySearchRule", searchRule, "state", "On", /state "On" .*one of Enabled, Disabled/],
+  ["ExpresswayTransform", transform, "priority", 65535, /priority 65535 .*from 1 to 65534/],
+  ["ExpresswayTransform", transform, "description", 1, /description 1 .*a string is required/],
+  ["ExpresswayTransform", transform, "patternType", "Glob", /patternType "Glob" .*Exact, Prefix, Suffix, Regex/],
+  ["ExpresswayTransform", transform, "patternString", "", /patternString "" .*1 to 1024 characters/],
+  ["ExpresswayTransform", transform, "patternBehavior", "Add", /patternBehavior "Add" .*AddPrefix, AddSuffix/],
+  ["ExpresswayTransform", transform, "replaceString", ["x"], /replaceString \["x"\] .*a string is required/],
+  ["ExpresswayTransform", transform, "state", "Disabled ", /state "Disabled " .*one of Enabled, Disabled/],
+  ["ExpresswayNeighborZone", neighborZone, "name", "", /name "" .*1 to 50 characters/],
+  ["ExpresswayNeighborZone", neighborZone, "peerAddresses", ["cms octavio"], /"cms octavio".*white space/],
+  ["ExpresswayNeighborZone", neighborZone, "hopCount", 0, /hopCount 0 .*from 1 to 255/],
+  ["ExpresswayNeighborZone", neighborZone, "sipMode", "On", /sipMode "On" .*true or false/],
+  ["ExpresswayNeighborZone", neighborZone, "sipPort", 0, /sipPort 0 .*from 1 to 65535/],
+  ["ExpresswayNeighborZone", neighborZone, "sipTransport", "tls", /sipTransport "tls" .*one of TLS, TCP, UDP/],
+  ["ExpresswayNeighborZone", neighborZone, "h323Mode", "Off", /h323Mode "Off" .*true or false/],
+  ["ExpresswayCucmServer", cucm, "publisher", "cucm..octavio.local", /"cucm\.\.octavio\.local".*host name/],
+  ["ExpresswayCucmServer", cucm, "axlUsername", "", /axlUsername "" .*1 to 1024 characters/],
+  ["ExpresswayCucmServer", cucm, "axlPassword", "", /axlPassword \(secret value\) .*1 to 1024 characters/],
+  ["ExpresswayCucmServer", cucm, "tlsVerify", "On", /tlsVerify "On" .*true or false/],
+  ["ExpresswayCucmServer", cucm, "aesGcm", 1, /aesGcm 1 .*true or false/],
+  ["ExpresswayCucmServer", cucm, "sipUpdateForSessionRefresh", "no", /sipUpdateForSessionRefresh "no" .*true or false/],
+  ["ExpresswayCucmServer", cucm, "icePassthrough", "off", /icePassthrough "off" .*true or false/],
 ];
 
 const lab = useTestDevices();

@@ -49,7 +49,7 @@ test("creating 120 rules costs the same requests per rule as 60: one filtered lo
   expect(hundredTwenty).toBeLessThanOrEqual(2 * 120 + 1);
 });
 
-test("a rule created earlier in the run is refused to a later create with its key (blind filter)", async () => {
+test("a rule created earlier in the run refuses a later create with its key (filter matching nothing)", async () => {
   devices().config.set("cms:url", blindFilter.url);
   await create({ domain: "first.octavio.com" });
   await create({ domain: "second.octavio.com", priority: 4 });

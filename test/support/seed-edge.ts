@@ -1,7 +1,6 @@
 import type { Profile } from "../../emulator/devices";
-import type { EmulatorServer } from "../../emulator/server";
 import { isCms3, readSettings } from "../../examples/dual-domain/settings";
-import { dnsServerEntry } from "../emulator/client";
+import { cmsCall, type DeviceLogin, dnsServerEntry, expresswayCall } from "../emulator/client";
 
 /**
  * A brownfield edge for tests of export, audit and adoption (issue 21): configures running
@@ -31,7 +30,7 @@ export const SEED_SECRETS = {
 } as const;
 
 /** Where each profile's device answers and its API account (an emulator server fits). */
-export type SeedTargets = Readonly<Record<Profile, Pick<EmulatorServer, "url" | "username" | "password">>>;
+export type SeedTargets = Readonly<Record<Profile, DeviceLogin>>;
 
 export interface SeedOptions {
   /** CMS release the devices run (picks the web bridge shape, XMPP and the TURN type): default "2.2". */
@@ -55,33 +54,18 @@ export interface SeedCounts {
 const CLIENT_ZONES = "controller/zone/unifiedcommunicationstraversal";
 const SERVER_ZONES = "edge/zone/unifiedcommunicationstraversal";
 
-type Device = SeedTargets[Profile];
-
-const authorization = (device: Device) =>
-  `Basic ${Buffer.from(`${device.username}:${device.password}`).toString("base64")}`;
-
-/** A CMS write with a form body; fails naming the request and the answer; answers the new object's id on POST. */
-async function cms(device: Device, method: "POST" | "PUT", path: string, form: Record<string, string>) {
-  const response = await fetch(`${device.url}/api/v1/${path}`, {
-    method,
-    headers: { authorization: authorization(device), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form).toString(),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`seed: CMS ${method} ${path} answered ${response.status}: ${text}`);
-  return (response.headers.get("location") ?? "").trim().split("/").pop() ?? "";
+/** A CMS write; fails naming the request and the answer; answers the new object's id on POST. */
+async function cms(device: DeviceLogin, method: "POST" | "PUT", path: string, form: Record<string, string>) {
+  const answer = await cmsCall(device, method, `/api/v1/${path}`, form);
+  if (answer.status !== 200) throw new Error(`seed: CMS ${method} ${path} answered ${answer.status}: ${answer.body}`);
+  return (answer.headers.get("location") ?? "").trim().split("/").pop() ?? "";
 }
 
-/** An Expressway write with a JSON body; fails naming the request and the answer. */
-async function expressway(device: Device, method: "POST" | "PUT", path: string, body: unknown) {
-  const response = await fetch(`${device.url}/api/provisioning/${path}`, {
-    method,
-    headers: { authorization: authorization(device), "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300)
-    throw new Error(`seed: Expressway ${method} ${path} answered ${response.status}: ${text}`);
+/** An Expressway write; fails naming the request and the answer. */
+async function expressway(device: DeviceLogin, method: "POST" | "PUT", path: string, body: unknown) {
+  const answer = await expresswayCall(device, method, path, body);
+  if (answer.status >= 300)
+    throw new Error(`seed: Expressway ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
 const onOff = (value: boolean) => (value ? "On" : "Off");
@@ -94,14 +78,16 @@ export async function seedEdge(targets: SeedTargets, options: SeedOptions = {}):
   const extra = options.extraSpaces ?? SEED_EXTRA_SPACES;
   const { cms: cmsDevice, expresswayC: c, expresswayE: e } = targets;
 
+  /** An Expressway's System > DNS (host, domain, default servers) and its MRA switch. */
+  const seedSystem = async (device: DeviceLogin, host: string, domain: string, servers: readonly string[]) => {
+    await expressway(device, "PUT", "common/dns/dns", { SystemHostName: host, DomainName: domain });
+    for (const [i, address] of servers.entries())
+      await expressway(device, "POST", "common/dns/dnsserver", dnsServerEntry(i + 1, address));
+    await expressway(device, "PUT", "common/mra", { Enabled: onOff(s.mraEnabled) });
+  };
+
   const seedC = async () => {
-    await expressway(c, "PUT", "common/dns/dns", {
-      SystemHostName: s.expresswayC.hostName,
-      DomainName: s.internalDomain,
-    });
-    for (const [i, address] of s.expresswayC.dnsServers.entries())
-      await expressway(c, "POST", "common/dns/dnsserver", dnsServerEntry(i + 1, address));
-    await expressway(c, "PUT", "common/mra", { Enabled: onOff(s.mraEnabled) });
+    await seedSystem(c, s.expresswayC.hostName, s.internalDomain, s.expresswayC.dnsServers);
     for (const name of [s.internalDomain, s.externalDomain, SEED_THIRD_DOMAIN])
       await expressway(c, "POST", "common/domain", { Name: name, Sip: "On" });
     await expressway(c, "POST", CLIENT_ZONES, {
@@ -115,13 +101,7 @@ export async function seedEdge(targets: SeedTargets, options: SeedOptions = {}):
   };
 
   const seedE = async () => {
-    await expressway(e, "PUT", "common/dns/dns", {
-      SystemHostName: s.expresswayE.hostName,
-      DomainName: s.externalDomain,
-    });
-    for (const [i, address] of s.expresswayE.dnsServers.entries())
-      await expressway(e, "POST", "common/dns/dnsserver", dnsServerEntry(i + 1, address));
-    await expressway(e, "PUT", "common/mra", { Enabled: onOff(s.mraEnabled) });
+    await seedSystem(e, s.expresswayE.hostName, s.externalDomain, s.expresswayE.dnsServers);
     await expressway(e, "POST", "common/credential", { Name: s.turn.username, Password: SEED_SECRETS.turnPassword });
     await expressway(e, "POST", "common/credential", {
       Name: s.traversal.username,

@@ -112,9 +112,12 @@ export function onDevice(started: Emulators, resource: string, id: string, props
     };
   }
   const { device, path } = expresswayFor(started, desc, props);
-  const name = () => String(props.name ?? id);
+  // The object's key as the device holds it (a name, a transform's priority, a publisher).
+  const keyField = desc.api.keyField;
+  const keyInput = desc.fields.find((f) => f.api === keyField)?.name ?? "name";
+  const name = () => String(props[keyInput] ?? id);
   return {
-    get: () => device.list(path).find((r) => r.Name === name()),
+    get: () => device.list(path).find((r) => String(r[keyField]) === name()),
     patch: (fields) => device.patch(path, name(), fields),
     remove: () => device.remove(path, name()),
     count: () => device.list(path).length,
