@@ -464,9 +464,9 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
       () => undefined,
       (e: Error) => e,
     );
-    expect(error?.message).toMatch(
-      /refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/,
-    );
+    // The tenant field refers to CmsTenant (refersTo), so the refusal names the field and its value.
+    expect(error?.message).toMatch(/refused to update incoming call matching rule: tenantDoesNotExist: /);
+    expect(error?.message).toContain(`field CmsCallMatch.tenant "${tenant}" is not the id of any tenant on the device`);
     expect(lab().cms.list("inboundDialPlanRules")).toHaveLength(1);
   });
 
