@@ -6,7 +6,7 @@ import { runCli } from "../../provider/cli";
 import { envName } from "../../provider/connection";
 import { PROFILES } from "../../emulator/devices";
 import { cmsCreate } from "../emulator/client";
-import { SEED_SECRETS, SEED_TENANT, seedEdge } from "../support/seed-edge";
+import { SEED_SECRETS, seedEdge } from "../support/seed-edge";
 import { ENGINE_TEST_TIMEOUT_MS, useEngineDevices } from "./engine-devices";
 import { ROOT, clearRequests, writes } from "./example-stack";
 
@@ -68,7 +68,7 @@ function secretConfig(index: string): StackConfig {
 }
 
 describe.each(["2.2", "3.8"])("export and audit of a hand-configured edge, CMS %s", (cmsVersion) => {
-  const lab = useEngineDevices(`export-audit-${cmsVersion}-`, { cmsVersion, cmsTenants: [SEED_TENANT] });
+  const lab = useEngineDevices(`export-audit-${cmsVersion}-`, { cmsVersion });
 
   test(
     "the exported program adopts everything with no write, previews no change, and audit finds nothing",

@@ -6,7 +6,7 @@ import { type Devices, profileSettings, startDevices } from "../../emulator/devi
 import { type RunResult, type StackConfig, readState, runCommand } from "../../lab/fake-engine";
 import { envName, type SettingKey } from "../../provider/connection";
 import { atLeast, MINIMUM_NODE } from "../../provider/node-version";
-import { SEED_TENANT, seedEdge } from "../support/seed-edge";
+import { seedEdge } from "../support/seed-edge";
 
 /**
  * The consumer's path: `npm pack` the checkout, install the tarball into a fresh project
@@ -120,7 +120,7 @@ const FLOOR_SDK = rootManifest.devDependencies["@pulumi/pulumi"];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "cisco-edge-consumer-"));
-  devices = await startDevices({ cmsTenants: [SEED_TENANT] });
+  devices = await startDevices();
 });
 
 afterAll(async () => {
