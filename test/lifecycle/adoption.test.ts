@@ -37,12 +37,18 @@ async function seed(): Promise<void> {
 }
 
 /** A program declaring the seeded objects with `adopt` and these secrets. */
-function program(name: string, adopt: true | "andWriteSecrets", password: string, secret: string): string {
+function program(
+  name: string,
+  adopt: true | "andWriteSecrets",
+  password: string,
+  secret: string,
+  turnExtra: Record<string, number> = {},
+): string {
   const options = JSON.stringify({ adopt });
   return lab().program(
     name,
     ["CmsTurnServer", "CmsXmppSettings", "ExpresswayCredential"],
-    `new CmsTurnServer("turn", { ...${JSON.stringify(TURN)}, type: "standard", ` +
+    `new CmsTurnServer("turn", { ...${JSON.stringify({ ...TURN, ...turnExtra })}, type: "standard", ` +
       `password: ${JSON.stringify(password)}, ...${options} });\n` +
       `new CmsXmppSettings("xmpp", { uniqueName: "cb1", domain: "cms.octavio.local", ` +
       `sharedSecret: ${JSON.stringify(secret)}, ...${options} });\n` +
@@ -102,8 +108,16 @@ test(
     expect(changedSteps(await run("up", "adopt", program("adopt", true, declared, "Declared-xmpp")))).toEqual([]);
     expect(writesSent()).toEqual([]);
 
+    // An update of a readable value sends only it: the secrets stay unwritten, and named.
+    const port = { tcpPortNumberOverride: 3479 };
+    expect(changedSteps(await run("up", "adopt", program("port", true, declared, "Declared-xmpp", port)))).toEqual([
+      "turn",
+    ]);
+    expect(writesSent()).toEqual(["PUT /api/v1/turnServers/<id> tcpPortNumberOverride=3479"]);
+    clearRequests(lab().devices);
+
     // Asked afterwards: exactly the secrets adoption left are written, once.
-    const asked = program("asked", "andWriteSecrets", declared, "Declared-xmpp");
+    const asked = program("asked", "andWriteSecrets", declared, "Declared-xmpp", port);
     expect(changedSteps(await run("up", "adopt", asked)).sort()).toEqual(["turn", "turn-user", "xmpp"]);
     expect(writesSent().sort()).toEqual([
       `PUT /api/provisioning/common/credential ${JSON.stringify({ Name: "turnuser", New_Password: declared })}`,
@@ -116,7 +130,7 @@ test(
     expect(writesSent()).toEqual([]);
 
     // A changed secret afterwards: one update that sends it.
-    const changed = program("changed", true, "Changed-turn-pw", "Declared-xmpp");
+    const changed = program("changed", true, "Changed-turn-pw", "Declared-xmpp", port);
     expect(changedSteps(await run("up", "adopt", changed)).sort()).toEqual(["turn", "turn-user"]);
     expect(writesSent().sort()).toEqual([
       "PUT /api/provisioning/common/credential " +
