@@ -12,14 +12,13 @@ import { cmsCall, type DeviceLogin, dnsServerEntry, expresswayCall } from "../em
  *   release (the web bridge is `https://…` with the 2.x guest fields on 2.x, `c2w://…` on 3.x;
  *   XMPP only on 2.x) and Expressway release (TURN only from X8.11, which has its REST path);
  * - `extraSpaces` more spaces (default 50), every other one with a passcode;
- * - a second call-matching rule for the CMS domain, restricted to the tenant SEED_TENANT: start the
- *   CMS emulator with `cmsTenants: [SEED_TENANT]`, so that it holds that tenant (as "Tenant 1");
+ * - a tenant (SEED_TENANT_NAME) and a second call-matching rule for the CMS domain restricted to it;
  * - a third domain on the Expressway-C (SEED_THIRD_DOMAIN).
  *
  * The secrets are SEED_SECRETS, so a test can give an exported program the same values.
  */
 
-export const SEED_TENANT = "5eed7e7a-0000-4000-8000-000000000021";
+export const SEED_TENANT_NAME = "Seed tenant";
 export const SEED_THIRD_DOMAIN = "octavio.net";
 export const SEED_EXTRA_SPACES = 50;
 
@@ -41,7 +40,7 @@ export interface SeedOptions {
   readonly extraSpaces?: number;
 }
 
-/** How many objects of each collection the devices hold after the seed (tenant included), by profile and API path. */
+/** How many objects of each collection the seed made, by profile and API path: what a listing must find. */
 export interface SeedCounts {
   readonly cms: Readonly<
     Record<"coSpaces" | "inboundDialPlanRules" | "tenants" | "turnServers" | "webBridges", number>
@@ -163,11 +162,12 @@ export async function seedEdge(targets: SeedTargets, options: SeedOptions = {}):
         priority: String(s.callMatchPriority),
         resolveTocoSpaces: "true",
       });
+    const tenant = await cms(cmsDevice, "POST", "tenants", { name: SEED_TENANT_NAME });
     await cms(cmsDevice, "POST", "inboundDialPlanRules", {
       domain: s.cmsDomain,
       priority: String(s.callMatchPriority + 10),
       resolveTocoSpaces: "true",
-      tenant: SEED_TENANT,
+      tenant,
     });
     for (let n = 1; n <= extra; n++) {
       const number = String(n).padStart(3, "0");
