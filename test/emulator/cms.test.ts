@@ -312,7 +312,7 @@ test("a refused PUT changes nothing; a PUT that keeps the object's own unique va
   expect(cms.get("coSpaces", other)?.fields).toEqual({ uri: "other" });
 });
 
-test("a uri or callId freed by a PUT, a DELETE, a patch or a removal can be taken again; the new one cannot", async () => {
+test("a uri or callId freed by a PUT, a DELETE, a patch or a removal can be taken again; not the new one", async () => {
   const moved = await create("coSpaces", { uri: "first", callId: "8001" });
   expect((await call("PUT", `/api/v1/coSpaces/${moved}`, { uri: "second" })).status).toBe(200);
   expect((await call("POST", "/api/v1/coSpaces", { uri: "SECOND" })).body).toContain("<duplicateCoSpaceUri />");

@@ -465,7 +465,7 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
       (e: Error) => e,
     );
     expect(error?.message).toMatch(
-      /refused to update incoming call matching rule: tenantDoesNotExist: the tenant id does not exist on the device/,
+      /refused to update incoming call matching rule: tenantDoesNotExist: field CmsCallMatch\.tenant "0f0e0d0c-[^"]*" is not the id of/,
     );
     expect(lab().cms.list("inboundDialPlanRules")).toHaveLength(1);
   });
