@@ -470,7 +470,8 @@ function limitSection(options: Options, alone: readonly PeerTimes[], parallel: r
   const overLimit = (ms: number) => (Number.isFinite(ms) && limitMs > 0 ? `${(ms / limitMs).toFixed(2)}×` : "–");
   const lines = [
     "",
-    `## ${options.spaces[0]} spaces, ${PROVIDER_CONCURRENCY} requests in flight: provider alone, parallel script, limit`,
+    `## ${options.spaces[0]} spaces, ${PROVIDER_CONCURRENCY} requests in flight: ` +
+      "provider alone, parallel script, limit",
     "",
     `Limit = requests × latency ÷ concurrency = ${options.spaces[0]} × ${options.latencyMs} ms ÷ ` +
       `${PROVIDER_CONCURRENCY} = ${fmt(limitMs)} s: nothing that keeps ${PROVIDER_CONCURRENCY} requests in ` +

@@ -465,7 +465,10 @@ describe("device-side refusals check cannot foresee map to clear errors", () => 
       (e: Error) => e,
     );
     expect(error?.message).toMatch(
-      /refused to update incoming call matching rule: tenantDoesNotExist: field CmsCallMatch\.tenant "0f0e0d0c-[^"]*" is not the id of/,
+      new RegExp(
+        "refused to update incoming call matching rule: tenantDoesNotExist: " +
+          'field CmsCallMatch\\.tenant "0f0e0d0c-[^"]*" is not the id of',
+      ),
     );
     expect(lab().cms.list("inboundDialPlanRules")).toHaveLength(1);
   });
