@@ -332,7 +332,8 @@ function growthSection(growth: Growth, idleMb: number): string[] {
       };
       lines.push(
         `| ${phase} | ${perObject(s, small).toFixed(2)} | ${perObject(l, large).toFixed(2)} | ` +
-          `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
+          `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ` +
+          `${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
           `${ours(s, small)} / ${ours(l, large)} |`,
       );
     }
