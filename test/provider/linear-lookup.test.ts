@@ -1,7 +1,7 @@
 import { closeAllConnections } from "../../provider/device/http";
 import { forgetRunListings } from "../../provider/device/run-listing";
 import { cmsCreate } from "../emulator/client";
-import { type BlindFilter, startBlindFilter } from "../support/blind-filter";
+import { useBlindFilter } from "../support/blind-filter";
 import { provider, useTestDevices } from "../support/test-devices";
 
 /**
@@ -11,12 +11,7 @@ import { provider, useTestDevices } from "../support/test-devices";
  */
 
 const devices = useTestDevices({}, { devices: ["cms"], requests: true });
-let blindFilter: BlindFilter;
-
-beforeAll(async () => {
-  blindFilter = await startBlindFilter(devices().cms.url);
-});
-afterAll(() => blindFilter.close());
+const blindFilter = useBlindFilter(() => devices().cms.url);
 afterEach(async () => {
   devices().config.set("cms:url", devices().cms.url);
   await closeAllConnections();
@@ -50,7 +45,7 @@ test("creating 120 rules costs the same requests per rule as 60: one filtered lo
 });
 
 test("a rule created earlier in the run refuses a later create with its key (filter matching nothing)", async () => {
-  devices().config.set("cms:url", blindFilter.url);
+  devices().config.set("cms:url", blindFilter().url);
   await create({ domain: "first.octavio.com" });
   await create({ domain: "second.octavio.com", priority: 4 });
   await expect(create({ domain: "second.octavio.com", priority: 4 })).rejects.toThrow(/already exists .*adopt: true/);
@@ -58,7 +53,7 @@ test("a rule created earlier in the run refuses a later create with its key (fil
 });
 
 test("a rule whose domain this run changed is found by the new domain, not by the old one", async () => {
-  devices().config.set("cms:url", blindFilter.url);
+  devices().config.set("cms:url", blindFilter().url);
   const p = provider("CmsCallMatch");
   const first = await create({ domain: "old.octavio.com" });
   const news = (await p.check(first.outs, { domain: "new.octavio.com" })).inputs;
@@ -70,7 +65,7 @@ test("a rule whose domain this run changed is found by the new domain, not by th
 });
 
 test("a rule deleted by someone else after the listing was read is not taken for an existing one", async () => {
-  devices().config.set("cms:url", blindFilter.url);
+  devices().config.set("cms:url", blindFilter().url);
   const first = await create({ domain: "gone.octavio.com" });
   devices().cms.remove(RULES, first.id);
   const again = await create({ domain: "gone.octavio.com" });
@@ -86,7 +81,7 @@ test("a rule someone else created after the listing was read is still found by t
 });
 
 test("a rule this run deleted is not proposed to a later create", async () => {
-  devices().config.set("cms:url", blindFilter.url);
+  devices().config.set("cms:url", blindFilter().url);
   const p = provider("CmsCallMatch");
   const first = await create({ domain: "deleted.octavio.com" });
   await p.delete(first.id, first.outs);

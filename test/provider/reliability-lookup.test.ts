@@ -1,6 +1,6 @@
 import { closeAllConnections } from "../../provider/device/http";
 import { forgetRunListings } from "../../provider/device/run-listing";
-import { type BlindFilter, startBlindFilter } from "../support/blind-filter";
+import { useBlindFilter } from "../support/blind-filter";
 import { provider, useTestDevices } from "../support/test-devices";
 
 /**
@@ -10,12 +10,7 @@ import { provider, useTestDevices } from "../support/test-devices";
  */
 
 const devices = useTestDevices();
-let blindFilter: BlindFilter;
-
-beforeAll(async () => {
-  blindFilter = await startBlindFilter(devices().cms.url);
-});
-afterAll(() => blindFilter.close());
+const blindFilter = useBlindFilter(() => devices().cms.url);
 afterEach(async () => {
   devices().config.set("cms:url", devices().cms.url);
   devices().cms.reset();
@@ -39,7 +34,7 @@ async function create(resource: string, declared: Record<string, unknown>) {
 
 test("TURN: when the filtered list finds nothing, a full paged listing still finds the existing server", async () => {
   for (let i = 1; i <= 12; i++) await create("CmsTurnServer", turn(i));
-  devices().config.set("cms:url", blindFilter.url);
+  devices().config.set("cms:url", blindFilter().url);
   await closeAllConnections();
   await expect(create("CmsTurnServer", turn(12))).rejects.toThrow(/already exists .*adopt: true/);
   expect(devices().cms.list("turnServers")).toHaveLength(12);

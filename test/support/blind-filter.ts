@@ -41,3 +41,16 @@ export async function startBlindFilter(cmsUrl: string): Promise<BlindFilter> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A blind-filter proxy in front of the suite's CMS emulator, started once for the file (or describe) that calls it. */
+export function useBlindFilter(cmsUrl: () => string): () => BlindFilter {
+  let proxy: BlindFilter | undefined;
+  beforeAll(async () => {
+    proxy = await startBlindFilter(cmsUrl());
+  });
+  afterAll(() => proxy?.close());
+  return () => {
+    if (!proxy) throw new Error("the blind-filter proxy is used outside its suite");
+    return proxy;
+  };
+}
