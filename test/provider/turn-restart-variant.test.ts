@@ -3,6 +3,7 @@ import { AWAITING_RESTART } from "../../provider/lifecycle/restart";
 import { getExpresswayTurnStatus } from "../../provider/status";
 import { expresswayCall } from "../emulator/client";
 import { provider, useTestDevices } from "../support/test-devices";
+import { usePrintedLines } from "../support/printed-lines";
 
 /**
  * Issue 18 item 4 on the unconfirmed variant turn-get-in-effect: a device whose TURN settings
@@ -13,12 +14,7 @@ import { provider, useTestDevices } from "../support/test-devices";
 
 const devices = useTestDevices({ unconfirmed: ["turn-get-in-effect"] });
 const PATH = "edge/traversal/turn";
-let printed: string[];
-beforeEach(() => {
-  printed = [];
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
-});
-afterEach(() => jest.restoreAllMocks());
+const printed = usePrintedLines();
 
 const settings = () => deviceProfilesFrom({ get: (key) => devices().config.get(key) }).resolve("expresswayE");
 const get = async () => (await expresswayCall(devices().expE, "GET", PATH)).body as Record<string, unknown>;
@@ -34,10 +30,12 @@ test("a held port reads back as the old one: drift on refresh, named in preview;
 
   const refreshed = await p.read(PATH, held.outs);
   expect(refreshed.props).toMatchObject({ requestsPort: 3478, [AWAITING_RESTART]: ["requestsPort"] });
-  printed = [];
+  printed.clear();
   const news = (await p.check(refreshed.inputs ?? {}, declared)).inputs;
   expect((await p.diff(PATH, refreshed.props ?? {}, news)).changes).toBe(true);
-  expect(printed.join("\n")).toMatch(/^ExpresswayTurn: requestsPort take effect only when TURN services restart/);
+  expect(printed.lines().join("\n")).toMatch(
+    /^ExpresswayTurn: requestsPort take effect only when TURN services restart/,
+  );
 
   const allowed = (await p.check(refreshed.inputs ?? {}, { ...declared, restartServicesOnChange: true })).inputs;
   const restarted = await p.update(PATH, refreshed.props ?? {}, allowed);

@@ -6,6 +6,7 @@ import type { AppliedOnRestart } from "../../provider/schema/types";
 import { getExpresswayTurnStatus } from "../../provider/status";
 import { expresswayCall } from "../emulator/client";
 import { provider, useTestDevices } from "../support/test-devices";
+import { usePrintedLines } from "../support/printed-lines";
 
 /**
  * Issue 18 item 4: TURN settings changed while TURN services are On take effect on a real
@@ -16,12 +17,7 @@ import { provider, useTestDevices } from "../support/test-devices";
 
 const devices = useTestDevices({}, { devices: ["expE"], requests: true });
 const PATH = "edge/traversal/turn";
-let printed: string[];
-beforeEach(() => {
-  printed = [];
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args.join(" ")));
-});
-afterEach(() => jest.restoreAllMocks());
+const printed = usePrintedLines();
 
 const settings = () => deviceProfilesFrom({ get: (key) => devices().config.get(key) }).resolve("expresswayE");
 /** The port TURN listens on now (the status interface), and the one the configuration holds. */
@@ -43,30 +39,32 @@ test("a port change while services are On: preview says so, up leaves it held an
   const { p, created } = await turnCreated({ services: true, requestsPort: 3478 });
   expect(await portInEffect()).toBe(3478);
   const news = (await p.check(created.outs, { services: true, requestsPort: 3479 })).inputs;
-  printed = [];
+  printed.clear();
   expect(await p.diff(PATH, created.outs, news)).toMatchObject({ changes: true, replaces: [] });
-  expect(printed).toEqual([
+  expect(printed.lines()).toEqual([
     "ExpresswayTurn: requestsPort take effect only when TURN services restart (Off, then On; admin guide X14.2), " +
       "and up will not restart them. Set restartServicesOnChange: true to let up do it (live TURN relays drop), " +
       "or turn them Off and On by hand.",
   ]);
   devices().clearRequests();
-  printed = [];
+  printed.clear();
   const updated = await p.update(PATH, created.outs, news);
   expect(puts()).toEqual([JSON.stringify({ RequestsPort: 3479 })]);
   expect(await configuredPort()).toBe(3479);
   expect(await portInEffect()).toBe(3478);
   expect(updated.outs[AWAITING_RESTART]).toEqual(["requestsPort"]);
-  expect(printed.join("\n")).toMatch(
+  expect(printed.lines().join("\n")).toMatch(
     new RegExp(
       '^ExpresswayTurn: requestsPort changed on http://127\\.0\\.0\\.1:\\d+ \\(profile "expresswayE"\\), ' +
         "but the device applies the change only when TURN services restart",
     ),
   );
   // Nothing changes any more, and still preview says what is held.
-  printed = [];
+  printed.clear();
   expect((await p.diff(PATH, updated.outs, news)).changes).toBe(false);
-  expect(printed.join("\n")).toMatch(/^ExpresswayTurn: requestsPort take effect only when TURN services restart/);
+  expect(printed.lines().join("\n")).toMatch(
+    /^ExpresswayTurn: requestsPort take effect only when TURN services restart/,
+  );
 });
 
 test("restartServicesOnChange: true restarts what is held (Off, then On) through the object's own update", async () => {
@@ -78,9 +76,9 @@ test("restartServicesOnChange: true restarts what is held (Off, then On) through
   );
   const allowed = (await p.check(held.outs, { services: true, requestsPort: 3479, restartServicesOnChange: true }))
     .inputs;
-  printed = [];
+  printed.clear();
   expect((await p.diff(PATH, held.outs, allowed)).changes).toBe(true);
-  expect(printed).toEqual([
+  expect(printed.lines()).toEqual([
     "ExpresswayTurn: up will restart TURN services (Off, then On) to apply requestsPort: live TURN relays drop.",
   ]);
   devices().clearRequests();
@@ -88,9 +86,9 @@ test("restartServicesOnChange: true restarts what is held (Off, then On) through
   expect(puts()).toEqual([JSON.stringify({ TurnServices: "Off" }), JSON.stringify({ TurnServices: "On" })]);
   expect(await portInEffect()).toBe(3479);
   expect(restarted.outs).not.toHaveProperty(AWAITING_RESTART);
-  printed = [];
+  printed.clear();
   expect((await p.diff(PATH, restarted.outs, allowed)).changes).toBe(false);
-  expect(printed).toEqual([]);
+  expect(printed.lines()).toEqual([]);
   // Allowed from the start: one update writes the change, then restarts.
   devices().clearRequests();
   const moved = (await p.check(restarted.outs, { services: true, requestsPort: 3490, restartServicesOnChange: true }))
@@ -114,11 +112,11 @@ test("nothing is held when services are Off, are turned Off, or are turned On wi
   let outs = created.outs;
   for (const declared of cases) {
     const news = (await p.check(outs, declared)).inputs;
-    printed = [];
+    printed.clear();
     expect((await p.diff(PATH, outs, news)).changes).toBe(true);
     outs = (await p.update(PATH, outs, news)).outs;
     expect(outs).not.toHaveProperty(AWAITING_RESTART);
-    expect(printed).toEqual([]);
+    expect(printed.lines()).toEqual([]);
   }
   // One PUT per change, no restart.
   expect(puts().slice(-3)).toEqual([
@@ -133,9 +131,9 @@ test("services not declared: the device says they run; preview can only say 'if 
   await expresswayCall(devices().expE, "PUT", PATH, { TurnServices: "On" });
   const { p, created } = await turnCreated({ requestsPort: 3478 });
   const news = (await p.check(created.outs, { requestsPort: 3479 })).inputs;
-  printed = [];
+  printed.clear();
   await p.diff(PATH, created.outs, news);
-  expect(printed.join("\n")).toMatch(/requestsPort \(if TURN services are On\) take effect only when/);
+  expect(printed.lines().join("\n")).toMatch(/requestsPort \(if TURN services are On\) take effect only when/);
   const updated = await p.update(PATH, created.outs, news);
   expect(updated.outs[AWAITING_RESTART]).toEqual(["requestsPort"]);
   expect(await portInEffect()).toBe(3478);
@@ -199,9 +197,11 @@ test("destroy puts back a port while services run: held and said, or restarted w
   expect(await portInEffect()).toBe(3478);
   const held = await turnCreated({ services: true, requestsPort: 3479 });
   expect(held.created.outs[AWAITING_RESTART]).toEqual(["requestsPort"]);
-  printed = [];
+  printed.clear();
   devices().clearRequests();
   await provider("ExpresswayTurn").delete(PATH, held.created.outs);
   expect(puts()).toEqual([JSON.stringify({ RequestsPort: 3478 })]);
-  expect(printed.join("\n")).toMatch(/^ExpresswayTurn: requestsPort changed on .*only when TURN services restart/);
+  expect(printed.lines().join("\n")).toMatch(
+    /^ExpresswayTurn: requestsPort changed on .*only when TURN services restart/,
+  );
 });
