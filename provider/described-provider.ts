@@ -27,6 +27,8 @@ import {
 import { normalize, sameValue } from "./normalize";
 import {
   defaultProfileOf,
+  managedAtDefault,
+  outputWhenUnset,
   type FieldDescription,
   type FieldValue,
   type ObjectDescription,
@@ -176,21 +178,14 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return outs;
   }
 
-  /**
-   * Whether an unset field is managed at its documented device default (Terraform's
-   * Default): a device field of the object's variant, not secret, of a collection object.
-   */
   private managedAtDefault(field: FieldDescription, props: PropertyMap): boolean {
-    if (field.deviceDefault === undefined || field.local || field.secret) return false;
-    // A settings object manages only what the stack declares; the rest stays as the device has it.
-    if (this.desc.lifecycle === "singleton") return false;
-    return fieldsForVariant(this.desc, this.variantOf(props)).some((f) => f.name === field.name);
+    return managedAtDefault(this.desc, field, this.variantOf(props));
   }
 
   /** The value the stack asks for: as declared, or the device default where it leaves the field unset. */
   private desired(field: FieldDescription, props: PropertyMap): unknown {
     const value = props[field.name];
-    if ((value === undefined || value === null) && this.managedAtDefault(field, props)) return field.deviceDefault;
+    if (value === undefined || value === null) return outputWhenUnset(this.desc, field, this.variantOf(props)) ?? value;
     return value;
   }
 
