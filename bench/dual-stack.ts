@@ -17,7 +17,7 @@ export const GUIDE_RELEASES = {
 /** The compiled example, relative to the package root. */
 export const DUAL_DOMAIN_PROGRAM = "dist/examples/dual-domain/index.js";
 
-/** The stack's config besides the device profiles: the example's releases are the emulators', so its stack is the guide's. */
+/** The stack's config besides the device profiles: the example's releases are the emulators' (the guide's stack). */
 export const DUAL_DOMAIN_CONFIG: StackConfig = {
   ...GUIDE_RELEASES,
   turnPassword: { value: "bench-turn-pw", secret: true },

@@ -34,7 +34,7 @@ const BEYOND_MINIMUM = [
   "expC GET /api/provisioning/common/dns/dnsserver",
 ];
 
-test("the dual-domain apply the bench counts: 36 requests (GET 18), each device's own description read once", async () => {
+test("the dual-domain apply the bench counts: 36 requests (GET 18), each device's about-read once", async () => {
   const { devices, options } = lab();
   const run = options("bench-dual", path.join(ROOT, DUAL_DOMAIN_PROGRAM), DUAL_DOMAIN_CONFIG);
   const result = await runCommand("up", { ...run, skipPreview: true });

@@ -117,7 +117,7 @@ describe("CMS 2.2 (the guide's)", () => {
     expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
   });
 
-  test("check's read of the device before any write is the one create's release check reads: one GET, not two", async () => {
+  test("check's read of the device before any write serves create's release check: one GET, not two", async () => {
     forgetDeviceFacts();
     forgetDeviceVersions();
     lab().clearRequests();
