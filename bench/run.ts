@@ -2,9 +2,7 @@ import "../scripts/require-node";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CMS_DEFAULT_VERSION } from "../emulator/cms";
 import { type Devices, profileSettings, startDevices } from "../emulator/devices";
-import { EXPRESSWAY_DEFAULT_VERSION } from "../emulator/expressway";
 import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { DEFAULTS } from "../provider/connection";
@@ -13,6 +11,7 @@ import { quirksOf } from "../emulator/cms/quirks";
 import { exportSpaces } from "./export";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { dualDomainMinimum } from "./dual-minimum";
+import { DUAL_DOMAIN_CONFIG, DUAL_DOMAIN_PROGRAM, GUIDE_RELEASES } from "./dual-stack";
 import { benchSpace, benchUserName } from "./objects";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
@@ -80,11 +79,8 @@ interface Lab extends Devices {
   readonly config: Record<string, string>;
 }
 
-/** The releases the guide (Cisco TAC 211301) and the example target: CMS 2.2, Expressway X8.11.4 (TURN by REST). */
-const RELEASES = { cmsVersion: CMS_DEFAULT_VERSION, expresswayVersion: EXPRESSWAY_DEFAULT_VERSION } as const;
-
 async function startLab(latencyMs: number): Promise<Lab> {
-  const started = await startDevices({ faults: { latencyMs }, ...RELEASES });
+  const started = await startDevices({ faults: { latencyMs }, ...GUIDE_RELEASES });
   const config = Object.fromEntries(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   return { ...started, devices: [started.cms, started.expC, started.expE], config };
 }
@@ -159,17 +155,13 @@ function resourcesInState(statePath: string): number {
 async function dualDomainRun(options: Options, dir: string, rows: Map<string, Row>): Promise<void> {
   const lab = await startLab(options.latencyMs);
   try {
-    const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, "dist/examples/dual-domain/index.js", {
+    const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, DUAL_DOMAIN_PROGRAM, {
       ...lab.config,
-      // The example's releases are config: the same as the emulators', so its stack is the guide's.
-      ...RELEASES,
-      turnPassword: { value: "bench-turn-pw", secret: true },
-      traversalPassword: { value: "bench-traversal-pw", secret: true },
-      spacePasscode: { value: "2468", secret: true },
+      ...DUAL_DOMAIN_CONFIG,
     });
     // Minimums reasoned per object in bench/dual-minimum.ts.
     const minimum = dualDomainMinimum;
-    const scenario = `dual-domain example (${minimum.objects} objects, CMS ${RELEASES.cmsVersion})`;
+    const scenario = `dual-domain example (${minimum.objects} objects, CMS ${GUIDE_RELEASES.cmsVersion})`;
     const phases: [string, Command, number][] = [
       ["apply", "up", minimum.apply],
       ["no-op re-apply", "up", 0],
@@ -545,7 +537,8 @@ function render(
       "zone, credential) needs 1 POST; one it takes duplicates of (CMS web bridge, TURN server, call matching " +
       "rule) a look-up GET first (adoption contract, no duplicates); a settings object 1 GET to record what " +
       "destroy gives back and 1 PUT where the declared values differ from the device's (DNS servers: 1 more GET, " +
-      "1 write per entry); the release 1 GET per device profile where the stack uses versioned fields. Refresh: " +
+      "1 write per entry); each device with anything to create 1 GET of what it runs (check's read before any " +
+      "write, which the release check of versioned fields reads too). Refresh: " +
       "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
       "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
       "GETs: a CMS look-up whose filtered page is empty searches the whole collection (no Cisco document says " +
