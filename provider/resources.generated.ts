@@ -587,7 +587,7 @@ export interface CmsLdapSourceArgs {
   readonly userProfile?: pulumi.Input<string>;
   /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
   readonly nonMemberAccess?: pulumi.Input<boolean>;
-  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync; preview says beforehand when up will (a provider output line). Default false: up never starts a sync. Never sent to the device. */
   readonly syncOnChange?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
@@ -611,7 +611,7 @@ export class CmsLdapSource extends DescribedResource {
   declare readonly userProfile: pulumi.Output<string | undefined>;
   /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
-  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync; preview says beforehand when up will (a provider output line). Default false: up never starts a sync. Never sent to the device. */
   declare readonly syncOnChange: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: CmsLdapSourceArgs, opts?: pulumi.CustomResourceOptions) {
