@@ -38,7 +38,7 @@ test("every kind that is created and deleted has a scenario", () => {
 
 describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, scenario) => {
   const p = provider(resource);
-  /** The create inputs, each reference holding the id of its prerequisite (made anew: the devices reset before each test). */
+  /** The create inputs, each reference holding its prerequisite's id (made anew: devices reset before each test). */
   let declared: PropertyMap = scenario.create;
   if (scenario.prerequisites.length > 0)
     beforeEach(async () => {
