@@ -19,7 +19,7 @@ import { type AlonePhase, noDeviceProvider, providerOnlySpaces } from "./provide
 
 /**
  * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N[,N...]]
- * [--credentials N]`
+ * [--credentials N] [--access-methods 0|1|2]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md. Several
@@ -29,7 +29,7 @@ import { type AlonePhase, noDeviceProvider, providerOnlySpaces } from "./provide
 
 const USAGE =
   "usage: npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] " +
-  "[--spaces N[,N...]] [--credentials N]";
+  "[--spaces N[,N...]] [--credentials N] [--access-methods 0|1|2]";
 
 /** The provider's default requests in flight per device, which the parallel script matches. */
 const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
@@ -42,6 +42,8 @@ interface Options {
   /** Sizes of the scale and provider-alone runs; the curl scripts use the first. */
   spaces: number[];
   credentials: number;
+  /** Access methods per space in the whole-stack scale run (host, then guest). */
+  accessMethods: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -51,6 +53,7 @@ function parseArgs(argv: readonly string[]): Options {
     runs: 3,
     spaces: [1000],
     credentials: 200,
+    accessMethods: 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === "--spaces") {
@@ -69,7 +72,10 @@ function parseArgs(argv: readonly string[]): Options {
     if (argv[i] === "--latency") options.latencyMs = value;
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
     else if (argv[i] === "--credentials") options.credentials = value;
-    else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
+    else if (argv[i] === "--access-methods") {
+      if (value > 2) throw new Error(`--access-methods is 0, 1 (host) or 2 (host and guest), got ${value}`);
+      options.accessMethods = value;
+    } else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
   }
   return options;
 }
@@ -193,16 +199,24 @@ async function scaleRun(
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   try {
-    const objects = spaces + options.credentials;
-    const scenario = `${spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
+    const methods = spaces * options.accessMethods;
+    const profiles = options.accessMethods;
+    const objects = spaces + methods + profiles + options.credentials;
+    const scenario =
+      options.accessMethods > 0
+        ? `${spaces} CmsSpace + ${methods} CmsAccessMethod (+ ${profiles} CmsCallLegProfile) + ` +
+          `${options.credentials} ExpresswayCredential`
+        : `${spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
     const stack = stackFor(dir, `scale-${Date.now()}`, "dist/bench/scale-program.js", {
       ...lab.config,
       spaces: String(spaces),
       credentials: String(options.credentials),
+      accessMethods: String(options.accessMethods),
       benchPassword: { value: "bench-user-pw", secret: true },
     });
     const phases: [AlonePhase, Command, number][] = [
-      ["create", "up", objects],
+      // Access methods and call leg profiles are kinds the CMS takes duplicates of: a look-up GET each first.
+      ["create", "up", objects + methods + profiles],
       ["no-op re-apply", "up", 0],
       ["refresh", "refresh", objects],
       ["destroy", "destroy", objects],
@@ -211,6 +225,10 @@ async function scaleRun(
     for (const [phase, command, least] of phases) {
       const sample = await measure(lab, command, stack, probe);
       addSample(rows, scenario, phase, least, sample);
+      console.error(
+        `  ${scenario}, whole stack, ${phase}: ${seconds(sample.ms)} s, ${totalRequests(sample)} requests, ` +
+          `host peak ${sample.peakRssMb?.toFixed(0)} MB`,
+      );
       growth.add(WHOLE_STACK, objects, phase, sample);
       times[phase] = sample.ms;
     }
