@@ -230,22 +230,27 @@ export function processAlive(pid: number): boolean {
 /**
  * Checkpoints after every step, as the engine does, but coalesced: the whole state is
  * encrypted and rewritten at most every `intervalMs` (the latest snapshot wins), so a
- * stack of a thousand resources is not rewritten a thousand times. `flush` writes
- * what is pending; the fake engine flushes when a command ends, failed or not.
+ * stack of a thousand resources is not rewritten a thousand times. The interval grows with
+ * what a write costs (`writeShare`): a write of a large state takes longer, and at a fixed
+ * interval writing would take a share of the run that grows with the stack (quadratic in
+ * all). `flush` writes what is pending; the fake engine flushes when a command ends, failed or not.
  */
 export class Checkpoints {
   private pending?: StackState;
   private timer?: NodeJS.Timeout;
-  private lastWrite = 0;
+  private nextWrite = 0;
 
   constructor(
-    private readonly file: StateFile,
+    private readonly file: Pick<StateFile, "save">,
     private readonly intervalMs = 250,
+    /** The most of the run's time that writing may take: 0.1, one tenth. */
+    private readonly writeShare = 0.1,
+    private readonly now: () => number = Date.now,
   ) {}
 
   offer(state: StackState): void {
     this.pending = state;
-    const wait = this.lastWrite + this.intervalMs - Date.now();
+    const wait = this.nextWrite - this.now();
     if (wait <= 0) this.flush();
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), wait);
   }
@@ -254,8 +259,10 @@ export class Checkpoints {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.pending) return;
+    const started = this.now();
     this.file.save(this.pending);
     this.pending = undefined;
-    this.lastWrite = Date.now();
+    const ended = this.now();
+    this.nextWrite = ended + Math.max(this.intervalMs, (ended - started) / this.writeShare);
   }
 }
