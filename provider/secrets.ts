@@ -66,24 +66,82 @@ export function secretForms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), form, json, ...base64Forms(secret)];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Replaces every occurrence of the given secrets, in each of their encoded forms, in a
+ * text (last line of defence for messages), the longest form first where several start at
+ * one place, so a secret containing another is masked whole. Values shorter than
+ * MIN_MASKED_LENGTH are left alone; short ones are masked only where they stand alone, never
+ * inside a longer word or number.
+ */
+export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  return new SecretMasker(secrets).mask(text);
 }
 
 /**
- * Replaces every occurrence of the given secrets, in each of their encoded forms, in a
- * text (last line of defence for messages), longest first so a secret containing another
- * is masked whole. Values shorter than MIN_MASKED_LENGTH are left alone; short ones are
- * masked only where they stand alone, never inside a longer word or number.
+ * maskSecrets for many texts and many secrets (the lab prints a line per step and knows a
+ * secret per passcode of a large stack): each secret's forms are worked out once, and a text
+ * is scanned once, looking up the forms that start with the characters at each position, so a
+ * line costs its length, not the number of secrets.
  */
-export function maskSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  const forms = [...new Set(secrets.flatMap((s) => (s === undefined ? [] : secretForms(s))))]
-    .filter((form) => form.length >= MIN_MASKED_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  let result = text;
-  for (const form of forms) {
-    if (form.length >= MASKED_ANYWHERE_LENGTH) result = result.split(form).join(SECRET_MASK);
-    else result = result.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(form)}(?![A-Za-z0-9])`, "g"), SECRET_MASK);
+export class SecretMasker {
+  /** Forms by their first MIN_MASKED_LENGTH characters, with their lengths, longest first. */
+  private readonly byStart = new Map<string, { readonly forms: Set<string>; readonly lengths: number[] }>();
+  private readonly known = new Set<string>();
+
+  constructor(secrets: readonly (string | undefined)[] = []) {
+    this.add(secrets);
   }
-  return result;
+
+  add(secrets: readonly (string | undefined)[]): void {
+    for (const secret of secrets) {
+      if (secret === undefined || this.known.has(secret)) continue;
+      this.known.add(secret);
+      for (const form of secretForms(secret)) {
+        if (form.length < MIN_MASKED_LENGTH) continue;
+        const start = form.slice(0, MIN_MASKED_LENGTH);
+        let bucket = this.byStart.get(start);
+        if (!bucket) {
+          bucket = { forms: new Set(), lengths: [] };
+          this.byStart.set(start, bucket);
+        }
+        bucket.forms.add(form);
+        if (!bucket.lengths.includes(form.length)) bucket.lengths.push(form.length);
+        bucket.lengths.sort((a, b) => b - a);
+      }
+    }
+  }
+
+  mask(text: string): string {
+    if (this.byStart.size === 0) return text;
+    let masked = "";
+    let copied = 0;
+    for (let at = 0; at <= text.length - MIN_MASKED_LENGTH; ) {
+      const length = this.formAt(text, at);
+      if (length === undefined) {
+        at++;
+        continue;
+      }
+      masked += text.slice(copied, at) + SECRET_MASK;
+      at += length;
+      copied = at;
+    }
+    return masked + text.slice(copied);
+  }
+
+  /** The length of the longest form that starts at `at` and counts there, if any. */
+  private formAt(text: string, at: number): number | undefined {
+    const bucket = this.byStart.get(text.slice(at, at + MIN_MASKED_LENGTH));
+    return bucket?.lengths.find(
+      (length) =>
+        bucket.forms.has(text.slice(at, at + length)) &&
+        (length >= MASKED_ANYWHERE_LENGTH || standsAlone(text, at, length)),
+    );
+  }
+}
+
+const WORD_CHARACTER = /[A-Za-z0-9]/;
+
+/** A short form is a secret only as a whole token: no letter or digit just before or after it. */
+function standsAlone(text: string, at: number, length: number): boolean {
+  return !WORD_CHARACTER.test(text.charAt(at - 1)) && !WORD_CHARACTER.test(text.charAt(at + length));
 }

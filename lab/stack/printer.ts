@@ -1,4 +1,4 @@
-import { maskSecrets, SECRET_MASK } from "../../provider/secrets";
+import { SECRET_MASK, SecretMasker } from "../../provider/secrets";
 
 /**
  * Everything either engine prints goes through a Printer: it replaces every known secret
@@ -10,23 +10,23 @@ export { SECRET_MASK };
 
 export class Printer {
   readonly lines: string[] = [];
-  private readonly secrets: string[];
+  private readonly secrets: SecretMasker;
 
   constructor(
     private readonly sink: (line: string) => void,
     secrets: readonly string[] = [],
   ) {
-    this.secrets = [...secrets];
+    this.secrets = new SecretMasker(secrets);
   }
 
   addSecrets(values: readonly string[]): void {
-    for (const value of values) if (value && !this.secrets.includes(value)) this.secrets.push(value);
+    this.secrets.add(values.filter((value) => value !== ""));
   }
 
   line(text = ""): void {
     for (const raw of text.split("\n")) {
       // Known secrets, by the provider's rule: short values are not masked where that would garble text.
-      const line = maskSecrets(raw, this.secrets);
+      const line = this.secrets.mask(raw);
       this.lines.push(line);
       this.sink(line);
     }
