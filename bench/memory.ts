@@ -50,6 +50,8 @@ export class HostMemoryProbe {
   /** Peak in MB since start(). */
   stop(): number {
     if (this.timer) clearInterval(this.timer);
+    // A phase shorter than the polling interval is sampled at least once.
+    this.sample();
     return this.peakKb / 1024;
   }
 }
