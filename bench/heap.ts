@@ -9,29 +9,37 @@ import { dynamicProviderHosts } from "./memory";
 import { type AlonePhase, noDeviceProvider, providerAlone } from "./provider-only";
 
 /**
- * `node dist/bench/heap.js [--plan spaces|access] [--spaces N] [--latency MS] [--keep DIR]`
+ * `node dist/bench/heap.js [--plan spaces|access] [--spaces N] [--latency MS] [--keep DIR] [--mid]`
  * What the provider keeps: the provider-alone run of bench/run.ts, with a heap snapshot of
  * the SDK's dynamic-provider host written after each phase (`--heapsnapshot-signal`; a
  * snapshot collects garbage first, so it holds only what is still referenced), once with the
  * provider and once with a provider that answers without a device. Prints each snapshot's
  * heap by constructor and the difference between the two hosts, phase by phase: what the
- * provider holds that the SDK host alone does not.
+ * provider holds that the SDK host alone does not. `--mid` adds a snapshot of the provider's
+ * host in the middle of each phase that sends requests (when the device has received half the
+ * phase's requests), against the one after it: what the calls still waiting hold.
  */
 
 const SIGNAL = "SIGUSR2";
+/** Requests per object a create sends at the least (the middle of a create is taken at half of these). */
+const MIN_CREATE_REQUESTS = 1;
 
 interface Options {
   plan: AlonePlan;
   spaces: number;
   latencyMs: number;
   keep?: string;
+  mid: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { plan: "spaces", spaces: 10000, latencyMs: 0 };
+  const options: Options = { plan: "spaces", spaces: 10000, latencyMs: 0, mid: false };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ""];
-    if (flag === "--plan" && (value === "spaces" || value === "access"))
+    if (flag === "--mid") {
+      options.mid = true;
+      i--;
+    } else if (flag === "--plan" && (value === "spaces" || value === "access"))
       options.plan = value === "access" ? "spaces with access methods" : "spaces";
     else if (flag === "--spaces" && Number.isInteger(Number(value))) options.spaces = Number(value);
     else if (flag === "--latency" && Number.isInteger(Number(value))) options.latencyMs = Number(value);
@@ -39,7 +47,7 @@ function parseArgs(argv: readonly string[]): Options {
     else
       throw new Error(
         `${flag} ${JSON.stringify(value)}: usage: node dist/bench/heap.js [--plan spaces|access] [--spaces N] ` +
-          "[--latency MS] [--keep DIR]",
+          "[--latency MS] [--keep DIR] [--mid]",
       );
   }
   return options;
@@ -138,7 +146,17 @@ async function main(): Promise<void> {
         config,
         plan,
         async (phase: AlonePhase, work) => {
-          await work();
+          devices.cms.clearRequests();
+          const working = work();
+          if (options.mid && !provider && phase !== "no-op re-apply") {
+            const half = (phase === "create" ? MIN_CREATE_REQUESTS : 1) * Math.floor(plan.length / 2);
+            while (devices.cms.requests.length < half) await new Promise((resolve) => setTimeout(resolve, 10));
+            const file = await snapshotHost(into, `provider-mid-${phase.replace(/\W+/g, "-")}`);
+            heaps.set(`mid|${phase}`, byConstructor(file));
+            console.error(`  provider, middle of ${phase}: ${mb(total(heaps.get(`mid|${phase}`) ?? new Map()))} MB`);
+            if (!options.keep) fs.rmSync(file);
+          }
+          await working;
           const file = await snapshotHost(into, `${host}-${phase.replace(/\W+/g, "-")}`);
           heaps.set(`${host}|${phase}`, byConstructor(file));
           console.error(
@@ -177,6 +195,17 @@ async function main(): Promise<void> {
       "|---|---:|---:|",
       ...difference(provider, sdk, 12),
     );
+    const mid = heaps.get(`mid|${phase}`);
+    if (mid)
+      lines.push(
+        "",
+        `Middle of ${phase} (half its requests received by the device): ${mb(total(mid))} MB; ` +
+          `what the calls in flight hold, middle minus after: ${mb(total(mid) - total(provider))} MB`,
+        "",
+        "| constructor: middle of the phase minus after it | MB | count |",
+        "|---|---:|---:|",
+        ...difference(mid, provider, 15),
+      );
   }
   console.log(lines.join("\n"));
 }
