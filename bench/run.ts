@@ -2,9 +2,7 @@ import "../scripts/require-node";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CMS_DEFAULT_VERSION } from "../emulator/cms";
 import { type Devices, profileSettings, startDevices } from "../emulator/devices";
-import { EXPRESSWAY_DEFAULT_VERSION } from "../emulator/expressway";
 import type { EmulatorServer } from "../emulator/server";
 import { type Command, runCommand, type StackConfig } from "../lab/fake-engine";
 import { DEFAULTS } from "../provider/connection";
@@ -13,6 +11,7 @@ import { quirksOf } from "../emulator/cms/quirks";
 import { exportSpaces } from "./export";
 import { curlCreateCredentials, curlCreateSpaces, curlDeleteCredentials, curlDeleteSpaces } from "./curl-baseline";
 import { dualDomainMinimum } from "./dual-minimum";
+import { DUAL_DOMAIN_CONFIG, DUAL_DOMAIN_PROGRAM, GUIDE_RELEASES } from "./dual-stack";
 import { benchSpace, benchUserName } from "./objects";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
@@ -21,7 +20,7 @@ import { type AlonePhase, noDeviceProvider, providerAlone } from "./provider-onl
 
 /**
  * `npm run bench -- [--only dual,scale,alone,alone-access,curl,parallel,export] [--latency MS] [--runs N]
- * [--spaces N[,N...]] [--credentials N]`
+ * [--spaces N[,N...]] [--credentials N] [--access-methods 0|1|2]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md. Several
@@ -31,7 +30,7 @@ import { type AlonePhase, noDeviceProvider, providerAlone } from "./provider-onl
 
 const USAGE =
   "usage: npm run bench -- [--only dual,scale,alone,alone-access,curl,parallel,export] [--latency MS] [--runs N] " +
-  "[--spaces N[,N...]] [--credentials N]";
+  "[--spaces N[,N...]] [--credentials N] [--access-methods 0|1|2]";
 
 /** The provider's default requests in flight per device, which the parallel script matches. */
 const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
@@ -47,6 +46,8 @@ interface Options {
   /** Sizes of the scale and provider-alone runs; the curl scripts use the first. */
   spaces: number[];
   credentials: number;
+  /** Access methods per space in the whole-stack scale run (host, then guest). */
+  accessMethods: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -56,6 +57,7 @@ function parseArgs(argv: readonly string[]): Options {
     runs: 3,
     spaces: [1000],
     credentials: 200,
+    accessMethods: 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === "--spaces") {
@@ -74,7 +76,10 @@ function parseArgs(argv: readonly string[]): Options {
     if (argv[i] === "--latency") options.latencyMs = value;
     else if (argv[i] === "--runs") options.runs = Math.max(1, value);
     else if (argv[i] === "--credentials") options.credentials = value;
-    else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
+    else if (argv[i] === "--access-methods") {
+      if (value > 2) throw new Error(`--access-methods is 0, 1 (host) or 2 (host and guest), got ${value}`);
+      options.accessMethods = value;
+    } else throw new Error(`unknown option ${argv[i]}; ${USAGE}`);
   }
   return options;
 }
@@ -84,11 +89,8 @@ interface Lab extends Devices {
   readonly config: Record<string, string>;
 }
 
-/** The releases the guide (Cisco TAC 211301) and the example target: CMS 2.2, Expressway X8.11.4 (TURN by REST). */
-const RELEASES = { cmsVersion: CMS_DEFAULT_VERSION, expresswayVersion: EXPRESSWAY_DEFAULT_VERSION } as const;
-
 async function startLab(latencyMs: number): Promise<Lab> {
-  const started = await startDevices({ faults: { latencyMs }, ...RELEASES });
+  const started = await startDevices({ faults: { latencyMs }, ...GUIDE_RELEASES });
   const config = Object.fromEntries(profileSettings(started.byProfile).map((s) => [s.key, s.value]));
   return { ...started, devices: [started.cms, started.expC, started.expE], config };
 }
@@ -163,17 +165,13 @@ function resourcesInState(statePath: string): number {
 async function dualDomainRun(options: Options, dir: string, rows: Map<string, Row>): Promise<void> {
   const lab = await startLab(options.latencyMs);
   try {
-    const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, "dist/examples/dual-domain/index.js", {
+    const stack = stackFor(dir, `dual-${rows.size}-${Date.now()}`, DUAL_DOMAIN_PROGRAM, {
       ...lab.config,
-      // The example's releases are config: the same as the emulators', so its stack is the guide's.
-      ...RELEASES,
-      turnPassword: { value: "bench-turn-pw", secret: true },
-      traversalPassword: { value: "bench-traversal-pw", secret: true },
-      spacePasscode: { value: "2468", secret: true },
+      ...DUAL_DOMAIN_CONFIG,
     });
     // Minimums reasoned per object in bench/dual-minimum.ts.
     const minimum = dualDomainMinimum;
-    const scenario = `dual-domain example (${minimum.objects} objects, CMS ${RELEASES.cmsVersion})`;
+    const scenario = `dual-domain example (${minimum.objects} objects, CMS ${GUIDE_RELEASES.cmsVersion})`;
     const phases: [string, Command, number][] = [
       ["apply", "up", minimum.apply],
       ["no-op re-apply", "up", 0],
@@ -205,16 +203,24 @@ async function scaleRun(
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   try {
-    const objects = spaces + options.credentials;
-    const scenario = `${spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
+    const methods = spaces * options.accessMethods;
+    const profiles = options.accessMethods;
+    const objects = spaces + methods + profiles + options.credentials;
+    const scenario =
+      options.accessMethods > 0
+        ? `${spaces} CmsSpace + ${methods} CmsAccessMethod (+ ${profiles} CmsCallLegProfile) + ` +
+          `${options.credentials} ExpresswayCredential`
+        : `${spaces} CmsSpace + ${options.credentials} ExpresswayCredential`;
     const stack = stackFor(dir, `scale-${Date.now()}`, "dist/bench/scale-program.js", {
       ...lab.config,
       spaces: String(spaces),
       credentials: String(options.credentials),
+      accessMethods: String(options.accessMethods),
       benchPassword: { value: "bench-user-pw", secret: true },
     });
     const phases: [AlonePhase, Command, number][] = [
-      ["create", "up", objects],
+      // Access methods and call leg profiles are kinds the CMS takes duplicates of: a look-up GET each first.
+      ["create", "up", objects + methods + profiles],
       ["no-op re-apply", "up", 0],
       ["refresh", "refresh", objects],
       ["destroy", "destroy", objects],
@@ -223,6 +229,10 @@ async function scaleRun(
     for (const [phase, command, least] of phases) {
       const sample = await measure(lab, command, stack, probe);
       addSample(rows, scenario, phase, least, sample);
+      console.error(
+        `  ${scenario}, whole stack, ${phase}: ${seconds(sample.ms)} s, ${totalRequests(sample)} requests, ` +
+          `host peak ${sample.peakRssMb?.toFixed(0)} MB`,
+      );
       growth.add(WHOLE_STACK, objects, phase, sample);
       times[phase] = sample.ms;
     }
@@ -600,7 +610,8 @@ function render(
       "zone, credential) needs 1 POST; one it takes duplicates of (CMS web bridge, TURN server, call matching " +
       "rule) a look-up GET first (adoption contract, no duplicates); a settings object 1 GET to record what " +
       "destroy gives back and 1 PUT where the declared values differ from the device's (DNS servers: 1 more GET, " +
-      "1 write per entry); the release 1 GET per device profile where the stack uses versioned fields. Refresh: " +
+      "1 write per entry); each device with anything to create 1 GET of what it runs (check's read before any " +
+      "write, which the release check of versioned fields reads too). Refresh: " +
       "1 GET per object. Destroy: 1 DELETE per collection object, 1 PUT per settings object to restore. A no-op " +
       "re-apply needs no request at all (diff never calls the device). The dual-domain example sends more, all " +
       "GETs: a CMS look-up whose filtered page is empty searches the whole collection (no Cisco document says " +

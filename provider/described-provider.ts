@@ -16,6 +16,7 @@ import {
   secretsNowAsked,
   unwrittenOutput,
 } from "./lifecycle/adoption";
+import { followUpNotice } from "./lifecycle/follow-up";
 import { DEVICE_ID, deviceIdOf, isPending, settled, stillPending } from "./lifecycle/pending";
 import {
   forgetHeldWhenStopped,
@@ -27,6 +28,8 @@ import {
 import { normalize, sameValue } from "./normalize";
 import {
   defaultProfileOf,
+  managedAtDefault,
+  outputWhenUnset,
   type FieldDescription,
   type FieldValue,
   type ObjectDescription,
@@ -176,21 +179,14 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     return outs;
   }
 
-  /**
-   * Whether an unset field is managed at its documented device default (Terraform's
-   * Default): a device field of the object's variant, not secret, of a collection object.
-   */
   private managedAtDefault(field: FieldDescription, props: PropertyMap): boolean {
-    if (field.deviceDefault === undefined || field.local || field.secret) return false;
-    // A settings object manages only what the stack declares; the rest stays as the device has it.
-    if (this.desc.lifecycle === "singleton") return false;
-    return fieldsForVariant(this.desc, this.variantOf(props)).some((f) => f.name === field.name);
+    return managedAtDefault(this.desc, field, this.variantOf(props));
   }
 
   /** The value the stack asks for: as declared, or the device default where it leaves the field unset. */
   private desired(field: FieldDescription, props: PropertyMap): unknown {
     const value = props[field.name];
-    if ((value === undefined || value === null) && this.managedAtDefault(field, props)) return field.deviceDefault;
+    if (value === undefined || value === null) return outputWhenUnset(this.desc, field, this.variantOf(props)) ?? value;
     return value;
   }
 
@@ -350,6 +346,8 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
     const announces = adopts(result.inputs) && this.desc.lifecycle !== "singleton";
     if (result.failures.length === 0 && isNew && announces && profile !== undefined)
       await this.announceAdoption(result.inputs, profile);
+    if (result.failures.length === 0 && isNew)
+      this.say(followUpNotice(this.desc, this.objectName(result.inputs), result.inputs, "create"));
     return result;
   }
 
@@ -463,7 +461,30 @@ export class DescribedProvider implements dynamic.ResourceProvider<PropertyMap, 
       const problems = await this.preflight(news, profile, verdict.replaces.length > 0);
       if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
     }
+    if (verdict.changes) this.say(this.followUpOnUpdate(olds, news, changed, verdict.replaces.length > 0));
     return { ...verdict, ...this.detailed(changes, verdict.replaces, olds, news) };
+  }
+
+  /** Provider output (the Pulumi CLI shows it with the resource, in preview too); nothing when undefined. */
+  private say(line: string | undefined): void {
+    if (line !== undefined) console.error(line);
+  }
+
+  /**
+   * Preview's notice of the follow-up request an update will send: a replacement creates the
+   * object, a pending create may, an update sends it only when a device field changes (a change of
+   * a local input or of the URL alone writes nothing: provider/lifecycle/collection.ts).
+   */
+  private followUpOnUpdate(
+    olds: PropertyMap,
+    news: PropertyMap,
+    changed: readonly FieldDescription[],
+    replaces: boolean,
+  ): string | undefined {
+    const name = this.objectName(news);
+    if (replaces) return followUpNotice(this.desc, name, news, "create");
+    if (isPending(olds)) return followUpNotice(this.desc, name, news, "pending");
+    return changed.some((f) => !f.local) ? followUpNotice(this.desc, name, news, "update") : undefined;
   }
 
   /**

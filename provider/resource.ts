@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import { packageRoot } from "./package-root";
 import { descriptionFor } from "./schema";
-import { defaultProfileOf, type ObjectDescription } from "./schema/types";
+import { defaultProfileOf, type FieldValue, type ObjectDescription, outputWhenUnset } from "./schema/types";
 import { shimProvider } from "./shim";
 
 export const RUNTIME_PATH = path.join(packageRoot(), "dist", "provider", "runtime.js");
@@ -80,14 +80,24 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
     const desc = descriptionFor(resource);
     refuseSecondSingleton(desc, name, args);
     // A fresh object: the SDK writes __provider into the props it is given.
-    const props: Record<string, unknown> = { deviceUrl: undefined, profile: args.profile, adopt: args.adopt };
+    const props: Record<string, unknown> = { deviceUrl: undefined };
+    if (args.profile !== undefined) props.profile = args.profile;
+    if (args.adopt !== undefined) props.adopt = args.adopt;
     // Outputs a settings object records (provider/lifecycle/singleton.ts): listed so the SDK exposes them.
     if (desc.lifecycle === "singleton") Object.assign(props, { restoreValues: undefined, notRestorable: undefined });
     // Settings held until a service restarts (provider/lifecycle/restart.ts).
     if (desc.appliedOnRestart) Object.assign(props, { awaitingRestart: undefined });
+    // Each registered property costs the SDK an Output and four tracked promises for as long as the
+    // resource waits for its inputs (40,000 resources ran a program out of its heap). A field left
+    // unset is not registered: its output is what the provider outputs for it, known here from the
+    // description (unsetFieldOutput), unless the variant that decides it is not known yet.
+    const variant = desc.variantField ? args[desc.variantField] : undefined;
+    const unregistered: [string, FieldValue | undefined][] = [];
     for (const field of desc.fields) {
       const value = args[field.name];
-      props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;
+      if (value === undefined && (variant === undefined || typeof variant === "string"))
+        unregistered.push([field.name, outputWhenUnset(desc, field, variant)]);
+      else props[field.name] = field.secret && value !== undefined ? pulumi.secret(value) : value;
     }
     // Keys the Args type does not have (JavaScript, a spread, `as any`) go on to check,
     // which refuses them with the nearest field's name; dropped here, a typo would be silent.
@@ -95,13 +105,49 @@ export abstract class DescribedResource extends pulumi.dynamic.Resource {
     for (const [key, value] of Object.entries(args))
       if (!(key in props) && value !== undefined) props[key] = pulumi.secret(value);
     const additionalSecretOutputs = desc.fields.filter((f) => f.secret).map((f) => f.name);
-    super(
-      providerShim(resource),
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs }),
-      "cisco",
-      resource,
-    );
+    const stackTraceLimit = Error.stackTraceLimit;
+    // The SDK keeps a stack trace on every promise it tracks, only ever printed with
+    // PULUMI_DEBUG_PROMISE_LEAKS set: about 60 KB a resource, the biggest part of a waiting
+    // resource's memory. The resource's own source position is taken with its own limit.
+    if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+    try {
+      super(
+        providerShim(resource),
+        name,
+        props,
+        pulumi.mergeOptions(opts, { additionalSecretOutputs }),
+        "cisco",
+        resource,
+      );
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    for (const [field, value] of unregistered)
+      Object.defineProperty(this, field, unsetFieldOutput(resource, field, value));
   }
+}
+
+const unsetFieldOutputs = new Map<string, PropertyDescriptor>();
+
+/**
+ * The output of a field the program left unset: what the provider outputs for it (its device
+ * default or nothing) once the resource exists, unknown until then in a preview, depending on the
+ * resource like a registered output. Made on first read: a resource nobody reads it of pays nothing.
+ */
+function unsetFieldOutput(resource: string, field: string, value: FieldValue | undefined): PropertyDescriptor {
+  const key = `${resource}\u0000${field}\u0000${JSON.stringify(value)}`;
+  let descriptor = unsetFieldOutputs.get(key);
+  if (!descriptor) {
+    descriptor = {
+      configurable: true,
+      enumerable: true,
+      get(this: pulumi.CustomResource): pulumi.Output<FieldValue | undefined> {
+        const output = this.id.apply(() => value);
+        Object.defineProperty(this, field, { value: output, enumerable: true });
+        return output;
+      },
+    };
+    unsetFieldOutputs.set(key, descriptor);
+  }
+  return descriptor;
 }

@@ -67,7 +67,7 @@ export interface CmsSpaceArgs {
   readonly callProfile?: pulumi.Input<string>;
   /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. (1 to 36 characters) */
   readonly callLegProfile?: pulumi.Input<string>;
-  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. (3 to 255 characters) */
+  /** JID of the user who owns the space (2.0 and later). What the device does with a JID it has no user for is not in Cisco's API reference (a public mock refuses it: userDoesNotExist). (3 to 255 characters) */
   readonly ownerJid?: pulumi.Input<string>;
   /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
   readonly requireCallId?: pulumi.Input<boolean>;
@@ -101,7 +101,7 @@ export class CmsSpace extends DescribedResource {
   declare readonly callProfile: pulumi.Output<string | undefined>;
   /** Default call leg profile of the space's call legs (a CmsCallLegProfile's id); an access method's or a member's own profile overrides it. */
   declare readonly callLegProfile: pulumi.Output<string | undefined>;
-  /** JID of the user who owns the space (2.0 and later); the device refuses a user it does not know. */
+  /** JID of the user who owns the space (2.0 and later). What the device does with a JID it has no user for is not in Cisco's API reference (a public mock refuses it: userDoesNotExist). */
   declare readonly ownerJid: pulumi.Output<string | undefined>;
   /** When true and the space has no callId, the device assigns one (nine digits). The device never shows this flag, so it is compared with what the stack last set. */
   declare readonly requireCallId: pulumi.Output<boolean | undefined>;
@@ -587,7 +587,7 @@ export interface CmsLdapSourceArgs {
   readonly userProfile?: pulumi.Input<string>;
   /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
   readonly nonMemberAccess?: pulumi.Input<boolean>;
-  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync; preview says beforehand when up will (a provider output line). Default false: up never starts a sync. Never sent to the device. */
   readonly syncOnChange?: pulumi.Input<boolean>;
   /** Device profile: the stack-config namespace holding url, username and password (default "cms"). */
   readonly profile?: pulumi.Input<string>;
@@ -611,7 +611,7 @@ export class CmsLdapSource extends DescribedResource {
   declare readonly userProfile: pulumi.Output<string | undefined>;
   /** Whether people who are not members of the imported users' personal spaces may join them (default true). */
   declare readonly nonMemberAccess: pulumi.Output<boolean | undefined>;
-  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync. Default false: up never starts a sync. Never sent to the device. */
+  /** Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so the users are imported now rather than at the CMS's next scheduled sync; preview says beforehand when up will (a provider output line). Default false: up never starts a sync. Never sent to the device. */
   declare readonly syncOnChange: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: CmsLdapSourceArgs, opts?: pulumi.CustomResourceOptions) {

@@ -4,7 +4,7 @@ import { requestLabel } from "./http";
 import { readCmsSystemStatus, readExpresswaySysinfo } from "./about";
 import { identityIn } from "./identity";
 import { credentialsRejected } from "./types";
-import { releaseReported, statusXmlRelease } from "./version";
+import { releaseReported, rememberWhatDeviceSaid, statusXmlRelease } from "./version";
 
 /**
  * What preview learns of a device before anything is written to it: that it accepts the
@@ -12,7 +12,8 @@ import { releaseReported, statusXmlRelease } from "./version";
  * (CMS `GET /api/v1/system/status`, Expressway `GET /api/provisioning/sysinfo`; `/status.xml`
  * as well only where sysinfo does not give the release and `<profile>:version` states one to
  * compare). Asked once per device and credentials per provider process, and only for devices
- * whose resources have changes planned, so a no-op sends no request.
+ * whose resources have changes planned, so a no-op sends no request. The release check before
+ * a write (device/version.ts) reads the same answer instead of asking again.
  */
 
 export interface DeviceFacts {
@@ -38,6 +39,7 @@ async function ask(settings: ConnectionSettings, family: DeviceFamily): Promise<
     };
     throw credentialsRejected(requestLabel(settings, call), settings.profile, "read", "what it runs, before any write");
   }
+  rememberWhatDeviceSaid(settings, family, answer.about);
   let release = releaseReported(family, answer.about);
   if (release === undefined && family === "expressway" && settings.version !== undefined)
     release = await statusXmlRelease(settings);

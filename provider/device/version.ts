@@ -11,14 +11,31 @@ import { cmsSystemStatus, expresswayStatusXmlVersion, expresswaySysinfo } from "
  * matched loosely, a software version before any other), else the `version` attribute of
  * `/status.xml`'s root, which a public X8.11.3 capture shows [C]. A `<profile>:version`
  * setting wins and costs no request: it is how a user states the release of a device whose
- * API does not tell.
+ * API does not tell. Where check's preflight (device/preflight.ts) has read the same document
+ * already, its answer is used: no second request.
  */
 
 const known = new Map<string, Promise<string | undefined>>();
 
+/**
+ * What each device answered to preflight's read of the same document (device/preflight.ts),
+ * which check sends before any write: the release is then read from that answer, not asked
+ * again (one GET per device and run, not two).
+ */
+const saidInPreflight = new Map<string, unknown>();
+
+const deviceKey = (settings: ConnectionSettings, family: DeviceFamily) =>
+  `${family}\u0000${settings.profile}\u0000${settings.url}`;
+
 /** Forgets what was learnt (tests restart devices at other releases). */
 export function forgetDeviceVersions(): void {
   known.clear();
+  saidInPreflight.clear();
+}
+
+/** Keeps what the device said about itself (a 200 of the expected kind) for the release check to read. */
+export function rememberWhatDeviceSaid(settings: ConnectionSettings, family: DeviceFamily, about: unknown): void {
+  if (about !== undefined) saidInPreflight.set(deviceKey(settings, family), about);
 }
 
 /** A version as the schema compares it, or undefined when the text is not one. */
@@ -44,21 +61,24 @@ export async function statusXmlRelease(settings: ConnectionSettings): Promise<st
   return asVersion(await expresswayStatusXmlVersion(settings));
 }
 
-async function cmsVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return releaseReported("cms", await cmsSystemStatus(settings));
-}
-
-async function expresswayVersion(settings: ConnectionSettings): Promise<string | undefined> {
-  return releaseReported("expressway", await expresswaySysinfo(settings)) ?? (await statusXmlRelease(settings));
+async function askRelease(settings: ConnectionSettings, family: DeviceFamily): Promise<string | undefined> {
+  const key = deviceKey(settings, family);
+  const about = saidInPreflight.has(key)
+    ? saidInPreflight.get(key)
+    : family === "cms"
+      ? await cmsSystemStatus(settings)
+      : await expresswaySysinfo(settings);
+  const release = releaseReported(family, about);
+  return release !== undefined || family === "cms" ? release : await statusXmlRelease(settings);
 }
 
 /** The release the profile's device runs, or undefined when neither the setting nor the device tells. */
 export function deviceVersion(settings: ConnectionSettings, family: DeviceFamily): Promise<string | undefined> {
   if (settings.version !== undefined) return Promise.resolve(asVersion(settings.version));
-  const key = `${family}\u0000${settings.profile}\u0000${settings.url}`;
+  const key = deviceKey(settings, family);
   let version = known.get(key);
   if (!version) {
-    version = (family === "cms" ? cmsVersion(settings) : expresswayVersion(settings)).then(
+    version = askRelease(settings, family).then(
       (answer) => {
         // No answer (refused credentials, no such call) is not remembered: the next write asks again.
         if (answer === undefined) known.delete(key);

@@ -1,7 +1,7 @@
-import type { ObjectDescription } from "../schema/types";
+import { defaultProfileOf, type ObjectDescription } from "../schema/types";
 import { allDescriptions } from "../schema";
 import type { ListedDevice, ListedObject, Listing } from "./listing";
-import { defaultProfileOf, keyParts } from "./names";
+import { keyParts } from "./names";
 
 /**
  * `cisco-edge audit`: a stack's state against the devices. `pulumi refresh` reads only the

@@ -8,7 +8,7 @@ import { singletonId } from "../lifecycle/singleton";
 import { allDescriptions, parentOf } from "../schema";
 import type { DeviceFamily, ObjectDescription, VersionRange } from "../schema/types";
 import { rangeText, releaseName, versionProblems } from "../version-check";
-import { defaultProfileOf } from "./names";
+import { defaultProfileOf } from "../schema/types";
 
 /**
  * Every object of the described kinds on the configured devices: what `cisco-edge export`

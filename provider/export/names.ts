@@ -23,11 +23,6 @@ export function identifierOf(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** The profile a kind (or its variant) uses when a resource names none. */
-export function defaultProfileOf(desc: ObjectDescription, variant: string | undefined): string {
-  return (variant !== undefined ? desc.variants?.[variant]?.defaultProfile : undefined) ?? desc.defaultProfile;
-}
-
 /**
  * The values of the first natural key that applies to the object (NaturalKey's rules), left
  * out where unset or the device default; undefined when no key applies (adoption cannot find it).

@@ -3,7 +3,8 @@ import { sameFieldValue } from "../normalize";
 import { type FieldDescription, fieldsForVariant } from "../schema/types";
 import { inVersionRange } from "../schema/versions";
 import { kindOrder, type Listing, type ListedObject } from "./listing";
-import { defaultProfileOf, identifierOf, keyParts, slug, uniqueNames } from "./names";
+import { defaultProfileOf } from "../schema/types";
+import { identifierOf, keyParts, slug, uniqueNames } from "./names";
 
 /**
  * The Pulumi TypeScript project `cisco-edge export` writes from a listing, as file name →

@@ -4,6 +4,7 @@ import { PartialFailure } from "../errors";
 import type { PropertyMap } from "../sdk-types";
 import { carriesNaturalKey, keyedValues, type NaturalKey, type ObjectDescription } from "../schema/types";
 import { show } from "../show";
+import { oneCreatePerKey } from "./create-queue";
 import { adopts, adoptionWrites, describeAdoptionWrites, unwrittenOutput } from "./adoption";
 import { differences, recordingDevice } from "./device-values";
 import { sendFollowUp } from "./follow-up";
@@ -34,8 +35,11 @@ export class CollectionLifecycle implements Lifecycle {
   private async createOrAdopt(request: CreateRequest): Promise<Created> {
     // Adoption looks first even where the device refuses duplicates: a POST that it refuses is still a write.
     if (!this.desc.deviceEnforcesUniqueness || adopts(request.inputs)) {
-      const existing = await request.objects.find(request.values);
-      if (existing) return this.adoptOrRefuse(request, existing);
+      return oneCreatePerKey(this.desc, request, async () => {
+        const existing = await request.objects.find(request.values);
+        if (existing) return this.adoptOrRefuse(request, existing);
+        return this.createWithRecovery(request);
+      });
     }
     return this.createWithRecovery(request);
   }

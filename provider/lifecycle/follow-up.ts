@@ -11,6 +11,29 @@ import type { ObjectDescription } from "../schema/types";
  */
 
 /**
+ * What preview says before up sends the follow-up (undefined: up will not send it). `write`: what up
+ * will do to the object (create, which adoption also is; an update that changes a device field;
+ * settle a pending create, which creates the object when its first POST never landed). Said at
+ * check (a create) and diff (a change), the only points where a dynamic provider speaks before up.
+ */
+export function followUpNotice(
+  desc: ObjectDescription,
+  name: string,
+  inputs: PropertyMap,
+  write: "create" | "update" | "pending",
+): string | undefined {
+  const rule = desc.followUp;
+  if (!rule || inputs[rule.input] !== true) return undefined;
+  const after =
+    write === "create"
+      ? "after creating (or adopting) it"
+      : write === "update"
+        ? "after writing the change"
+        : "if it has to create it (its earlier create is pending)";
+  return `${name}: up will request ${rule.action} of this ${desc.noun} ${after} (${rule.input}: true).`;
+}
+
+/**
  * Sends the follow-up request for object `id` and says so; a failure says what to do by hand
  * (the object itself is written and stays so). Does nothing unless the inputs ask for it.
  */

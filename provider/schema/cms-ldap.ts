@@ -220,8 +220,8 @@ export const cmsLdapSource: ObjectDescription = {
       example: false,
       doc:
         "Request an LDAP sync of this source (POST /api/v1/ldapSyncs) after up creates it or changes it, so " +
-        "the users are imported now rather than at the CMS's next scheduled sync. Default false: up never " +
-        "starts a sync. Never sent to the device.",
+        "the users are imported now rather than at the CMS's next scheduled sync; preview says beforehand " +
+        "when up will (a provider output line). Default false: up never starts a sync. Never sent to the device.",
     },
   ],
 };

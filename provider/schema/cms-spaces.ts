@@ -42,6 +42,9 @@ export const cmsAccessMethod: ObjectDescription = {
     // The Blueprint's list sample: uri, callId and passcode.
     listFields: ["uri", "callId"],
   },
+  // No `name`: the Blueprint's parameter table and accessMethod data structure have uri, callId,
+  // passcode, callLegProfile, secret, regenerateSecret, scope and importance only [APIARY]; a name
+  // no Cisco source confirms is not described (issue 22 listed one).
   // Whether the CMS refuses an access method uri another space or access method has is not
   // published [GAP]: create looks the key up first, among this space's access methods.
   naturalKeys: [["uri"], ["callId"]],
@@ -143,6 +146,9 @@ export const cmsSpaceMember: ObjectDescription = {
         maxLength: 255,
         pattern: { regex: /^[^@\s]+@[^@\s]+$/, allowed: "a user JID, user@domain" },
       },
+      // What the CMS does with a JID no user has is not in the Blueprint: its coSpaceMember says only
+      // "JID of the user to be added as a member", and its userDoesNotExist is about a user *id*
+      // [APIARY, Failure Reasons]. So the emulator takes any JID, as it does for ownerJid [GAP].
       doc: "The member's XMPP JID (user@domain); the device cannot change it, so a new one replaces the member.",
       example: "alice@octavio.com",
     },

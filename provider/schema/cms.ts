@@ -203,7 +203,12 @@ export const cmsSpace: ObjectDescription = {
         maxLength: 255,
         pattern: { regex: /^[^@\s]+@[^@\s]+$/, allowed: "a user JID, user@domain" },
       },
-      doc: "JID of the user who owns the space (2.0 and later); the device refuses a user it does not know.",
+      // A JID no user has: the Blueprint does not say what the CMS does (its userDoesNotExist is about a
+      // user id [APIARY, Failure Reasons]); a public mock answers userDoesNotExist [MIV]. The emulator
+      // has no users and takes any JID [GAP].
+      doc:
+        "JID of the user who owns the space (2.0 and later). What the device does with a JID it has no user " +
+        "for is not in Cisco's API reference (a public mock refuses it: userDoesNotExist).",
       example: "alice@octavio.com",
     },
     {

@@ -317,6 +317,29 @@ export function fieldsForVariant(desc: ObjectDescription, variant: string | unde
   return desc.fields.filter((f) => !f.variants || (variant !== undefined && f.variants.includes(variant)));
 }
 
+/**
+ * Whether an unset field is managed at its documented device default (Terraform's Default): a
+ * device field of the object's variant with a default, not secret, of a collection object. A
+ * settings object manages only what the stack declares; the rest stays as the device has it.
+ */
+export function managedAtDefault(
+  desc: ObjectDescription,
+  field: FieldDescription,
+  variant: string | undefined,
+): boolean {
+  if (field.deviceDefault === undefined || field.local || field.secret || desc.lifecycle === "singleton") return false;
+  return fieldsForVariant(desc, variant).includes(field);
+}
+
+/** What the provider outputs for a field the program leaves unset: the device default where it manages it there. */
+export function outputWhenUnset(
+  desc: ObjectDescription,
+  field: FieldDescription,
+  variant: string | undefined,
+): FieldValue | undefined {
+  return managedAtDefault(desc, field, variant) ? field.deviceDefault : undefined;
+}
+
 /** The device profile an object of this variant (if any) targets when its resource names none. */
 export function defaultProfileOf(desc: ObjectDescription, variant: string | undefined): string {
   return (variant !== undefined && desc.variants?.[variant]?.defaultProfile) || desc.defaultProfile;

@@ -1,3 +1,4 @@
+import type { RunResult } from "../../lab/fake-engine";
 import { cmsCall } from "../emulator/client";
 import { declare, type KindCase, type KindStack, kindStack, ok, refusedUp, roundTrip } from "./kind-stack";
 
@@ -88,6 +89,8 @@ const ldapProgram = (source: Record<string, unknown> = {}) =>
   ].join("\n");
 
 const SYNC_POST = "POST /api/v1/ldapSyncs";
+/** What preview prints (provider output) when up will request the sync. */
+const SYNC_NOTICE = "up will request an LDAP sync of this LDAP source";
 
 describe("CmsLdapSource's syncOnChange: an LDAP sync only when asked and something changed", () => {
   let s: KindStack;
@@ -143,6 +146,31 @@ describe("CmsLdapSource's syncOnChange: an LDAP sync only when asked and somethi
     ok(await s.run("destroy", ""));
     expect(s.writes()).not.toContain(SYNC_POST);
     expect(cms.list("ldapSources")).toEqual([]);
+  }, 300_000);
+
+  test("preview names the sync before up: for a create and a change with it; not a no-op, nor without it", async () => {
+    const said = (result: RunResult) => result.printed.filter((line) => line.includes(SYNC_NOTICE));
+    const onCreate = `${SYNC_NOTICE} after creating (or adopting) it (syncOnChange: true).`;
+    const onChange = `${SYNC_NOTICE} after writing the change (syncOnChange: true).`;
+    const planned = ok(await s.run("preview", ldapProgram({ syncOnChange: true })));
+    expect(said(planned)).toEqual([expect.stringContaining(onCreate)]);
+    expect(s.writes()).toEqual([]);
+    expect(said(ok(await s.run("preview", ldapProgram())))).toEqual([]);
+
+    ok(await s.run("up", ldapProgram()));
+    // Asked for, but only the local input changes: up writes nothing, so it requests no sync either.
+    expect(said(ok(await s.run("preview", ldapProgram({ syncOnChange: true }))))).toEqual([]);
+    const change = { filter: "(objectClass=user)" };
+    const changing = ok(await s.run("preview", ldapProgram({ ...change, syncOnChange: true })));
+    expect(said(changing)).toEqual([expect.stringContaining(onChange)]);
+    expect(said(ok(await s.run("preview", ldapProgram(change))))).toEqual([]);
+    expect(s.writes()).toEqual([]);
+
+    // Up does what preview said (the PUT, then one sync); then a no-op says nothing.
+    ok(await s.run("up", ldapProgram({ ...change, syncOnChange: true })));
+    expect(s.writes().filter((w) => w === SYNC_POST)).toHaveLength(1);
+    expect(said(ok(await s.run("preview", ldapProgram({ ...change, syncOnChange: true }))))).toEqual([]);
+    ok(await s.run("destroy", ""));
   }, 300_000);
 
   test("created with it: the source is POSTed, then its sync", async () => {

@@ -1,9 +1,10 @@
 import { type RunResult, runCommand } from "../../lab/fake-engine";
 import type { PropertyMap } from "../../provider/described-provider";
-import { type Scenario, scenarios } from "../support/scenarios";
+import { type Prerequisite, type Scenario, scenarios } from "../support/scenarios";
 import { onDevice } from "../support/test-devices";
 import { ENGINE_TEST_TIMEOUT_MS, useEngineDevices } from "./engine-devices";
 import { clearRequests, requestLines, writes } from "./example-stack";
+import { constantFor, inputsExpression } from "./kind-stack";
 
 /**
  * Every kind with a scenario (test/support/scenarios.ts) where a user meets it: its generated
@@ -16,14 +17,31 @@ import { clearRequests, requestLines, writes } from "./example-stack";
 const lab = useEngineDevices("fake-engine-every-kind-", { cmsVersion: "2.9" });
 const STACK = "every-kind";
 
-/** The program: one resource per kind, named after it, with the scenario's create inputs (or `inputs`). */
+/** A scenario's prerequisite in the program: `CmsLdapSource-server`. */
+const prerequisiteName = (s: Scenario, p: Prerequisite) => `${s.resource}-${p.field}`;
+const prerequisites = scenarios.flatMap((s) => s.prerequisites.map((p) => ({ name: prerequisiteName(s, p), ...p })));
+
+/**
+ * The program: one resource per kind, named after it, with the scenario's create inputs (or `inputs`);
+ * before it, its prerequisites, whose ids its referring fields take (`server: CmsLdapSource_server.id`).
+ */
 function program(inputs: (scenario: Scenario) => PropertyMap): string {
-  const classes = scenarios.map((s) => s.resource);
+  const classes = [...new Set([...scenarios.map((s) => s.resource), ...prerequisites.map((p) => p.resource)])];
   const body = scenarios
-    .map((s) => `new ${s.resource}(${JSON.stringify(s.resource)}, ${JSON.stringify(inputs(s))});`)
+    .flatMap((s) => [
+      ...s.prerequisites.map((p) => {
+        const name = prerequisiteName(s, p);
+        return `const ${constantFor(name)} = new ${p.resource}(${JSON.stringify(name)}, ${JSON.stringify(p.create)});`;
+      }),
+      `new ${s.resource}(${JSON.stringify(s.resource)}, ${inputsExpression(inputs(s), referencesOf(s))});`,
+    ])
     .join("\n");
   return lab().program("every-kind", classes, body);
 }
+
+/** The scenario's referring fields as program expressions: each its prerequisite's id. */
+const referencesOf = (s: Scenario): Record<string, string> =>
+  Object.fromEntries(s.prerequisites.map((p) => [p.field, `${constantFor(prerequisiteName(s, p))}.id`]));
 
 const declared = (s: Scenario): PropertyMap => s.create;
 const updated = (s: Scenario): PropertyMap => ({ ...s.create, [s.updates[0][0]]: s.updates[0][1] });
@@ -35,7 +53,8 @@ async function run(command: "up" | "refresh" | "destroy", inputs: (scenario: Sce
   return result;
 }
 
-const stepOf = (result: RunResult, s: Scenario) => result.steps.find((step) => step.name === s.resource);
+const stepOf = (result: RunResult, s: Scenario | string) =>
+  result.steps.find((step) => step.name === (typeof s === "string" ? s : s.resource));
 const writeLines = () => writes(lab().devices).map((r) => `${r.method} ${r.path}`);
 
 /** Whether the scenario's out-of-band change can be seen at all (a write-only value cannot). */
@@ -48,11 +67,16 @@ test(
   async () => {
     const created = await run("up", declared);
     expect(created.steps.map((step) => `${step.name}:${step.action}`).sort()).toEqual(
-      scenarios.map((s) => `${s.resource}:create`).sort(),
+      [...scenarios.map((s) => s.resource), ...prerequisites.map((p) => p.name)].map((name) => `${name}:create`).sort(),
     );
     const ids = Object.fromEntries(scenarios.map((s) => [s.resource, stepOf(created, s)?.id as string]));
     for (const s of scenarios)
       expect(onDevice(lab().devices, s.resource, ids[s.resource], s.create).get()).toMatchObject(s.wire);
+    for (const s of scenarios)
+      for (const p of s.prerequisites)
+        expect({
+          [`${s.resource}.${p.field}`]: onDevice(lab().devices, s.resource, ids[s.resource], s.create).get()?.[p.wire],
+        }).toEqual({ [`${s.resource}.${p.field}`]: stepOf(created, prerequisiteName(s, p))?.id });
 
     const again = await run("up", declared);
     expect(again.steps.filter((step) => step.action !== "same")).toEqual([]);

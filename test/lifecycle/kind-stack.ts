@@ -95,9 +95,16 @@ export function declare(
   name = "it",
   refs: Readonly<Record<string, string>> = {},
 ): string {
+  return `const ${constantFor(name)} = new p.${kind}(${JSON.stringify(name)}, ${inputsExpression(args, refs)});`;
+}
+
+/** The program constant that holds resource `name`. */
+export const constantFor = (name: string): string => name.replace(/\W/g, "_");
+
+/** Inputs as a program expression: `args`, plus `refs` given as expressions (`server.id`). */
+export function inputsExpression(args: Record<string, unknown>, refs: Readonly<Record<string, string>> = {}): string {
   const inputs = Object.entries(refs).map(([key, expression]) => `${JSON.stringify(key)}: ${expression}`);
-  const body = inputs.length === 0 ? JSON.stringify(args) : `{ ...${JSON.stringify(args)}, ${inputs.join(", ")} }`;
-  return `const ${name.replace(/\W/g, "_")} = new p.${kind}(${JSON.stringify(name)}, ${body});`;
+  return inputs.length === 0 ? JSON.stringify(args) : `{ ...${JSON.stringify(args)}, ${inputs.join(", ")} }`;
 }
 
 /** A kind a suite declares: its inputs, and the one field its update step changes (first) to a value (second). */

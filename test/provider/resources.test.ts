@@ -1,8 +1,8 @@
 import type { PropertyMap } from "../../provider/described-provider";
 import { onDevice, provider, useTestDevices } from "../support/test-devices";
 import { allDescriptions, descriptionFor } from "../../provider/schema";
-import { defaultProfileOf, type ObjectDescription } from "../../provider/schema/types";
-import { scenarios } from "../support/scenarios";
+import { defaultProfileOf } from "../../provider/schema/types";
+import { scenarios, withPrerequisites } from "../support/scenarios";
 
 /**
  * The provider contract for every resource kind, over real HTTP against the emulators:
@@ -25,33 +25,34 @@ function expectNoSecrets(value: unknown, secrets: readonly string[]): void {
 }
 
 /**
- * Whether a kind cannot be made without another described object (a required `refersTo` an id,
- * an LDAP source's server and mapping), which a scenario cannot say yet either: such kinds run
- * with the objects they refer to in their own engine suite (test/lifecycle/cms-more-kinds.test.ts).
- */
-const requiresReference = (desc: ObjectDescription): boolean =>
-  desc.fields.some(
-    (f) => f.required && f.refersTo?.field === "id" && allDescriptions.some((d) => d.resource === f.refersTo?.resource),
-  );
-
-/**
  * A new kind is picked up by adding its scenario (test/support/scenarios.ts): this fails, naming it,
- * until it has one. Settings objects (lifecycle "singleton") have their own suite (singletons.test.ts);
- * a child kind (`parent`) needs its parent made first, which a scenario cannot say yet: the children
- * run under a space in test/lifecycle/space-children.test.ts.
+ * until it has one; a kind that refers to other objects names them as its scenario's prerequisites,
+ * made before each test. Settings objects (lifecycle "singleton") have their own suite
+ * (singletons.test.ts); child kinds (`parent`) run under a space in test/lifecycle/space-children.test.ts.
  */
 test("every kind that is created and deleted has a scenario", () => {
   const covered = new Set(scenarios.map((s) => s.resource));
-  const collections = allDescriptions.filter(
-    (d) => (d.lifecycle ?? "collection") === "collection" && !d.parent && !requiresReference(d),
-  );
+  const collections = allDescriptions.filter((d) => (d.lifecycle ?? "collection") === "collection" && !d.parent);
   expect(collections.map((d) => d.resource).filter((resource) => !covered.has(resource))).toEqual([]);
 });
 
 describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, scenario) => {
   const p = provider(resource);
+  /** The create inputs, each reference holding its prerequisite's id (made anew: devices reset before each test). */
+  let declared: PropertyMap = scenario.create;
+  if (scenario.prerequisites.length > 0)
+    beforeEach(async () => {
+      const ids: Record<string, string> = {};
+      for (const prerequisite of scenario.prerequisites) {
+        const referred = provider(prerequisite.resource);
+        const checked = await referred.check({}, prerequisite.create);
+        expect(checked.failures).toEqual([]);
+        ids[prerequisite.field] = (await referred.create(checked.inputs)).id;
+      }
+      declared = withPrerequisites(scenario, ids);
+    });
 
-  async function created(inputs: PropertyMap = scenario.create): Promise<{ id: string; outs: PropertyMap }> {
+  async function created(inputs: PropertyMap = declared): Promise<{ id: string; outs: PropertyMap }> {
     const checked = await p.check({}, inputs);
     expect(checked.failures).toEqual([]);
     return p.create(checked.inputs);
@@ -69,7 +70,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
 
   test("read after create shows no drift, and diff of unchanged inputs sends nothing", async () => {
     const { id, outs } = await created();
-    const checked = await p.check({}, scenario.create);
+    const checked = await p.check({}, declared);
     lab().clearRequests();
     const diff = await p.diff(id, outs, checked.inputs);
     expect(diff).toMatchObject({ changes: false, replaces: [], deleteBeforeReplace: false });
@@ -83,7 +84,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     "update of %s changes it in place with one write",
     async (_field, [field, value, wire, wireValue]) => {
       const { id, outs } = await created();
-      const news = (await p.check({}, { ...scenario.create, [field]: value })).inputs;
+      const news = (await p.check({}, { ...declared, [field]: value })).inputs;
       const diff = await p.diff(id, outs, news);
       expect(diff.changes).toBe(true);
       expect(diff.replaces).toEqual([]);
@@ -108,10 +109,10 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     const deviceDefault = descriptionFor(resource).fields.find((f) => f.name === field)?.deviceDefault;
     test(`removing the optional ${field} unsets it on the device`, async () => {
       const { id, outs } = await created();
-      const news = { ...scenario.create };
+      const news = { ...declared };
       delete news[field];
       const checked = (await p.check({}, news)).inputs;
-      const differed = deviceDefault === undefined || scenario.create[field] !== deviceDefault;
+      const differed = deviceDefault === undefined || declared[field] !== deviceDefault;
       expect((await p.diff(id, outs, checked)).changes).toBe(differed);
       const updated = await p.update(id, outs, checked);
       expect(onDevice(lab(), resource, id, updated.outs).get()?.[wire]).toEqual(after);
@@ -125,7 +126,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
     device.patch(scenario.drift.wire);
     const read = await p.read(id, outs);
     expect(read.props?.[scenario.drift.field]).toEqual(scenario.drift.value);
-    const inputs = (await p.check({}, scenario.create)).inputs;
+    const inputs = (await p.check({}, declared)).inputs;
     const diff = await p.diff(id, read.props as PropertyMap, inputs);
     const writeOnlyDrift = JSON.stringify(read.props) === JSON.stringify(outs);
     // A write-only value (credential password) cannot be seen: that drift is invisible by nature.
@@ -160,12 +161,12 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   else
     test("create refuses an existing object naming its id, and adopts it with adopt: true", async () => {
       const first = await created();
-      const again = p.create((await p.check({}, scenario.create)).inputs);
+      const again = p.create((await p.check({}, declared)).inputs);
       await expect(again).rejects.toThrow(
         new RegExp(`already exists .*as id "${first.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}".*adopt: true`),
       );
       const [field, value, wire, wireValue] = scenario.updates[0];
-      const adopted = await p.create((await p.check({}, { ...scenario.create, [field]: value, adopt: true })).inputs);
+      const adopted = await p.create((await p.check({}, { ...declared, [field]: value, adopt: true })).inputs);
       expect(adopted.id).toBe(first.id);
       const device = onDevice(lab(), resource, adopted.id, adopted.outs);
       expect(device.count()).toBe(1);
@@ -177,7 +178,7 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
   test("a bad input fails check naming the field and value, with zero requests", async () => {
     const [field, value, message] = scenario.invalid;
     lab().clearRequests();
-    const result = await p.check({}, { ...scenario.create, [field]: value });
+    const result = await p.check({}, { ...declared, [field]: value });
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0].property).toBe(field);
     expect(result.failures[0].reason).toMatch(message);
@@ -186,12 +187,12 @@ describe.each(scenarios.map((s) => [s.resource, s] as const))("%s", (resource, s
 
   test("wrong device credentials map to a message naming the profile keys, without the password", async () => {
     const desc = descriptionFor(resource);
-    const variant = desc.variantField ? scenario.create[desc.variantField] : undefined;
+    const variant = desc.variantField ? declared[desc.variantField] : undefined;
     const profile = defaultProfileOf(desc, typeof variant === "string" ? variant : undefined);
     const saved = lab().config.get(`${profile}:password`) as string;
     lab().config.set(`${profile}:password`, "Wrong-Password-42");
     try {
-      const inputs = (await p.check({}, scenario.create)).inputs;
+      const inputs = (await p.check({}, declared)).inputs;
       const error = await p.create(inputs).then(
         () => undefined,
         (e: Error) => e,

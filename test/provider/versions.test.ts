@@ -6,6 +6,7 @@ import {
 import type { PropertyMap } from "../../provider/described-provider";
 import { startEmulatorServer } from "../../emulator/server";
 import { deviceProfilesFrom } from "../../provider/connection";
+import { forgetDeviceFacts } from "../../provider/device/preflight";
 import { deviceVersion, forgetDeviceVersions } from "../../provider/device/version";
 import { UNKNOWN } from "../../provider/unknown";
 import { expresswayCall } from "../emulator/client";
@@ -114,6 +115,20 @@ describe("CMS 2.2 (the guide's)", () => {
     await p.create((await p.check({}, { url: "https://cms2.octavio.local", showSignIn: false })).inputs);
     await p.create((await p.check({}, { url: "https://cms3.octavio.local", showSignIn: false })).inputs);
     expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+  });
+
+  test("check's read of the device before any write serves create's release check: one GET, not two", async () => {
+    forgetDeviceFacts();
+    forgetDeviceVersions();
+    lab().clearRequests();
+    const p = provider("CmsWebBridge");
+    await p.create((await p.check({}, { url: "https://cms4.octavio.local", showSignIn: false })).inputs);
+    expect(lab().cms.requests.filter((r) => r.path === "/api/v1/system/status")).toHaveLength(1);
+    expect(
+      lab()
+        .cms.list("webBridges")
+        .map((b) => b.fields.url),
+    ).toContain("https://cms4.octavio.local");
   });
 });
 
@@ -329,9 +344,11 @@ describe("Expressway-E TURN by release", () => {
       await expect(p.create((await p.check({}, { profile: "turnE", services: true })).inputs)).rejects.toThrow(
         /Expressway X8\.9\.2, which has no API for TURN settings/,
       );
-      expect(other.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`)).not.toContain(
-        "GET /api/provisioning/edge/traversal/turn",
-      );
+      const asked = other.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`);
+      expect(asked).not.toContain("GET /api/provisioning/edge/traversal/turn");
+      // Check's sysinfo read serves create's release check too; /status.xml only where it does not say.
+      expect(asked.filter((line) => line === "GET /api/provisioning/sysinfo")).toHaveLength(1);
+      expect(asked.filter((line) => line === "GET /status.xml")).toHaveLength("SoftwareVersion" in sysinfo("") ? 0 : 1);
     });
   });
 

@@ -40,6 +40,31 @@ export interface Scenario {
   readonly invalid: readonly [string, unknown, RegExp];
   /** Secret input values that must never appear in outputs. */
   readonly secrets: readonly string[];
+  /**
+   * Objects of other kinds to create first, one per field that refers to another object (`refersTo`):
+   * `create` leaves those fields out, and each gets the id of its prerequisite (`withPrerequisites`).
+   */
+  readonly prerequisites: readonly Prerequisite[];
+}
+
+/** An object a scenario's field refers to: the field, the kind (its `refersTo`), and the inputs it is created with. */
+export interface Prerequisite {
+  readonly field: string;
+  /** The field's wire name (where the device holds the id). */
+  readonly wire: string;
+  readonly resource: string;
+  readonly create: PropertyMap;
+}
+
+/** The scenario's inputs (or `inputs`) with each prerequisite's id in its field; `ids` by field name. */
+export function withPrerequisites(
+  scenario: Scenario,
+  ids: Readonly<Record<string, unknown>>,
+  inputs: PropertyMap = scenario.create,
+): PropertyMap {
+  const missing = scenario.prerequisites.filter((p) => ids[p.field] === undefined).map((p) => p.field);
+  if (missing.length > 0) throw new Error(`${scenario.resource}: no id for ${missing.join(", ")}`);
+  return { ...inputs, ...Object.fromEntries(scenario.prerequisites.map((p) => [p.field, ids[p.field]])) };
 }
 
 type WireValue = string | number | string[];
@@ -58,6 +83,8 @@ interface ScenarioSpec {
   readonly drift: { readonly device: Record<string, WireValue>; readonly field: string; readonly value: unknown };
   readonly invalid: readonly [string, unknown, RegExp];
   readonly secrets: readonly string[];
+  /** The inputs of the object each field refers to, by field name (the kind comes from the field's `refersTo`). */
+  readonly prerequisites?: Readonly<Record<string, PropertyMap>>;
 }
 
 /** The field's wire name, from the description; throws for a field it does not have. */
@@ -71,11 +98,24 @@ function byWireName<T>(resource: string, values: Record<string, T>): Record<stri
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [wireName(resource, name), value]));
 }
 
+/** The kind a field refers to, from the description; throws for a field that refers to none. */
+function referredKind(resource: string, name: string): string {
+  const referred = fieldByName(descriptionFor(resource), name)?.refersTo?.resource;
+  if (referred === undefined) throw new Error(`${resource}.${name} refers to no other kind (refersTo)`);
+  return referred;
+}
+
 function scenarioOf(spec: ScenarioSpec): Scenario {
-  const { resource, device, updates, unset, drift, ...rest } = spec;
+  const { resource, device, updates, unset, drift, prerequisites = {}, ...rest } = spec;
   return {
     ...rest,
     resource,
+    prerequisites: Object.entries(prerequisites).map(([field, create]) => ({
+      field,
+      wire: wireName(resource, field),
+      resource: referredKind(resource, field),
+      create,
+    })),
     wire: byWireName(resource, device),
     updates: updates.map(([field, value, wire]) => [field, value, wireName(resource, field), wire] as const),
     ...(unset ? { unset: [unset[0], wireName(resource, unset[0]), unset[1]] as const } : {}),
@@ -478,6 +518,31 @@ const SPECS: readonly ScenarioSpec[] = [
     unset: ["coSpaceNameMapping", undefined],
     drift: { device: { coSpaceNameMapping: "$cn$ room" }, field: "coSpaceNameMapping", value: "$cn$ room" },
     invalid: ["jidMapping", "", /jidMapping "" .*1 to 255 characters/],
+    secrets: [],
+  },
+  {
+    resource: "CmsLdapSource",
+    create: examples("CmsLdapSource", "baseDn", "filter"),
+    // Not the CmsLdapServer and CmsLdapMapping scenarios' objects: another natural key each, as
+    // objects of one program should have (every-kind declares them all together).
+    prerequisites: {
+      server: { address: "dc2.octavio.local", portNumber: 389, secure: false },
+      mapping: { jidMapping: "$mail$" },
+    },
+    device: { baseDn: "ou=Users,dc=octavio,dc=local", filter: "(&(objectCategory=person)(objectClass=user))" },
+    updates: [
+      // Not a key field first (server, mapping, baseDn, filter, tenant): the adopt case changes it.
+      ["nonMemberAccess", false, "false"],
+      ["baseDn", "ou=Staff,dc=octavio,dc=local", "ou=Staff,dc=octavio,dc=local"],
+      ["filter", "(objectClass=person)", "(objectClass=person)"],
+    ],
+    unset: ["filter", undefined],
+    drift: {
+      device: { baseDn: "ou=Others,dc=octavio,dc=local" },
+      field: "baseDn",
+      value: "ou=Others,dc=octavio,dc=local",
+    },
+    invalid: ["baseDn", "", /baseDn "" .*1 to 1024 characters/],
     secrets: [],
   },
 ];
