@@ -15,11 +15,12 @@ import { DUAL_DOMAIN_CONFIG, DUAL_DOMAIN_PROGRAM, GUIDE_RELEASES } from "./dual-
 import { benchSpace, benchUserName } from "./objects";
 import { DynamicProviderHost } from "../lab/fake-engine/host";
 import { HostMemoryProbe } from "./memory";
-import { type AlonePhase, noDeviceProvider, providerOnlySpaces } from "./provider-only";
+import { type AlonePlan, alonePlan, planMinimum } from "./alone-plans";
+import { type AlonePhase, noDeviceProvider, providerAlone } from "./provider-only";
 
 /**
- * `npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] [--spaces N[,N...]]
- * [--credentials N] [--access-methods 0|1|2]`
+ * `npm run bench -- [--only dual,scale,alone,alone-access,curl,parallel,export] [--latency MS] [--runs N]
+ * [--spaces N[,N...]] [--credentials N] [--access-methods 0|1|2]`
  * Every request to the emulators costs a fixed latency (default 20 ms, as a real device
  * on the LAN). Prints a table of wall time, requests by method against the minimum
  * needed, and the provider process's peak memory; writes it to bench/results.md. Several
@@ -28,14 +29,17 @@ import { type AlonePhase, noDeviceProvider, providerOnlySpaces } from "./provide
  */
 
 const USAGE =
-  "usage: npm run bench -- [--only dual,scale,alone,curl,parallel,export] [--latency MS] [--runs N] " +
+  "usage: npm run bench -- [--only dual,scale,alone,alone-access,curl,parallel,export] [--latency MS] [--runs N] " +
   "[--spaces N[,N...]] [--credentials N] [--access-methods 0|1|2]";
 
 /** The provider's default requests in flight per device, which the parallel script matches. */
 const PROVIDER_CONCURRENCY = DEFAULTS.maxConcurrency;
 
 interface Options {
-  /** Scenarios to run (default all): dual, scale, alone, curl, parallel, export. */
+  /**
+   * Scenarios to run (default all): dual, scale, alone (spaces), alone-access (spaces with their two access
+   * methods each), curl, parallel, export.
+   */
   only: string[];
   latencyMs: number;
   runs: number;
@@ -48,7 +52,7 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options {
   const options: Options = {
-    only: ["dual", "scale", "alone", "curl", "parallel", "export"],
+    only: ["dual", "scale", "alone", "alone-access", "curl", "parallel", "export"],
     latencyMs: 20,
     runs: 3,
     spaces: [1000],
@@ -238,13 +242,32 @@ async function scaleRun(
   }
 }
 
-/** Growth rows: the provider alone, the SDK host alone (no device), and the whole stack. */
-const ALONE = "provider alone (SDK host, no program)";
-const SDK_ONLY = "SDK host with a no-device provider (the SDK's own cost)";
+/**
+ * Growth rows: the provider alone and, beside it, the SDK host running the same calls with a
+ * provider that needs no device (the SDK's own cost), per provider-alone plan; and the whole stack.
+ */
+const ALONE: Record<AlonePlan, string> = {
+  spaces: "provider alone (SDK host, no program)",
+  "spaces with access methods": "provider alone, spaces with access methods (SDK host, no program)",
+};
+const SDK_ONLY: Record<AlonePlan, string> = {
+  spaces: "SDK host with a no-device provider (the SDK's own cost)",
+  "spaces with access methods": "SDK host with a no-device provider, spaces with access methods (the SDK's own cost)",
+};
 const WHOLE_STACK = "whole stack via the lab's fake engine";
+/** A growth run and the no-device run it is compared with (what is the provider's own). */
+const NO_DEVICE_RUN = new Map((Object.keys(ALONE) as AlonePlan[]).map((plan) => [ALONE[plan], SDK_ONLY[plan]]));
+
+/** "2 CmsCallLegProfile + 1000 CmsSpace + 2000 CmsAccessMethod": the plan's kinds in order, counted. */
+function planLabel(kinds: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${kind}`).join(" + ");
+}
 
 async function providerOnlyRun(
   options: Options,
+  planName: AlonePlan,
   spaces: number,
   rows: Map<string, Row>,
   growth: Growth,
@@ -252,15 +275,17 @@ async function providerOnlyRun(
   const lab = await startLab(options.latencyMs);
   const probe = new HostMemoryProbe();
   const times: Partial<Record<AlonePhase, number>> = {};
-  const least: Record<AlonePhase, number> = { create: spaces, "no-op re-apply": 0, refresh: spaces, destroy: spaces };
+  const plan = alonePlan(planName, spaces);
+  const least: Record<AlonePhase, number> = { ...planMinimum(plan), "no-op re-apply": 0 };
+  const label = planLabel(plan.map((o) => o.kind));
   try {
     for (const [run, provider] of [
-      [ALONE, undefined],
-      [SDK_ONLY, noDeviceProvider],
+      [ALONE[planName], undefined],
+      [SDK_ONLY[planName], noDeviceProvider],
     ] as const) {
-      await providerOnlySpaces(
+      await providerAlone(
         lab.config,
-        spaces,
+        plan,
         async (phase, work) => {
           for (const device of lab.devices) device.clearRequests();
           probe.start();
@@ -268,23 +293,38 @@ async function providerOnlyRun(
           await work();
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const sample = { ms, requests: countRequests(lab.devices), peakRssMb: probe.stop() };
-          addSample(rows, `${spaces} CmsSpace, ${run}`, phase, provider ? 0 : least[phase], sample);
+          addSample(rows, `${label}, ${run}`, phase, provider ? 0 : least[phase], sample);
           // Each phase as it ends: a long run's figures survive an interruption.
           console.error(
-            `  ${spaces} ${run}, ${phase}: ${seconds(ms)} s, ${totalRequests(sample)} requests, ` +
-              `peak ${sample.peakRssMb.toFixed(0)} MB`,
+            `  ${label}, ${run}, ${phase}: ${seconds(ms)} s, ${totalRequests(sample)} requests ` +
+              `(${methodsText(sample.requests)}), peak ${sample.peakRssMb.toFixed(0)} MB, load average ${loadText()}`,
           );
-          growth.add(run, spaces, phase, sample);
+          growth.add(run, plan.length, phase, sample);
           if (!provider) times[phase] = ms;
         },
         provider,
       );
     }
-    if (lab.cms.list("coSpaces").length !== 0) throw new Error("the provider-only run left spaces behind");
+    for (const collection of ["coSpaces", "callLegProfiles"])
+      if (lab.cms.list(collection).length !== 0) throw new Error(`the provider-only run left ${collection} behind`);
     return { createMs: times.create ?? Number.NaN, destroyMs: times.destroy ?? Number.NaN };
   } finally {
     await lab.close();
   }
+}
+
+/** "DELETE 3, GET 2" (or "none"). */
+function methodsText(requests: Record<string, number>): string {
+  const methods = Object.keys(requests).sort();
+  return methods.map((m) => `${m} ${requests[m]}`).join(", ") || "none";
+}
+
+/** The machine's 1-, 5- and 15-minute load averages: the bench shares the machine. */
+function loadText(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 }
 
 /** Samples per run, size and phase, for the cost per object at each size. */
@@ -317,22 +357,27 @@ const PHASES: readonly AlonePhase[] = ["create", "no-op re-apply", "refresh", "d
 /**
  * Cost per object at the smallest and the largest size (growth: target within 1.2×), and memory
  * per 1,000 objects: above the idle host, and above the same host running a provider that
- * answers without a device (what is the provider's own; target at most 50 MB).
+ * answers without a device (what is the provider's own; target at most 50 MB). The marginal
+ * figure is the peak's growth from the smallest to the largest size per 1,000 more objects, for
+ * the provider, for the no-device host and their difference (the provider's own slope): the
+ * fixed growth of V8's heaps under any burst cancels out of it.
  */
 function growthSection(growth: Growth, idleMb: number): string[] {
   const lines: string[] = [];
-  for (const run of [ALONE, WHOLE_STACK]) {
+  for (const run of [...NO_DEVICE_RUN.keys(), WHOLE_STACK]) {
     const span = growth.span(run);
     if (!span) continue;
     const [small, large] = span;
+    const sdkRun = NO_DEVICE_RUN.get(run);
     lines.push(
       "",
       `## Growth, ${run}: ${small} against ${large} objects`,
       "",
       `| phase | ms per object at ${small} | ms per object at ${large} | growth (target ≤ 1.2×) | ` +
         `peak above idle host per 1,000 objects (MB) at ${small} / ${large} | ` +
-        `ours: above the no-device host, per 1,000 objects (MB) at ${small} / ${large} |`,
-      "|---|---:|---:|---:|---:|---:|",
+        `ours: above the no-device host, per 1,000 objects (MB) at ${small} / ${large} | ` +
+        `marginal, per 1,000 more objects from ${small} to ${large} (MB): provider / no-device host / ours |`,
+      "|---|---:|---:|---:|---:|---:|---:|",
     );
     for (const phase of PHASES) {
       const at = (n: number) => growth.median(run, n, phase);
@@ -341,15 +386,24 @@ function growthSection(growth: Growth, idleMb: number): string[] {
       const perObject = (m: { ms: number }, n: number) => m.ms / n;
       const perThousand = (mb: number, n: number) => ((mb * 1000) / n).toFixed(1);
       const aboveIdle = (m: { peakMb: number }, n: number) => perThousand(m.peakMb - idleMb, n);
+      const sdkAt = (n: number) => (sdkRun ? growth.median(sdkRun, n, phase) : undefined);
       const ours = (m: { peakMb: number }, n: number) => {
-        const sdk = growth.median(SDK_ONLY, n, phase);
-        return sdk && run === ALONE ? perThousand(m.peakMb - sdk.peakMb, n) : "–";
+        const sdk = sdkAt(n);
+        return sdk ? perThousand(m.peakMb - sdk.peakMb, n) : "–";
       };
+      const slope = (from: { peakMb: number }, to: { peakMb: number }) =>
+        ((to.peakMb - from.peakMb) * 1000) / (large - small);
+      const [sdkSmall, sdkLarge] = [sdkAt(small), sdkAt(large)];
+      const marginal =
+        sdkSmall && sdkLarge
+          ? `${slope(s, l).toFixed(1)} / ${slope(sdkSmall, sdkLarge).toFixed(1)} / ` +
+            `${(slope(s, l) - slope(sdkSmall, sdkLarge)).toFixed(1)}`
+          : `${slope(s, l).toFixed(1)} / – / –`;
       lines.push(
         `| ${phase} | ${perObject(s, small).toFixed(2)} | ${perObject(l, large).toFixed(2)} | ` +
           `${(perObject(l, large) / perObject(s, small)).toFixed(2)}× | ` +
           `${aboveIdle(s, small)} / ${aboveIdle(l, large)} | ` +
-          `${ours(s, small)} / ${ours(l, large)} |`,
+          `${ours(s, small)} / ${ours(l, large)} | ${marginal} |`,
       );
     }
   }
@@ -526,7 +580,8 @@ function render(
     "",
     `Latency injected per request: ${options.latencyMs} ms. Each figure is the median of ${options.runs} run(s). ` +
       `Machine: ${os.cpus().length} cores, Node ${process.version}. ` +
-      `Provider default concurrency cap: ${PROVIDER_CONCURRENCY} requests per device.`,
+      `Provider default concurrency cap: ${PROVIDER_CONCURRENCY} requests per device. ` +
+      `Load average (1 / 5 / 15 min) when the table was written: ${loadText()}.`,
     "",
     "| scenario | phase | wall time (s) | requests sent (by method) | minimum needed | sent / minimum | " +
       "provider peak RSS (MB) |",
@@ -599,8 +654,15 @@ async function main(): Promise<void> {
     }
     for (const size of options.only.includes("alone") ? spaces : []) {
       console.error(`run ${run}/${runs}: ${size} spaces through the provider alone, then the SDK host alone`);
-      const times = await providerOnlyRun(options, size, rows, growth);
+      const times = await providerOnlyRun(options, "spaces", size, rows, growth);
       if (size === first) aloneTimes.push(times);
+    }
+    for (const size of options.only.includes("alone-access") ? spaces : []) {
+      console.error(
+        `run ${run}/${runs}: ${size} spaces with their access methods through the provider alone, ` +
+          "then the SDK host alone",
+      );
+      await providerOnlyRun(options, "spaces with access methods", size, rows, growth);
     }
     if (options.only.includes("curl")) {
       console.error(`run ${run}/${runs}: ${first} spaces with a sequential curl script`);
