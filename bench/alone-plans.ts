@@ -1,6 +1,6 @@
 import type { WirePropertyMap } from "../lab/fake-engine/property-map";
 import { descriptionFor } from "../provider/schema";
-import { benchSpace } from "./objects";
+import { BENCH_PROFILES, benchAccessMethods, benchSpace } from "./objects";
 
 /** One object a provider-alone scenario declares, as a program would. */
 export interface PlannedObject {
@@ -33,41 +33,24 @@ function spacesOnly(count: number): PlannedObject[] {
  * passcode (`<uri>.guest`, `<callId>2`, the guest profile); the two profiles come first.
  */
 function spacesWithAccessMethods(count: number): PlannedObject[] {
-  const profile = (name: string, needsActivation: boolean): PlannedObject => ({
+  const plan: PlannedObject[] = BENCH_PROFILES.map((values) => ({
     kind: "CmsCallLegProfile",
-    name: name.toLowerCase(),
+    name: values.name.toLowerCase(),
     refersTo: [],
-    inputs: () => ({ name, needsActivation }),
-  });
-  const plan = [profile("Host", false), profile("Guest", true)];
-  const [host, guest] = [0, 1];
+    inputs: () => values,
+  }));
   for (let n = 0; n < count; n++) {
     const space = benchSpace(n);
     const at = plan.length;
     plan.push({ kind: "CmsSpace", name: `space-${n}`, refersTo: [], inputs: () => space });
-    plan.push({
-      kind: "CmsAccessMethod",
-      name: `space-${n}-host`,
-      refersTo: [at, host],
-      inputs: ([spaceId, profileId]) => ({
-        space: spaceId,
-        uri: `${space.uri}.host`,
-        callId: `${space.callId}1`,
-        callLegProfile: profileId,
-      }),
-    });
-    plan.push({
-      kind: "CmsAccessMethod",
-      name: `space-${n}-guest`,
-      refersTo: [at, guest],
-      // The fake engine hands the host secrets in clear, as the engine does after decrypting them.
-      inputs: ([spaceId, profileId]) => ({
-        space: spaceId,
-        uri: `${space.uri}.guest`,
-        callId: `${space.callId}2`,
-        passcode: String(100000 + n),
-        callLegProfile: profileId,
-      }),
+    benchAccessMethods(n).forEach(({ suffix, ...method }, profile) => {
+      plan.push({
+        kind: "CmsAccessMethod",
+        name: `space-${n}-${suffix}`,
+        refersTo: [at, profile],
+        // The fake engine hands the host secrets in clear, as the engine does after decrypting them.
+        inputs: ([spaceId, profileId]) => ({ space: spaceId, ...method, callLegProfile: profileId }),
+      });
     });
   }
   return plan;
