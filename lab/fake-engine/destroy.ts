@@ -20,7 +20,7 @@ export interface DestroyOutcome {
 export async function destroyState(
   host: DynamicProviderHost,
   base: StackState,
-  checkpoint: (state: StackState) => void,
+  checkpoint: (state: () => StackState) => void,
   events: StepEvents = SILENT,
 ): Promise<DestroyOutcome> {
   const remaining = new Set<ResourceState>(base.resources);
@@ -32,7 +32,7 @@ export async function destroyState(
   const errors = await deleteSteps(host, base.resources, events, {
     gone: (resource) => {
       remaining.delete(resource);
-      checkpoint(current());
+      checkpoint(current);
     },
     report: (step) => {
       steps.push(step);

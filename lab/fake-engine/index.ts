@@ -122,7 +122,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
     const events = printedEvents((line) => printer.line(line));
     // As the engine does before any other call (and before Delete in destroy): the whole stack config.
     await host.configure(config.values);
-    const save = (state: StackState) => checkpoints.offer(state);
+    const save = (state: () => StackState) => checkpoints.offer(state);
 
     switch (command) {
       case "up":
@@ -179,8 +179,11 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
         errors.push(...runErrors);
         steps = deployment.steps;
         const outputs = result.ok ? unwrapProps(result.outputs) : undefined;
-        final = deployment.snapshot(outputs ? { plain: outputs.plain, secretKeys: outputs.secretKeys } : undefined);
-        if (command === "up") save(final);
+        const snapshot = deployment.snapshot(
+          outputs ? { plain: outputs.plain, secretKeys: outputs.secretKeys } : undefined,
+        );
+        final = snapshot;
+        if (command === "up") save(() => snapshot);
         break;
       }
       case "refresh": {
@@ -188,7 +191,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
         steps = outcome.steps;
         errors.push(...outcome.errors);
         final = outcome.state;
-        save(final);
+        save(() => outcome.state);
         break;
       }
       case "destroy": {
@@ -196,7 +199,7 @@ export async function runCommand(command: Command, options: FakeEngineOptions): 
         steps = outcome.steps;
         errors.push(...outcome.errors);
         final = outcome.state;
-        save(final);
+        save(() => outcome.state);
         break;
       }
     }

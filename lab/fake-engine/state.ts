@@ -236,7 +236,7 @@ export function processAlive(pid: number): boolean {
  * all). `flush` writes what is pending; the fake engine flushes when a command ends, failed or not.
  */
 export class Checkpoints {
-  private pending?: StackState;
+  private pending?: () => StackState;
   private timer?: NodeJS.Timeout;
   private nextWrite = 0;
 
@@ -248,7 +248,8 @@ export class Checkpoints {
     private readonly now: () => number = Date.now,
   ) {}
 
-  offer(state: StackState): void {
+  /** The state as it stands, made only when written: the latest offer wins. */
+  offer(state: () => StackState): void {
     this.pending = state;
     const wait = this.nextWrite - this.now();
     if (wait <= 0) this.flush();
@@ -260,7 +261,7 @@ export class Checkpoints {
     this.timer = undefined;
     if (!this.pending) return;
     const started = this.now();
-    this.file.save(this.pending);
+    this.file.save(this.pending());
     this.pending = undefined;
     const ended = this.now();
     this.nextWrite = ended + Math.max(this.intervalMs, (ended - started) / this.writeShare);

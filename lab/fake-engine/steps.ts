@@ -41,7 +41,8 @@ export interface DeploymentOptions {
   readonly base: StackState;
   readonly preview: boolean;
   /** Called with the state after every completed step (not in preview). */
-  readonly checkpoint: (state: StackState) => void;
+  /** Takes the state as it stands, made only when it is written (a large stack's snapshot is not free). */
+  readonly checkpoint: (state: () => StackState) => void;
   /** Told when each step starts and ends (the printed progress). */
   readonly events?: StepEvents;
 }
@@ -115,7 +116,7 @@ export class Deployment {
   readonly errors: string[] = [];
   private readonly host: DynamicProviderHost;
   private readonly preview: boolean;
-  private readonly checkpoint: (state: StackState) => void;
+  private readonly checkpoint: (state: () => StackState) => void;
   private readonly base: StackState;
   /** Live old resources by URN (the engine's `olds`). */
   private readonly olds = new Map<string, ResourceState>();
@@ -549,7 +550,7 @@ export class Deployment {
   }
 
   private save(): void {
-    if (!this.preview) this.checkpoint(this.snapshot());
+    if (!this.preview) this.checkpoint(() => this.snapshot());
   }
 
   /**

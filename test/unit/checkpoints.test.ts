@@ -20,7 +20,7 @@ function run(writeMs: number, offers: number, everyMs: number): number[] {
     const checkpoints = new Checkpoints(file, 250, 0.1, () => clock);
     const state = { resources: [] } as unknown as StackState;
     for (let n = 0; n < offers; n++) {
-      checkpoints.offer(state);
+      checkpoints.offer(() => state);
       clock += everyMs;
     }
     checkpoints.flush();
